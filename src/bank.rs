@@ -1,0 +1,369 @@
+//! The question bank: rubrics, reference answers, synonyms and score parameters, loaded from a
+//! folder or from the copy embedded in the binary, validated as a whole, and indexed.
+//!
+//! A bank with any problem does not load: [`Error::Bank`] lists every problem with its file,
+//! line, column and field.
+
+use crate::analyze::{analyze, Analysis, TokenKind};
+use crate::error::{Candidate, Error, Problem, Result};
+use crate::matcher::Vocabulary;
+use crate::params::Params;
+use crate::pattern::{Node, Pattern, Polarity, Synonyms, Term};
+use crate::retrieval::Retrieval;
+use crate::rubric::{self, Concept, Level, Rubric, SynonymsFile};
+use include_dir::{include_dir, Dir};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+static SHIPPED_RUBRICS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rubrics");
+static SHIPPED_CORPUS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/corpus");
+
+/// A loaded, validated and indexed bank.
+pub struct Bank {
+    rubrics: Vec<Rubric>,
+    by_id: HashMap<String, usize>,
+    params: Params,
+    retrieval: Retrieval,
+    vocabulary: Vocabulary,
+    origin: String,
+}
+
+/// A question given by its reference answer only (no hand-written concepts).
+#[derive(Debug, Clone)]
+pub struct ReferenceQuestion {
+    pub id: String,
+    pub question: String,
+    pub reference: String,
+}
+
+/// Which question of the bank a free-text wording means.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct QuestionMatch {
+    pub id: String,
+    /// 1.0 for an exact id; otherwise the lookup's confidence 0..=1.
+    pub confidence: f64,
+}
+
+impl Bank {
+    /// The bank shipped inside the binary.
+    pub fn shipped() -> Result<Bank> {
+        let mut files = BTreeMap::new();
+        for (root, dir) in [("rubrics", &SHIPPED_RUBRICS), ("corpus", &SHIPPED_CORPUS)] {
+            collect_embedded(dir, root, &mut files);
+        }
+        Bank::from_files(files, "shipped bank".into())
+    }
+
+    /// A bank in a folder holding `rubrics/` and `corpus/`.
+    pub fn from_dir(root: &Path) -> Result<Bank> {
+        let (files, problems) = read_bank_dir(root)?;
+        if !problems.is_empty() {
+            return Err(Error::Bank(problems));
+        }
+        Bank::from_files(files, root.display().to_string())
+    }
+
+    /// Build from file contents keyed by their path relative to the bank root
+    /// (`rubrics/<topic>/<id>.toml`, `corpus/<topic>/<id>.md`, `rubrics/synonyms.toml`,
+    /// `rubrics/params.toml`).
+    pub fn from_files(files: BTreeMap<String, String>, origin: String) -> Result<Bank> {
+        let (rubrics, params, problems) = Self::parse_files(&files);
+        if !problems.is_empty() {
+            return Err(Error::Bank(problems));
+        }
+        Bank::assemble(rubrics, params, origin)
+    }
+
+    /// Load what loads and report the rest: for `gograde check`, which lists every problem
+    /// and still runs the quality bars of the rubrics that are sound.
+    pub fn from_dir_lenient(root: &Path) -> Result<(Bank, Vec<Problem>)> {
+        let (files, mut problems) = read_bank_dir(root)?;
+        let (rubrics, params, more) = Self::parse_files(&files);
+        problems.extend(more);
+        Ok((Bank::assemble(rubrics, params, root.display().to_string())?, problems))
+    }
+
+    fn parse_files(files: &BTreeMap<String, String>) -> (Vec<Rubric>, Params, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let mut bank_synonyms = Synonyms::default();
+        if let Some(text) = files.get("rubrics/synonyms.toml") {
+            match toml::from_str::<SynonymsFile>(text) {
+                Ok(f) => bank_synonyms.extend(&f.groups),
+                Err(e) => push_toml_error(&mut problems, "rubrics/synonyms.toml", text, &e),
+            }
+        }
+        let mut params = Params::default();
+        if let Some(text) = files.get("rubrics/params.toml") {
+            match toml::from_str::<Params>(text) {
+                Ok(p) => {
+                    for (field, message) in p.validate() {
+                        problems.push(Problem { file: "rubrics/params.toml".into(), line: 0, col: 0, field, message });
+                    }
+                    params = p;
+                }
+                Err(e) => push_toml_error(&mut problems, "rubrics/params.toml", text, &e),
+            }
+        }
+        let mut rubrics = Vec::new();
+        let mut used_corpus = HashSet::new();
+        for (path, text) in files {
+            let Some(rest) = path.strip_prefix("rubrics/") else { continue };
+            if !rest.contains('/') || !path.ends_with(".toml") {
+                if !matches!(rest, "synonyms.toml" | "params.toml") && path.ends_with(".toml") {
+                    problems.push(Problem { file: path.clone(), line: 0, col: 0, field: "path".into(), message: "rubrics live in rubrics/<topic>/<id>.toml".into() });
+                }
+                continue;
+            }
+            let corpus_path = format!("corpus/{}", rest.trim_end_matches(".toml")) + ".md";
+            let reference = match files.get(&corpus_path) {
+                Some(r) if !r.trim().is_empty() => r.clone(),
+                Some(_) => {
+                    problems.push(Problem { file: corpus_path.clone(), line: 1, col: 1, field: "reference".into(), message: "the reference answer is empty".into() });
+                    String::new()
+                }
+                None => {
+                    problems.push(Problem { file: path.clone(), line: 1, col: 1, field: "reference".into(), message: format!("no reference answer: expected {corpus_path}") });
+                    String::new()
+                }
+            };
+            used_corpus.insert(corpus_path);
+            if let Some(r) = rubric::parse_rubric(path, text, reference, &bank_synonyms, &mut problems) {
+                rubrics.push(r);
+            }
+        }
+        for path in files.keys().filter(|p| p.starts_with("corpus/") && p.ends_with(".md")) {
+            if !used_corpus.contains(path) {
+                problems.push(Problem { file: path.clone(), line: 1, col: 1, field: "rubric".into(), message: "reference answer without a rubric".into() });
+            }
+        }
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for r in &rubrics {
+            if let Some(other) = seen.insert(&r.id, &r.file) {
+                problems.push(Problem { file: r.file.clone(), line: 1, col: 1, field: "id".into(), message: format!("id {:?} is also used by {other}", r.id) });
+            }
+        }
+        if rubrics.is_empty() && problems.is_empty() {
+            problems.push(Problem { file: "rubrics".into(), line: 0, col: 0, field: "rubrics".into(), message: "the bank holds no rubric".into() });
+        }
+        (rubrics, params, problems)
+    }
+
+    /// A reference-only bank: every question graded from its reference answer alone.
+    pub fn from_references(questions: Vec<ReferenceQuestion>, params: Params) -> Result<Bank> {
+        let rubrics = questions
+            .into_iter()
+            .map(|q| Rubric {
+                file: format!("rubrics/reference-only/{}.toml", q.id),
+                id: q.id,
+                topic: "reference-only".into(),
+                level: Level::Mid,
+                question: q.question,
+                aliases: Vec::new(),
+                version_note: None,
+                concepts: Vec::new(),
+                red_flags: Vec::new(),
+                reference: q.reference,
+                reference_only: true,
+            })
+            .collect();
+        Bank::assemble(rubrics, params, "reference-only bank".into())
+    }
+
+    fn assemble(mut rubrics: Vec<Rubric>, params: Params, origin: String) -> Result<Bank> {
+        if rubrics.is_empty() {
+            return Err(Error::Bank(vec![Problem { file: "rubrics".into(), line: 0, col: 0, field: "rubrics".into(), message: "no rubric loaded".into() }]));
+        }
+        rubrics.sort_by(|a, b| a.id.cmp(&b.id));
+        let reference_analyses: Vec<Analysis> = rubrics.iter().map(|r| analyze(&r.reference)).collect();
+        let wordings: Vec<Vec<Analysis>> = rubrics
+            .iter()
+            .map(|r| {
+                let mut w = vec![analyze(&r.question), analyze(&r.id.replace('-', " "))];
+                w.extend(r.aliases.iter().map(|a| analyze(a)));
+                w
+            })
+            .collect();
+        let retrieval = Retrieval::build(&reference_analyses, &wordings)?;
+        let mut stems: HashSet<String> = HashSet::new();
+        let mut add_words = |a: &Analysis| {
+            stems.extend(a.tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.stem.clone()));
+        };
+        for (r, a) in rubrics.iter().zip(&reference_analyses) {
+            add_words(a);
+            add_words(&analyze(&r.question));
+            for c in &r.concepts {
+                add_words(&analyze(&c.says));
+                add_words(&analyze(&c.hint));
+            }
+            for f in &r.red_flags {
+                add_words(&analyze(&f.why));
+            }
+        }
+        for (i, r) in rubrics.iter_mut().enumerate() {
+            if r.reference_only {
+                r.concepts = derive_key_terms(&reference_analyses[i], retrieval.question_terms(i), &retrieval, params.reference_only.max_key_terms);
+            }
+        }
+        let by_id = rubrics.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        Ok(Bank { rubrics, by_id, params, retrieval, vocabulary: Vocabulary::new(stems), origin })
+    }
+
+    /// All rubrics, sorted by id.
+    pub fn rubrics(&self) -> &[Rubric] {
+        &self.rubrics
+    }
+
+    /// A rubric by exact id.
+    pub fn get(&self, id: &str) -> Option<&Rubric> {
+        self.by_id.get(id).map(|&i| &self.rubrics[i])
+    }
+
+    pub(crate) fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    /// Replace the score parameters (calibration, experiments).
+    pub fn set_params(&mut self, params: Params) {
+        self.params = params;
+    }
+
+    /// Where the bank came from (a folder, or "shipped bank").
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    pub(crate) fn retrieval(&self) -> &Retrieval {
+        &self.retrieval
+    }
+
+    pub(crate) fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
+    }
+
+    /// Candidate questions for a wording, best first.
+    pub fn candidates(&self, text: &str, limit: usize) -> Result<Vec<Candidate>> {
+        let hits = self.retrieval.lookup(&analyze(text), limit)?;
+        Ok(hits.into_iter().map(|(i, c)| Candidate { id: self.rubrics[i].id.clone(), question: self.rubrics[i].question.clone(), confidence: round3(c) }).collect())
+    }
+
+    /// Resolve an id or a free-text wording to one question. A low-confidence or ambiguous
+    /// lookup is an error carrying the closest candidates: never a guess.
+    pub fn resolve(&self, query: &str) -> Result<QuestionMatch> {
+        let trimmed = query.trim();
+        if let Some(&i) = self.by_id.get(trimmed) {
+            return Ok(QuestionMatch { id: self.rubrics[i].id.clone(), confidence: 1.0 });
+        }
+        let candidates = self.candidates(trimmed, 3)?;
+        let lookup = &self.params.lookup;
+        match candidates.as_slice() {
+            [] => Err(Error::UnknownQuestion { query: trimmed.into(), candidates }),
+            [top, ..] if top.confidence < lookup.min_confidence => Err(Error::UnknownQuestion { query: trimmed.into(), candidates }),
+            [top, second, ..] if top.confidence - second.confidence < lookup.min_margin => {
+                Err(Error::AmbiguousQuestion { query: trimmed.into(), candidates })
+            }
+            [top, ..] => Ok(QuestionMatch { id: top.id.clone(), confidence: top.confidence }),
+        }
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Key terms of a reference answer, for questions without hand-written concepts: its content
+/// words that the question does not already contain, the rarest in the bank first.
+fn derive_key_terms(reference: &Analysis, question_terms: &HashSet<String>, retrieval: &Retrieval, max: usize) -> Vec<Concept> {
+    let mut seen = HashSet::new();
+    let mut words: Vec<(String, String, f64, usize)> = Vec::new();
+    for (order, t) in reference.tokens.iter().enumerate() {
+        let pos = &reference.positions[t.pos as usize];
+        if pos.stop || pos.negator || !matches!(t.kind, TokenKind::Word | TokenKind::Ident | TokenKind::Quantity | TokenKind::Number) {
+            continue;
+        }
+        if question_terms.contains(&t.stem) || !seen.insert(t.stem.clone()) {
+            continue;
+        }
+        words.push((t.text.clone(), t.stem.clone(), retrieval.idf(&t.stem), order));
+    }
+    // Rarest first; ties keep the reference's order, so the result is deterministic.
+    words.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.3.cmp(&b.3)));
+    words.truncate(max.max(1));
+    words.sort_by_key(|w| w.3);
+    words
+        .into_iter()
+        .map(|(text, stem, idf, _)| {
+            let fuzzy = text.chars().count() >= 5 && text.chars().all(|c| c.is_alphabetic());
+            let term = Term::Word { text: text.clone(), stem, fuzzy };
+            Concept {
+                id: format!("key-{text}"),
+                group: Some("key terms of the reference".into()),
+                weight: idf.max(0.1),
+                says: format!("Uses the reference answer's key term \u{201c}{text}\u{201d}."),
+                hint: format!("The model answer relies on \u{201c}{text}\u{201d}."),
+                patterns: vec![Pattern { source: text, polarity: Polarity::Affirmed, root: Node::Term(term) }],
+                examples: Vec::new(),
+                counter_examples: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+fn push_toml_error(problems: &mut Vec<Problem>, file: &str, text: &str, e: &toml::de::Error) {
+    let (line, col) = e.span().map_or((0, 0), |s| rubric::line_col(text, s.start));
+    problems.push(Problem { file: file.into(), line, col, field: "toml".into(), message: e.message().trim().to_string() });
+}
+
+fn collect_embedded(dir: &Dir<'_>, root: &str, out: &mut BTreeMap<String, String>) {
+    for f in dir.files() {
+        if let Some(text) = f.contents_utf8() {
+            out.insert(format!("{root}/{}", f.path().display()), text.to_string());
+        }
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, root, out);
+    }
+}
+
+/// Every `.toml` and `.md` file under `root/rubrics` and `root/corpus`, by relative path.
+fn read_bank_dir(root: &Path) -> Result<(BTreeMap<String, String>, Vec<Problem>)> {
+    let mut files = BTreeMap::new();
+    let mut problems = Vec::new();
+    for sub in ["rubrics", "corpus"] {
+        let dir = root.join(sub);
+        if !dir.is_dir() {
+            return Err(Error::Io { path: dir, source: std::io::Error::new(std::io::ErrorKind::NotFound, "the bank needs this folder") });
+        }
+        collect_dir(&dir, sub, &mut files, &mut problems)?;
+    }
+    Ok((files, problems))
+}
+
+fn collect_dir(dir: &Path, rel: &str, out: &mut BTreeMap<String, String>, problems: &mut Vec<Problem>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+    let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') {
+            continue;
+        }
+        let rel_path = format!("{rel}/{name}");
+        if path.is_dir() {
+            collect_dir(&path, &rel_path, out, problems)?;
+        } else if name.ends_with(".toml") || name.ends_with(".md") {
+            let bytes = std::fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    out.insert(rel_path, text);
+                }
+                Err(e) => problems.push(Problem { file: rel_path, line: 0, col: 0, field: "encoding".into(), message: format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()) }),
+            }
+        }
+    }
+    Ok(())
+}

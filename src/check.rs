@@ -1,0 +1,164 @@
+//! Rubric quality bars, run by `gograde check` over every rubric of a bank:
+//!
+//! 1. the reference answer covers every concept, fires no red flag and grades 5;
+//! 2. the question text alone, an empty answer and a bare list of the rubric's own keywords
+//!    grade at most 1;
+//! 3. every red flag fires on each of its examples, and not on the same sentence negated nor
+//!    on its counter-examples;
+//! 4. every concept has examples that credit it and counter-examples that do not.
+
+use crate::analyze::analyze;
+use crate::bank::Bank;
+use crate::grader::Grader;
+use crate::matcher;
+use crate::pattern::Pattern;
+use crate::rubric::Rubric;
+use serde::Serialize;
+
+/// One failed quality bar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckFailure {
+    pub rubric: String,
+    pub file: String,
+    /// Which bar failed, e.g. `reference-covers-concepts`.
+    pub bar: String,
+    pub detail: String,
+}
+
+/// The highest grade a non-answer may get.
+const NON_ANSWER_MAX_GRADE: u8 = 1;
+
+fn pattern_hits(bank: &Bank, patterns: &[Pattern], sentence: &str) -> Option<String> {
+    let a = analyze(sentence);
+    patterns.iter().find_map(|p| matcher::find(p, &a, sentence, bank.vocabulary()).map(|m| format!("{:?} matched \"{}\"", p.source, m.evidence.iter().map(|e| e.text.as_str()).collect::<Vec<_>>().join(" … "))))
+}
+
+/// Negated forms of a statement: a denial of the whole, and "is" → "is not" style insertion.
+pub fn negations(sentence: &str) -> Vec<String> {
+    let s = sentence.trim();
+    let mut lowered = s.to_string();
+    if let Some(first) = s.chars().next() {
+        let keep_case = s.split_whitespace().next().is_some_and(|w| w.chars().skip(1).any(|c| c.is_uppercase()) || w.contains('.'));
+        if !keep_case {
+            lowered = first.to_lowercase().collect::<String>() + &s[first.len_utf8()..];
+        }
+    }
+    let mut out = vec![format!("It is not true that {lowered}")];
+    const AUX: &[&str] = &["is", "are", "was", "were", "can", "will", "does", "do", "should", "must", "has", "have", "would", "could", "may"];
+    let words: Vec<&str> = s.split(' ').collect();
+    if let Some(i) = words.iter().position(|w| AUX.contains(&w.to_lowercase().as_str())) {
+        let mut w: Vec<String> = words.iter().map(|x| x.to_string()).collect();
+        w.insert(i + 1, "not".into());
+        out.push(w.join(" "));
+    }
+    out
+}
+
+/// Run every quality bar on one rubric.
+pub fn check_rubric(bank: &Bank, rubric: &Rubric) -> Vec<CheckFailure> {
+    let grader = Grader::new(bank);
+    let mut out = Vec::new();
+    let mut fail = |bar: &str, detail: String| out.push(CheckFailure { rubric: rubric.id.clone(), file: rubric.file.clone(), bar: bar.into(), detail });
+
+    // 1. The reference answer.
+    match grader.grade_id(&rubric.id, &rubric.reference) {
+        Ok(g) => {
+            for c in g.concepts.iter().filter(|c| !c.covered) {
+                fail("reference-covers-concepts", format!("the reference answer does not credit concept {:?}", c.id));
+            }
+            for f in g.red_flags.iter().filter(|f| f.fired) {
+                let quote: Vec<&str> = f.evidence.iter().map(|e| e.text.as_str()).collect();
+                fail("reference-fires-no-red-flag", format!("the reference answer fires red flag {:?} on \"{}\"", f.id, quote.join(" … ")));
+            }
+            if g.grade != 5 {
+                let gates: Vec<String> = g.gates.iter().map(|x| x.reason.clone()).collect();
+                fail("reference-grades-5", format!("the reference answer grades {} (score {}; gates: {})", g.grade, g.score, if gates.is_empty() { "none".into() } else { gates.join("; ") }));
+            }
+        }
+        Err(e) => fail("reference-grades-5", format!("grading failed: {e}")),
+    }
+
+    // 2. Non-answers.
+    let mut keywords = Vec::new();
+    for c in &rubric.concepts {
+        if let Some(p) = c.patterns.first() {
+            p.root.keywords(&mut keywords);
+        }
+    }
+    keywords.dedup();
+    let non_answers = [("question-alone", rubric.question.clone()), ("empty-answer", String::new()), ("keyword-list", keywords.join(", "))];
+    for (bar, text) in non_answers {
+        if let Ok(g) = grader.grade_id(&rubric.id, &text) {
+            if g.grade > NON_ANSWER_MAX_GRADE {
+                let covered: Vec<&str> = g.concepts.iter().filter(|c| c.covered).map(|c| c.id.as_str()).collect();
+                fail(bar, format!("{:?} grades {} (score {}; covers {:?})", text, g.grade, g.score, covered));
+            }
+        }
+    }
+    if rubric.reference_only {
+        return out;
+    }
+
+    // 3. Red flags.
+    for f in &rubric.red_flags {
+        if f.examples.is_empty() {
+            fail("red-flag-examples", format!("red flag {:?} has no example sentence", f.id));
+        }
+        for ex in &f.examples {
+            if pattern_hits(bank, &f.patterns, ex).is_none() {
+                fail("red-flag-fires-on-example", format!("red flag {:?} does not fire on its example {:?}", f.id, ex));
+                continue;
+            }
+            for neg in negations(ex) {
+                if let Some(why) = pattern_hits(bank, &f.patterns, &neg) {
+                    fail("red-flag-silent-when-negated", format!("red flag {:?} fires on the negated example {:?}: {why}", f.id, neg));
+                }
+            }
+        }
+        for ex in &f.counter_examples {
+            if let Some(why) = pattern_hits(bank, &f.patterns, ex) {
+                fail("red-flag-silent-on-counter-example", format!("red flag {:?} fires on counter-example {:?}: {why}", f.id, ex));
+            }
+        }
+    }
+
+    // 4. Concepts.
+    for c in &rubric.concepts {
+        if c.examples.is_empty() || c.counter_examples.is_empty() {
+            fail("concept-examples", format!("concept {:?} needs at least one example and one counter-example", c.id));
+        }
+        for ex in &c.examples {
+            if pattern_hits(bank, &c.patterns, ex).is_none() {
+                fail("concept-credits-example", format!("concept {:?} is not credited by its example {:?}", c.id, ex));
+            }
+        }
+        for ex in &c.counter_examples {
+            if let Some(why) = pattern_hits(bank, &c.patterns, ex) {
+                fail("concept-silent-on-counter-example", format!("concept {:?} is credited by counter-example {:?}: {why}", c.id, ex));
+            }
+        }
+    }
+    out
+}
+
+/// Run every quality bar on every rubric (or those named), in id order.
+pub fn check_bank(bank: &Bank, only: &[String]) -> Vec<CheckFailure> {
+    use rayon::prelude::*;
+    let rubrics: Vec<&Rubric> = bank.rubrics().iter().filter(|r| only.is_empty() || only.contains(&r.id)).collect();
+    rubrics.par_iter().flat_map_iter(|r| check_rubric(bank, r)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negations_deny_the_statement() {
+        let n = negations("Buffered channels never block.");
+        assert_eq!(n, vec!["It is not true that buffered channels never block.".to_string()]);
+        let n = negations("An unbuffered channel can hold one value.");
+        assert_eq!(n[1], "An unbuffered channel can not hold one value.");
+        let n = negations("GOMAXPROCS sets the number of threads.");
+        assert!(n[0].contains("that GOMAXPROCS"), "identifier case is kept: {n:?}");
+    }
+}

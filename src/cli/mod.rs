@@ -1,0 +1,96 @@
+//! Command-line interface: clap definitions, dispatch, exit codes and error reporting.
+//! Commands live one per module; none of this is part of the library.
+
+mod check;
+mod grade;
+mod list;
+mod output;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub use output::report_error;
+
+/// Exit codes, documented in the README and in `--help`.
+pub mod exit {
+    /// Success.
+    pub const OK: u8 = 0;
+    /// The command ran but the result failed a bar: `check` found problems, or a score was
+    /// below `--fail-under`.
+    pub const FAILED: u8 = 1;
+    // 2 is bad command-line usage: clap exits with it before any command runs.
+    /// The bank (rubrics, corpus, params) is invalid.
+    pub const BANK: u8 = 3;
+    /// The question is unknown or ambiguous.
+    pub const QUESTION: u8 = 4;
+    /// Input could not be read (file missing, not UTF-8, …).
+    pub const INPUT: u8 = 5;
+    /// An internal error (a bug).
+    pub const INTERNAL: u8 = 70;
+}
+
+const AFTER_HELP: &str = "Exit codes: 0 success; 1 check failed or score below --fail-under; 2 usage error; \
+3 invalid bank; 4 unknown or ambiguous question; 5 unreadable input; 70 internal error.";
+
+/// Grade free-text answers to Go interview questions, and explain what they missed.
+#[derive(Debug, Parser)]
+#[command(name = "gograde", version, about, after_help = AFTER_HELP)]
+pub struct Args {
+    /// A bank folder holding rubrics/ and corpus/ (default: the bank shipped in the binary).
+    #[arg(long, global = true, value_name = "DIR", env = "GOGRADE_BANK")]
+    pub bank: Option<PathBuf>,
+
+    /// When to colour text output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Grade one answer and review it.
+    Grade(grade::GradeArgs),
+    /// List the questions of the bank.
+    List(list::ListArgs),
+    /// Show a question's rubric, hints and model answer.
+    Show(list::ShowArgs),
+    /// Validate the bank and run every rubric's quality bars.
+    Check(check::CheckArgs),
+}
+
+/// Run a parsed command line.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let out = output::Out::new(args.color);
+    let result = match args.command {
+        Command::Grade(a) => grade::run(args.bank.as_deref(), a, &out),
+        Command::List(a) => list::list(args.bank.as_deref(), a, &out),
+        Command::Show(a) => list::show(args.bank.as_deref(), a, &out),
+        Command::Check(a) => check::run(args.bank.as_deref(), a, &out),
+    };
+    output::finish(result)
+}
+
+/// Load the bank named by `--bank`, or the shipped one.
+pub fn load_bank(path: Option<&std::path::Path>) -> Result<gograde::Bank, gograde::Error> {
+    match path {
+        Some(p) => gograde::Bank::from_dir(p),
+        None => gograde::Bank::shipped(),
+    }
+}

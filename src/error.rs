@@ -1,0 +1,79 @@
+//! Typed errors of the library. The binary adds context with `anyhow`; nothing here prints.
+
+use serde::Serialize;
+use std::fmt;
+use std::path::PathBuf;
+
+/// One problem found while loading or checking a bank, located in its file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Path of the file, relative to the bank root.
+    pub file: String,
+    /// 1-based line (0 when the problem concerns the whole file).
+    pub line: usize,
+    /// 1-based column (0 when unknown).
+    pub col: usize,
+    /// The field at fault, e.g. `concept[2].patterns[0]`.
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}: {}", self.file, self.line, self.col, self.field, self.message)
+    }
+}
+
+/// A question the lookup could not settle, with the closest candidates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    pub id: String,
+    pub question: String,
+    pub confidence: f64,
+}
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The bank has errors; it does not grade until they are fixed.
+    #[error("the bank has {} problem(s):\n{}", .0.len(), join_lines(.0))]
+    Bank(Vec<Problem>),
+    /// A file or folder could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// No question of the bank matches the id or text.
+    #[error("no question matches {query:?}{}", closest(candidates))]
+    UnknownQuestion { query: String, candidates: Vec<Candidate> },
+    /// Several questions match the text about equally well.
+    #[error("{query:?} is ambiguous{}", closest(candidates))]
+    AmbiguousQuestion { query: String, candidates: Vec<Candidate> },
+    /// The search index failed (a bug or resource problem, never bad input).
+    #[error("search index: {0}")]
+    Index(String),
+}
+
+/// Library result type.
+pub type Result<T> = std::result::Result<T, Error>;
+
+fn join_lines(problems: &[Problem]) -> String {
+    problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n")
+}
+
+fn closest(c: &[Candidate]) -> String {
+    if c.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = c.iter().map(|c| format!("{} ({:.2}): {}", c.id, c.confidence, c.question)).collect();
+    format!("; closest: {}", list.join("; "))
+}
+
+impl From<tantivy::TantivyError> for Error {
+    fn from(e: tantivy::TantivyError) -> Self {
+        Error::Index(e.to_string())
+    }
+}

@@ -1,0 +1,103 @@
+//! The [`Grade`] type: everything the grader found, serialisable as the stable JSON contract.
+//!
+//! Renderers ([`crate::feedback`]) turn one `Grade` into text, JSON or Markdown; nothing about a
+//! grade is computed while rendering.
+
+use crate::bank::QuestionMatch;
+use crate::matcher::Evidence;
+use serde::{Deserialize, Serialize};
+
+/// The grade of one answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Grade {
+    pub question_id: String,
+    pub question: String,
+    /// 0..=100, one decimal.
+    pub score: f64,
+    /// 0..=5.
+    pub grade: u8,
+    /// Every concept of the rubric, covered or not, in rubric order.
+    pub concepts: Vec<ConceptResult>,
+    /// Every red flag of the rubric, fired or not.
+    pub red_flags: Vec<RedFlagResult>,
+    /// Demoted BM25 similarity to the reference answer, 0..=1.
+    pub similarity: f64,
+    /// The answer reads as an answer to another question of the bank.
+    pub off_topic: bool,
+    /// The other question it is closest to, when that one is closer than its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closest_other: Option<OtherQuestion>,
+    /// How the question was found, when it was given as text rather than an id.
+    pub matched_question: Option<QuestionMatch>,
+    /// Caps that applied to the score, with why.
+    pub gates: Vec<Gate>,
+    /// How the score adds up.
+    pub breakdown: Breakdown,
+    /// The model answer, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+/// One rubric concept and whether the answer covered it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConceptResult {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    pub says: String,
+    pub covered: bool,
+    /// Share of the weight earned: 1, `fuzzy_credit` for a typo-tolerant match, or 0.
+    pub credit: f64,
+    pub weight: f64,
+    /// The answer's words that showed it.
+    pub evidence: Vec<Evidence>,
+    pub hint: String,
+}
+
+/// One red flag and whether the answer stated it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RedFlagResult {
+    pub id: String,
+    pub fired: bool,
+    pub penalty: f64,
+    pub evidence: Vec<Evidence>,
+    pub why: String,
+}
+
+/// The other question an off-topic answer is closest to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OtherQuestion {
+    pub id: String,
+    pub similarity: f64,
+}
+
+/// A cap on the score and its reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gate {
+    pub gate: GateKind,
+    pub cap: f64,
+    pub reason: String,
+}
+
+/// The kinds of score caps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GateKind {
+    Empty,
+    TooShort,
+    KeywordList,
+    RestatesQuestion,
+    OffTopic,
+}
+
+/// The arithmetic of the score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Breakdown {
+    /// Weighted share of concepts covered, 0..=1.
+    pub coverage: f64,
+    pub concept_points: f64,
+    pub similarity_points: f64,
+    pub penalty_points: f64,
+    /// concept + similarity − penalty, clamped to 0..=100, before caps.
+    pub uncapped: f64,
+}

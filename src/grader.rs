@@ -1,0 +1,213 @@
+//! Grading one answer: concept coverage, reference similarity, red flags, gates, and the score.
+//!
+//! The score is `concept_points × coverage + similarity_points × similarity' − penalties`,
+//! capped by gates (empty, too short, keyword list, restated question, off-topic), then mapped
+//! to a grade by thresholds. All numbers come from the bank's `params.toml`.
+
+use crate::analyze::{analyze, Analysis};
+use crate::bank::{Bank, QuestionMatch};
+use crate::error::{Error, Result};
+use crate::grade::{Breakdown, ConceptResult, Gate, GateKind, Grade, OtherQuestion, RedFlagResult};
+use crate::matcher::{self, Evidence, PatternMatch};
+use crate::pattern::Pattern;
+use crate::retrieval::distinct_terms;
+use crate::rubric::Rubric;
+
+/// Options for grading.
+#[derive(Debug, Clone, Default)]
+pub struct GradeOptions {
+    /// Include the reference answer in the grade.
+    pub include_reference: bool,
+}
+
+/// Grades answers against a bank. Cheap to create; share one across threads.
+pub struct Grader<'b> {
+    bank: &'b Bank,
+    options: GradeOptions,
+}
+
+impl<'b> Grader<'b> {
+    pub fn new(bank: &'b Bank) -> Self {
+        Grader { bank, options: GradeOptions::default() }
+    }
+
+    pub fn with_options(bank: &'b Bank, options: GradeOptions) -> Self {
+        Grader { bank, options }
+    }
+
+    pub fn bank(&self) -> &'b Bank {
+        self.bank
+    }
+
+    /// Grade `answer` to the question given by id or by its text.
+    pub fn grade(&self, question: &str, answer: &str) -> Result<Grade> {
+        let matched = self.bank.resolve(question)?;
+        let mut grade = self.grade_id(&matched.id, answer)?;
+        if matched.confidence < 1.0 {
+            grade.matched_question = Some(matched);
+        } else {
+            grade.matched_question = Some(QuestionMatch { id: matched.id, confidence: 1.0 });
+        }
+        Ok(grade)
+    }
+
+    /// Grade `answer` to the question with this exact id.
+    pub fn grade_id(&self, id: &str, answer: &str) -> Result<Grade> {
+        let index = self.bank.index_of(id).ok_or_else(|| Error::UnknownQuestion { query: id.into(), candidates: Vec::new() })?;
+        let rubric = &self.bank.rubrics()[index];
+        let analysis = analyze(answer);
+        self.grade_analysed(index, rubric, answer, &analysis)
+    }
+
+    fn grade_analysed(&self, index: usize, rubric: &Rubric, answer: &str, a: &Analysis) -> Result<Grade> {
+        let params = self.bank.params();
+        let vocab = self.bank.vocabulary();
+        let find_any = |patterns: &[Pattern]| -> Option<PatternMatch> {
+            let mut fuzzy_match = None;
+            for p in patterns {
+                if let Some(m) = matcher::find(p, a, answer, vocab) {
+                    if !m.fuzzy {
+                        return Some(m);
+                    }
+                    fuzzy_match.get_or_insert(m);
+                }
+            }
+            fuzzy_match
+        };
+
+        let concepts: Vec<ConceptResult> = rubric
+            .concepts
+            .iter()
+            .map(|c| {
+                let found = find_any(&c.patterns);
+                let credit = match &found {
+                    Some(m) if m.fuzzy => params.fuzzy_credit,
+                    Some(_) => 1.0,
+                    None => 0.0,
+                };
+                ConceptResult {
+                    id: c.id.clone(),
+                    group: c.group.clone(),
+                    says: c.says.clone(),
+                    covered: found.is_some(),
+                    credit,
+                    weight: c.weight,
+                    evidence: found.map(|m| m.evidence).unwrap_or_default(),
+                    hint: c.hint.clone(),
+                }
+            })
+            .collect();
+        let red_flags: Vec<RedFlagResult> = rubric
+            .red_flags
+            .iter()
+            .map(|f| {
+                let found = find_any(&f.patterns);
+                RedFlagResult { id: f.id.clone(), fired: found.is_some(), penalty: f.penalty, evidence: found.map(|m| m.evidence).unwrap_or_default(), why: f.why.clone() }
+            })
+            .collect();
+
+        let total_weight: f64 = concepts.iter().map(|c| c.weight).sum();
+        let coverage = if total_weight > 0.0 { concepts.iter().map(|c| c.weight * c.credit).sum::<f64>() / total_weight } else { 0.0 };
+        let sim = self.bank.retrieval().similarity(a, index)?;
+        let sim_scaled = (sim.own / params.similarity_full).min(1.0);
+        let concept_points = params.concept_points * coverage;
+        let similarity_points = params.similarity_points * sim_scaled * coverage.powf(params.similarity_coverage_coupling);
+        let penalty_points: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
+        let uncapped = (concept_points + similarity_points - penalty_points).clamp(0.0, 100.0);
+
+        let off_topic = sim.best_other.is_some_and(|(_, other)| {
+            other >= params.gates.off_topic_min_similarity && other >= params.gates.off_topic_margin * sim.own_full && coverage < params.gates.off_topic_max_coverage
+        });
+        let closest_other = sim
+            .best_other
+            .filter(|&(_, s)| s > sim.own_full)
+            .map(|(i, s)| OtherQuestion { id: self.bank.rubrics()[i].id.clone(), similarity: round(s, 3) });
+        let gates = self.gates(rubric, index, a, off_topic, closest_other.as_ref());
+        let cap = gates.iter().map(|g| g.cap).fold(100.0, f64::min);
+        let score = round(uncapped.min(cap), 1);
+        Ok(Grade {
+            question_id: rubric.id.clone(),
+            question: rubric.question.clone(),
+            score,
+            grade: params.grade_of(score),
+            concepts,
+            red_flags,
+            similarity: round(sim.own, 3),
+            off_topic,
+            closest_other,
+            matched_question: None,
+            gates,
+            breakdown: Breakdown {
+                coverage: round(coverage, 3),
+                concept_points: round(concept_points, 1),
+                similarity_points: round(similarity_points, 1),
+                penalty_points: round(penalty_points, 1),
+                uncapped: round(uncapped, 1),
+            },
+            reference: self.options.include_reference.then(|| rubric.reference.clone()),
+        })
+    }
+
+    /// The caps that apply to this answer.
+    fn gates(&self, rubric: &Rubric, index: usize, a: &Analysis, off_topic: bool, other: Option<&OtherQuestion>) -> Vec<Gate> {
+        let g = &self.bank.params().gates;
+        let mut gates = Vec::new();
+        let content = a.content_positions();
+        if a.positions.is_empty() {
+            gates.push(Gate { gate: GateKind::Empty, cap: 0.0, reason: "the answer is empty".into() });
+            return gates;
+        }
+        if content < g.min_content_words {
+            gates.push(Gate { gate: GateKind::TooShort, cap: g.too_short_cap, reason: format!("only {content} content word(s)") });
+        }
+        if is_keyword_list(a, g.keyword_list_function_share) {
+            gates.push(Gate {
+                gate: GateKind::KeywordList,
+                cap: g.keyword_list_cap,
+                reason: "a list of terms without sentences that relate them".into(),
+            });
+        }
+        let terms = distinct_terms(a);
+        let question_terms = self.bank.retrieval().question_terms(index);
+        if !terms.is_empty() {
+            let from_question = terms.iter().filter(|t| question_terms.contains(*t)).count();
+            let share = from_question as f64 / terms.len() as f64;
+            if share >= g.parrot_share {
+                gates.push(Gate {
+                    gate: GateKind::RestatesQuestion,
+                    cap: g.parrot_cap,
+                    reason: format!("{:.0}% of its content words come from the question itself", share * 100.0),
+                });
+            }
+        }
+        if off_topic {
+            let other_id = other.map(|o| o.id.as_str()).unwrap_or("another question");
+            gates.push(Gate { gate: GateKind::OffTopic, cap: g.off_topic_cap, reason: format!("it answers {other_id} rather than {}", rubric.id) });
+        }
+        gates
+    }
+}
+
+/// A list of terms: enough content words, almost no function words, and no code.
+pub fn is_keyword_list(a: &Analysis, max_function_share: f64) -> bool {
+    let content = a.content_positions();
+    if content < 4 || a.code_marks >= 2 {
+        return false;
+    }
+    let function_words = a.positions.len() - content;
+    (function_words as f64) / (a.positions.len() as f64) < max_function_share
+}
+
+fn round(x: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (x * f).round() / f
+}
+
+impl Grade {
+    /// The evidence of every covered concept, in answer order (for highlighting).
+    pub fn all_evidence(&self) -> Vec<&Evidence> {
+        let mut e: Vec<&Evidence> = self.concepts.iter().flat_map(|c| c.evidence.iter()).collect();
+        e.sort_by_key(|e| e.start);
+        e
+    }
+}

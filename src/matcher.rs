@@ -1,0 +1,372 @@
+//! Matching compiled patterns against an analysed answer, with polarity and typo tolerance.
+//!
+//! A match ("hit") is the set of word positions that satisfied the pattern's terms. A hit
+//! counts only if its polarity agrees with the pattern's: the negators that scope any matched
+//! word (and are not themselves part of the match) are counted, and an odd count means the
+//! statement is denied. Every hit becomes evidence: byte ranges and the answer's own words.
+
+use crate::analyze::{Analysis, TokenKind};
+use crate::pattern::{Node, Pattern, Polarity, Term};
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// Words of the answer that support a match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// Byte offset where the quoted words start in the answer.
+    pub start: usize,
+    /// Byte offset just past the quoted words.
+    pub end: usize,
+    /// The answer's own words from `start` to `end`.
+    pub text: String,
+    /// True when a word was matched only through typo tolerance.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fuzzy: bool,
+}
+
+/// What the matcher needs besides the answer: the bank's vocabulary, so that a real word is
+/// never taken for a typo of another.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    stems: HashSet<String>,
+}
+
+impl Vocabulary {
+    pub fn new(stems: impl IntoIterator<Item = String>) -> Self {
+        Vocabulary { stems: stems.into_iter().collect() }
+    }
+    pub fn contains(&self, stem: &str) -> bool {
+        self.stems.contains(stem)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Hit {
+    /// Matched positions, sorted.
+    positions: Vec<u32>,
+    /// The sentence of all positions, or `None` when they span sentences (`+`).
+    sentence: Option<u32>,
+    fuzzy: bool,
+}
+
+/// Hits kept per node: answers are short, this only guards against pathological input.
+const MAX_HITS: usize = 256;
+
+/// Allowed edits for a word of this many characters.
+pub fn allowed_edits(len: usize) -> usize {
+    match len {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+struct Matcher<'a> {
+    a: &'a Analysis,
+    vocab: &'a Vocabulary,
+}
+
+impl Matcher<'_> {
+    fn term_positions(&self, term: &Term) -> Vec<(u32, bool)> {
+        let mut out: Vec<(u32, bool)> = Vec::new();
+        for t in &self.a.tokens {
+            if out.last().is_some_and(|&(p, fz)| p == t.pos && !fz) {
+                continue;
+            }
+            let hit = match term {
+                Term::Exact(x) => (t.text == *x).then_some(false),
+                Term::Prefix(p) => t.text.starts_with(p.as_str()).then_some(false),
+                Term::Word { text, stem, fuzzy } => {
+                    if t.stem == *stem || t.text == *text {
+                        Some(false)
+                    } else if *fuzzy && t.kind == TokenKind::Word && self.is_typo_of(&t.stem, stem) {
+                        Some(true)
+                    } else {
+                        None
+                    }
+                }
+            };
+            if let Some(fz) = hit {
+                match out.last_mut() {
+                    Some(last) if last.0 == t.pos => last.1 &= fz,
+                    _ => out.push((t.pos, fz)),
+                }
+            }
+        }
+        out
+    }
+
+    /// Is the answer word (by stem) a misspelling of the pattern word? Never when the answer
+    /// word is itself a word of the bank, and never across a different first letter.
+    fn is_typo_of(&self, answer_stem: &str, pattern_stem: &str) -> bool {
+        let len = answer_stem.chars().count();
+        let edits = allowed_edits(len.max(pattern_stem.chars().count()).min(len + 1));
+        if edits == 0 || self.vocab.contains(answer_stem) {
+            return false;
+        }
+        if answer_stem.chars().next() != pattern_stem.chars().next() {
+            return false;
+        }
+        if len.abs_diff(pattern_stem.chars().count()) > edits {
+            return false;
+        }
+        strsim::osa_distance(answer_stem, pattern_stem) <= edits
+    }
+
+    fn eval(&self, node: &Node) -> Vec<Hit> {
+        let mut hits = match node {
+            Node::Term(t) => self
+                .term_positions(t)
+                .into_iter()
+                .map(|(p, fuzzy)| Hit { positions: vec![p], sentence: Some(self.sentence(p)), fuzzy })
+                .collect(),
+            Node::Phrase(terms) => self.phrase(terms),
+            Node::Alt(items) => {
+                let mut all: Vec<Hit> = items.iter().flat_map(|i| self.eval(i)).collect();
+                all.sort_by(|x, y| x.positions.cmp(&y.positions).then(x.fuzzy.cmp(&y.fuzzy)));
+                all.dedup_by(|x, y| x.positions == y.positions);
+                all
+            }
+            Node::Near { items, window, ordered } => self.combine(items, Some(*window), ordered, true),
+            Node::Sentence(items) => self.combine(items, None, &[], true),
+            Node::Anywhere(items) => self.combine(items, None, &[], false),
+        };
+        hits.truncate(MAX_HITS);
+        hits
+    }
+
+    fn sentence(&self, p: u32) -> u32 {
+        self.a.positions[p as usize].sentence
+    }
+
+    fn phrase(&self, terms: &[Term]) -> Vec<Hit> {
+        let per_term: Vec<Vec<(u32, bool)>> = terms.iter().map(|t| self.term_positions(t)).collect();
+        let mut out = Vec::new();
+        for &(p0, f0) in &per_term[0] {
+            let mut positions = vec![p0];
+            let mut fuzzy = f0;
+            let mut ok = true;
+            for next in &per_term[1..] {
+                let prev = *positions.last().unwrap();
+                // The next content word after `prev`, skipping stop words, in the same sentence.
+                let mut q = prev + 1;
+                while (q as usize) < self.a.positions.len() && self.a.positions[q as usize].stop && !next.iter().any(|&(p, _)| p == q) {
+                    q += 1;
+                }
+                match next.iter().find(|&&(p, _)| p == q) {
+                    Some(&(p, f)) if self.sentence(p) == self.sentence(p0) => {
+                        positions.push(p);
+                        fuzzy |= f;
+                    }
+                    _ => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok {
+                out.push(Hit { positions, sentence: Some(self.sentence(p0)), fuzzy });
+            }
+        }
+        out
+    }
+
+    /// Pick one hit per item so that all share a sentence (if `same_sentence`), fit `window`
+    /// and keep `ordered`; positions of different items never overlap.
+    fn combine(&self, items: &[Node], window: Option<u32>, ordered: &[bool], same_sentence: bool) -> Vec<Hit> {
+        let lists: Vec<Vec<Hit>> = items.iter().map(|i| self.eval(i)).collect();
+        if lists.iter().any(|l| l.is_empty()) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut chosen: Vec<&Hit> = Vec::with_capacity(items.len());
+        self.search(&lists, 0, &mut chosen, window, ordered, same_sentence, &mut out);
+        // Prefer exact over fuzzy, then the tightest span, then the earliest.
+        out.sort_by_key(|h: &Hit| (h.fuzzy, h.positions.last().unwrap() - h.positions[0], h.positions[0]));
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn search<'h>(
+        &self,
+        lists: &'h [Vec<Hit>],
+        k: usize,
+        chosen: &mut Vec<&'h Hit>,
+        window: Option<u32>,
+        ordered: &[bool],
+        same_sentence: bool,
+        out: &mut Vec<Hit>,
+    ) {
+        if out.len() >= MAX_HITS {
+            return;
+        }
+        if k == lists.len() {
+            let mut positions: Vec<u32> = chosen.iter().flat_map(|h| h.positions.iter().copied()).collect();
+            positions.sort_unstable();
+            let sentence = if same_sentence { chosen[0].sentence } else { None };
+            let fuzzy = chosen.iter().any(|h| h.fuzzy);
+            out.push(Hit { positions, sentence, fuzzy });
+            return;
+        }
+        for h in &lists[k] {
+            if same_sentence && (h.sentence.is_none() || chosen.first().is_some_and(|c| c.sentence != h.sentence)) {
+                continue;
+            }
+            if chosen.iter().any(|c| c.positions.iter().any(|p| h.positions.contains(p))) {
+                continue;
+            }
+            let must_follow = k > 0 && ordered.get(k - 1).copied().unwrap_or(false);
+            if must_follow && chosen.last().is_some_and(|c| c.positions.last() >= h.positions.first()) {
+                continue;
+            }
+            if let Some(w) = window {
+                let lo = chosen.iter().map(|c| c.positions[0]).chain([h.positions[0]]).min().unwrap();
+                let hi = chosen.iter().map(|c| *c.positions.last().unwrap()).chain([*h.positions.last().unwrap()]).max().unwrap();
+                if hi - lo > w {
+                    continue;
+                }
+            }
+            chosen.push(h);
+            self.search(lists, k + 1, chosen, window, ordered, same_sentence, out);
+            chosen.pop();
+        }
+    }
+
+    /// Is this hit denied? Counts the negators scoping its words that it did not match itself.
+    fn is_negated(&self, hit: &Hit) -> bool {
+        let mut negators: Vec<u32> = hit
+            .positions
+            .iter()
+            .flat_map(|&p| self.a.negated_by[p as usize].iter().copied())
+            .filter(|n| !hit.positions.contains(n))
+            .collect();
+        negators.sort_unstable();
+        negators.dedup();
+        negators.len() % 2 == 1
+    }
+}
+
+/// The result of matching one pattern.
+#[derive(Debug, Clone)]
+pub struct PatternMatch {
+    pub evidence: Vec<Evidence>,
+    pub fuzzy: bool,
+}
+
+/// Find the best match of `pattern` in the analysed `text`, honouring polarity.
+pub fn find(pattern: &Pattern, analysis: &Analysis, text: &str, vocab: &Vocabulary) -> Option<PatternMatch> {
+    let m = Matcher { a: analysis, vocab };
+    let mut hits = m.eval(&pattern.root);
+    hits.sort_by_key(|h| h.fuzzy);
+    let hit = hits.into_iter().find(|h| match pattern.polarity {
+        Polarity::Any => true,
+        Polarity::Affirmed => !m.is_negated(h),
+        Polarity::Negated => m.is_negated(h),
+    })?;
+    Some(PatternMatch { evidence: evidence_for(&hit, analysis, text), fuzzy: hit.fuzzy })
+}
+
+/// One quoted span per sentence the hit touches.
+fn evidence_for(hit: &Hit, a: &Analysis, text: &str) -> Vec<Evidence> {
+    let mut out: Vec<Evidence> = Vec::new();
+    let mut current: Option<(u32, usize, usize)> = None;
+    for &p in &hit.positions {
+        let pos = &a.positions[p as usize];
+        match current {
+            Some((s, start, _)) if s == pos.sentence => current = Some((s, start, pos.end)),
+            _ => {
+                if let Some((_, start, end)) = current {
+                    out.push(Evidence { start, end, text: text[start..end].to_string(), fuzzy: hit.fuzzy });
+                }
+                current = Some((pos.sentence, pos.start, pos.end));
+            }
+        }
+    }
+    if let Some((_, start, end)) = current {
+        out.push(Evidence { start, end, text: text[start..end].to_string(), fuzzy: hit.fuzzy });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::analyze;
+    use crate::pattern::{parse, Synonyms};
+
+    fn vocab() -> Vocabulary {
+        Vocabulary::new(["mute", "char", "chan", "block", "receiv", "mutex"].map(String::from))
+    }
+
+    fn matches(pattern: &str, text: &str) -> bool {
+        let p = parse(pattern, &Synonyms::default()).unwrap();
+        find(&p, &analyze(text), text, &vocab()).is_some()
+    }
+
+    #[test]
+    fn stems_and_windows() {
+        assert!(matches("unbuffered ~ block ~ receiv*", "An unbuffered send blocks until a receiver is ready."));
+        assert!(!matches("unbuffered ~ block", "Unbuffered channels exist. Sends may block."), "one sentence only");
+        assert!(!matches("a ~2 d", "a b c d"));
+        assert!(matches("a ~3 d", "a b c d"));
+        assert!(matches("close .. panic", "Closing twice will panic."));
+        assert!(!matches("panic .. close", "Closing twice will panic."));
+        assert!(matches("defer & recover", "You defer a function and in it, much later in this long sentence, call recover."));
+        assert!(matches("wg.Add + wg.Wait", "Call wg.Add(1).\nThen later wg.Wait()."));
+        assert!(matches("close .. send ~ panic", "If you close it then send, it will panic."));
+        assert!(!matches("close .. send ~ panic", "If you send after you close it, it will panic."));
+    }
+
+    #[test]
+    fn phrases_skip_stop_words() {
+        assert!(matches("[capacity zero]", "it has a capacity of zero"));
+        assert!(!matches("[capacity zero]", "capacity is not zero"));
+        assert!(matches("[happens before]", "a happens-before edge"));
+    }
+
+    #[test]
+    fn polarity() {
+        assert!(matches("map ~ safe ~ concurr*", "Maps are safe for concurrent writes."));
+        assert!(!matches("map ~ safe ~ concurr*", "Maps are not safe for concurrent writes."));
+        assert!(matches("not: map ~ safe ~ concurr*", "Maps aren't safe for concurrent writes."));
+        assert!(!matches("not: map ~ safe ~ concurr*", "Maps are safe for concurrent writes."));
+        assert!(!matches("goroutine ~ [os thread]", "Goroutines are not OS threads."));
+        assert!(matches("buffered ~ never ~ block", "Buffered channels never block."));
+        assert!(!matches("buffered ~ never ~ block", "It is not true that buffered channels never block."));
+        assert!(matches("any: map ~ safe", "maps are not safe"));
+        assert!(matches("buffered ~ block ~ full", "A buffered send doesn't block until the buffer is full."));
+    }
+
+    #[test]
+    fn typo_tolerance_grows_with_length_and_protects_words() {
+        assert!(matches("goroutine", "gorutines are cheap"));
+        assert!(matches("receive", "it recieves the value"));
+        assert!(!matches("mutex", "Mute the output"), "short words are never fuzzy");
+        assert!(!matches("chan", "a char value"));
+        assert!(!matches("block", "blakc"), "five-letter words allow one edit, but this is two");
+        assert!(matches("block", "blokc"), "a swap is one edit");
+        assert!(matches("channel", "chanel"));
+        assert!(!matches("goroutine", "horoutine"), "the first letter must match");
+        let p = parse("synchronous", &Synonyms::default()).unwrap();
+        let t = "it is synchronus";
+        assert!(find(&p, &analyze(t), t, &vocab()).unwrap().fuzzy);
+    }
+
+    #[test]
+    fn identifiers_never_fuzz() {
+        assert!(matches("sync.Mutex", "use a sync.Mutex"));
+        assert!(!matches("sync.Mutex", "use a sync.Mutx"));
+        assert!(matches("mutex", "guard it with sync.RWMutex"));
+        assert!(!matches("rwmutex", "guard it with sync.Mutex"));
+    }
+
+    #[test]
+    fn evidence_quotes_the_answer() {
+        let text = "Well. On an unbuffered channel the sender waits for a receiver.";
+        let p = parse("unbuffered ~ (wait | block) ~ receiv*", &Synonyms::default()).unwrap();
+        let m = find(&p, &analyze(text), text, &vocab()).unwrap();
+        assert_eq!(m.evidence.len(), 1);
+        assert_eq!(m.evidence[0].text, "unbuffered channel the sender waits for a receiver");
+        assert_eq!(&text[m.evidence[0].start..m.evidence[0].end], m.evidence[0].text);
+    }
+}

@@ -1,0 +1,175 @@
+//! The bank-level score combination parameters (`rubrics/params.toml`).
+//!
+//! Every number that turns matches into a score lives here, not in code, so `gograde calibrate`
+//! can fit them and an author can read them. Missing fields take the defaults below.
+
+use serde::{Deserialize, Serialize};
+
+/// How concept coverage, reference similarity and red flags combine into a score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Params {
+    /// Points (of 100) for full weighted concept coverage.
+    pub concept_points: f64,
+    /// Points (of 100) for full similarity to the reference answer.
+    pub similarity_points: f64,
+    /// Demoted BM25 similarity that earns the full similarity points (similarity is recall of
+    /// the reference's terms, and a complete answer in its own words rarely passes ~0.5).
+    pub similarity_full: f64,
+    /// Share of a concept's weight earned when it matched only through a typo-tolerant word.
+    pub fuzzy_credit: f64,
+    /// Similarity points are scaled by coverage^this: similarity alone cannot carry an answer
+    /// that covers no concept (0 = independent).
+    pub similarity_coverage_coupling: f64,
+    /// Minimum score for grades 1..=5.
+    pub grade_thresholds: [f64; 5],
+    pub gates: Gates,
+    pub lookup: Lookup,
+    pub reference_only: ReferenceOnly,
+}
+
+/// Caps for answers that must not pass whatever they match.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Gates {
+    /// Score cap for a bare list of keywords (no sentences, no code).
+    pub keyword_list_cap: f64,
+    /// A text is a keyword list when fewer than this share of its words are function words.
+    pub keyword_list_function_share: f64,
+    /// Score cap for an answer that only restates the question.
+    pub parrot_cap: f64,
+    /// An answer whose content words are at least this share question words is parroting.
+    pub parrot_share: f64,
+    /// Score cap for an answer to another question of the bank.
+    pub off_topic_cap: f64,
+    /// Another reference must be this many times more similar than the own one.
+    pub off_topic_margin: f64,
+    /// ... and at least this similar in absolute terms.
+    pub off_topic_min_similarity: f64,
+    /// ... and the own concept coverage below this.
+    pub off_topic_max_coverage: f64,
+    /// Answers with fewer content words than this get at most `too_short_cap`.
+    pub min_content_words: usize,
+    pub too_short_cap: f64,
+}
+
+/// Free-text question lookup.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Lookup {
+    /// Below this confidence the lookup is reported as uncertain.
+    pub min_confidence: f64,
+    /// The runner-up must be at least this far behind, or the lookup is ambiguous.
+    pub min_margin: f64,
+}
+
+/// Grading a question that has no hand-written concepts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReferenceOnly {
+    /// At most this many key terms are derived from the reference answer.
+    pub max_key_terms: usize,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            concept_points: 85.0,
+            similarity_points: 15.0,
+            similarity_full: 0.45,
+            fuzzy_credit: 0.85,
+            similarity_coverage_coupling: 0.5,
+            grade_thresholds: [12.0, 30.0, 48.0, 66.0, 82.0],
+            gates: Gates::default(),
+            lookup: Lookup::default(),
+            reference_only: ReferenceOnly::default(),
+        }
+    }
+}
+
+impl Default for Gates {
+    fn default() -> Self {
+        Gates {
+            keyword_list_cap: 20.0,
+            keyword_list_function_share: 0.18,
+            parrot_cap: 10.0,
+            parrot_share: 0.8,
+            off_topic_cap: 20.0,
+            off_topic_margin: 1.5,
+            off_topic_min_similarity: 0.12,
+            off_topic_max_coverage: 0.5,
+            min_content_words: 2,
+            too_short_cap: 10.0,
+        }
+    }
+}
+
+impl Default for Lookup {
+    fn default() -> Self {
+        Lookup { min_confidence: 0.35, min_margin: 0.08 }
+    }
+}
+
+impl Default for ReferenceOnly {
+    fn default() -> Self {
+        ReferenceOnly { max_key_terms: 10 }
+    }
+}
+
+impl Params {
+    /// The integer grade 0..=5 of a score 0..=100.
+    pub fn grade_of(&self, score: f64) -> u8 {
+        self.grade_thresholds.iter().filter(|&&t| score >= t).count() as u8
+    }
+
+    /// Problems with the values themselves (ranges, order), as (field, message).
+    pub fn validate(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if !self.grade_thresholds.windows(2).all(|w| w[0] < w[1]) {
+            out.push(("grade_thresholds".into(), "must be strictly increasing".into()));
+        }
+        for (name, v) in [
+            ("concept_points", self.concept_points),
+            ("similarity_points", self.similarity_points),
+            ("gates.keyword_list_cap", self.gates.keyword_list_cap),
+            ("gates.parrot_cap", self.gates.parrot_cap),
+            ("gates.off_topic_cap", self.gates.off_topic_cap),
+        ] {
+            if !(0.0..=100.0).contains(&v) {
+                out.push((name.into(), format!("{v} is outside 0..=100")));
+            }
+        }
+        if (self.concept_points + self.similarity_points - 100.0).abs() > 1e-6 {
+            out.push(("concept_points".into(), "concept_points + similarity_points must be 100".into()));
+        }
+        if !(0.0..=1.0).contains(&self.fuzzy_credit) {
+            out.push(("fuzzy_credit".into(), "must be within 0..=1".into()));
+        }
+        if self.similarity_full <= 0.0 {
+            out.push(("similarity_full".into(), "must be positive".into()));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grades_follow_thresholds() {
+        let p = Params::default();
+        assert_eq!(p.grade_of(0.0), 0);
+        assert_eq!(p.grade_of(p.grade_thresholds[0]), 1);
+        assert_eq!(p.grade_of(100.0), 5);
+        assert!(p.validate().is_empty());
+    }
+
+    #[test]
+    fn bad_values_are_reported() {
+        let p = Params { grade_thresholds: [10.0, 5.0, 20.0, 30.0, 40.0], fuzzy_credit: 2.0, ..Params::default() };
+        let fields: Vec<String> = p.validate().into_iter().map(|(f, _)| f).collect();
+        assert!(fields.contains(&"grade_thresholds".to_string()));
+        assert!(fields.contains(&"fuzzy_credit".to_string()));
+    }
+}

@@ -1,0 +1,294 @@
+//! BM25 retrieval with tantivy: similarity of an answer to the references, off-topic
+//! detection, and free-text question lookup.
+//!
+//! Two in-RAM indexes are built when a bank loads: one document per reference answer, and one
+//! per question wording (question text, each alias, the id as words). Both are fed tokens from
+//! [`crate::analyze`] as pre-tokenised text, so the index and the concept matcher agree on
+//! every term. Answer text never goes through tantivy's `QueryParser`: queries are built from
+//! the deduplicated analysed terms, which also bounds `score(answer) / score(reference)` to
+//! 0..=1 (an IDF-weighted, saturated recall of the reference's terms).
+
+use crate::analyze::Analysis;
+use crate::error::Result;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+use tantivy::tokenizer::{PreTokenizedString, Token as TantivyToken};
+use tantivy::{DocAddress, Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+/// Index terms of an analysed text: the stems of its content words (identifier parts too).
+pub fn index_terms(a: &Analysis) -> Vec<String> {
+    a.tokens.iter().filter(|t| !a.positions[t.pos as usize].stop).map(|t| t.stem.clone()).collect()
+}
+
+/// Deduplicated index terms, in first-seen order.
+pub fn distinct_terms(a: &Analysis) -> Vec<String> {
+    let mut seen = HashSet::new();
+    index_terms(a).into_iter().filter(|t| seen.insert(t.clone())).collect()
+}
+
+/// One small in-RAM BM25 index over pre-analysed documents.
+struct TermIndex {
+    searcher: Searcher,
+    field: Field,
+    /// Terms of each document, deduplicated (for self-scores).
+    doc_terms: Vec<Vec<String>>,
+    /// Score of each document against its own terms, computed on first use.
+    self_scores: Vec<OnceLock<f32>>,
+    num_docs: u64,
+}
+
+impl TermIndex {
+    fn build(docs: &[Analysis]) -> Result<TermIndex> {
+        let mut schema = Schema::builder();
+        let indexing = TextFieldIndexing::default().set_tokenizer("raw").set_index_option(IndexRecordOption::WithFreqs);
+        let field = schema.add_text_field("body", TextOptions::default().set_indexing_options(indexing));
+        let index = Index::create_in_ram(schema.build());
+        // One thread: documents keep insertion order in a single segment, so doc i is rubric i.
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+        for a in docs {
+            let tokens: Vec<TantivyToken> = index_terms(a)
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| TantivyToken { offset_from: 0, offset_to: 0, position: i, text, position_length: 1 })
+                .collect();
+            let mut doc = TantivyDocument::default();
+            doc.add_pre_tokenized_text(field, PreTokenizedString { text: String::new(), tokens });
+            writer.add_document(doc)?;
+        }
+        writer.commit()?;
+        drop(writer);
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let searcher = reader.searcher();
+        if searcher.segment_readers().len() > 1 || searcher.num_docs() != docs.len() as u64 {
+            return Err(crate::Error::Index("expected one segment holding every document".into()));
+        }
+        Ok(TermIndex {
+            num_docs: searcher.num_docs(),
+            searcher,
+            field,
+            doc_terms: docs.iter().map(distinct_terms).collect(),
+            self_scores: (0..docs.len()).map(|_| OnceLock::new()).collect(),
+        })
+    }
+
+    fn query(&self, terms: &[String]) -> BooleanQuery {
+        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+            .iter()
+            .map(|t| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(self.field, t), IndexRecordOption::WithFreqs));
+                (Occur::Should, q)
+            })
+            .collect();
+        BooleanQuery::new(clauses)
+    }
+
+    /// Raw BM25 score of `terms` (deduplicated) against document `doc`.
+    fn score(&self, terms: &[String], doc: usize) -> f32 {
+        if terms.is_empty() {
+            return 0.0;
+        }
+        self.query(terms).explain(&self.searcher, DocAddress::new(0, doc as u32)).map(|e| e.value()).unwrap_or(0.0)
+    }
+
+    fn self_score(&self, doc: usize) -> f32 {
+        *self.self_scores[doc].get_or_init(|| self.score(&self.doc_terms[doc], doc))
+    }
+
+    /// The best `limit` documents for `terms`, with raw scores.
+    fn top(&self, terms: &[String], limit: usize) -> Result<Vec<(usize, f32)>> {
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let hits = self.searcher.search(&self.query(terms), &TopDocs::with_limit(limit).order_by_score())?;
+        Ok(hits.into_iter().map(|(s, addr)| (addr.doc_id as usize, s)).collect())
+    }
+
+    /// Inverse document frequency of a term (BM25's, as tantivy computes it).
+    fn idf(&self, term: &str) -> f64 {
+        let n = self.searcher.doc_freq(&Term::from_field_text(self.field, term)).unwrap_or(0) as f64;
+        let total = self.num_docs as f64;
+        (1.0 + (total - n + 0.5) / (n + 0.5)).ln()
+    }
+}
+
+/// How an answer relates to the references of the bank.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Similarity {
+    /// Demoted similarity to its own reference, 0..=1.
+    pub own: f64,
+    /// The most similar other reference (by normalised score), if any shares terms.
+    pub best_other: Option<(usize, f64)>,
+    /// Normalised (undemoted) similarity to the own reference, comparable with `best_other`.
+    pub own_full: f64,
+}
+
+/// One question wording in the lookup index.
+struct Wording {
+    rubric: usize,
+}
+
+/// The bank's retrieval indexes.
+pub struct Retrieval {
+    refs: TermIndex,
+    /// Question terms per rubric: demoted in similarity (restating the question earns nothing).
+    question_terms: Vec<HashSet<String>>,
+    /// Demoted self-score of each reference (its terms minus its question's terms).
+    demoted_self: Vec<OnceLock<f32>>,
+    lookup: TermIndex,
+    wordings: Vec<Wording>,
+}
+
+/// A lookup candidate: rubric index and confidence 0..=1.
+pub type LookupHit = (usize, f64);
+
+impl Retrieval {
+    /// Build from the analysed references and, per rubric, the analysed question wordings.
+    pub fn build(references: &[Analysis], wordings: &[Vec<Analysis>]) -> Result<Retrieval> {
+        let refs = TermIndex::build(references)?;
+        let question_terms = wordings.iter().map(|ws| ws.iter().flat_map(index_terms).collect()).collect();
+        let mut flat = Vec::new();
+        let mut owners = Vec::new();
+        for (rubric, ws) in wordings.iter().enumerate() {
+            for w in ws {
+                flat.push(w.clone());
+                owners.push(Wording { rubric });
+            }
+        }
+        let lookup = TermIndex::build(&flat)?;
+        Ok(Retrieval { demoted_self: (0..references.len()).map(|_| OnceLock::new()).collect(), refs, question_terms, lookup, wordings: owners })
+    }
+
+    /// Terms of the rubric's question (and aliases), which earn no similarity.
+    pub fn question_terms(&self, rubric: usize) -> &HashSet<String> {
+        &self.question_terms[rubric]
+    }
+
+    fn demoted(&self, terms: &[String], rubric: usize) -> Vec<String> {
+        terms.iter().filter(|t| !self.question_terms[rubric].contains(*t)).cloned().collect()
+    }
+
+    fn demoted_self_score(&self, rubric: usize) -> f32 {
+        *self.demoted_self[rubric].get_or_init(|| {
+            let terms = self.demoted(&self.refs.doc_terms[rubric], rubric);
+            self.refs.score(&terms, rubric)
+        })
+    }
+
+    /// Similarity of an analysed answer to rubric `own`'s reference and to the others.
+    pub fn similarity(&self, answer: &Analysis, own: usize) -> Result<Similarity> {
+        let terms = distinct_terms(answer);
+        let demoted = self.demoted(&terms, own);
+        let denom = self.demoted_self_score(own);
+        let own_sim = if denom > 0.0 { (self.refs.score(&demoted, own) / denom).clamp(0.0, 1.0) as f64 } else { 0.0 };
+        let mut best_other: Option<(usize, f64)> = None;
+        let mut own_full = 0.0;
+        for (doc, raw) in self.refs.top(&terms, 20)? {
+            let s = self.refs.self_score(doc);
+            let norm = if s > 0.0 { (raw / s).clamp(0.0, 1.0) as f64 } else { 0.0 };
+            if doc == own {
+                own_full = norm;
+            } else if best_other.is_none_or(|(_, b)| norm > b) {
+                best_other = Some((doc, norm));
+            }
+        }
+        if own_full == 0.0 {
+            let s = self.refs.self_score(own);
+            if s > 0.0 {
+                own_full = (self.refs.score(&terms, own) / s).clamp(0.0, 1.0) as f64;
+            }
+        }
+        Ok(Similarity { own: own_sim, best_other, own_full })
+    }
+
+    /// Bank-wide inverse document frequency of a reference term.
+    pub fn idf(&self, term: &str) -> f64 {
+        self.refs.idf(term)
+    }
+
+    /// Candidate questions for a free-text wording, best first, at most `limit`.
+    ///
+    /// Confidence is the F1 of two IDF-weighted recalls: how much of the wording's terms the
+    /// candidate holds, and how much of the candidate's terms the wording holds.
+    pub fn lookup(&self, text: &Analysis, limit: usize) -> Result<Vec<LookupHit>> {
+        let terms = distinct_terms(text);
+        let total_idf: f64 = terms.iter().map(|t| self.lookup.idf(t)).sum();
+        let mut best: Vec<LookupHit> = Vec::new();
+        for (doc, raw) in self.lookup.top(&terms, 40)? {
+            let self_score = self.lookup.self_score(doc);
+            let recall = if self_score > 0.0 { (raw / self_score).clamp(0.0, 1.0) as f64 } else { 0.0 };
+            let doc_terms: HashSet<&String> = self.lookup.doc_terms[doc].iter().collect();
+            let shared: f64 = terms.iter().filter(|t| doc_terms.contains(t)).map(|t| self.lookup.idf(t)).sum();
+            let precision = if total_idf > 0.0 { shared / total_idf } else { 0.0 };
+            let f1 = if recall + precision > 0.0 { 2.0 * recall * precision / (recall + precision) } else { 0.0 };
+            let rubric = self.wordings[doc].rubric;
+            match best.iter_mut().find(|(r, _)| *r == rubric) {
+                Some(entry) => entry.1 = entry.1.max(f1),
+                None => best.push((rubric, f1)),
+            }
+        }
+        best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        best.truncate(limit);
+        Ok(best)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::analyze;
+
+    fn bank() -> Retrieval {
+        let refs = [
+            "An unbuffered channel blocks the sender until a receiver takes the value; a buffered channel blocks only when its buffer is full.",
+            "A goroutine leak happens when a goroutine blocks forever on a channel nobody will ever send to, so it is never collected.",
+            "The garbage collector is a concurrent tri-colour mark and sweep collector with a write barrier.",
+        ]
+        .map(analyze);
+        let questions = [
+            vec![analyze("What is the difference between buffered and unbuffered channels?")],
+            vec![analyze("What is a goroutine leak and how do you find one?")],
+            vec![analyze("How does the garbage collector work?"), analyze("explain Go GC")],
+        ];
+        Retrieval::build(&refs, &questions).unwrap()
+    }
+
+    #[test]
+    fn own_reference_scores_one_and_is_bounded() {
+        let r = bank();
+        let own = "An unbuffered channel blocks the sender until a receiver takes the value; a buffered channel blocks only when its buffer is full.";
+        let s = r.similarity(&analyze(own), 0).unwrap();
+        assert!((s.own - 1.0).abs() < 1e-4, "{s:?}");
+        let partial = r.similarity(&analyze("the sender blocks until a receiver takes it"), 0).unwrap();
+        assert!(partial.own > 0.1 && partial.own < 0.9, "{partial:?}");
+    }
+
+    #[test]
+    fn restating_the_question_earns_nothing() {
+        let r = bank();
+        let s = r.similarity(&analyze("What is the difference between buffered and unbuffered channels?"), 0).unwrap();
+        assert!(s.own < 0.05, "{s:?}");
+    }
+
+    #[test]
+    fn another_questions_answer_is_closer_to_its_own_reference() {
+        let r = bank();
+        let s = r.similarity(&analyze("Go's collector marks objects concurrently with a tri-colour scheme and a write barrier, then sweeps."), 0).unwrap();
+        let (other, sim) = s.best_other.unwrap();
+        assert_eq!(other, 2);
+        assert!(sim > s.own_full * 2.0, "{s:?}");
+    }
+
+    #[test]
+    fn lookup_finds_paraphrased_questions() {
+        let r = bank();
+        let hits = r.lookup(&analyze("how does go's garbage collection work"), 3).unwrap();
+        assert_eq!(hits[0].0, 2, "{hits:?}");
+        assert!(hits[0].1 > 0.3);
+        let hits = r.lookup(&analyze("goroutine leaks"), 3).unwrap();
+        assert_eq!(hits[0].0, 1);
+        assert!(r.lookup(&analyze("the"), 3).unwrap().is_empty());
+    }
+}
