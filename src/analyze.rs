@@ -72,7 +72,8 @@ pub struct Analysis {
     /// For every position, the positions of the negators whose scope covers it.
     pub negated_by: Vec<Vec<u32>>,
     pub sentence_count: u32,
-    /// Count of code punctuation marks (`:=`, `{`, `<-`, `()` …), for telling code from lists.
+    /// Count of code punctuation marks (`:=`, `<-`, block braces, `;` in code), for telling code
+    /// from lists of terms.
     pub code_marks: u32,
 }
 
@@ -150,46 +151,246 @@ fn fold_british(word: &str) -> std::borrow::Cow<'_, str> {
 
 /// English function words. Negators are deliberately absent: they carry meaning here.
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
-    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
-    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either",
-    "etc", "even", "every", "few", "for", "from", "further", "get", "gets", "got", "had", "has",
-    "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i",
-    "if", "in", "into", "is", "it", "its", "itself", "it's", "just", "let", "lets", "let's", "like",
-    "may", "me", "might", "more", "most", "much", "must", "my", "myself", "of", "off", "often",
-    "on", "once", "one", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own",
-    "per", "quite", "rather", "really", "same", "she", "should", "so", "some", "such", "than",
-    "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "there's",
-    "these", "they", "this", "those", "through", "to", "too", "under", "up", "us", "use", "used",
-    "uses", "using", "very", "via", "was", "way", "we", "well", "were", "what", "what's", "when",
-    "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
-    "yours", "yourself", "yourselves", "basically", "actually", "simply", "just", "thing",
-    "things", "something", "e.g", "i.e", "eg", "ie", "kind", "sort", "lot", "lots", "i'm", "i'd",
-    "i've", "you're", "we're", "they're", "it'll", "you'll", "we'll", "they'll", "yes", "okay",
-    "ok", "so", "anyway", "anyways", "pretty", "maybe", "say", "says", "said",
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "either",
+    "etc",
+    "even",
+    "every",
+    "few",
+    "for",
+    "from",
+    "further",
+    "get",
+    "gets",
+    "got",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "it's",
+    "just",
+    "let",
+    "lets",
+    "let's",
+    "like",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "myself",
+    "of",
+    "off",
+    "often",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "per",
+    "quite",
+    "rather",
+    "really",
+    "same",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "that's",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "there's",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "up",
+    "us",
+    "use",
+    "used",
+    "uses",
+    "using",
+    "very",
+    "via",
+    "was",
+    "way",
+    "we",
+    "well",
+    "were",
+    "what",
+    "what's",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "basically",
+    "actually",
+    "simply",
+    "just",
+    "thing",
+    "things",
+    "something",
+    "e.g",
+    "i.e",
+    "eg",
+    "ie",
+    "kind",
+    "sort",
+    "lot",
+    "lots",
+    "i'm",
+    "i'd",
+    "i've",
+    "you're",
+    "we're",
+    "they're",
+    "it'll",
+    "you'll",
+    "we'll",
+    "they'll",
+    "yes",
+    "okay",
+    "ok",
+    "so",
+    "anyway",
+    "anyways",
+    "pretty",
+    "maybe",
+    "say",
+    "says",
+    "said",
 ];
 
 /// Words that negate what follows them in their clause.
-const NEGATORS: &[&str] = &[
-    "not", "no", "never", "cannot", "without", "none", "nothing", "neither", "nor", "nobody",
-    "nowhere", "non", "nope",
-];
+const NEGATORS: &[&str] =
+    &["not", "no", "never", "cannot", "without", "none", "nothing", "neither", "nor", "nobody", "nowhere", "non", "nope"];
 
 /// Words that end a negator's scope (a new clause starts).
 const CLAUSE_WORDS: &[&str] = &[
-    "but", "however", "whereas", "although", "though", "while", "because", "unless", "until",
-    "since", "instead", "yet", "otherwise", "except", "so",
+    "but",
+    "however",
+    "whereas",
+    "although",
+    "though",
+    "while",
+    "because",
+    "unless",
+    "until",
+    "since",
+    "instead",
+    "yet",
+    "otherwise",
+    "except",
+    "so",
 ];
 
 /// Cue words that deny a whole statement that follows ("a common mistake is to think …").
-const DENIAL_CUES: &[&str] = &[
-    "myth", "misconception", "mistake", "wrong", "false", "incorrect", "untrue", "fallacy",
-    "misbelief", "misunderstanding",
-];
+const DENIAL_CUES: &[&str] =
+    &["myth", "misconception", "mistake", "wrong", "false", "incorrect", "untrue", "fallacy", "misbelief", "misunderstanding"];
 /// What must follow a denial cue within three words for it to count as one.
 const DENIAL_LINKS: &[&str] = &[
-    "that", "to", "is", "are", "was", "think", "thinking", "believe", "believing", "assume",
-    "assuming", "say", "saying", "claim", "claiming", "idea", "belief", "notion", ":",
+    "that",
+    "to",
+    "is",
+    "are",
+    "was",
+    "think",
+    "thinking",
+    "believe",
+    "believing",
+    "assume",
+    "assuming",
+    "say",
+    "saying",
+    "claim",
+    "claiming",
+    "idea",
+    "belief",
+    "notion",
+    ":",
 ];
 
 /// How many content words after a negator it negates.
@@ -197,8 +398,7 @@ const NEGATION_REACH: usize = 6;
 
 pub fn is_stop_word(w: &str) -> bool {
     static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
-        .contains(w)
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect()).contains(w)
 }
 
 pub fn is_negator(w: &str) -> bool {
@@ -207,8 +407,8 @@ pub fn is_negator(w: &str) -> bool {
 
 /// Contractions written without the apostrophe.
 const CONTRACTED_NT: &[&str] = &[
-    "dont", "doesnt", "isnt", "arent", "cant", "wont", "shouldnt", "wouldnt", "couldnt", "didnt",
-    "hasnt", "havent", "wasnt", "werent", "mustnt", "neednt",
+    "dont", "doesnt", "isnt", "arent", "cant", "wont", "shouldnt", "wouldnt", "couldnt", "didnt", "hasnt", "havent", "wasnt", "werent",
+    "mustnt", "neednt",
 ];
 
 /// Units a number may carry, with their factor to the canonical unit (bytes or nanoseconds).
@@ -377,13 +577,12 @@ fn scan(text: &str) -> (Vec<Piece>, u32) {
                 if c == ':' && i + 1 < n && chars[i + 1].1 == '=' {
                     code_marks += 1;
                 }
-                if c == '(' && i + 1 < n && chars[i + 1].1 == ')' {
-                    code_marks += 1;
-                }
                 pieces.push(Piece::Break(Break::Clause));
             }
             '{' | '}' => {
-                code_marks += 1;
+                // `struct{}` and `interface{}` in prose are names, not code blocks.
+                let empty_pair = (c == '{' && i + 1 < n && chars[i + 1].1 == '}') || (c == '}' && i > 0 && chars[i - 1].1 == '{');
+                code_marks += u32::from(!empty_pair);
                 pieces.push(Piece::Break(Break::Clause));
             }
             '<' if i + 1 < n && chars[i + 1].1 == '-' => {
@@ -424,9 +623,7 @@ fn is_version_like(s: &str) -> bool {
 }
 
 fn is_number(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars().next().is_some_and(|c| c.is_ascii_digit())
-        && s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '_')
+    !s.is_empty() && s.chars().next().is_some_and(|c| c.is_ascii_digit()) && s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '_')
 }
 
 /// Analyse a text.
@@ -457,8 +654,8 @@ pub fn analyze(text: &str) -> Analysis {
                 let lower = w.text.to_lowercase();
                 // "X panics, but Y returns zero": a contrast states a new proposition, so
                 // windows do not reach across it (", while" is contrastive, bare "while" is not).
-                let contrast = matches!(lower.as_str(), "but" | "whereas" | "however" | "although" | "though")
-                    || (lower == "while" && after_comma);
+                let contrast =
+                    matches!(lower.as_str(), "but" | "whereas" | "however" | "although" | "though") || (lower == "while" && after_comma);
                 if contrast && words_in_sentence > 0 {
                     sentence += 1;
                     clause += 1;
@@ -638,8 +835,8 @@ fn negation_scopes(a: &Analysis) -> Vec<Vec<u32>> {
         let mut denies_rest = is_denial_cue;
         if pos.negator {
             let following: Vec<&str> = (p + 1..(p + 4).min(n)).map(word_at).collect();
-            denies_rest = following.iter().any(|w| matches!(*w, "true" | "case" | "correct" | "right" | "accurate"))
-                && following.contains(&"that");
+            denies_rest =
+                following.iter().any(|w| matches!(*w, "true" | "case" | "correct" | "right" | "accurate")) && following.contains(&"that");
             let ends_in_until = (p + 1..n)
                 .take_while(|&q| a.positions[q].sentence == pos.sentence)
                 .take(NEGATION_REACH + 2)
@@ -797,7 +994,24 @@ mod tests {
 
     #[test]
     fn analysis_never_panics_on_odd_input() {
-        for s in ["", " ", "```", "`", "...", "-", "a-", "-a", "1.", "2.5GB", "\u{0}", "x.y.", "é́", "'''", "n't", "12345678901234567890123456789012345678901234567890kb"] {
+        for s in [
+            "",
+            " ",
+            "```",
+            "`",
+            "...",
+            "-",
+            "a-",
+            "-a",
+            "1.",
+            "2.5GB",
+            "\u{0}",
+            "x.y.",
+            "é́",
+            "'''",
+            "n't",
+            "12345678901234567890123456789012345678901234567890kb",
+        ] {
             let _ = analyze(s);
         }
     }

@@ -110,7 +110,13 @@ impl Bank {
             let Some(rest) = path.strip_prefix("rubrics/") else { continue };
             if !rest.contains('/') || !path.ends_with(".toml") {
                 if !matches!(rest, "synonyms.toml" | "params.toml") && path.ends_with(".toml") {
-                    problems.push(Problem { file: path.clone(), line: 0, col: 0, field: "path".into(), message: "rubrics live in rubrics/<topic>/<id>.toml".into() });
+                    problems.push(Problem {
+                        file: path.clone(),
+                        line: 0,
+                        col: 0,
+                        field: "path".into(),
+                        message: "rubrics live in rubrics/<topic>/<id>.toml".into(),
+                    });
                 }
                 continue;
             }
@@ -118,11 +124,23 @@ impl Bank {
             let reference = match files.get(&corpus_path) {
                 Some(r) if !r.trim().is_empty() => r.clone(),
                 Some(_) => {
-                    problems.push(Problem { file: corpus_path.clone(), line: 1, col: 1, field: "reference".into(), message: "the reference answer is empty".into() });
+                    problems.push(Problem {
+                        file: corpus_path.clone(),
+                        line: 1,
+                        col: 1,
+                        field: "reference".into(),
+                        message: "the reference answer is empty".into(),
+                    });
                     String::new()
                 }
                 None => {
-                    problems.push(Problem { file: path.clone(), line: 1, col: 1, field: "reference".into(), message: format!("no reference answer: expected {corpus_path}") });
+                    problems.push(Problem {
+                        file: path.clone(),
+                        line: 1,
+                        col: 1,
+                        field: "reference".into(),
+                        message: format!("no reference answer: expected {corpus_path}"),
+                    });
                     String::new()
                 }
             };
@@ -133,17 +151,35 @@ impl Bank {
         }
         for path in files.keys().filter(|p| p.starts_with("corpus/") && p.ends_with(".md")) {
             if !used_corpus.contains(path) {
-                problems.push(Problem { file: path.clone(), line: 1, col: 1, field: "rubric".into(), message: "reference answer without a rubric".into() });
+                problems.push(Problem {
+                    file: path.clone(),
+                    line: 1,
+                    col: 1,
+                    field: "rubric".into(),
+                    message: "reference answer without a rubric".into(),
+                });
             }
         }
         let mut seen: HashMap<&str, &str> = HashMap::new();
         for r in &rubrics {
             if let Some(other) = seen.insert(&r.id, &r.file) {
-                problems.push(Problem { file: r.file.clone(), line: 1, col: 1, field: "id".into(), message: format!("id {:?} is also used by {other}", r.id) });
+                problems.push(Problem {
+                    file: r.file.clone(),
+                    line: 1,
+                    col: 1,
+                    field: "id".into(),
+                    message: format!("id {:?} is also used by {other}", r.id),
+                });
             }
         }
         if rubrics.is_empty() && problems.is_empty() {
-            problems.push(Problem { file: "rubrics".into(), line: 0, col: 0, field: "rubrics".into(), message: "the bank holds no rubric".into() });
+            problems.push(Problem {
+                file: "rubrics".into(),
+                line: 0,
+                col: 0,
+                field: "rubrics".into(),
+                message: "the bank holds no rubric".into(),
+            });
         }
         (rubrics, params, problems)
     }
@@ -171,7 +207,13 @@ impl Bank {
 
     fn assemble(mut rubrics: Vec<Rubric>, params: Params, origin: String) -> Result<Bank> {
         if rubrics.is_empty() {
-            return Err(Error::Bank(vec![Problem { file: "rubrics".into(), line: 0, col: 0, field: "rubrics".into(), message: "no rubric loaded".into() }]));
+            return Err(Error::Bank(vec![Problem {
+                file: "rubrics".into(),
+                line: 0,
+                col: 0,
+                field: "rubrics".into(),
+                message: "no rubric loaded".into(),
+            }]));
         }
         rubrics.sort_by(|a, b| a.id.cmp(&b.id));
         let reference_analyses: Vec<Analysis> = rubrics.iter().map(|r| analyze(&r.reference)).collect();
@@ -201,7 +243,8 @@ impl Bank {
         }
         for (i, r) in rubrics.iter_mut().enumerate() {
             if r.reference_only {
-                r.concepts = derive_key_terms(&reference_analyses[i], retrieval.question_terms(i), &retrieval, params.reference_only.max_key_terms);
+                r.concepts =
+                    derive_key_terms(&reference_analyses[i], retrieval.question_terms(i), &retrieval, params.reference_only.max_key_terms);
             }
         }
         let by_id = rubrics.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
@@ -247,7 +290,10 @@ impl Bank {
     /// Candidate questions for a wording, best first.
     pub fn candidates(&self, text: &str, limit: usize) -> Result<Vec<Candidate>> {
         let hits = self.retrieval.lookup(&analyze(text), limit)?;
-        Ok(hits.into_iter().map(|(i, c)| Candidate { id: self.rubrics[i].id.clone(), question: self.rubrics[i].question.clone(), confidence: round3(c) }).collect())
+        Ok(hits
+            .into_iter()
+            .map(|(i, c)| Candidate { id: self.rubrics[i].id.clone(), question: self.rubrics[i].question.clone(), confidence: round3(c) })
+            .collect())
     }
 
     /// Resolve an id or a free-text wording to one question. A low-confidence or ambiguous
@@ -361,7 +407,13 @@ fn collect_dir(dir: &Path, rel: &str, out: &mut BTreeMap<String, String>, proble
                 Ok(text) => {
                     out.insert(rel_path, text);
                 }
-                Err(e) => problems.push(Problem { file: rel_path, line: 0, col: 0, field: "encoding".into(), message: format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()) }),
+                Err(e) => problems.push(Problem {
+                    file: rel_path,
+                    line: 0,
+                    col: 0,
+                    field: "encoding".into(),
+                    message: format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+                }),
             }
         }
     }

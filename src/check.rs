@@ -30,7 +30,10 @@ const NON_ANSWER_MAX_GRADE: u8 = 1;
 
 fn pattern_hits(bank: &Bank, patterns: &[Pattern], sentence: &str) -> Option<String> {
     let a = analyze(sentence);
-    patterns.iter().find_map(|p| matcher::find(p, &a, sentence, bank.vocabulary()).map(|m| format!("{:?} matched \"{}\"", p.source, m.evidence.iter().map(|e| e.text.as_str()).collect::<Vec<_>>().join(" … "))))
+    patterns.iter().find_map(|p| {
+        matcher::find(p, &a, sentence, bank.vocabulary())
+            .map(|m| format!("{:?} matched \"{}\"", p.source, m.evidence.iter().map(|e| e.text.as_str()).collect::<Vec<_>>().join(" … ")))
+    })
 }
 
 /// Negated forms of a statement: a denial of the whole, and "is" → "is not" style insertion.
@@ -44,12 +47,20 @@ pub fn negations(sentence: &str) -> Vec<String> {
         }
     }
     let mut out = vec![format!("It is not true that {lowered}")];
-    const AUX: &[&str] = &["is", "are", "was", "were", "can", "will", "does", "do", "should", "must", "has", "have", "would", "could", "may"];
-    let words: Vec<&str> = s.split(' ').collect();
-    if let Some(i) = words.iter().position(|w| AUX.contains(&w.to_lowercase().as_str())) {
+    const AUX: &[&str] =
+        &["is", "are", "was", "were", "can", "will", "does", "do", "should", "must", "has", "have", "would", "could", "may"];
+    // Insert "not" after the first auxiliary of the first clause, unless the statement already
+    // holds a negator ("can never" + "not" is a double negative, not a denial).
+    let first_clause = s.split([';', ',']).next().unwrap_or(s);
+    let words: Vec<&str> = first_clause.split(' ').collect();
+    let has_negator = analyze(s).positions.iter().any(|p| p.negator);
+    // Only a main-clause auxiliary (near the start) negates the statement itself.
+    let main_clause = &words[..words.len().min(6)];
+    if let Some(i) = main_clause.iter().position(|w| AUX.contains(&w.to_lowercase().as_str())).filter(|_| !has_negator) {
+        let rest = &s[first_clause.len()..];
         let mut w: Vec<String> = words.iter().map(|x| x.to_string()).collect();
         w.insert(i + 1, "not".into());
-        out.push(w.join(" "));
+        out.push(w.join(" ") + rest);
     }
     out
 }
@@ -58,7 +69,9 @@ pub fn negations(sentence: &str) -> Vec<String> {
 pub fn check_rubric(bank: &Bank, rubric: &Rubric) -> Vec<CheckFailure> {
     let grader = Grader::new(bank);
     let mut out = Vec::new();
-    let mut fail = |bar: &str, detail: String| out.push(CheckFailure { rubric: rubric.id.clone(), file: rubric.file.clone(), bar: bar.into(), detail });
+    let mut fail = |bar: &str, detail: String| {
+        out.push(CheckFailure { rubric: rubric.id.clone(), file: rubric.file.clone(), bar: bar.into(), detail })
+    };
 
     // 1. The reference answer.
     match grader.grade_id(&rubric.id, &rubric.reference) {
@@ -72,7 +85,15 @@ pub fn check_rubric(bank: &Bank, rubric: &Rubric) -> Vec<CheckFailure> {
             }
             if g.grade != 5 {
                 let gates: Vec<String> = g.gates.iter().map(|x| x.reason.clone()).collect();
-                fail("reference-grades-5", format!("the reference answer grades {} (score {}; gates: {})", g.grade, g.score, if gates.is_empty() { "none".into() } else { gates.join("; ") }));
+                fail(
+                    "reference-grades-5",
+                    format!(
+                        "the reference answer grades {} (score {}; gates: {})",
+                        g.grade,
+                        g.score,
+                        if gates.is_empty() { "none".into() } else { gates.join("; ") }
+                    ),
+                );
             }
         }
         Err(e) => fail("reference-grades-5", format!("grading failed: {e}")),
@@ -158,6 +179,10 @@ mod tests {
         assert_eq!(n, vec!["It is not true that buffered channels never block.".to_string()]);
         let n = negations("An unbuffered channel can hold one value.");
         assert_eq!(n[1], "An unbuffered channel can not hold one value.");
+        let n = negations("Only writes need a lock; reads are always safe.");
+        assert_eq!(n.len(), 1, "no auxiliary in the first clause: {n:?}");
+        let n = negations("Slices can never leak memory.");
+        assert_eq!(n.len(), 1, "no double negative: {n:?}");
         let n = negations("GOMAXPROCS sets the number of threads.");
         assert!(n[0].contains("that GOMAXPROCS"), "identifier case is kept: {n:?}");
     }

@@ -48,7 +48,8 @@ pub fn render_text(g: &Grade) -> String {
         2..=3 => YELLOW,
         _ => RED,
     };
-    let _ = writeln!(s, "{}  {}", paint(grade_style.bold(), &format!("Grade {}/5 \u{b7} score {:.0}/100", g.grade, g.score)), verdict(g.grade));
+    let _ =
+        writeln!(s, "{}  {}", paint(grade_style.bold(), &format!("Grade {}/5 \u{b7} score {:.0}/100", g.grade, g.score)), verdict(g.grade));
 
     for gate in &g.gates {
         let _ = writeln!(s, "{} {}", paint(RED, "\u{26a0}"), gate.reason);

@@ -102,7 +102,13 @@ impl<'b> Grader<'b> {
             .iter()
             .map(|f| {
                 let found = find_any(&f.patterns);
-                RedFlagResult { id: f.id.clone(), fired: found.is_some(), penalty: f.penalty, evidence: found.map(|m| m.evidence).unwrap_or_default(), why: f.why.clone() }
+                RedFlagResult {
+                    id: f.id.clone(),
+                    fired: found.is_some(),
+                    penalty: f.penalty,
+                    evidence: found.map(|m| m.evidence).unwrap_or_default(),
+                    why: f.why.clone(),
+                }
             })
             .collect();
 
@@ -116,7 +122,9 @@ impl<'b> Grader<'b> {
         let uncapped = (concept_points + similarity_points - penalty_points).clamp(0.0, 100.0);
 
         let off_topic = sim.best_other.is_some_and(|(_, other)| {
-            other >= params.gates.off_topic_min_similarity && other >= params.gates.off_topic_margin * sim.own_full && coverage < params.gates.off_topic_max_coverage
+            other >= params.gates.off_topic_min_similarity
+                && other >= params.gates.off_topic_margin * sim.own_full
+                && coverage < params.gates.off_topic_max_coverage
         });
         let closest_other = sim
             .best_other
@@ -182,7 +190,11 @@ impl<'b> Grader<'b> {
         }
         if off_topic {
             let other_id = other.map(|o| o.id.as_str()).unwrap_or("another question");
-            gates.push(Gate { gate: GateKind::OffTopic, cap: g.off_topic_cap, reason: format!("it answers {other_id} rather than {}", rubric.id) });
+            gates.push(Gate {
+                gate: GateKind::OffTopic,
+                cap: g.off_topic_cap,
+                reason: format!("it answers {other_id} rather than {}", rubric.id),
+            });
         }
         gates
     }

@@ -42,6 +42,7 @@ pub mod analyze;
 pub mod bank;
 pub mod check;
 pub mod error;
+pub mod eval;
 pub mod feedback;
 pub mod grade;
 pub mod grader;

@@ -43,7 +43,11 @@ pub enum Node {
     Alt(Vec<Node>),
     /// All items in one sentence within `window` positions (first to last); `ordered[i]`
     /// when item `i` must come before item `i + 1` (`..`).
-    Near { items: Vec<Node>, window: u32, ordered: Vec<bool> },
+    Near {
+        items: Vec<Node>,
+        window: u32,
+        ordered: Vec<bool>,
+    },
     /// All items in one sentence, any distance.
     Sentence(Vec<Node>),
     /// All items anywhere in the text.
@@ -463,9 +467,7 @@ impl Node {
         match self {
             Node::Term(t) => out.push(t.clone()),
             Node::Phrase(ts) => out.extend(ts.iter().cloned()),
-            Node::Alt(xs) | Node::Near { items: xs, .. } | Node::Sentence(xs) | Node::Anywhere(xs) => {
-                xs.iter().for_each(|x| x.terms(out))
-            }
+            Node::Alt(xs) | Node::Near { items: xs, .. } | Node::Sentence(xs) | Node::Anywhere(xs) => xs.iter().for_each(|x| x.terms(out)),
         }
     }
 

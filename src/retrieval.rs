@@ -158,7 +158,13 @@ impl Retrieval {
             }
         }
         let lookup = TermIndex::build(&flat)?;
-        Ok(Retrieval { demoted_self: (0..references.len()).map(|_| OnceLock::new()).collect(), refs, question_terms, lookup, wordings: owners })
+        Ok(Retrieval {
+            demoted_self: (0..references.len()).map(|_| OnceLock::new()).collect(),
+            refs,
+            question_terms,
+            lookup,
+            wordings: owners,
+        })
     }
 
     /// Terms of the rubric's question (and aliases), which earn no similarity.
@@ -275,7 +281,9 @@ mod tests {
     #[test]
     fn another_questions_answer_is_closer_to_its_own_reference() {
         let r = bank();
-        let s = r.similarity(&analyze("Go's collector marks objects concurrently with a tri-colour scheme and a write barrier, then sweeps."), 0).unwrap();
+        let s = r
+            .similarity(&analyze("Go's collector marks objects concurrently with a tri-colour scheme and a write barrier, then sweeps."), 0)
+            .unwrap();
         let (other, sim) = s.best_other.unwrap();
         assert_eq!(other, 2);
         assert!(sim > s.own_full * 2.0, "{s:?}");

@@ -159,10 +159,7 @@ impl Reporter<'_> {
 }
 
 fn is_kebab(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') && !s.starts_with('-') && !s.ends_with('-')
 }
 
 /// Compile the pattern strings of one concept or red flag, reporting bad ones at their place.
@@ -183,7 +180,13 @@ fn compile_patterns(list: &Spanned<Vec<Spanned<String>>>, field: &str, synonyms:
 
 /// Parse and validate one rubric file. `path` is `rubrics/<topic>/<id>.toml`; `reference` is
 /// the text of its corpus file. Returns `None` when the file has problems (all reported).
-pub(crate) fn parse_rubric(path: &str, text: &str, reference: String, bank_synonyms: &Synonyms, problems: &mut Vec<Problem>) -> Option<Rubric> {
+pub(crate) fn parse_rubric(
+    path: &str,
+    text: &str,
+    reference: String,
+    bank_synonyms: &Synonyms,
+    problems: &mut Vec<Problem>,
+) -> Option<Rubric> {
     let before = problems.len();
     let mut r = Reporter { file: path, text, problems };
     let file: RubricFile = match toml::from_str(text) {
@@ -357,7 +360,10 @@ patterns = ["demo ~ show"]
 
     #[test]
     fn wrong_values_name_their_field() {
-        let text = GOOD.replace("weight = 2", "weight = 9").replace("level = \"junior\"", "level = \"guru\"").replace("id = \"demo\"", "id = \"other\"");
+        let text = GOOD
+            .replace("weight = 2", "weight = 9")
+            .replace("level = \"junior\"", "level = \"guru\"")
+            .replace("id = \"demo\"", "id = \"other\"");
         let (_, p) = parse(&text);
         let fields: Vec<&str> = p.iter().map(|p| p.field.as_str()).collect();
         assert!(fields.contains(&"concept[0].weight"), "{p:?}");

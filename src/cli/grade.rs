@@ -46,7 +46,9 @@ fn read_answer(args: &GradeArgs) -> anyhow::Result<String> {
             }
             let mut bytes = Vec::new();
             std::io::stdin().read_to_end(&mut bytes).context("reading the answer from stdin")?;
-            String::from_utf8(bytes).map_err(|e| anyhow::Error::new(std::io::Error::new(std::io::ErrorKind::InvalidData, e)).context("the answer on stdin is not UTF-8"))
+            String::from_utf8(bytes).map_err(|e| {
+                anyhow::Error::new(std::io::Error::new(std::io::ErrorKind::InvalidData, e)).context("the answer on stdin is not UTF-8")
+            })
         }
         Some(text) => Ok(text.to_string()),
     }
@@ -55,8 +57,9 @@ fn read_answer(args: &GradeArgs) -> anyhow::Result<String> {
 /// Read a whole UTF-8 text file, naming it in any error.
 pub fn read_text_file(path: &Path) -> anyhow::Result<String> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    String::from_utf8(bytes)
-        .map_err(|e| anyhow::Error::new(std::io::Error::new(std::io::ErrorKind::InvalidData, e)).context(format!("{} is not UTF-8", path.display())))
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::Error::new(std::io::Error::new(std::io::ErrorKind::InvalidData, e)).context(format!("{} is not UTF-8", path.display()))
+    })
 }
 
 pub fn run(bank: Option<&Path>, args: GradeArgs, out: &Out) -> anyhow::Result<ExitCode> {

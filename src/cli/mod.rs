@@ -2,6 +2,7 @@
 //! Commands live one per module; none of this is part of the library.
 
 mod check;
+mod eval;
 mod grade;
 mod list;
 mod output;
@@ -73,6 +74,8 @@ pub enum Command {
     Show(list::ShowArgs),
     /// Validate the bank and run every rubric's quality bars.
     Check(check::CheckArgs),
+    /// Measure agreement with hand-marked answers.
+    Eval(eval::EvalArgs),
 }
 
 /// Run a parsed command line.
@@ -83,6 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::List(a) => list::list(args.bank.as_deref(), a, &out),
         Command::Show(a) => list::show(args.bank.as_deref(), a, &out),
         Command::Check(a) => check::run(args.bank.as_deref(), a, &out),
+        Command::Eval(a) => eval::run(args.bank.as_deref(), a, &out),
     };
     output::finish(result)
 }

@@ -1,0 +1,303 @@
+//! Measuring agreement with human markers: grade a set of marked answers and report Pearson and
+//! Spearman correlation, quadratic weighted kappa, MAE/RMSE, the confusion matrix, per-kind and
+//! per-question means, the worst disagreements, and per concept / red flag how often it fired on
+//! answers marked low or missed on answers marked high.
+
+use crate::bank::Bank;
+use crate::grader::Grader;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One marked answer, as a line of the JSONL input.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MarkedAnswer {
+    pub question: String,
+    pub answer: String,
+    pub grade: u8,
+    #[serde(default)]
+    pub kind: Option<String>,
+}
+
+/// A marked answer that could not be graded.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvalError {
+    pub line: usize,
+    pub reason: String,
+}
+
+/// One graded marked answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvalRow {
+    pub line: usize,
+    pub question_id: String,
+    pub kind: Option<String>,
+    pub human: u8,
+    pub grade: u8,
+    pub score: f64,
+    /// Covered concepts and fired red flags: the evidence behind the grade.
+    pub covered: Vec<String>,
+    pub fired: Vec<String>,
+    pub gates: Vec<String>,
+}
+
+/// Mean human and machine grade of a group.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupMean {
+    pub count: usize,
+    pub human: f64,
+    pub machine: f64,
+}
+
+/// How a concept or red flag behaved on the marked answers.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RuleStats {
+    /// Credited/fired on answers.
+    pub fired: usize,
+    /// A concept credited on an answer marked ≤ 1, or a red flag fired on one marked ≥ 4.
+    pub suspicious_hits: usize,
+    /// A concept not credited on an answer marked 5.
+    pub missed_on_full_marks: usize,
+}
+
+/// The agreement report.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvalReport {
+    pub graded: usize,
+    pub errors: Vec<EvalError>,
+    pub pearson: f64,
+    pub spearman: f64,
+    pub qwk: f64,
+    pub mae: f64,
+    pub rmse: f64,
+    /// `confusion[human][machine]`.
+    pub confusion: [[usize; 6]; 6],
+    pub per_kind: BTreeMap<String, GroupMean>,
+    pub per_question: BTreeMap<String, GroupMean>,
+    pub worst: Vec<EvalRow>,
+    /// Keyed `question/rule`.
+    pub rules: BTreeMap<String, RuleStats>,
+}
+
+/// Parse JSONL marked answers; bad lines become errors, good ones are kept with their line.
+pub fn parse_marked(text: &str) -> (Vec<(usize, MarkedAnswer)>, Vec<EvalError>) {
+    let mut ok = Vec::new();
+    let mut errors = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<MarkedAnswer>(line) {
+            Ok(m) if m.grade <= 5 => ok.push((i + 1, m)),
+            Ok(m) => errors.push(EvalError { line: i + 1, reason: format!("grade {} is outside 0..=5", m.grade) }),
+            Err(e) => errors.push(EvalError { line: i + 1, reason: e.to_string() }),
+        }
+    }
+    (ok, errors)
+}
+
+/// Grade every marked answer and compare.
+pub fn evaluate(bank: &Bank, marked: &[(usize, MarkedAnswer)], mut errors: Vec<EvalError>) -> EvalReport {
+    let grader = Grader::new(bank);
+    let results: Vec<Result<EvalRow, EvalError>> = marked
+        .par_iter()
+        .map(|(line, m)| {
+            let g = grader.grade(&m.question, &m.answer).map_err(|e| EvalError { line: *line, reason: e.to_string() })?;
+            Ok(EvalRow {
+                line: *line,
+                question_id: g.question_id.clone(),
+                kind: m.kind.clone(),
+                human: m.grade,
+                grade: g.grade,
+                score: g.score,
+                covered: g.concepts.iter().filter(|c| c.covered).map(|c| c.id.clone()).collect(),
+                fired: g.red_flags.iter().filter(|f| f.fired).map(|f| f.id.clone()).collect(),
+                gates: g.gates.iter().map(|x| x.reason.clone()).collect(),
+            })
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for r in results {
+        match r {
+            Ok(row) => rows.push(row),
+            Err(e) => errors.push(e),
+        }
+    }
+    errors.sort_by_key(|e| e.line);
+    report(bank, rows, errors)
+}
+
+fn report(bank: &Bank, rows: Vec<EvalRow>, errors: Vec<EvalError>) -> EvalReport {
+    let human: Vec<f64> = rows.iter().map(|r| r.human as f64).collect();
+    let scores: Vec<f64> = rows.iter().map(|r| r.score).collect();
+    let grades: Vec<f64> = rows.iter().map(|r| r.grade as f64).collect();
+    let mut confusion = [[0usize; 6]; 6];
+    for r in &rows {
+        confusion[r.human as usize][r.grade as usize] += 1;
+    }
+    let n = rows.len().max(1) as f64;
+    let mae = rows.iter().map(|r| (r.human as f64 - r.grade as f64).abs()).sum::<f64>() / n;
+    let rmse = (rows.iter().map(|r| (r.human as f64 - r.grade as f64).powi(2)).sum::<f64>() / n).sqrt();
+    let group = |key: &dyn Fn(&EvalRow) -> String| {
+        let mut m: BTreeMap<String, (usize, f64, f64)> = BTreeMap::new();
+        for r in &rows {
+            let e = m.entry(key(r)).or_default();
+            e.0 += 1;
+            e.1 += r.human as f64;
+            e.2 += r.grade as f64;
+        }
+        m.into_iter().map(|(k, (c, h, g))| (k, GroupMean { count: c, human: h / c as f64, machine: g / c as f64 })).collect()
+    };
+    let per_kind = group(&|r| r.kind.clone().unwrap_or_else(|| "untagged".into()));
+    let per_question = group(&|r| r.question_id.clone());
+    let mut rules: BTreeMap<String, RuleStats> = BTreeMap::new();
+    for r in &rows {
+        let Some(rubric) = bank.get(&r.question_id) else { continue };
+        for c in &rubric.concepts {
+            let st = rules.entry(format!("{}/{}", r.question_id, c.id)).or_default();
+            let hit = r.covered.contains(&c.id);
+            st.fired += usize::from(hit);
+            st.suspicious_hits += usize::from(hit && r.human <= 1);
+            st.missed_on_full_marks += usize::from(!hit && r.human == 5);
+        }
+        for f in &rubric.red_flags {
+            let st = rules.entry(format!("{}/{}", r.question_id, f.id)).or_default();
+            let hit = r.fired.contains(&f.id);
+            st.fired += usize::from(hit);
+            st.suspicious_hits += usize::from(hit && r.human >= 4);
+        }
+    }
+    let mut worst = rows.clone();
+    worst.sort_by(|a, b| {
+        let da = (a.human as i32 - a.grade as i32).abs();
+        let db = (b.human as i32 - b.grade as i32).abs();
+        db.cmp(&da).then(a.line.cmp(&b.line))
+    });
+    worst.truncate(10);
+    EvalReport {
+        graded: rows.len(),
+        errors,
+        pearson: pearson(&scores, &human),
+        spearman: spearman(&scores, &human),
+        qwk: quadratic_weighted_kappa(
+            &human.iter().map(|&h| h as usize).collect::<Vec<_>>(),
+            &grades.iter().map(|&g| g as usize).collect::<Vec<_>>(),
+            6,
+        ),
+        mae,
+        rmse,
+        confusion,
+        per_kind,
+        per_question,
+        worst,
+        rules,
+    }
+}
+
+/// Pearson correlation; 0 when either side is constant.
+pub fn pearson(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len().min(y.len());
+    if n < 2 {
+        return 0.0;
+    }
+    let mx = x.iter().sum::<f64>() / n as f64;
+    let my = y.iter().sum::<f64>() / n as f64;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for i in 0..n {
+        sxy += (x[i] - mx) * (y[i] - my);
+        sxx += (x[i] - mx).powi(2);
+        syy += (y[i] - my).powi(2);
+    }
+    if sxx == 0.0 || syy == 0.0 {
+        0.0
+    } else {
+        sxy / (sxx * syy).sqrt()
+    }
+}
+
+/// Ranks with ties averaged (1-based).
+fn ranks(x: &[f64]) -> Vec<f64> {
+    let mut idx: Vec<usize> = (0..x.len()).collect();
+    idx.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+    let mut r = vec![0.0; x.len()];
+    let mut i = 0;
+    while i < idx.len() {
+        let mut j = i;
+        while j + 1 < idx.len() && x[idx[j + 1]] == x[idx[i]] {
+            j += 1;
+        }
+        let avg = (i + j) as f64 / 2.0 + 1.0;
+        for &k in &idx[i..=j] {
+            r[k] = avg;
+        }
+        i = j + 1;
+    }
+    r
+}
+
+/// Spearman rank correlation.
+pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
+    pearson(&ranks(x), &ranks(y))
+}
+
+/// Quadratic weighted kappa between two integer ratings in 0..k.
+pub fn quadratic_weighted_kappa(a: &[usize], b: &[usize], k: usize) -> f64 {
+    let n = a.len().min(b.len());
+    if n == 0 {
+        return 0.0;
+    }
+    let mut observed = vec![vec![0.0; k]; k];
+    let mut ha = vec![0.0; k];
+    let mut hb = vec![0.0; k];
+    for i in 0..n {
+        observed[a[i]][b[i]] += 1.0;
+        ha[a[i]] += 1.0;
+        hb[b[i]] += 1.0;
+    }
+    let (mut num, mut den) = (0.0, 0.0);
+    for i in 0..k {
+        for j in 0..k {
+            let w = ((i as f64 - j as f64) / (k as f64 - 1.0)).powi(2);
+            let expected = ha[i] * hb[j] / n as f64;
+            num += w * observed[i][j];
+            den += w * expected;
+        }
+    }
+    if den == 0.0 {
+        1.0
+    } else {
+        1.0 - num / den
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn correlations() {
+        let x = [1.0, 2.0, 3.0, 4.0];
+        assert!((pearson(&x, &[2.0, 4.0, 6.0, 8.0]) - 1.0).abs() < 1e-12);
+        assert!((pearson(&x, &[8.0, 6.0, 4.0, 2.0]) + 1.0).abs() < 1e-12);
+        assert_eq!(pearson(&x, &[1.0, 1.0, 1.0, 1.0]), 0.0);
+        assert!((spearman(&x, &[1.0, 10.0, 100.0, 1000.0]) - 1.0).abs() < 1e-12, "monotone is rank-perfect");
+        assert_eq!(ranks(&[5.0, 1.0, 5.0]), vec![2.5, 1.0, 2.5]);
+    }
+
+    #[test]
+    fn kappa() {
+        assert!((quadratic_weighted_kappa(&[0, 1, 2, 3], &[0, 1, 2, 3], 4) - 1.0).abs() < 1e-12);
+        let off_by_one = quadratic_weighted_kappa(&[0, 1, 2, 3], &[1, 2, 3, 3], 4);
+        let reversed = quadratic_weighted_kappa(&[0, 1, 2, 3], &[3, 2, 1, 0], 4);
+        assert!(off_by_one > 0.5 && reversed < 0.0, "{off_by_one} {reversed}");
+    }
+
+    #[test]
+    fn bad_lines_are_reported_not_dropped() {
+        let (ok, errors) = parse_marked(
+            "{\"question\":\"q\",\"answer\":\"a\",\"grade\":3}\nnot json\n{\"question\":\"q\",\"answer\":\"a\",\"grade\":9}\n",
+        );
+        assert_eq!(ok.len(), 1);
+        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![2, 3]);
+    }
+}

@@ -1,0 +1,143 @@
+//! The `gograde` command as a user runs it: arguments, stdin, formats, exit codes, bad input.
+
+use crate::util::root;
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+
+fn gograde() -> Command {
+    let mut c = Command::cargo_bin("gograde").unwrap();
+    c.env_remove("GOGRADE_BANK").env("NO_COLOR", "1");
+    c
+}
+
+const GOOD: &str = "An unbuffered channel has no capacity: a send blocks until another goroutine receives, so the two goroutines \
+synchronise. A buffered channel only blocks the sender when its buffer is full and the receiver when it is empty, which \
+decouples producer and consumer. I use unbuffered channels for signalling and buffered ones as queues for bursts or as semaphores.";
+
+#[test]
+fn grades_an_answer_given_as_an_argument() {
+    gograde().args(["grade", "--question", "channels-buffered-vs-unbuffered", GOOD]).assert().success().stdout(
+        predicate::str::contains("Grade ").and(predicate::str::contains("What you covered")).and(predicate::str::contains("\u{1b}[").not()),
+    );
+}
+
+#[test]
+fn reads_the_answer_from_stdin_and_emits_the_json_contract() {
+    let out = gograde().args(["grade", "-q", "channels-buffered-vs-unbuffered", "--format", "json"]).write_stdin(GOOD).assert().success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    for key in ["question_id", "score", "grade", "concepts", "red_flags", "similarity", "off_topic", "matched_question"] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    let c = &v["concepts"][0];
+    for key in ["id", "covered", "weight", "evidence", "hint"] {
+        assert!(c.get(key).is_some(), "concept lacks {key}");
+    }
+    let covered = v["concepts"].as_array().unwrap().iter().find(|c| c["covered"] == true).unwrap();
+    let e = &covered["evidence"][0];
+    let (s, en) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+    assert_eq!(&GOOD[s..en], e["text"].as_str().unwrap(), "evidence offsets point into the answer");
+    assert!(v["grade"].as_u64().unwrap() >= 3);
+}
+
+#[test]
+fn finds_a_question_by_its_text() {
+    let out = gograde()
+        .args(["grade", "--question", "difference between buffered and unbuffered channels", "--format", "json", GOOD])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["question_id"], "channels-buffered-vs-unbuffered");
+    assert!(v["matched_question"]["confidence"].as_f64().unwrap() > 0.3);
+}
+
+#[test]
+fn an_unknown_question_exits_4_with_candidates() {
+    gograde()
+        .args(["grade", "--question", "how do I bake sourdough bread", "x"])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("no question matches"));
+}
+
+#[test]
+fn markdown_and_reference() {
+    gograde()
+        .args(["grade", "-q", "channels-buffered-vs-unbuffered", "--format", "markdown", "--reference", "it blocks"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("**grade").and(predicate::str::contains("Model answer")));
+}
+
+#[test]
+fn fail_under_exits_1() {
+    gograde().args(["grade", "-q", "channels-buffered-vs-unbuffered", "--fail-under", "50", "channels are nice"]).assert().code(1);
+}
+
+#[test]
+fn list_show_and_check_the_shipped_bank() {
+    gograde()
+        .args(["list", "--topic", "concurrency-primitives"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("channels-buffered-vs-unbuffered"));
+    gograde().args(["show", "channels-buffered-vs-unbuffered"]).assert().success().stdout(predicate::str::contains("model answer:"));
+    gograde().args(["check"]).assert().success().stdout(predicate::str::contains("0 quality failure(s)"));
+}
+
+#[test]
+fn a_broken_rubric_is_named_with_file_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path().join("rubrics/basics");
+    let c = dir.path().join("corpus/basics");
+    fs::create_dir_all(&r).unwrap();
+    fs::create_dir_all(&c).unwrap();
+    fs::write(
+        r.join("demo.toml"),
+        "id = \"demo\"\ntopic = \"basics\"\nlevel = \"junior\"\nquestion = \"What is a demo?\"\n\n[[concept]]\nid = \"c\"\nweight = 2\nsays = \"x\"\nhint = \"y\"\npatterns = [\"demo ~ (show\"]\n",
+    )
+    .unwrap();
+    fs::write(c.join("demo.md"), "A demo shows things.").unwrap();
+    gograde()
+        .args(["--bank", dir.path().to_str().unwrap(), "grade", "-q", "demo", "a demo shows"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("rubrics/basics/demo.toml:12:").and(predicate::str::contains("concept[0].patterns[0]")));
+    gograde().args(["--bank", dir.path().to_str().unwrap(), "check"]).assert().code(3).stdout(predicate::str::contains("demo.toml:12:"));
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    // `gograde list | head -1`: the reader goes away early.
+    let bin = assert_cmd::cargo::cargo_bin("gograde");
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("'{}' list | head -c 10 > /dev/null; exit ${{PIPESTATUS:-0}}", bin.display()))
+        .current_dir(root())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' list 2>&1 | head -c 1 >/dev/null; '{}' list 2>&1 >/dev/null | grep -c panicked || true",
+            bin.display(),
+            bin.display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0");
+}
+
+#[test]
+fn unreadable_answer_file_exits_5() {
+    gograde().args(["grade", "-q", "channels-buffered-vs-unbuffered", "--answer-file", "/nonexistent/answer.txt"]).assert().code(5);
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("bad.txt");
+    fs::write(&f, [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    gograde()
+        .args(["grade", "-q", "channels-buffered-vs-unbuffered", "--answer-file", f.to_str().unwrap()])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("not UTF-8"));
+}

@@ -1,0 +1,6 @@
+//! Integration tests: one binary, grouped by feature.
+
+mod bank_quality;
+mod cli;
+mod golden;
+mod util;
