@@ -44,3 +44,46 @@ fn grading_is_deterministic_across_threads() {
         pool.install(|| jobs.par_iter().map(|(q, a)| serde_json::to_string(&grader.grade_id(q, a).unwrap()).unwrap()).collect());
     assert_eq!(serial, parallel);
 }
+
+/// Lower-case word runs of a text, for comparing with the seeds.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect()
+}
+
+#[test]
+fn no_twelve_word_run_of_the_bank_is_copied_from_the_seeds() {
+    let Some(shared) = crate::util::shared() else {
+        eprintln!("skipped: ../shared/ is not beside the project");
+        return;
+    };
+    const RUN: usize = 12;
+    let mut seed_runs = std::collections::HashSet::new();
+    for e in std::fs::read_dir(shared.join("seeds")).unwrap() {
+        let text = String::from_utf8_lossy(&std::fs::read(e.unwrap().path()).unwrap()).to_string();
+        let w = words(&text);
+        for run in w.windows(RUN) {
+            seed_runs.insert(run.join(" "));
+        }
+    }
+    assert!(seed_runs.len() > 10_000, "the seeds were read");
+    let mut copied = Vec::new();
+    for r in bank().rubrics() {
+        let mut texts: Vec<(&str, &str)> = vec![("reference", &r.reference), ("question", &r.question)];
+        for c in &r.concepts {
+            texts.push(("says", &c.says));
+            texts.push(("hint", &c.hint));
+        }
+        for f in &r.red_flags {
+            texts.push(("why", &f.why));
+        }
+        for (field, text) in texts {
+            for run in words(text).windows(RUN) {
+                let run = run.join(" ");
+                if seed_runs.contains(&run) {
+                    copied.push(format!("{} {field}: {run}", r.id));
+                }
+            }
+        }
+    }
+    assert!(copied.is_empty(), "copied from the seeds:\n{}", copied.join("\n"));
+}

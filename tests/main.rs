@@ -3,4 +3,5 @@
 mod bank_quality;
 mod cli;
 mod golden;
+mod lookup;
 mod util;

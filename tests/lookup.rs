@@ -1,0 +1,113 @@
+//! Question lookup by free text: every question wording of the bank and every original wording
+//! in the seeds resolves to the right rubric, and an uncertain lookup says so instead of guessing.
+
+use crate::util::{bank, shared};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Strip Markdown and numbering from a seed heading line.
+fn clean_heading(line: &str) -> String {
+    let mut s = line.trim().trim_start_matches('#').trim().trim_matches('*').trim().to_string();
+    // "12. What is …" / "Q12:" numbering.
+    if let Some((num, rest)) = s.split_once(['.', ':']) {
+        if !num.is_empty() && num.trim_start_matches('Q').chars().all(|c| c.is_ascii_digit()) {
+            s = rest.trim().to_string();
+        }
+    }
+    s.trim_matches('*').trim().to_string()
+}
+
+/// (seed source, its wording, the ids citing that source) for every primary question source.
+fn seed_wordings() -> Option<Vec<(String, String, BTreeSet<String>)>> {
+    let dir = shared()?;
+    let tsv = std::fs::read_to_string(dir.join("questions.tsv")).ok()?;
+    let mut by_source: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for line in tsv.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 5 {
+            continue;
+        }
+        for src in cols[4].split(';') {
+            if !src.contains("(fu)") {
+                by_source.entry(src.trim().to_string()).or_default().insert(cols[0].to_string());
+            }
+        }
+    }
+    let mut seeds: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for e in std::fs::read_dir(dir.join("seeds")).ok()? {
+        let p = e.ok()?.path();
+        let name = p.file_name()?.to_string_lossy().to_string();
+        let text = String::from_utf8_lossy(&std::fs::read(&p).ok()?).to_string();
+        seeds.insert(name[..3].to_string(), text.lines().map(String::from).collect());
+    }
+    let mut out = Vec::new();
+    for (src, ids) in by_source {
+        let (file, line) = src.split_once(":L")?;
+        let n: usize = line.parse().ok()?;
+        let text = clean_heading(seeds.get(file)?.get(n - 1)?);
+        out.push((src, text, ids));
+    }
+    Some(out)
+}
+
+#[test]
+fn every_question_and_alias_of_the_bank_finds_its_rubric() {
+    let b = bank();
+    let mut wrong = Vec::new();
+    let mut total = 0;
+    for r in b.rubrics() {
+        for text in std::iter::once(&r.question).chain(&r.aliases) {
+            total += 1;
+            match b.resolve(text) {
+                Ok(m) if m.id == r.id => {}
+                Ok(m) => wrong.push(format!("{text:?} -> {} (confidence {}) instead of {}", m.id, m.confidence, r.id)),
+                Err(e) => wrong.push(format!("{text:?} (for {}): {e}", r.id)),
+            }
+        }
+    }
+    // Aliases are short and may be shared by neighbouring questions; 98% is the bar.
+    assert!(wrong.len() * 50 <= total, "{} of {total} wordings miss:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+#[test]
+fn seed_wordings_resolve_to_their_question() {
+    let Some(wordings) = seed_wordings() else {
+        eprintln!("skipped: ../shared/ is not beside the project");
+        return;
+    };
+    let b = bank();
+    let known: BTreeSet<&str> = b.rubrics().iter().map(|r| r.id.as_str()).collect();
+    let mut top1 = 0;
+    let mut total = 0;
+    let mut confident_wrong = Vec::new();
+    let mut misses = Vec::new();
+    for (src, text, ids) in &wordings {
+        // Only wordings whose questions are all in the bank are fair to ask for.
+        if !ids.iter().all(|id| known.contains(id.as_str())) {
+            continue;
+        }
+        total += 1;
+        let best = b.candidates(text, 1).unwrap();
+        if best.first().is_some_and(|c| ids.contains(&c.id)) {
+            top1 += 1;
+        } else {
+            misses.push(format!("{src} {text:?} -> {:?}, want {ids:?}", best.first().map(|c| (&c.id, c.confidence))));
+        }
+        if let Ok(m) = b.resolve(text) {
+            if !ids.contains(&m.id) {
+                confident_wrong.push(format!("{src} {text:?} -> {} ({}) want {ids:?}", m.id, m.confidence));
+            }
+        }
+    }
+    assert!(total >= 30, "only {total} seed wordings have their questions in the bank");
+    assert!(confident_wrong.is_empty(), "confident wrong answers:\n{}", confident_wrong.join("\n"));
+    assert!(top1 * 100 >= total * 95, "top-1 {top1}/{total}:\n{}", misses.join("\n"));
+    eprintln!("seed wordings: top-1 {top1}/{total}");
+}
+
+#[test]
+fn vague_or_foreign_wordings_are_not_guessed() {
+    let b = bank();
+    for text in ["tell me about Go", "how do I bake sourdough bread", "what is the capital of France", ""] {
+        assert!(b.resolve(text).is_err(), "{text:?} resolved to {:?}", b.resolve(text));
+    }
+}
