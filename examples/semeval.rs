@@ -127,13 +127,7 @@ fn run_corpus(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> 
         }
     }
     let name = path.file_stem().unwrap().to_string_lossy();
-    println!(
-        "{name}: {} train / {} test answers, {} questions, {} references",
-        train.len(),
-        test.len(),
-        refs.len(),
-        bank.rubrics().len()
-    );
+    println!("{name}: {} train / {} test answers, {} questions, {} references", train.len(), test.len(), refs.len(), bank.rubrics().len());
     println!("  2-way weighted F1: train {:.3}, test-unseen-answers {:.3} (score threshold {t2})", eval2(&train, t2), eval2(&test, t2));
     println!(
         "  3-way weighted F1: train {:.3}, test-unseen-answers {:.3} (score threshold {}, contradiction similarity {})",

@@ -69,8 +69,11 @@ pub struct Position {
 pub struct Analysis {
     pub tokens: Vec<Token>,
     pub positions: Vec<Position>,
-    /// For every position, the positions of the negators whose scope covers it.
+    /// For every position, the local negators ("not", "never", "without" …) whose scope covers it.
     pub negated_by: Vec<Vec<u32>>,
+    /// For every position, the statement-level denials covering it ("it is not true that …",
+    /// "people think …", "… That's a myth."). Each flips the statement, so two cancel out.
+    pub denied_by: Vec<Vec<u32>>,
     pub sentence_count: u32,
     /// Count of code punctuation marks (`:=`, `<-`, block braces, `;` in code), for telling code
     /// from lists of terms.
@@ -91,6 +94,11 @@ impl Analysis {
             }
         }
         out
+    }
+
+    /// Is this position under any negation or denial?
+    pub fn is_denied(&self, pos: usize) -> bool {
+        !self.negated_by[pos].is_empty() || !self.denied_by[pos].is_empty()
     }
 
     /// Number of content (non-stop) positions.
@@ -365,6 +373,7 @@ const CLAUSE_WORDS: &[&str] = &[
     "otherwise",
     "except",
     "so",
+    "then",
 ];
 
 /// Cue words that deny a whole statement that follows ("a common mistake is to think …").
@@ -391,6 +400,44 @@ const DENIAL_LINKS: &[&str] = &[
     "belief",
     "notion",
     ":",
+];
+
+/// Verbs that report someone else's belief ("people think …") when a reporter precedes them.
+const REPORT_VERBS: &[&str] = &["say", "says", "think", "thinks", "believe", "believes", "claim", "claims", "assume", "assumes"];
+const REPORTERS: &[&str] = &[
+    "people",
+    "some",
+    "many",
+    "others",
+    "beginners",
+    "juniors",
+    "newcomers",
+    "folks",
+    "someone",
+    "somebody",
+    "candidates",
+    "devs",
+    "developers",
+    "often",
+    "sometimes",
+    "wrongly",
+    "mistakenly",
+];
+/// Words a sentence that only denies the previous one may consist of.
+const SHORT_DENIAL_WORDS: &[&str] = &[
+    "true",
+    "right",
+    "correct",
+    "accurate",
+    "case",
+    "wrong",
+    "false",
+    "incorrect",
+    "untrue",
+    "myth",
+    "misconception",
+    "actually",
+    "common",
 ];
 
 /// How many content words after a negator it negates.
@@ -560,6 +607,10 @@ fn scan(text: &str) -> (Vec<Piece>, u32) {
         }
         // Punctuation.
         match c {
+            '.' if (i + 1 < n && chars[i + 1].1 == '.') || (i > 0 && chars[i - 1].1 == '.') => {
+                // An ellipsis ("go func() { ... }()") ends nothing.
+            }
+            '\u{2026}' => {}
             '.' | '!' | '?' => {
                 let next = if i + 1 < n { chars[i + 1].1 } else { ' ' };
                 if next.is_whitespace() || i + 1 == n || matches!(next, '"' | '\'' | ')') {
@@ -670,7 +721,7 @@ pub fn analyze(text: &str) -> Analysis {
     }
     a.sentence_count = if a.positions.is_empty() { 0 } else { sentence + 1 };
     merge_quantities(&mut a);
-    a.negated_by = negation_scopes(&a);
+    (a.negated_by, a.denied_by) = negation_scopes(&a);
     a
 }
 
@@ -810,21 +861,31 @@ fn merge_quantities(a: &mut Analysis) {
 }
 
 /// For every position, which negators' scope covers it.
-fn negation_scopes(a: &Analysis) -> Vec<Vec<u32>> {
+fn negation_scopes(a: &Analysis) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
     let n = a.positions.len();
     let mut scopes: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut denials: Vec<Vec<u32>> = vec![Vec::new(); n];
     let word_at = |p: usize| a.tokens_at(p as u32).next().map(|t| t.text.as_str()).unwrap_or("");
     for p in 0..n {
         let w = word_at(p);
         let pos = &a.positions[p];
         let is_denial_cue = DENIAL_CUES.contains(&w)
-            && (p + 1..(p + 4).min(n)).any(|q| a.positions[q].sentence == pos.sentence && DENIAL_LINKS.contains(&word_at(q)));
+            && (p + 1..(p + 4).min(n)).any(|q| a.positions[q].sentence == pos.sentence && DENIAL_LINKS.contains(&word_at(q)))
+            // "people often think …": a belief reported, not asserted.
+            || REPORT_VERBS.contains(&w)
+                && (p.saturating_sub(2)..p).any(|q| a.positions[q].sentence == pos.sentence && REPORTERS.contains(&word_at(q)));
         if !pos.negator && !is_denial_cue {
             continue;
         }
         // Pseudo-negations that assert rather than deny.
         let next = if p + 1 < n { word_at(p + 1) } else { "" };
-        if pos.negator && matches!((w, next), ("not", "only") | ("not", "just") | ("no", "doubt") | ("no", "matter")) {
+        // "not only X but also Y" asserts both; "is not just as fast" still denies.
+        let but_follows =
+            (p + 2..n).take_while(|&q| a.positions[q].sentence <= pos.sentence + 1).any(|q| matches!(word_at(q), "but" | "also"));
+        if pos.negator
+            && (matches!((w, next), ("no", "doubt") | ("no", "matter"))
+                || matches!((w, next), ("not", "only") | ("not", "just")) && but_follows)
+        {
             continue;
         }
         if pos.negator && p > 0 && word_at(p - 1) == "or" && p > 1 && word_at(p - 2) == "whether" {
@@ -845,15 +906,21 @@ fn negation_scopes(a: &Analysis) -> Vec<Vec<u32>> {
                 continue;
             }
         }
+        // "without" denies only its object: "without parentheses is a method value".
+        let max_reach = if w == "without" { 2 } else { NEGATION_REACH };
         let mut reach = 0;
         for q in clause_rest {
             let qp = &a.positions[q];
             // A scope ends at its clause, after NEGATION_REACH content words, or where the next
             // negator starts its own scope ("cannot take a timeout … and cannot select").
-            if !denies_rest && (qp.clause != pos.clause || reach >= NEGATION_REACH || qp.negator) {
+            if !denies_rest && (qp.clause != pos.clause || reach >= max_reach || qp.negator) {
                 break;
             }
-            scopes[q].push(p as u32);
+            if denies_rest {
+                denials[q].push(p as u32);
+            } else {
+                scopes[q].push(p as u32);
+            }
             if !qp.stop {
                 reach += 1;
             }
@@ -864,7 +931,31 @@ fn negation_scopes(a: &Analysis) -> Vec<Vec<u32>> {
             scopes[p + 1].push(p as u32);
         }
     }
-    scopes
+    deny_previous_sentence(a, &word_at, &mut denials);
+    (scopes, denials)
+}
+
+/// "X, but that isn't true." / "X. That's a myth.": a short sentence that only denies negates
+/// the sentence before it.
+fn deny_previous_sentence<'a>(a: &'a Analysis, word_at: &dyn Fn(usize) -> &'a str, scopes: &mut [Vec<u32>]) {
+    let n = a.positions.len();
+    let mut start = 0;
+    while start < n {
+        let sentence = a.positions[start].sentence;
+        let end = (start..n).find(|&q| a.positions[q].sentence != sentence).unwrap_or(n);
+        let words: Vec<&str> = (start..end).map(word_at).collect();
+        let denial_only = words.iter().all(|w| SHORT_DENIAL_WORDS.contains(w) || is_negator(w) || is_stop_word(w));
+        let negated_truth = words.windows(2).any(|w| is_negator(w[0]) && matches!(w[1], "true" | "right" | "correct" | "accurate" | "so"))
+            || words.windows(3).any(|w| is_negator(w[0]) && w[1] == "the" && w[2] == "case");
+        let plain_denial = words.iter().any(|w| matches!(*w, "wrong" | "false" | "incorrect" | "untrue" | "myth" | "misconception"));
+        if start > 0 && words.len() <= 8 && denial_only && (negated_truth || plain_denial) {
+            let previous = a.positions[start - 1].sentence;
+            for q in (0..start).rev().take_while(|&q| a.positions[q].sentence == previous) {
+                scopes[q].push(start as u32);
+            }
+        }
+        start = end;
+    }
 }
 
 #[cfg(test)]
@@ -936,12 +1027,27 @@ mod tests {
     fn denial_of_a_whole_statement() {
         let a = analyze("It is not true that buffered channels never block on send.");
         let idx = |w: &str| a.tokens.iter().find(|t| t.text == w).unwrap().pos as usize;
-        assert!(a.negated_by[idx("send")].contains(&(idx("not") as u32)));
+        assert!(a.denied_by[idx("send")].contains(&(idx("not") as u32)));
         let b = analyze("A common mistake is to think that select picks the first ready case.");
         let i = b.tokens.iter().find(|t| t.text == "first").unwrap().pos as usize;
-        assert!(!b.negated_by[i].is_empty());
+        assert!(b.is_denied(i));
         let c = analyze("The wrong goroutine reads the value.");
-        assert!(c.negated_by.iter().all(|s| s.is_empty()), "an adjective 'wrong' denies nothing");
+        assert!((0..c.positions.len()).all(|p| !c.is_denied(p)), "an adjective 'wrong' denies nothing");
+    }
+
+    #[test]
+    fn a_denial_after_the_claim_negates_it() {
+        for text in [
+            "People sometimes say an unbuffered channel holds one item, but that isn't right.",
+            "An unbuffered channel holds one item. That's a myth.",
+            "Many people think an unbuffered channel holds one item.",
+        ] {
+            let a = analyze(text);
+            let i = a.tokens.iter().find(|t| t.text == "holds").unwrap().pos as usize;
+            assert!(a.is_denied(i), "{text}");
+        }
+        let a = analyze("An unbuffered channel holds nothing. That is why sends block.");
+        assert!((0..3).all(|p| !a.is_denied(p)), "a following sentence with content denies nothing");
     }
 
     #[test]
@@ -950,6 +1056,16 @@ mod tests {
         assert!(a.negated_by.iter().all(|s| s.is_empty()));
         let b = analyze("Not only goroutines but also channels are cheap.");
         assert!(b.negated_by.iter().all(|s| s.is_empty()));
+    }
+
+    #[test]
+    fn without_negates_only_its_object_and_ellipses_end_nothing() {
+        let a = analyze("c.Inc without parentheses is a method value");
+        let i = a.tokens.iter().find(|t| t.text == "value").unwrap().pos as usize;
+        assert!(a.negated_by[i].is_empty());
+        assert_eq!(analyze("go func() { ... }() runs it").sentence_count, 1);
+        let b = analyze("It is not just as fast as a mutex.");
+        assert!(b.negated_by.iter().any(|s| !s.is_empty()), "'not just' without 'but' still denies");
     }
 
     #[test]

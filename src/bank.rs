@@ -80,6 +80,9 @@ impl Bank {
         let (files, mut problems) = read_bank_dir(root)?;
         let (rubrics, params, more) = Self::parse_files(&files);
         problems.extend(more);
+        if rubrics.is_empty() {
+            return Err(Error::Bank(problems));
+        }
         Ok((Bank::assemble(rubrics, params, root.display().to_string())?, problems))
     }
 

@@ -1,9 +1,8 @@
 //! Matching compiled patterns against an analysed answer, with polarity and typo tolerance.
 //!
 //! A match ("hit") is the set of word positions that satisfied the pattern's terms. A hit
-//! counts only if its polarity agrees with the pattern's: the negators that scope any matched
-//! word (and are not themselves part of the match) are counted, and an odd count means the
-//! statement is denied. Every hit becomes evidence: byte ranges and the answer's own words.
+//! counts only if its polarity agrees with the pattern's: a negator that scopes any matched
+//! word (and is not itself part of the match) denies the statement. Every hit becomes evidence: byte ranges and the answer's own words.
 
 use crate::analyze::{Analysis, TokenKind};
 use crate::pattern::{Node, Pattern, Polarity, Term};
@@ -49,6 +48,25 @@ struct Hit {
     fuzzy: bool,
 }
 
+/// "insensitive" is no typo of "sensitive": one word is the other with a negating affix added.
+fn differs_by_negating_affix(a: &str, b: &str) -> bool {
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    ["in", "un", "im", "non", "dis", "ir", "il", "less"].iter().any(|affix| {
+        long.match_indices(affix).any(|(i, _)| {
+            let mut without = String::with_capacity(long.len());
+            without.push_str(&long[..i]);
+            without.push_str(&long[i + affix.len()..]);
+            without == short
+        })
+    })
+}
+
+/// British → American spelling inside a word, for prefix patterns (`synchroniz*` meets
+/// "synchronises"). Applied to both sides, so it can only merge a word with its own variant.
+fn fold_spelling(w: &str) -> String {
+    w.replace("isat", "izat").replace("ise", "ize").replace("isi", "izi").replace("yse", "yze").replace("our", "or")
+}
+
 /// Hits kept per node: answers are short, this only guards against pathological input.
 const MAX_HITS: usize = 256;
 
@@ -75,11 +93,13 @@ impl Matcher<'_> {
             }
             let hit = match term {
                 Term::Exact(x) => (t.text == *x).then_some(false),
-                Term::Prefix(p) => t.text.starts_with(p.as_str()).then_some(false),
+                Term::Prefix(p) => {
+                    (t.text.starts_with(p.as_str()) || fold_spelling(&t.text).starts_with(&fold_spelling(p))).then_some(false)
+                }
                 Term::Word { text, stem, fuzzy } => {
                     if t.stem == *stem || t.text == *text {
                         Some(false)
-                    } else if *fuzzy && t.kind == TokenKind::Word && self.is_typo_of(&t.stem, stem) {
+                    } else if *fuzzy && t.kind == TokenKind::Word && (self.is_typo_of(&t.stem, stem) || self.is_typo_of(&t.text, text)) {
                         Some(true)
                     } else {
                         None
@@ -108,6 +128,9 @@ impl Matcher<'_> {
             return false;
         }
         if len.abs_diff(pattern_stem.chars().count()) > edits {
+            return false;
+        }
+        if differs_by_negating_affix(answer_stem, pattern_stem) {
             return false;
         }
         strsim::osa_distance(answer_stem, pattern_stem) <= edits
@@ -153,8 +176,9 @@ impl Matcher<'_> {
                 while (q as usize) < self.a.positions.len() && self.a.positions[q as usize].stop && !next.iter().any(|&(p, _)| p == q) {
                     q += 1;
                 }
+                // A phrase never spans a clause break: `[case order]` is not "case, and the order".
                 match next.iter().find(|&&(p, _)| p == q) {
-                    Some(&(p, f)) if self.sentence(p) == self.sentence(p0) => {
+                    Some(&(p, f)) if self.a.positions[p as usize].clause == self.a.positions[prev as usize].clause => {
                         positions.push(p);
                         fuzzy |= f;
                     }
@@ -232,17 +256,20 @@ impl Matcher<'_> {
         }
     }
 
-    /// Is this hit denied? Counts the negators scoping its words that it did not match itself.
+    /// Is this hit denied? A local negator ("not", "never" …) that the pattern did not match
+    /// itself and that scopes any matched word denies it once, however many there are ("isn't a
+    /// subtype and can't be passed" is two denials, not an affirmation). Each statement-level
+    /// denial ("it is not true that …") flips it again, so "not true that X is not Y" affirms.
     fn is_negated(&self, hit: &Hit) -> bool {
-        let mut negators: Vec<u32> = hit
-            .positions
-            .iter()
-            .flat_map(|&p| self.a.negated_by[p as usize].iter().copied())
-            .filter(|n| !hit.positions.contains(n))
-            .collect();
-        negators.sort_unstable();
-        negators.dedup();
-        negators.len() % 2 == 1
+        let external = |lists: &Vec<Vec<u32>>| {
+            let mut v: Vec<u32> =
+                hit.positions.iter().flat_map(|&p| lists[p as usize].iter().copied()).filter(|n| !hit.positions.contains(n)).collect();
+            v.sort_unstable();
+            v.dedup();
+            v.len()
+        };
+        let local = usize::from(external(&self.a.negated_by) > 0);
+        (local + external(&self.a.denied_by)) % 2 == 1
     }
 }
 
@@ -322,6 +349,7 @@ mod tests {
         assert!(matches("[capacity zero]", "it has a capacity of zero"));
         assert!(!matches("[capacity zero]", "capacity is not zero"));
         assert!(matches("[happens before]", "a happens-before edge"));
+        assert!(!matches("[case order]", "pick a case, and the order is random"), "phrases stay in one clause");
     }
 
     #[test]
@@ -334,6 +362,8 @@ mod tests {
         assert!(matches("buffered ~ never ~ block", "Buffered channels never block."));
         assert!(!matches("buffered ~ never ~ block", "It is not true that buffered channels never block."));
         assert!(matches("any: map ~ safe", "maps are not safe"));
+        assert!(!matches("not: atomic ~ ordering", "It is not true that atomics give no ordering."), "a denied negation affirms");
+        assert!(matches("not: type ~ subtype", "The outer type isn't a subtype and can't be passed there."));
         assert!(matches("buffered ~ block ~ full", "A buffered send doesn't block until the buffer is full."));
     }
 
@@ -346,6 +376,11 @@ mod tests {
         assert!(!matches("block", "blakc"), "five-letter words allow one edit, but this is two");
         assert!(matches("block", "blokc"), "a swap is one edit");
         assert!(matches("channel", "chanel"));
+        assert!(matches("unbuffered", "an unbufferd channel"), "a typo that changes the stem still matches by its text");
+        assert!(matches("synchroniz*", "it synchronises them"));
+        assert!(matches("self-document*", "the code is self-documenting"));
+        assert!(matches("(SetMaxOpenConns | max* ~ open) ~ cap", "SetMaxOpenConns caps the pool"));
+        assert!(!matches("[case sensitive] | casesensitive", "key matching is case-insensitive"), "an added 'in' is no typo");
         assert!(!matches("goroutine", "horoutine"), "the first letter must match");
         let p = parse("synchronous", &Synonyms::default()).unwrap();
         let t = "it is synchronus";

@@ -407,7 +407,8 @@ fn word_terms(word: &str, at: usize) -> Result<Vec<Term>, PatternError> {
         if prefix.chars().count() < 3 || prefix.contains('*') {
             return Err(bad(format!("prefix '{word}' is too short: use at least 3 letters before '*'")));
         }
-        return Ok(vec![Term::Prefix(prefix.to_lowercase())]);
+        // `self-document*` meets the joined form of "self-documenting".
+        return Ok(vec![Term::Prefix(prefix.to_lowercase().replace('-', ""))]);
     }
     if word.contains('*') {
         return Err(bad(format!("'*' is only allowed at the end of a word: '{word}'")));
@@ -483,9 +484,17 @@ impl Node {
             Node::Term(t) => out.push(term_text(t)),
             Node::Phrase(ts) => out.push(ts.iter().map(term_text).collect::<Vec<_>>().join(" ")),
             Node::Alt(xs) => {
-                if let Some(x) = xs.first() {
-                    x.keywords(out)
+                // The first alternative that says something: "only", "all", "each" are not keywords.
+                let mut chosen = Vec::new();
+                for x in xs {
+                    let mut k = Vec::new();
+                    x.keywords(&mut k);
+                    if k.iter().any(|w| w.split(' ').any(|w| !analyze::is_stop_word(w))) {
+                        chosen = k;
+                        break;
+                    }
                 }
+                out.extend(chosen);
             }
             Node::Near { items, .. } | Node::Sentence(items) | Node::Anywhere(items) => items.iter().for_each(|x| x.keywords(out)),
         }

@@ -18,14 +18,17 @@ fn the_bank_covers_every_topic_with_enough_questions() {
 }
 
 #[test]
-fn another_questions_reference_is_off_topic() {
+fn another_topics_reference_is_flagged_off_topic() {
+    // Questions of one topic overlap (select vs select-vs-switch): a neighbour's reference can be
+    // a fair answer. A reference from another topic never is: it must be flagged and capped.
     let grader = Grader::new(bank());
     let rubrics = bank().rubrics();
     let mut not_flagged = Vec::new();
-    for (i, r) in rubrics.iter().enumerate() {
-        let other = &rubrics[(i + 1) % rubrics.len()];
+    for r in rubrics {
+        let other =
+            rubrics.iter().find(|o| o.topic != r.topic && o.id > r.id).or_else(|| rubrics.iter().find(|o| o.topic != r.topic)).unwrap();
         let g = grader.grade_id(&r.id, &other.reference).unwrap();
-        if g.grade > 1 {
+        if g.grade > 1 || !g.off_topic {
             not_flagged.push(format!("{} graded {} for {}'s reference (off_topic={})", r.id, g.grade, other.id, g.off_topic));
         }
     }
@@ -77,7 +80,9 @@ fn no_twelve_word_run_of_the_bank_is_copied_from_the_seeds() {
             texts.push(("why", &f.why));
         }
         for (field, text) in texts {
-            for run in words(text).windows(RUN) {
+            // Prose only: Go code in fenced blocks (`out := make(chan int)`) is the language's idiom.
+            let prose: String = text.split("```").step_by(2).collect::<Vec<_>>().join(" ");
+            for run in words(&prose).windows(RUN) {
                 let run = run.join(" ");
                 if seed_runs.contains(&run) {
                     copied.push(format!("{} {field}: {run}", r.id));

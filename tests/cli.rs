@@ -102,8 +102,8 @@ fn a_broken_rubric_is_named_with_file_line_and_field() {
         .args(["--bank", dir.path().to_str().unwrap(), "grade", "-q", "demo", "a demo shows"])
         .assert()
         .code(3)
-        .stderr(predicate::str::contains("rubrics/basics/demo.toml:12:").and(predicate::str::contains("concept[0].patterns[0]")));
-    gograde().args(["--bank", dir.path().to_str().unwrap(), "check"]).assert().code(3).stdout(predicate::str::contains("demo.toml:12:"));
+        .stderr(predicate::str::contains("rubrics/basics/demo.toml:11:").and(predicate::str::contains("concept[0].patterns[0]")));
+    gograde().args(["--bank", dir.path().to_str().unwrap(), "check"]).assert().code(3).stdout(predicate::str::contains("demo.toml:11:"));
 }
 
 #[test]
