@@ -340,8 +340,6 @@ const STOP_WORDS: &[&str] = &[
     "we'll",
     "they'll",
     "yes",
-    "okay",
-    "ok",
     "so",
     "anyway",
     "anyways",
@@ -583,8 +581,18 @@ fn scan(text: &str) -> (Vec<Piece>, u32) {
                     j += 1;
                     continue;
                 }
-                let joiner = matches!(cj, '.' | '\'' | '\u{2019}' | '-');
+                // '/' joins import paths (`net/http`, `golang.org/x/sync/errgroup`).
+                let joiner = matches!(cj, '.' | '\'' | '\u{2019}' | '-' | '/');
                 if joiner && j + 1 < n && is_word_char(chars[j + 1].1) {
+                    j += 1;
+                    continue;
+                }
+                // Thousands separators: "10,000" is one number.
+                let digits_before = chars[start..j].iter().all(|&(_, d)| d.is_ascii_digit());
+                let three_digits_after = j + 3 < n + 1
+                    && chars[j + 1..(j + 4).min(n)].iter().filter(|&&(_, d)| d.is_ascii_digit()).count() == 3
+                    && (j + 4 >= n || !chars[j + 4].1.is_alphanumeric());
+                if cj == ',' && digits_before && three_digits_after {
                     j += 1;
                     continue;
                 }
@@ -593,6 +601,10 @@ fn scan(text: &str) -> (Vec<Piece>, u32) {
             let mut word = String::new();
             for &(_, ch) in &chars[start..j] {
                 normalise_char(ch, &mut word);
+            }
+            // "10,000" → "10000" (commas only join digit groups).
+            if word.contains(',') {
+                word.retain(|c| c != ',');
             }
             let code = in_backticks || in_fence;
             // `interface{}` reads as `any`.
@@ -623,6 +635,9 @@ fn scan(text: &str) -> (Vec<Piece>, u32) {
                 // Independent clauses: windows never reach across a semicolon.
                 code_marks += u32::from(in_fence || in_backticks);
                 pieces.push(Piece::Break(Break::Sentence));
+            }
+            ':' if i + 1 < n && is_word_char(chars[i + 1].1) => {
+                // `//go:build`, `go:embed`, `host:port`: a colon inside a token is no clause break.
             }
             ',' | ':' | '(' | ')' | '\u{2014}' | '\u{2013}' | '"' => {
                 if c == ':' && i + 1 < n && chars[i + 1].1 == '=' {
@@ -732,6 +747,7 @@ fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
     let looks_like_code = w.code
         || original.contains('.') && !is_number(original) && original.chars().any(|c| c.is_alphabetic())
         || original.contains('_')
+        || original.contains('/')
         || camel_parts(original).len() > 1 && original.chars().skip(1).any(|c| c.is_uppercase());
     let mk_pos = |a: &mut Analysis, stop: bool, negator: bool, start: usize, end: usize| -> u32 {
         a.positions.push(Position { sentence, clause, stop, negator, start, end, code: looks_like_code });
@@ -783,9 +799,12 @@ fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
         }
     }
     if looks_like_code {
-        a.tokens.push(tok(lower.clone(), lower.clone(), TokenKind::Ident, pos));
+        // A plain word in backticks (`defer`, `unsafe`) keeps its stem, so it meets the same
+        // word written without them; real identifiers match by their text.
+        let stem = if lower.chars().all(|c| c.is_alphabetic()) { stem_word(&lower) } else { lower.clone() };
+        a.tokens.push(tok(lower.clone(), stem, TokenKind::Ident, pos));
         let mut seen = vec![lower.clone()];
-        for piece in original.split(['.', '_']).filter(|p| !p.is_empty()) {
+        for piece in original.split(['.', '_', '/']).filter(|p| !p.is_empty()) {
             let mut add = |s: String, a: &mut Analysis| {
                 if !seen.contains(&s) {
                     seen.push(s.clone());
@@ -906,8 +925,13 @@ fn negation_scopes(a: &Analysis) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
                 continue;
             }
         }
-        // "without" denies only its object: "without parentheses is a method value".
-        let max_reach = if w == "without" { 2 } else { NEGATION_REACH };
+        // "without" denies only its object ("without parentheses is a method value"), and the
+        // hyphen prefix "non" only its own word ("non-preemptible loop makes it wait").
+        let max_reach = match w {
+            "without" => 2,
+            "non" => 1,
+            _ => NEGATION_REACH,
+        };
         let mut reach = 0;
         for q in clause_rest {
             let qp = &a.positions[q];
@@ -925,11 +949,7 @@ fn negation_scopes(a: &Analysis) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
                 reach += 1;
             }
         }
-        // "non-blocking": a hyphen prefix negates only its own word.
-        if w == "non" && p + 1 < n {
-            scopes[p + 1].retain(|&x| x != p as u32);
-            scopes[p + 1].push(p as u32);
-        }
+
     }
     deny_previous_sentence(a, &word_at, &mut denials);
     (scopes, denials)
@@ -975,9 +995,21 @@ mod tests {
         }
         let pos: Vec<u32> = a.tokens.iter().filter(|t| t.text.contains("mutex")).map(|t| t.pos).collect();
         assert!(pos.windows(2).all(|w| w[0] == w[1]), "split parts share a position");
+        let path = analyze("import net/http and runtime/metrics");
+        assert!(texts(&path).contains(&"net/http") && texts(&path).contains(&"http"));
+        assert!(texts(&path).contains(&"runtime/metrics"));
         let wg = analyze("call wg.Add(1) first");
         assert!(texts(&wg).contains(&"wg.add"));
         assert!(texts(&wg).contains(&"add"));
+    }
+
+    #[test]
+    fn numbers_with_thousands_separators_and_colons_inside_tokens() {
+        let a = analyze("more than 10,000 threads, 1,2,3");
+        assert!(texts(&a).contains(&"10000"), "{:?}", texts(&a));
+        assert!(texts(&a).contains(&"1") && texts(&a).contains(&"3"), "a list of digits stays a list");
+        let b = analyze("//go:build linux");
+        assert_eq!(b.positions[0].clause, b.positions[1].clause);
     }
 
     #[test]
@@ -1095,6 +1127,9 @@ mod tests {
         let nb = analyze("select with default is non-blocking");
         let i = nb.tokens.iter().find(|t| t.text == "blocking").unwrap().pos as usize;
         assert!(!nb.negated_by[i].is_empty());
+        let np = analyze("a non-preemptible loop makes it wait");
+        let w = np.tokens.iter().find(|t| t.text == "wait").unwrap().pos as usize;
+        assert!(np.negated_by[w].is_empty(), "non- negates only its own word");
     }
 
     #[test]

@@ -292,7 +292,7 @@ impl Bank {
 
     /// Candidate questions for a wording, best first.
     pub fn candidates(&self, text: &str, limit: usize) -> Result<Vec<Candidate>> {
-        let hits = self.retrieval.lookup(&analyze(text), limit)?;
+        let hits = self.retrieval.lookup(&analyze(text), limit, self.params.lookup.precision_beta)?;
         Ok(hits
             .into_iter()
             .map(|(i, c)| Candidate { id: self.rubrics[i].id.clone(), question: self.rubrics[i].question.clone(), confidence: round3(c) })

@@ -40,6 +40,7 @@
 
 pub mod analyze;
 pub mod bank;
+pub mod calibrate;
 pub mod check;
 pub mod error;
 pub mod eval;

@@ -61,6 +61,9 @@ pub struct Lookup {
     pub min_confidence: f64,
     /// The runner-up must be at least this far behind, or the lookup is ambiguous.
     pub min_margin: f64,
+    /// Weight of precision (the query's words found in a question's wordings) against recall
+    /// (the closest wording's words found in the query): F-beta's beta.
+    pub precision_beta: f64,
 }
 
 /// Grading a question that has no hand-written concepts.
@@ -106,7 +109,7 @@ impl Default for Gates {
 
 impl Default for Lookup {
     fn default() -> Self {
-        Lookup { min_confidence: 0.35, min_margin: 0.08 }
+        Lookup { min_confidence: 0.35, min_margin: 0.08, precision_beta: 1.0 }
     }
 }
 

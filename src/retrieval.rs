@@ -216,25 +216,36 @@ impl Retrieval {
 
     /// Candidate questions for a free-text wording, best first, at most `limit`.
     ///
-    /// Confidence is the F1 of two IDF-weighted recalls: how much of the wording's terms the
-    /// candidate holds, and how much of the candidate's terms the wording holds.
-    pub fn lookup(&self, text: &Analysis, limit: usize) -> Result<Vec<LookupHit>> {
+    /// Confidence is an F-beta of two IDF-weighted recalls: how much of the wording's terms the
+    /// candidate's wordings hold together (precision, weighted by `beta`), and how much of the
+    /// closest single wording the text holds (recall).
+    pub fn lookup(&self, text: &Analysis, limit: usize, beta: f64) -> Result<Vec<LookupHit>> {
         let terms = distinct_terms(text);
-        let total_idf: f64 = terms.iter().map(|t| self.lookup.idf(t)).sum();
-        let mut best: Vec<LookupHit> = Vec::new();
-        for (doc, raw) in self.lookup.top(&terms, 40)? {
+        let idf: Vec<f64> = terms.iter().map(|t| self.lookup.idf(t)).collect();
+        let total_idf: f64 = idf.iter().sum();
+        // Per rubric: the best recall of any one wording, and the share of the query's IDF mass
+        // found anywhere in the rubric's wordings (a question and its aliases together).
+        let mut recall: Vec<(usize, f64)> = Vec::new();
+        for (doc, raw) in self.lookup.top(&terms, 60)? {
             let self_score = self.lookup.self_score(doc);
-            let recall = if self_score > 0.0 { (raw / self_score).clamp(0.0, 1.0) as f64 } else { 0.0 };
-            let doc_terms: HashSet<&String> = self.lookup.doc_terms[doc].iter().collect();
-            let shared: f64 = terms.iter().filter(|t| doc_terms.contains(t)).map(|t| self.lookup.idf(t)).sum();
-            let precision = if total_idf > 0.0 { shared / total_idf } else { 0.0 };
-            let f1 = if recall + precision > 0.0 { 2.0 * recall * precision / (recall + precision) } else { 0.0 };
+            let r = if self_score > 0.0 { (raw / self_score).clamp(0.0, 1.0) as f64 } else { 0.0 };
             let rubric = self.wordings[doc].rubric;
-            match best.iter_mut().find(|(r, _)| *r == rubric) {
-                Some(entry) => entry.1 = entry.1.max(f1),
-                None => best.push((rubric, f1)),
+            match recall.iter_mut().find(|(x, _)| *x == rubric) {
+                Some(entry) => entry.1 = entry.1.max(r),
+                None => recall.push((rubric, r)),
             }
         }
+        let b2 = beta * beta;
+        let mut best: Vec<LookupHit> = recall
+            .into_iter()
+            .map(|(rubric, r)| {
+                let vocab = &self.question_terms[rubric];
+                let shared: f64 = terms.iter().zip(&idf).filter(|(t, _)| vocab.contains(*t)).map(|(_, w)| w).sum();
+                let p = if total_idf > 0.0 { shared / total_idf } else { 0.0 };
+                let f = if p + r > 0.0 { (1.0 + b2) * p * r / (b2 * r + p) } else { 0.0 };
+                (rubric, f)
+            })
+            .collect();
         best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         best.truncate(limit);
         Ok(best)
@@ -289,14 +300,20 @@ mod tests {
         assert!(sim > s.own_full * 2.0, "{s:?}");
     }
 
+    impl Retrieval {
+        fn lookup_test(&self, a: &Analysis, limit: usize) -> Result<Vec<LookupHit>> {
+            self.lookup(a, limit, 1.0)
+        }
+    }
+
     #[test]
     fn lookup_finds_paraphrased_questions() {
         let r = bank();
-        let hits = r.lookup(&analyze("how does go's garbage collection work"), 3).unwrap();
+        let hits = r.lookup_test(&analyze("how does go's garbage collection work"), 3).unwrap();
         assert_eq!(hits[0].0, 2, "{hits:?}");
         assert!(hits[0].1 > 0.3);
-        let hits = r.lookup(&analyze("goroutine leaks"), 3).unwrap();
+        let hits = r.lookup_test(&analyze("goroutine leaks"), 3).unwrap();
         assert_eq!(hits[0].0, 1);
-        assert!(r.lookup(&analyze("the"), 3).unwrap().is_empty());
+        assert!(r.lookup_test(&analyze("the"), 3).unwrap().is_empty());
     }
 }

@@ -92,18 +92,22 @@ fn a_broken_rubric_is_named_with_file_line_and_field() {
     let c = dir.path().join("corpus/basics");
     fs::create_dir_all(&r).unwrap();
     fs::create_dir_all(&c).unwrap();
-    fs::write(
-        r.join("demo.toml"),
-        "id = \"demo\"\ntopic = \"basics\"\nlevel = \"junior\"\nquestion = \"What is a demo?\"\n\n[[concept]]\nid = \"c\"\nweight = 2\nsays = \"x\"\nhint = \"y\"\npatterns = [\"demo ~ (show\"]\n",
-    )
-    .unwrap();
+    let rubric = |id: &str, pattern: &str| {
+        format!("id = \"{id}\"\ntopic = \"basics\"\nlevel = \"junior\"\nquestion = \"What is a {id}?\"\n\n[[concept]]\nid = \"c\"\nweight = 2\nsays = \"x\"\nhint = \"y\"\npatterns = [\"{pattern}\"]\n")
+    };
+    fs::write(r.join("demo.toml"), rubric("demo", "demo ~ (show")).unwrap();
     fs::write(c.join("demo.md"), "A demo shows things.").unwrap();
+    fs::write(r.join("sample.toml"), rubric("sample", "sample ~ taste")).unwrap();
+    fs::write(c.join("sample.md"), "A sample lets you taste a little.").unwrap();
+    let bank = dir.path().to_str().unwrap();
+    // A bank with an error does not grade, and says where the error is.
     gograde()
-        .args(["--bank", dir.path().to_str().unwrap(), "grade", "-q", "demo", "a demo shows"])
+        .args(["--bank", bank, "grade", "-q", "sample", "a sample lets you taste"])
         .assert()
         .code(3)
         .stderr(predicate::str::contains("rubrics/basics/demo.toml:11:").and(predicate::str::contains("concept[0].patterns[0]")));
-    gograde().args(["--bank", dir.path().to_str().unwrap(), "check"]).assert().code(3).stdout(predicate::str::contains("demo.toml:11:"));
+    // check lists every problem and still runs the bars of the sound rubrics.
+    gograde().args(["--bank", bank, "check"]).assert().code(3).stdout(predicate::str::contains("demo.toml:11:").and(predicate::str::contains("1 load problem(s)")));
 }
 
 #[test]

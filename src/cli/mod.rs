@@ -1,8 +1,10 @@
 //! Command-line interface: clap definitions, dispatch, exit codes and error reporting.
 //! Commands live one per module; none of this is part of the library.
 
+mod calibrate;
 mod check;
 mod eval;
+mod find;
 mod grade;
 mod list;
 mod output;
@@ -72,10 +74,14 @@ pub enum Command {
     List(list::ListArgs),
     /// Show a question's rubric, hints and model answer.
     Show(list::ShowArgs),
+    /// Find which question of the bank a wording means.
+    Find(find::FindArgs),
     /// Validate the bank and run every rubric's quality bars.
     Check(check::CheckArgs),
     /// Measure agreement with hand-marked answers.
     Eval(eval::EvalArgs),
+    /// Fit the score parameters to hand-marked answers (with cross-validation).
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 /// Run a parsed command line.
@@ -85,8 +91,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Grade(a) => grade::run(args.bank.as_deref(), a, &out),
         Command::List(a) => list::list(args.bank.as_deref(), a, &out),
         Command::Show(a) => list::show(args.bank.as_deref(), a, &out),
+        Command::Find(a) => find::run(args.bank.as_deref(), a, &out),
         Command::Check(a) => check::run(args.bank.as_deref(), a, &out),
         Command::Eval(a) => eval::run(args.bank.as_deref(), a, &out),
+        Command::Calibrate(a) => calibrate::run(args.bank.as_deref(), a, &out),
     };
     output::finish(result)
 }
