@@ -119,10 +119,25 @@ fn stemmer() -> &'static Stemmer {
     STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
 }
 
-/// Stem one lower-case word, folding British spellings first.
+/// Stem one lower-case word, folding British spellings first. Stems are cached per thread:
+/// a bank repeats the same few thousand words, and Snowball is the analyzer's main cost.
 pub fn stem_word(word: &str) -> String {
-    let folded = fold_british(word);
-    stemmer().stem(&folded).into_owned()
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+    }
+    CACHE.with(|cache| {
+        if let Some(stem) = cache.borrow().get(word) {
+            return stem.clone();
+        }
+        let stem = stemmer().stem(&fold_british(word)).into_owned();
+        let mut cache = cache.borrow_mut();
+        // Bounded: a stream of unique words (a long batch) must not grow memory without limit.
+        if cache.len() > 200_000 {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), stem.clone());
+        stem
+    })
 }
 
 /// British → American spelling for the suffixes that change the stem. Applied to both sides of
@@ -949,7 +964,6 @@ fn negation_scopes(a: &Analysis) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
                 reach += 1;
             }
         }
-
     }
     deny_previous_sentence(a, &word_at, &mut denials);
     (scopes, denials)

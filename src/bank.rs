@@ -4,7 +4,7 @@
 //! A bank with any problem does not load: [`Error::Bank`] lists every problem with its file,
 //! line, column and field.
 
-use crate::analyze::{analyze, Analysis, TokenKind};
+use crate::analyze::{self, analyze, Analysis, TokenKind};
 use crate::error::{Candidate, Error, Problem, Result};
 use crate::matcher::Vocabulary;
 use crate::params::Params;
@@ -229,19 +229,25 @@ impl Bank {
             })
             .collect();
         let retrieval = Retrieval::build(&reference_analyses, &wordings)?;
+        // The vocabulary only decides which answer words are real words (never typos), so the
+        // prose of rubrics is split cheaply here rather than fully analysed.
         let mut stems: HashSet<String> = HashSet::new();
-        let mut add_words = |a: &Analysis| {
+        for a in &reference_analyses {
             stems.extend(a.tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.stem.clone()));
+        }
+        let mut add_prose = |text: &str| {
+            for w in text.split(|c: char| !c.is_alphabetic()).filter(|w| w.len() > 1) {
+                stems.insert(analyze::stem_word(&w.to_lowercase()));
+            }
         };
-        for (r, a) in rubrics.iter().zip(&reference_analyses) {
-            add_words(a);
-            add_words(&analyze(&r.question));
+        for r in &rubrics {
+            add_prose(&r.question);
             for c in &r.concepts {
-                add_words(&analyze(&c.says));
-                add_words(&analyze(&c.hint));
+                add_prose(&c.says);
+                add_prose(&c.hint);
             }
             for f in &r.red_flags {
-                add_words(&analyze(&f.why));
+                add_prose(&f.why);
             }
         }
         for (i, r) in rubrics.iter_mut().enumerate() {

@@ -8,7 +8,7 @@ use crate::analyze::{analyze, Analysis};
 use crate::bank::{Bank, QuestionMatch};
 use crate::error::{Error, Result};
 use crate::grade::{Breakdown, ConceptResult, Gate, GateKind, Grade, OtherQuestion, RedFlagResult};
-use crate::matcher::{self, Evidence, PatternMatch};
+use crate::matcher::{Evidence, Matcher, PatternMatch};
 use crate::pattern::Pattern;
 use crate::retrieval::distinct_terms;
 use crate::rubric::Rubric;
@@ -61,11 +61,11 @@ impl<'b> Grader<'b> {
 
     fn grade_analysed(&self, index: usize, rubric: &Rubric, answer: &str, a: &Analysis) -> Result<Grade> {
         let params = self.bank.params();
-        let vocab = self.bank.vocabulary();
+        let matcher = Matcher::new(a, answer, self.bank.vocabulary());
         let find_any = |patterns: &[Pattern]| -> Option<PatternMatch> {
             let mut fuzzy_match = None;
             for p in patterns {
-                if let Some(m) = matcher::find(p, a, answer, vocab) {
+                if let Some(m) = matcher.find(p) {
                     if !m.fuzzy {
                         return Some(m);
                     }

@@ -7,7 +7,7 @@
 use crate::analyze::{Analysis, TokenKind};
 use crate::pattern::{Node, Pattern, Polarity, Term};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Words of the answer that support a match.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -63,7 +63,12 @@ fn differs_by_negating_affix(a: &str, b: &str) -> bool {
 
 /// British → American spelling inside a word, for prefix patterns (`synchroniz*` meets
 /// "synchronises"). Applied to both sides, so it can only merge a word with its own variant.
-fn fold_spelling(w: &str) -> String {
+fn may_fold(w: &str) -> bool {
+    w.contains("is") || w.contains("ys") || w.contains("our")
+}
+
+/// British → American spelling inside a word (see [`may_fold`] for when it can apply).
+pub fn fold_spelling(w: &str) -> String {
     w.replace("isat", "izat").replace("ise", "ize").replace("isi", "izi").replace("yse", "yze").replace("our", "or")
 }
 
@@ -79,22 +84,59 @@ pub fn allowed_edits(len: usize) -> usize {
     }
 }
 
-struct Matcher<'a> {
+/// Where a term matched: (position, only through a typo) pairs, shared between patterns.
+type TermPositions = std::rc::Rc<Vec<(u32, bool)>>;
+
+/// Matches any number of patterns against one analysed answer, sharing the work: each term's
+/// positions are found once, and each token's spelling fold is computed once.
+pub struct Matcher<'a> {
     a: &'a Analysis,
+    text: &'a str,
     vocab: &'a Vocabulary,
+    /// Per token: its text with British spellings folded, when that differs.
+    folded: Vec<Option<String>>,
+    positions: std::cell::RefCell<HashMap<Term, TermPositions>>,
 }
 
-impl Matcher<'_> {
-    fn term_positions(&self, term: &Term) -> Vec<(u32, bool)> {
+impl<'a> Matcher<'a> {
+    pub fn new(a: &'a Analysis, text: &'a str, vocab: &'a Vocabulary) -> Self {
+        let folded =
+            a.tokens.iter().map(|t| if may_fold(&t.text) { Some(fold_spelling(&t.text)).filter(|f| *f != t.text) } else { None }).collect();
+        Matcher { a, text, vocab, folded, positions: Default::default() }
+    }
+
+    /// The best match of `pattern`, honouring polarity.
+    pub fn find(&self, pattern: &Pattern) -> Option<PatternMatch> {
+        let mut hits = self.eval(&pattern.root);
+        hits.sort_by_key(|h| h.fuzzy);
+        let hit = hits.into_iter().find(|h| match pattern.polarity {
+            Polarity::Any => true,
+            Polarity::Affirmed => !self.is_negated(h),
+            Polarity::Negated => self.is_negated(h),
+        })?;
+        Some(PatternMatch { evidence: evidence_for(&hit, self.a, self.text), fuzzy: hit.fuzzy })
+    }
+
+    fn term_positions(&self, term: &Term) -> TermPositions {
+        if let Some(found) = self.positions.borrow().get(term) {
+            return found.clone();
+        }
+        let found = std::rc::Rc::new(self.scan_term(term));
+        self.positions.borrow_mut().insert(term.clone(), found.clone());
+        found
+    }
+
+    fn scan_term(&self, term: &Term) -> Vec<(u32, bool)> {
         let mut out: Vec<(u32, bool)> = Vec::new();
-        for t in &self.a.tokens {
+        for (i, t) in self.a.tokens.iter().enumerate() {
             if out.last().is_some_and(|&(p, fz)| p == t.pos && !fz) {
                 continue;
             }
             let hit = match term {
                 Term::Exact(x) => (t.text == *x).then_some(false),
+                // Prefixes are stored folded (see `pattern`); fold the word only when it could change.
                 Term::Prefix(p) => {
-                    (t.text.starts_with(p.as_str()) || fold_spelling(&t.text).starts_with(&fold_spelling(p))).then_some(false)
+                    (t.text.starts_with(p.as_str()) || self.folded[i].as_ref().is_some_and(|f| f.starts_with(p.as_str()))).then_some(false)
                 }
                 Term::Word { text, stem, fuzzy } => {
                     if t.stem == *stem || t.text == *text {
@@ -119,15 +161,14 @@ impl Matcher<'_> {
     /// Is the answer word (by stem) a misspelling of the pattern word? Never when the answer
     /// word is itself a word of the bank, and never across a different first letter.
     fn is_typo_of(&self, answer_stem: &str, pattern_stem: &str) -> bool {
+        // Cheapest tests first: this runs for every answer word against every fuzzy term.
+        if answer_stem.as_bytes().first() != pattern_stem.as_bytes().first() {
+            return false;
+        }
         let len = answer_stem.chars().count();
-        let edits = allowed_edits(len.max(pattern_stem.chars().count()).min(len + 1));
-        if edits == 0 || self.vocab.contains(answer_stem) {
-            return false;
-        }
-        if answer_stem.chars().next() != pattern_stem.chars().next() {
-            return false;
-        }
-        if len.abs_diff(pattern_stem.chars().count()) > edits {
+        let pattern_len = pattern_stem.chars().count();
+        let edits = allowed_edits(len.max(pattern_len).min(len + 1));
+        if edits == 0 || len.abs_diff(pattern_len) > edits || self.vocab.contains(answer_stem) {
             return false;
         }
         if differs_by_negating_affix(answer_stem, pattern_stem) {
@@ -140,8 +181,8 @@ impl Matcher<'_> {
         let mut hits = match node {
             Node::Term(t) => self
                 .term_positions(t)
-                .into_iter()
-                .map(|(p, fuzzy)| Hit { positions: vec![p], sentence: Some(self.sentence(p)), fuzzy })
+                .iter()
+                .map(|&(p, fuzzy)| Hit { positions: vec![p], sentence: Some(self.sentence(p)), fuzzy })
                 .collect(),
             Node::Phrase(terms) => self.phrase(terms),
             Node::Alt(items) => {
@@ -163,9 +204,9 @@ impl Matcher<'_> {
     }
 
     fn phrase(&self, terms: &[Term]) -> Vec<Hit> {
-        let per_term: Vec<Vec<(u32, bool)>> = terms.iter().map(|t| self.term_positions(t)).collect();
+        let per_term: Vec<TermPositions> = terms.iter().map(|t| self.term_positions(t)).collect();
         let mut out = Vec::new();
-        for &(p0, f0) in &per_term[0] {
+        for &(p0, f0) in per_term[0].iter() {
             let mut positions = vec![p0];
             let mut fuzzy = f0;
             let mut ok = true;
@@ -280,17 +321,10 @@ pub struct PatternMatch {
     pub fuzzy: bool,
 }
 
-/// Find the best match of `pattern` in the analysed `text`, honouring polarity.
+/// Find the best match of one `pattern` in the analysed `text`, honouring polarity. (To match
+/// many patterns against one answer, make one [`Matcher`] and call [`Matcher::find`].)
 pub fn find(pattern: &Pattern, analysis: &Analysis, text: &str, vocab: &Vocabulary) -> Option<PatternMatch> {
-    let m = Matcher { a: analysis, vocab };
-    let mut hits = m.eval(&pattern.root);
-    hits.sort_by_key(|h| h.fuzzy);
-    let hit = hits.into_iter().find(|h| match pattern.polarity {
-        Polarity::Any => true,
-        Polarity::Affirmed => !m.is_negated(h),
-        Polarity::Negated => m.is_negated(h),
-    })?;
-    Some(PatternMatch { evidence: evidence_for(&hit, analysis, text), fuzzy: hit.fuzzy })
+    Matcher::new(analysis, text, vocab).find(pattern)
 }
 
 /// One quoted span per sentence the hit touches.

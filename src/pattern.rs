@@ -24,7 +24,7 @@ pub enum Polarity {
 }
 
 /// One matchable term.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Term {
     /// A word matched by stem; `fuzzy` when long enough to tolerate typos.
     Word { text: String, stem: String, fuzzy: bool },
@@ -408,10 +408,16 @@ fn word_terms(word: &str, at: usize) -> Result<Vec<Term>, PatternError> {
             return Err(bad(format!("prefix '{word}' is too short: use at least 3 letters before '*'")));
         }
         // `self-document*` meets the joined form of "self-documenting".
-        return Ok(vec![Term::Prefix(prefix.to_lowercase().replace('-', ""))]);
+        // Stored with British spellings folded, as the matcher folds answer words.
+        return Ok(vec![Term::Prefix(crate::matcher::fold_spelling(&prefix.to_lowercase().replace('-', "")))]);
     }
     if word.contains('*') {
         return Err(bad(format!("'*' is only allowed at the end of a word: '{word}'")));
+    }
+    // Fast path: a plain lower-case word needs no full analysis.
+    if word.len() > 1 && word.chars().all(|c| c.is_ascii_lowercase()) {
+        let text = word.to_string();
+        return Ok(vec![Term::Word { stem: analyze::stem_word(word), fuzzy: text.len() >= FUZZY_MIN_LEN, text }]);
     }
     let a = analyze::analyze(word);
     if a.tokens.is_empty() {

@@ -4,19 +4,19 @@
 //! Two in-RAM indexes are built when a bank loads: one document per reference answer, and one
 //! per question wording (question text, each alias, the id as words). Both are fed tokens from
 //! [`crate::analyze`] as pre-tokenised text, so the index and the concept matcher agree on
-//! every term. Answer text never goes through tantivy's `QueryParser`: queries are built from
-//! the deduplicated analysed terms, which also bounds `score(answer) / score(reference)` to
-//! 0..=1 (an IDF-weighted, saturated recall of the reference's terms).
+//! every term. Answer text never goes through tantivy's `QueryParser`: a query is the set of the
+//! answer's deduplicated analysed terms, which also bounds `score(answer) / score(reference)` to
+//! 0..=1 (an IDF-weighted, saturated recall of the reference's terms). Scores are read from an
+//! impact table filled from tantivy's BM25 at build time (see [`TermIndex`]).
 
 use crate::analyze::Analysis;
 use crate::error::Result;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
+use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{PreTokenizedString, Token as TantivyToken};
-use tantivy::{DocAddress, Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 /// Index terms of an analysed text: the stems of its content words (identifier parts too).
 pub fn index_terms(a: &Analysis) -> Vec<String> {
@@ -30,14 +30,21 @@ pub fn distinct_terms(a: &Analysis) -> Vec<String> {
 }
 
 /// One small in-RAM BM25 index over pre-analysed documents.
+///
+/// tantivy indexes the documents and supplies the BM25 statistics (document frequencies,
+/// average and quantised field lengths) and its scoring function; at build time every
+/// (term, document) pair's BM25 contribution is read out once into an impact table. A query's
+/// score against a document is then the sum of its distinct terms' impacts: the number tantivy's
+/// own `BooleanQuery` of `TermQuery`s gives, without building queries per answer.
 struct TermIndex {
-    searcher: Searcher,
-    field: Field,
-    /// Terms of each document, deduplicated (for self-scores).
-    doc_terms: Vec<Vec<String>>,
-    /// Score of each document against its own terms, computed on first use.
-    self_scores: Vec<OnceLock<f32>>,
+    /// Per document: its distinct terms and each one's BM25 impact.
+    impacts: Vec<HashMap<String, f32>>,
+    /// Per term: the documents holding it, with the impact there.
+    postings: HashMap<String, Vec<(usize, f32)>>,
+    /// Score of each document against its own terms.
+    self_scores: Vec<f32>,
     num_docs: u64,
+    doc_freq: HashMap<String, u64>,
 }
 
 impl TermIndex {
@@ -48,12 +55,15 @@ impl TermIndex {
         let index = Index::create_in_ram(schema.build());
         // One thread: documents keep insertion order in a single segment, so doc i is rubric i.
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+        let mut all_terms: Vec<Vec<String>> = Vec::with_capacity(docs.len());
         for a in docs {
-            let tokens: Vec<TantivyToken> = index_terms(a)
-                .into_iter()
+            let terms = index_terms(a);
+            let tokens: Vec<TantivyToken> = terms
+                .iter()
                 .enumerate()
-                .map(|(i, text)| TantivyToken { offset_from: 0, offset_to: 0, position: i, text, position_length: 1 })
+                .map(|(i, text)| TantivyToken { offset_from: 0, offset_to: 0, position: i, text: text.clone(), position_length: 1 })
                 .collect();
+            all_terms.push(terms);
             let mut doc = TantivyDocument::default();
             doc.add_pre_tokenized_text(field, PreTokenizedString { text: String::new(), tokens });
             writer.add_document(doc)?;
@@ -61,54 +71,85 @@ impl TermIndex {
         writer.commit()?;
         drop(writer);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let searcher = reader.searcher();
+        let searcher: Searcher = reader.searcher();
         if searcher.segment_readers().len() > 1 || searcher.num_docs() != docs.len() as u64 {
             return Err(crate::Error::Index("expected one segment holding every document".into()));
         }
-        Ok(TermIndex {
-            num_docs: searcher.num_docs(),
-            searcher,
-            field,
-            doc_terms: docs.iter().map(distinct_terms).collect(),
-            self_scores: (0..docs.len()).map(|_| OnceLock::new()).collect(),
-        })
-    }
-
-    fn query(&self, terms: &[String]) -> BooleanQuery {
-        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+        let num_docs = searcher.num_docs();
+        let fieldnorms = match searcher.segment_readers().first() {
+            Some(segment) => Some(segment.get_fieldnorms_reader(field)?),
+            None => None,
+        };
+        let total_tokens = searcher.total_num_tokens(field)?;
+        let average_fieldnorm = if num_docs > 0 { total_tokens as f32 / num_docs as f32 } else { 0.0 };
+        let mut doc_freq: HashMap<String, u64> = HashMap::new();
+        let mut impacts = Vec::with_capacity(docs.len());
+        let mut postings: HashMap<String, Vec<(usize, f32)>> = HashMap::new();
+        for (doc, terms) in all_terms.iter().enumerate() {
+            let mut tf: HashMap<&str, u32> = HashMap::new();
+            for t in terms {
+                *tf.entry(t.as_str()).or_default() += 1;
+            }
+            let fieldnorm_id = fieldnorms.as_ref().map_or(0, |f| f.fieldnorm_id(doc as u32));
+            let mut map = HashMap::with_capacity(tf.len());
+            for (term, freq) in tf {
+                let df = match doc_freq.get(term) {
+                    Some(&d) => d,
+                    None => {
+                        let d = searcher.doc_freq(&Term::from_field_text(field, term))?;
+                        doc_freq.insert(term.to_string(), d);
+                        d
+                    }
+                };
+                let w = Bm25Weight::for_one_term_without_explain(df, num_docs, average_fieldnorm).score(fieldnorm_id, freq);
+                map.insert(term.to_string(), w);
+                postings.entry(term.to_string()).or_default().push((doc, w));
+            }
+            impacts.push(map);
+        }
+        // Sum in a fixed order (first appearance): a HashMap's order would change the last bits
+        // of the float sum from run to run, and with them a grade on a threshold.
+        let self_scores = all_terms
             .iter()
-            .map(|t| {
-                let q: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(self.field, t), IndexRecordOption::WithFreqs));
-                (Occur::Should, q)
+            .zip(&impacts)
+            .map(|(terms, map)| {
+                let mut seen = HashSet::new();
+                terms.iter().filter(|t| seen.insert(t.as_str())).map(|t| map[t]).sum()
             })
             .collect();
-        BooleanQuery::new(clauses)
+        Ok(TermIndex { impacts, postings, self_scores, num_docs, doc_freq })
     }
 
-    /// Raw BM25 score of `terms` (deduplicated) against document `doc`.
+    /// BM25 score of `terms` (deduplicated) against document `doc`.
     fn score(&self, terms: &[String], doc: usize) -> f32 {
-        if terms.is_empty() {
-            return 0.0;
-        }
-        self.query(terms).explain(&self.searcher, DocAddress::new(0, doc as u32)).map(|e| e.value()).unwrap_or(0.0)
+        terms.iter().filter_map(|t| self.impacts[doc].get(t)).sum()
     }
 
     fn self_score(&self, doc: usize) -> f32 {
-        *self.self_scores[doc].get_or_init(|| self.score(&self.doc_terms[doc], doc))
+        self.self_scores[doc]
     }
 
-    /// The best `limit` documents for `terms`, with raw scores.
-    fn top(&self, terms: &[String], limit: usize) -> Result<Vec<(usize, f32)>> {
-        if terms.is_empty() {
-            return Ok(Vec::new());
+    fn doc_terms(&self, doc: usize) -> impl Iterator<Item = &String> {
+        self.impacts[doc].keys()
+    }
+
+    /// The best `limit` documents for `terms`, with their scores (ties by document order).
+    fn top(&self, terms: &[String], limit: usize) -> Vec<(usize, f32)> {
+        let mut acc: HashMap<usize, f32> = HashMap::new();
+        for t in terms {
+            for &(doc, w) in self.postings.get(t).map(Vec::as_slice).unwrap_or(&[]) {
+                *acc.entry(doc).or_default() += w;
+            }
         }
-        let hits = self.searcher.search(&self.query(terms), &TopDocs::with_limit(limit).order_by_score())?;
-        Ok(hits.into_iter().map(|(s, addr)| (addr.doc_id as usize, s)).collect())
+        let mut hits: Vec<(usize, f32)> = acc.into_iter().collect();
+        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        hits.truncate(limit);
+        hits
     }
 
     /// Inverse document frequency of a term (BM25's, as tantivy computes it).
     fn idf(&self, term: &str) -> f64 {
-        let n = self.searcher.doc_freq(&Term::from_field_text(self.field, term)).unwrap_or(0) as f64;
+        let n = self.doc_freq.get(term).copied().unwrap_or(0) as f64;
         let total = self.num_docs as f64;
         (1.0 + (total - n + 0.5) / (n + 0.5)).ln()
     }
@@ -178,7 +219,8 @@ impl Retrieval {
 
     fn demoted_self_score(&self, rubric: usize) -> f32 {
         *self.demoted_self[rubric].get_or_init(|| {
-            let terms = self.demoted(&self.refs.doc_terms[rubric], rubric);
+            let all: Vec<String> = self.refs.doc_terms(rubric).cloned().collect();
+            let terms = self.demoted(&all, rubric);
             self.refs.score(&terms, rubric)
         })
     }
@@ -191,7 +233,7 @@ impl Retrieval {
         let own_sim = if denom > 0.0 { (self.refs.score(&demoted, own) / denom).clamp(0.0, 1.0) as f64 } else { 0.0 };
         let mut best_other: Option<(usize, f64)> = None;
         let mut own_full = 0.0;
-        for (doc, raw) in self.refs.top(&terms, 20)? {
+        for (doc, raw) in self.refs.top(&terms, 20) {
             let s = self.refs.self_score(doc);
             let norm = if s > 0.0 { (raw / s).clamp(0.0, 1.0) as f64 } else { 0.0 };
             if doc == own {
@@ -226,7 +268,7 @@ impl Retrieval {
         // Per rubric: the best recall of any one wording, and the share of the query's IDF mass
         // found anywhere in the rubric's wordings (a question and its aliases together).
         let mut recall: Vec<(usize, f64)> = Vec::new();
-        for (doc, raw) in self.lookup.top(&terms, 60)? {
+        for (doc, raw) in self.lookup.top(&terms, 60) {
             let self_score = self.lookup.self_score(doc);
             let r = if self_score > 0.0 { (raw / self_score).clamp(0.0, 1.0) as f64 } else { 0.0 };
             let rubric = self.wordings[doc].rubric;

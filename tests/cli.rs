@@ -107,7 +107,11 @@ fn a_broken_rubric_is_named_with_file_line_and_field() {
         .code(3)
         .stderr(predicate::str::contains("rubrics/basics/demo.toml:11:").and(predicate::str::contains("concept[0].patterns[0]")));
     // check lists every problem and still runs the bars of the sound rubrics.
-    gograde().args(["--bank", bank, "check"]).assert().code(3).stdout(predicate::str::contains("demo.toml:11:").and(predicate::str::contains("1 load problem(s)")));
+    gograde()
+        .args(["--bank", bank, "check"])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("demo.toml:11:").and(predicate::str::contains("1 load problem(s)")));
 }
 
 #[test]
@@ -144,4 +148,21 @@ fn unreadable_answer_file_exits_5() {
         .assert()
         .code(5)
         .stderr(predicate::str::contains("not UTF-8"));
+}
+
+#[test]
+fn grades_are_identical_across_processes_and_thread_counts() {
+    // Each process seeds its hash maps differently: any order-dependent float sum would show.
+    let run = |threads: &str| {
+        let out = gograde()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["eval", "--format", "json", root().join("tests/data/marked-answers.jsonl").to_str().unwrap()])
+            .assert()
+            .success();
+        let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        (v["pearson"].clone(), v["qwk"].clone(), v["confusion"].clone(), v["worst"].clone())
+    };
+    let first = run("1");
+    assert_eq!(first, run("2"));
+    assert_eq!(first, run("3"));
 }
