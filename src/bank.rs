@@ -283,6 +283,11 @@ impl Bank {
         self.params = params;
     }
 
+    /// Bank-wide inverse document frequency of an analysed term (its stem).
+    pub fn idf(&self, stem: &str) -> f64 {
+        self.retrieval.idf(stem)
+    }
+
     /// Where the bank came from (a folder, or "shipped bank").
     pub fn origin(&self) -> &str {
         &self.origin

@@ -42,6 +42,7 @@ pub mod analyze;
 pub mod bank;
 pub mod calibrate;
 pub mod check;
+pub mod draft;
 pub mod error;
 pub mod eval;
 pub mod feedback;

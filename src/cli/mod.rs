@@ -3,6 +3,7 @@
 
 mod calibrate;
 mod check;
+mod draft;
 mod eval;
 mod find;
 mod grade;
@@ -82,6 +83,8 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Fit the score parameters to hand-marked answers (with cross-validation).
     Calibrate(calibrate::CalibrateArgs),
+    /// Draft a rubric from a question and its reference answer.
+    Draft(draft::DraftArgs),
 }
 
 /// Run a parsed command line.
@@ -95,6 +98,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Check(a) => check::run(args.bank.as_deref(), a, &out),
         Command::Eval(a) => eval::run(args.bank.as_deref(), a, &out),
         Command::Calibrate(a) => calibrate::run(args.bank.as_deref(), a, &out),
+        Command::Draft(a) => draft::run(args.bank.as_deref(), a, &out),
     };
     output::finish(result)
 }
