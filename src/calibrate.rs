@@ -41,7 +41,8 @@ impl Components {
     /// The score these components earn under `p` (the grader's own formula).
     pub fn score(&self, p: &Params) -> f64 {
         let sim = (self.similarity / p.similarity_full).min(1.0);
-        let raw = p.concept_points * self.coverage + p.similarity_points * sim * self.coverage.powf(p.similarity_coverage_coupling) - self.penalty;
+        let raw = p.concept_points * self.coverage + p.similarity_points * sim * self.coverage.powf(p.similarity_coverage_coupling)
+            - self.penalty;
         let cap = self
             .gates
             .iter()
@@ -70,7 +71,11 @@ fn fit_of(rows: &[&Components], p: &Params) -> Fit {
     let grades: Vec<usize> = scores.iter().map(|&s| p.grade_of(s) as usize).collect();
     let human: Vec<usize> = rows.iter().map(|r| r.human as usize).collect();
     let mae = grades.iter().zip(&human).map(|(g, h)| (*g as f64 - *h as f64).abs()).sum::<f64>() / rows.len().max(1) as f64;
-    Fit { qwk: quadratic_weighted_kappa(&human, &grades, 6), pearson: pearson(&scores, &human.iter().map(|&h| h as f64).collect::<Vec<_>>()), mae }
+    Fit {
+        qwk: quadratic_weighted_kappa(&human, &grades, 6),
+        pearson: pearson(&scores, &human.iter().map(|&h| h as f64).collect::<Vec<_>>()),
+        mae,
+    }
 }
 
 /// Base thresholds scaled by the grid's threshold factor.
@@ -131,7 +136,10 @@ pub struct Calibration {
 /// Grade the marked answers once and keep the parameter-free components.
 pub fn components(bank: &Bank, marked: &[(usize, MarkedAnswer)]) -> (Vec<Components>, Vec<(usize, String)>) {
     let grader = Grader::new(bank);
-    let results: Vec<_> = marked.par_iter().map(|(line, m)| (*line, grader.grade(&m.question, &m.answer).map(|g| Components::from_grade(&g, m.grade)))).collect();
+    let results: Vec<_> = marked
+        .par_iter()
+        .map(|(line, m)| (*line, grader.grade(&m.question, &m.answer).map(|g| Components::from_grade(&g, m.grade))))
+        .collect();
     let mut ok = Vec::new();
     let mut errors = Vec::new();
     for (line, r) in results {
@@ -171,7 +179,16 @@ pub fn calibrate(bank: &Bank, marked: &[(usize, MarkedAnswer)], folds: usize) ->
         pearson: held.iter().map(|f| f.pearson).sum::<f64>() / n,
         mae: held.iter().map(|f| f.mae).sum::<f64>() / n,
     };
-    Calibration { params: params.clone(), answers: rows.len(), questions: questions.len(), before, in_sample, cross_validated, folds, errors }
+    Calibration {
+        params: params.clone(),
+        answers: rows.len(),
+        questions: questions.len(),
+        before,
+        in_sample,
+        cross_validated,
+        folds,
+        errors,
+    }
 }
 
 #[cfg(test)]

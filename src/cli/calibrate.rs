@@ -55,7 +55,13 @@ pub fn run(bank_dir: Option<&Path>, args: CalibrateArgs, out: &Out) -> anyhow::R
         Format::Json => serde_json::to_string_pretty(&c)? + "\n",
         _ => {
             let mut s = String::new();
-            let _ = writeln!(s, "{} answers to {} questions ({} lines could not be graded)", c.answers, c.questions, c.errors.len() + bad_lines.len());
+            let _ = writeln!(
+                s,
+                "{} answers to {} questions ({} lines could not be graded)",
+                c.answers,
+                c.questions,
+                c.errors.len() + bad_lines.len()
+            );
             let _ = writeln!(s, "{}", fit_line("current params", &c.before));
             let _ = writeln!(s, "{}", fit_line("fitted, in-sample", &c.in_sample));
             let _ = writeln!(s, "{}", fit_line(&format!("fitted, {}-fold CV", c.folds), &c.cross_validated));
