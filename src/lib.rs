@@ -51,8 +51,10 @@ pub mod grader;
 pub mod matcher;
 pub mod params;
 pub mod pattern;
+pub mod report;
 pub mod retrieval;
 pub mod rubric;
+pub mod transcript;
 
 pub use bank::{Bank, QuestionMatch, ReferenceQuestion};
 pub use error::{Candidate, Error, Problem, Result};

@@ -1,6 +1,7 @@
 //! Integration tests: one binary, grouped by feature.
 
 mod bank_quality;
+mod batch;
 mod cli;
 mod golden;
 mod lookup;

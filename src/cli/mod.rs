@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions, dispatch, exit codes and error reporting.
 //! Commands live one per module; none of this is part of the library.
 
+mod batch;
 mod calibrate;
 mod check;
 mod draft;
@@ -30,12 +31,14 @@ pub mod exit {
     pub const QUESTION: u8 = 4;
     /// Input could not be read (file missing, not UTF-8, …).
     pub const INPUT: u8 = 5;
+    /// `batch`: some records could not be graded (see the error rows); takes precedence over 1.
+    pub const RECORDS: u8 = 6;
     /// An internal error (a bug).
     pub const INTERNAL: u8 = 70;
 }
 
 const AFTER_HELP: &str = "Exit codes: 0 success; 1 check failed or score below --fail-under; 2 usage error; \
-3 invalid bank; 4 unknown or ambiguous question; 5 unreadable input; 70 internal error.";
+3 invalid bank; 4 unknown or ambiguous question; 5 unreadable input; 6 batch: some records could not be graded; 70 internal error.";
 
 /// Grade free-text answers to Go interview questions, and explain what they missed.
 #[derive(Debug, Parser)]
@@ -85,6 +88,8 @@ pub enum Command {
     Calibrate(calibrate::CalibrateArgs),
     /// Draft a rubric from a question and its reference answer.
     Draft(draft::DraftArgs),
+    /// Grade many answers (JSON Lines or transcripts) and report per candidate.
+    Batch(batch::BatchArgs),
 }
 
 /// Run a parsed command line.
@@ -96,6 +101,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Show(a) => list::show(args.bank.as_deref(), a, &out),
         Command::Find(a) => find::run(args.bank.as_deref(), a, &out),
         Command::Check(a) => check::run(args.bank.as_deref(), a, &out),
+        Command::Batch(a) => batch::run(args.bank.as_deref(), a),
         Command::Eval(a) => eval::run(args.bank.as_deref(), a, &out),
         Command::Calibrate(a) => calibrate::run(args.bank.as_deref(), a, &out),
         Command::Draft(a) => draft::run(args.bank.as_deref(), a, &out),
