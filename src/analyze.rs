@@ -78,6 +78,8 @@ pub struct Analysis {
     /// Count of code punctuation marks (`:=`, `<-`, block braces, `;` in code), for telling code
     /// from lists of terms.
     pub code_marks: u32,
+    /// Count of list separators (commas, semicolons, line breaks), for telling lists from prose.
+    pub list_separators: u32,
 }
 
 impl Analysis {
@@ -536,9 +538,10 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Split text into words and boundaries, tracking backticks and code fences.
-fn scan(text: &str) -> (Vec<Piece>, u32) {
+fn scan(text: &str) -> (Vec<Piece>, u32, u32) {
     let mut pieces = Vec::new();
     let mut code_marks = 0u32;
+    let list_separators = text.chars().filter(|c| matches!(c, ',' | ';' | '\n' | '|' | '\u{2022}')).count() as u32;
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
     let mut in_backticks = false;
@@ -676,7 +679,7 @@ fn scan(text: &str) -> (Vec<Piece>, u32) {
         }
         i += 1;
     }
-    (pieces, code_marks)
+    (pieces, code_marks, list_separators)
 }
 
 /// Split an identifier piece at camelCase and digit boundaries: `RWMutex` → `RW`, `Mutex`.
@@ -709,8 +712,8 @@ fn is_number(s: &str) -> bool {
 
 /// Analyse a text.
 pub fn analyze(text: &str) -> Analysis {
-    let (pieces, code_marks) = scan(text);
-    let mut a = Analysis { code_marks, ..Default::default() };
+    let (pieces, code_marks, list_separators) = scan(text);
+    let mut a = Analysis { code_marks, list_separators, ..Default::default() };
     let mut sentence = 0u32;
     let mut clause = 0u32;
     let mut pending_break = Break::None;

@@ -200,14 +200,32 @@ impl<'b> Grader<'b> {
     }
 }
 
-/// A list of terms: enough content words, almost no function words, and no code.
+/// A list of terms: enough content words, almost no function words, list separators between
+/// most of them, and no code.
 pub fn is_keyword_list(a: &Analysis, max_function_share: f64) -> bool {
     let content = a.content_positions();
-    if content < 4 || a.code_marks >= 2 {
+    if content < 4 || a.code_marks >= 2 || (a.list_separators as usize) * 3 < content {
         return false;
     }
     let function_words = a.positions.len() - content;
     (function_words as f64) / (a.positions.len() as f64) < max_function_share
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::analyze;
+
+    #[test]
+    fn keyword_lists_are_told_from_short_prose_and_code() {
+        assert!(is_keyword_list(&analyze("unbuffered, buffered, block, receiver, full, empty, rendezvous"), 0.18));
+        assert!(is_keyword_list(&analyze("- goroutine\n- channel\n- select\n- mutex\n- waitgroup"), 0.18));
+        assert!(!is_keyword_list(
+            &analyze("No, Go mutexes aren't reentrant: locking one you already hold blocks forever (deadlock)."),
+            0.18
+        ));
+        assert!(!is_keyword_list(&analyze("ch := make(chan int)\ngo func() { ch <- 1 }()\n<-ch"), 0.18));
+    }
 }
 
 fn round(x: f64, digits: i32) -> f64 {
