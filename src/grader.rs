@@ -211,6 +211,20 @@ pub fn is_keyword_list(a: &Analysis, max_function_share: f64) -> bool {
     (function_words as f64) / (a.positions.len() as f64) < max_function_share
 }
 
+fn round(x: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (x * f).round() / f
+}
+
+impl Grade {
+    /// The evidence of every covered concept, in answer order (for highlighting).
+    pub fn all_evidence(&self) -> Vec<&Evidence> {
+        let mut e: Vec<&Evidence> = self.concepts.iter().flat_map(|c| c.evidence.iter()).collect();
+        e.sort_by_key(|e| e.start);
+        e
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,19 +239,5 @@ mod tests {
             0.18
         ));
         assert!(!is_keyword_list(&analyze("ch := make(chan int)\ngo func() { ch <- 1 }()\n<-ch"), 0.18));
-    }
-}
-
-fn round(x: f64, digits: i32) -> f64 {
-    let f = 10f64.powi(digits);
-    (x * f).round() / f
-}
-
-impl Grade {
-    /// The evidence of every covered concept, in answer order (for highlighting).
-    pub fn all_evidence(&self) -> Vec<&Evidence> {
-        let mut e: Vec<&Evidence> = self.concepts.iter().flat_map(|c| c.evidence.iter()).collect();
-        e.sort_by_key(|e| e.start);
-        e
     }
 }
