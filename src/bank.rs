@@ -12,6 +12,7 @@ use crate::pattern::{Node, Pattern, Polarity, Synonyms, Term};
 use crate::retrieval::Retrieval;
 use crate::rubric::{self, Concept, Level, Rubric, SynonymsFile};
 use include_dir::{include_dir, Dir};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
@@ -109,6 +110,7 @@ impl Bank {
         }
         let mut rubrics = Vec::new();
         let mut used_corpus = HashSet::new();
+        let mut to_parse = Vec::new();
         for (path, text) in files {
             let Some(rest) = path.strip_prefix("rubrics/") else { continue };
             if !rest.contains('/') || !path.ends_with(".toml") {
@@ -148,9 +150,20 @@ impl Bank {
                 }
             };
             used_corpus.insert(corpus_path);
-            if let Some(r) = rubric::parse_rubric(path, text, reference, &bank_synonyms, &mut problems) {
-                rubrics.push(r);
-            }
+            to_parse.push((path, text, reference));
+        }
+        // Rubrics parse independently: in parallel, then merged in path order (deterministic).
+        let parsed: Vec<(Option<Rubric>, Vec<Problem>)> = to_parse
+            .into_par_iter()
+            .map(|(path, text, reference)| {
+                let mut found = Vec::new();
+                let r = rubric::parse_rubric(path, text, reference, &bank_synonyms, &mut found);
+                (r, found)
+            })
+            .collect();
+        for (r, found) in parsed {
+            problems.extend(found);
+            rubrics.extend(r);
         }
         for path in files.keys().filter(|p| p.starts_with("corpus/") && p.ends_with(".md")) {
             if !used_corpus.contains(path) {
@@ -219,9 +232,9 @@ impl Bank {
             }]));
         }
         rubrics.sort_by(|a, b| a.id.cmp(&b.id));
-        let reference_analyses: Vec<Analysis> = rubrics.iter().map(|r| analyze(&r.reference)).collect();
+        let reference_analyses: Vec<Analysis> = rubrics.par_iter().map(|r| analyze(&r.reference)).collect();
         let wordings: Vec<Vec<Analysis>> = rubrics
-            .iter()
+            .par_iter()
             .map(|r| {
                 let mut w = vec![analyze(&r.question), analyze(&r.id.replace('-', " "))];
                 w.extend(r.aliases.iter().map(|a| analyze(a)));

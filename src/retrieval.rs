@@ -178,7 +178,10 @@ pub struct Retrieval {
     question_terms: Vec<HashSet<String>>,
     /// Demoted self-score of each reference (its terms minus its question's terms).
     demoted_self: Vec<OnceLock<f32>>,
-    lookup: TermIndex,
+    /// Built on first use: grading by id never needs it, and it is half the start-up work.
+    lookup: OnceLock<TermIndex>,
+    /// The analysed wordings the lookup index is built from.
+    flat_wordings: Vec<Analysis>,
     wordings: Vec<Wording>,
 }
 
@@ -188,7 +191,6 @@ pub type LookupHit = (usize, f64);
 impl Retrieval {
     /// Build from the analysed references and, per rubric, the analysed question wordings.
     pub fn build(references: &[Analysis], wordings: &[Vec<Analysis>]) -> Result<Retrieval> {
-        let refs = TermIndex::build(references)?;
         let question_terms = wordings.iter().map(|ws| ws.iter().flat_map(index_terms).collect()).collect();
         let mut flat = Vec::new();
         let mut owners = Vec::new();
@@ -198,14 +200,24 @@ impl Retrieval {
                 owners.push(Wording { rubric });
             }
         }
-        let lookup = TermIndex::build(&flat)?;
+        let refs = TermIndex::build(references)?;
         Ok(Retrieval {
             demoted_self: (0..references.len()).map(|_| OnceLock::new()).collect(),
             refs,
             question_terms,
-            lookup,
+            lookup: OnceLock::new(),
+            flat_wordings: flat,
             wordings: owners,
         })
+    }
+
+    fn lookup_index(&self) -> Result<&TermIndex> {
+        if let Some(index) = self.lookup.get() {
+            return Ok(index);
+        }
+        let built = TermIndex::build(&self.flat_wordings)?;
+        // Another thread may have won the race; either index is the same.
+        Ok(self.lookup.get_or_init(|| built))
     }
 
     /// Terms of the rubric's question (and aliases), which earn no similarity.
@@ -262,14 +274,15 @@ impl Retrieval {
     /// candidate's wordings hold together (precision, weighted by `beta`), and how much of the
     /// closest single wording the text holds (recall).
     pub fn lookup(&self, text: &Analysis, limit: usize, beta: f64) -> Result<Vec<LookupHit>> {
+        let lookup = self.lookup_index()?;
         let terms = distinct_terms(text);
-        let idf: Vec<f64> = terms.iter().map(|t| self.lookup.idf(t)).collect();
+        let idf: Vec<f64> = terms.iter().map(|t| lookup.idf(t)).collect();
         let total_idf: f64 = idf.iter().sum();
         // Per rubric: the best recall of any one wording, and the share of the query's IDF mass
         // found anywhere in the rubric's wordings (a question and its aliases together).
         let mut recall: Vec<(usize, f64)> = Vec::new();
-        for (doc, raw) in self.lookup.top(&terms, 60) {
-            let self_score = self.lookup.self_score(doc);
+        for (doc, raw) in lookup.top(&terms, 60) {
+            let self_score = lookup.self_score(doc);
             let r = if self_score > 0.0 { (raw / self_score).clamp(0.0, 1.0) as f64 } else { 0.0 };
             let rubric = self.wordings[doc].rubric;
             match recall.iter_mut().find(|(x, _)| *x == rubric) {
