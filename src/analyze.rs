@@ -174,6 +174,17 @@ fn fold_british(word: &str) -> std::borrow::Cow<'_, str> {
     word.into()
 }
 
+/// Could [`fold_spelling`] change this word? (A cheap test before the allocating fold.)
+pub fn may_fold(w: &str) -> bool {
+    w.contains("is") || w.contains("ys") || w.contains("our")
+}
+
+/// British → American spelling anywhere inside a word, for prefix patterns (`synchroniz*` meets
+/// "synchronises"). Applied to both sides, so it can only merge a word with its own variant.
+pub fn fold_spelling(w: &str) -> String {
+    w.replace("isat", "izat").replace("ise", "ize").replace("isi", "izi").replace("yse", "yze").replace("our", "or")
+}
+
 /// English function words. Negators are deliberately absent: they carry meaning here.
 const STOP_WORDS: &[&str] = &[
     "a",

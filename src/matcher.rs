@@ -4,7 +4,7 @@
 //! counts only if its polarity agrees with the pattern's: a negator that scopes any matched
 //! word (and is not itself part of the match) denies the statement. Every hit becomes evidence: byte ranges and the answer's own words.
 
-use crate::analyze::{Analysis, TokenKind};
+use crate::analyze::{fold_spelling, may_fold, Analysis, TokenKind};
 use crate::pattern::{Node, Pattern, Polarity, Term};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -59,17 +59,6 @@ fn differs_by_negating_affix(a: &str, b: &str) -> bool {
             without == short
         })
     })
-}
-
-/// British → American spelling inside a word, for prefix patterns (`synchroniz*` meets
-/// "synchronises"). Applied to both sides, so it can only merge a word with its own variant.
-fn may_fold(w: &str) -> bool {
-    w.contains("is") || w.contains("ys") || w.contains("our")
-}
-
-/// British → American spelling inside a word (see [`may_fold`] for when it can apply).
-pub fn fold_spelling(w: &str) -> String {
-    w.replace("isat", "izat").replace("ise", "ize").replace("isi", "izi").replace("yse", "yze").replace("our", "or")
 }
 
 /// Hits kept per node: answers are short, this only guards against pathological input.

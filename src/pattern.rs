@@ -409,7 +409,7 @@ fn word_terms(word: &str, at: usize) -> Result<Vec<Term>, PatternError> {
         }
         // `self-document*` meets the joined form of "self-documenting".
         // Stored with British spellings folded, as the matcher folds answer words.
-        return Ok(vec![Term::Prefix(crate::matcher::fold_spelling(&prefix.to_lowercase().replace('-', "")))]);
+        return Ok(vec![Term::Prefix(analyze::fold_spelling(&prefix.to_lowercase().replace('-', "")))]);
     }
     if word.contains('*') {
         return Err(bad(format!("'*' is only allowed at the end of a word: '{word}'")));
