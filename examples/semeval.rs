@@ -28,6 +28,8 @@ struct Row {
 /// What the grader said about one answer (best over the question's references).
 struct Scored {
     train: bool,
+    /// Cross-validation fold of the answer's question (train only).
+    fold: usize,
     score: f64,
     similarity: f64,
     contradiction: bool,
@@ -67,6 +69,44 @@ fn predict3(s: &Scored, t: f64, sim: f64) -> &'static str {
     }
 }
 
+const FOLDS: usize = 5;
+
+fn eval2(set: &[&Scored], t: f64) -> f64 {
+    let gold: Vec<&str> = set.iter().map(|s| s.label2.as_str()).collect();
+    let pred: Vec<&str> = set.iter().map(|s| predict2(s, t)).collect();
+    weighted_f1(&gold, &pred)
+}
+
+fn eval3(set: &[&Scored], t: f64, s: f64) -> f64 {
+    let gold: Vec<&str> = set.iter().map(|x| x.label3.as_str()).collect();
+    let pred: Vec<&str> = set.iter().map(|x| predict3(x, t, s)).collect();
+    weighted_f1(&gold, &pred)
+}
+
+fn grid() -> Vec<f64> {
+    (0..=100).map(|x| x as f64).collect()
+}
+
+/// The 2-way score threshold that maximises weighted F1 on `set`.
+fn fit2(set: &[&Scored]) -> f64 {
+    grid().into_iter().max_by(|a, b| eval2(set, *a).total_cmp(&eval2(set, *b)).then(b.total_cmp(a))).unwrap()
+}
+
+/// The 3-way (score threshold, contradiction similarity, F1) that maximises weighted F1 on `set`.
+fn fit3(set: &[&Scored]) -> (f64, f64, f64) {
+    let sims: Vec<f64> = (0..=20).map(|x| x as f64 / 20.0).chain([2.0]).collect();
+    let mut best3 = (0.0, 0.0, f64::MIN);
+    for t in grid() {
+        for &s in &sims {
+            let f = eval3(set, t, s);
+            if f > best3.2 {
+                best3 = (t, s, f);
+            }
+        }
+    }
+    best3
+}
+
 fn run_corpus(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(path)?;
     let rows: Vec<Row> = text.lines().filter(|l| !l.trim().is_empty()).map(serde_json::from_str).collect::<Result<_, _>>()?;
@@ -83,7 +123,14 @@ fn run_corpus(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> 
             questions.push(ReferenceQuestion { id, question: question.clone(), reference: reference.clone() });
         }
     }
-    let bank = Bank::from_references(questions, Params::default())?;
+    // `GOGRADE_REFERENCE_ONLY` (JSON of `params.reference_only`) overrides the defaults, for
+    // cross-validated experiments.
+    let mut params = Params::default();
+    if let Ok(json) = std::env::var("GOGRADE_REFERENCE_ONLY") {
+        params.reference_only = serde_json::from_str(&json)?;
+    }
+    let bank = Bank::from_references(questions, params)?;
+    let fold_of: BTreeMap<&String, usize> = refs.keys().enumerate().map(|(i, q)| (q, i % FOLDS)).collect();
     let grader = Grader::new(&bank);
     let scored: Vec<Scored> = rows
         .par_iter()
@@ -95,6 +142,7 @@ fn run_corpus(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> 
                 && gograde::analyze::analyze(&r.answer).positions.iter().any(|p| p.negator);
             Scored {
                 train: r.split == "train",
+                fold: fold_of[&r.qid],
                 score: best.score,
                 similarity: best.similarity,
                 contradiction,
@@ -104,30 +152,31 @@ fn run_corpus(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> 
         })
         .collect();
     let (train, test): (Vec<&Scored>, Vec<&Scored>) = scored.iter().partition(|s| s.train);
-    let grid: Vec<f64> = (0..=100).map(|x| x as f64).collect();
-    let eval2 = |set: &[&Scored], t: f64| {
-        let gold: Vec<&str> = set.iter().map(|s| s.label2.as_str()).collect();
-        let pred: Vec<&str> = set.iter().map(|s| predict2(s, t)).collect();
-        weighted_f1(&gold, &pred)
-    };
-    let t2 = grid.iter().copied().max_by(|a, b| eval2(&train, *a).total_cmp(&eval2(&train, *b)).then(b.total_cmp(a))).unwrap();
-    let eval3 = |set: &[&Scored], t: f64, s: f64| {
-        let gold: Vec<&str> = set.iter().map(|x| x.label3.as_str()).collect();
-        let pred: Vec<&str> = set.iter().map(|x| predict3(x, t, s)).collect();
-        weighted_f1(&gold, &pred)
-    };
-    let sims: Vec<f64> = (0..=20).map(|x| x as f64 / 20.0).chain([2.0]).collect();
-    let mut best3 = (0.0, 0.0, f64::MIN);
-    for &t in &grid {
-        for &s in &sims {
-            let f = eval3(&train, t, s);
-            if f > best3.2 {
-                best3 = (t, s, f);
-            }
+    let t2 = fit2(&train);
+    let best3 = fit3(&train);
+    // Cross-validation on train, by question: thresholds fitted on the other folds.
+    let (mut gold2, mut pred2, mut gold3, mut pred3) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for k in 0..FOLDS {
+        let (held, rest): (Vec<&Scored>, Vec<&Scored>) = train.iter().partition(|s| s.fold == k);
+        let t = fit2(&rest);
+        let (t3, s3, _) = fit3(&rest);
+        for s in held {
+            gold2.push(s.label2.as_str());
+            pred2.push(predict2(s, t));
+            gold3.push(s.label3.as_str());
+            pred3.push(predict3(s, t3, s3));
         }
     }
     let name = path.file_stem().unwrap().to_string_lossy();
     println!("{name}: {} train / {} test answers, {} questions, {} references", train.len(), test.len(), refs.len(), bank.rubrics().len());
+    println!(
+        "  {FOLDS}-fold CV on train (by question): 2-way {:.3}, 3-way {:.3}",
+        weighted_f1(&gold2, &pred2),
+        weighted_f1(&gold3, &pred3)
+    );
+    if std::env::var("GOGRADE_CV_ONLY").is_ok() {
+        return Ok(());
+    }
     println!("  2-way weighted F1: train {:.3}, test-unseen-answers {:.3} (score threshold {t2})", eval2(&train, t2), eval2(&test, t2));
     println!(
         "  3-way weighted F1: train {:.3}, test-unseen-answers {:.3} (score threshold {}, contradiction similarity {})",

@@ -7,7 +7,7 @@
 use crate::analyze::{self, analyze, Analysis, TokenKind};
 use crate::error::{Candidate, Error, Problem, Result};
 use crate::matcher::Vocabulary;
-use crate::params::Params;
+use crate::params::{Params, ReferenceOnly};
 use crate::pattern::{Node, Pattern, Polarity, Synonyms, Term};
 use crate::retrieval::Retrieval;
 use crate::rubric::{self, Concept, Level, Rubric, SynonymsFile};
@@ -265,8 +265,7 @@ impl Bank {
         }
         for (i, r) in rubrics.iter_mut().enumerate() {
             if r.reference_only {
-                r.concepts =
-                    derive_key_terms(&reference_analyses[i], retrieval.question_terms(i), &retrieval, params.reference_only.max_key_terms);
+                r.concepts = derive_key_terms(&reference_analyses[i], retrieval.question_terms(i), &retrieval, &params.reference_only);
             }
         }
         let by_id = rubrics.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
@@ -348,41 +347,108 @@ fn round3(x: f64) -> f64 {
 }
 
 /// Key terms of a reference answer, for questions without hand-written concepts: its content
-/// words that the question does not already contain, the rarest in the bank first.
-fn derive_key_terms(reference: &Analysis, question_terms: &HashSet<String>, retrieval: &Retrieval, max: usize) -> Vec<Concept> {
+/// words that the question does not already contain, the rarest in the bank first (see
+/// [`ReferenceOnly`] for the options: negation, neighbouring pairs, length-dependent count).
+fn derive_key_terms(
+    reference: &Analysis,
+    question_terms: &HashSet<String>,
+    retrieval: &Retrieval,
+    options: &ReferenceOnly,
+) -> Vec<Concept> {
+    struct Word {
+        text: String,
+        stem: String,
+        weight: f64,
+        order: usize,
+        sentence: u32,
+        negated: bool,
+    }
     let mut seen = HashSet::new();
-    let mut words: Vec<(String, String, f64, usize)> = Vec::new();
+    let mut words: Vec<Word> = Vec::new();
     for (order, t) in reference.tokens.iter().enumerate() {
         let pos = &reference.positions[t.pos as usize];
         if pos.stop || pos.negator || !matches!(t.kind, TokenKind::Word | TokenKind::Ident | TokenKind::Quantity | TokenKind::Number) {
             continue;
         }
-        if question_terms.contains(&t.stem) || !seen.insert(t.stem.clone()) {
+        let in_question = question_terms.contains(&t.stem);
+        if (in_question && options.question_word_weight <= 0.0) || !seen.insert(t.stem.clone()) {
             continue;
         }
-        words.push((t.text.clone(), t.stem.clone(), retrieval.idf(&t.stem), order));
+        let share = if in_question { options.question_word_weight } else { 1.0 };
+        let p = t.pos as usize;
+        let negated = options.follow_negation
+            && ((!reference.negated_by.get(p).is_none_or(|v| v.is_empty())) ^ (reference.denied_by.get(p).map_or(0, |v| v.len()) % 2 == 1));
+        words.push(Word {
+            text: t.text.clone(),
+            stem: t.stem.clone(),
+            weight: retrieval.idf(&t.stem).max(0.1).powf(options.idf_power) * share,
+            order,
+            sentence: pos.sentence,
+            negated,
+        });
     }
-    // Rarest first; ties keep the reference's order, so the result is deterministic.
-    words.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.3.cmp(&b.3)));
+    // Neighbouring content words of one sentence, before any are dropped.
+    let pairs: Vec<(usize, usize)> = if options.pair_weight > 0.0 {
+        (1..words.len()).filter(|&i| words[i].sentence == words[i - 1].sentence).map(|i| (words[i - 1].order, words[i].order)).collect()
+    } else {
+        Vec::new()
+    };
+    // Heaviest first; ties keep the reference's order, so the result is deterministic.
+    words.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.order.cmp(&b.order)));
+    let mut max = options.max_key_terms;
+    if options.key_terms_per_word > 0.0 {
+        max = max.min((options.key_terms_per_word * words.len() as f64).ceil() as usize);
+    }
     words.truncate(max.max(1));
-    words.sort_by_key(|w| w.3);
-    words
-        .into_iter()
-        .map(|(text, stem, idf, _)| {
-            let fuzzy = text.chars().count() >= 5 && text.chars().all(|c| c.is_alphabetic());
-            let term = Term::Word { text: text.clone(), stem, fuzzy };
+    words.sort_by_key(|w| w.order);
+    let term_of = |w: &Word| {
+        let fuzzy = w.text.chars().count() >= 5 && w.text.chars().all(|c| c.is_alphabetic());
+        Term::Word { text: w.text.clone(), stem: w.stem.clone(), fuzzy }
+    };
+    let polarity_of = |negated: bool| if negated { Polarity::Negated } else { Polarity::Affirmed };
+    let mut concepts: Vec<Concept> = words
+        .iter()
+        .map(|w| {
+            let text = &w.text;
             Concept {
                 id: format!("key-{text}"),
                 group: Some("key terms of the reference".into()),
-                weight: idf.max(0.1),
+                weight: w.weight,
                 says: format!("Uses the reference answer's key term \u{201c}{text}\u{201d}."),
                 hint: format!("The model answer relies on \u{201c}{text}\u{201d}."),
-                patterns: vec![Pattern { source: text, polarity: Polarity::Affirmed, root: Node::Term(term) }],
+                patterns: vec![Pattern {
+                    source: if w.negated { format!("not: {text}") } else { text.clone() },
+                    polarity: polarity_of(w.negated),
+                    root: Node::Term(term_of(w)),
+                }],
                 examples: Vec::new(),
                 counter_examples: Vec::new(),
             }
         })
-        .collect()
+        .collect();
+    for (a, b) in pairs {
+        // Only pairs of two kept key terms.
+        let (Some(a), Some(b)) = (words.iter().find(|w| w.order == a), words.iter().find(|w| w.order == b)) else {
+            continue;
+        };
+        let phrase = format!("{} ~ {}", a.text, b.text);
+        let polarity = if a.negated == b.negated { polarity_of(a.negated) } else { Polarity::Any };
+        concepts.push(Concept {
+            id: format!("pair-{}-{}", a.text, b.text),
+            group: Some("key phrases of the reference".into()),
+            weight: options.pair_weight * (a.weight + b.weight) / 2.0,
+            says: format!("Relates the reference answer's \u{201c}{}\u{201d} and \u{201c}{}\u{201d}.", a.text, b.text),
+            hint: format!("The model answer says \u{201c}{phrase}\u{201d}."),
+            patterns: vec![Pattern {
+                source: phrase,
+                polarity,
+                root: Node::Near { items: vec![Node::Term(term_of(a)), Node::Term(term_of(b))], window: 8, ordered: vec![false] },
+            }],
+            examples: Vec::new(),
+            counter_examples: Vec::new(),
+        });
+    }
+    concepts
 }
 
 fn push_toml_error(problems: &mut Vec<Problem>, file: &str, text: &str, e: &toml::de::Error) {

@@ -72,6 +72,20 @@ pub struct Lookup {
 pub struct ReferenceOnly {
     /// At most this many key terms are derived from the reference answer.
     pub max_key_terms: usize,
+    /// When positive, a reference with n candidate key terms keeps at most
+    /// `ceil(key_terms_per_word × n)` of them (still capped by `max_key_terms`).
+    pub key_terms_per_word: f64,
+    /// A key term the reference states in the negative ("not connected") must be negated in
+    /// the answer too.
+    pub follow_negation: bool,
+    /// Weight of a pair of neighbouring key terms (`a ~ b`) relative to its words' mean weight;
+    /// 0 derives no pairs.
+    pub pair_weight: f64,
+    /// Key-term weight is the term's bank IDF raised to this power.
+    pub idf_power: f64,
+    /// Words of the reference that the question also contains become key terms at this share
+    /// of their weight; 0 leaves them out.
+    pub question_word_weight: f64,
 }
 
 impl Default for Params {
@@ -115,7 +129,14 @@ impl Default for Lookup {
 
 impl Default for ReferenceOnly {
     fn default() -> Self {
-        ReferenceOnly { max_key_terms: 10 }
+        ReferenceOnly {
+            max_key_terms: 10,
+            key_terms_per_word: 0.0,
+            follow_negation: true,
+            pair_weight: 2.0,
+            idf_power: 1.0,
+            question_word_weight: 0.3,
+        }
     }
 }
 
