@@ -204,7 +204,7 @@ impl<'b> Grader<'b> {
 /// most of them, and no code.
 pub fn is_keyword_list(a: &Analysis, max_function_share: f64) -> bool {
     let content = a.content_positions();
-    if content < 4 || a.code_marks >= 2 || (a.list_separators as usize) * 3 < content {
+    if content < 4 || a.code_marks >= 2 || (a.list_separators as usize) * 4 < content {
         return false;
     }
     let function_words = a.positions.len() - content;
