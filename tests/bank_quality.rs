@@ -102,3 +102,83 @@ fn no_twelve_word_run_of_the_bank_is_copied_from_the_seeds() {
     }
     assert!(copied.is_empty(), "copied from the seeds:\n{}", copied.join("\n"));
 }
+
+/// A tiny deterministic generator (no extra crate): the same inputs on every run.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+#[test]
+fn odd_answers_and_patterns_never_panic() {
+    const PIECES: &[&str] = &[
+        "not",
+        "never",
+        "doesn't",
+        "sync.Mutex",
+        "wg.Add(1)",
+        "interface{}",
+        "2KB",
+        "10,000",
+        "non-blocking",
+        "```go\n",
+        "```",
+        "but",
+        "that's a myth",
+        "people think",
+        "channel",
+        "...",
+        "./...",
+        "é\u{301}",
+        "世界",
+        "’",
+        "“",
+        "—",
+        "\u{0}",
+        "\u{200b}",
+        "ﬁ",
+        "😀",
+        "\u{202e}",
+        ";",
+        ",",
+        ":",
+        "(",
+        ")",
+        "{",
+        "}",
+        "[",
+        "]",
+        "~",
+        "|",
+        "&",
+        "+",
+        "*",
+        "=",
+        "-",
+        "\n",
+        "\n\n- ",
+        "1.",
+        "x.",
+        "'",
+    ];
+    let mut rng = Lcg(42);
+    let grader = Grader::new(bank());
+    let ids: Vec<&str> = bank().rubrics().iter().map(|r| r.id.as_str()).collect();
+    let synonyms = gograde::pattern::Synonyms::default();
+    for _ in 0..400 {
+        let n = rng.next(40);
+        let text: String = (0..n).map(|_| PIECES[rng.next(PIECES.len())]).collect::<Vec<_>>().join(if rng.next(2) == 0 { " " } else { "" });
+        let id = ids[rng.next(ids.len())];
+        let g = grader.grade_id(id, &text).unwrap();
+        assert!((0.0..=100.0).contains(&g.score) && g.grade <= 5);
+        for c in g.concepts.iter().flat_map(|c| &c.evidence) {
+            assert_eq!(&text[c.start..c.end], c.text);
+        }
+        // Every string either parses as a pattern or is rejected with an error: never a panic.
+        let _ = gograde::pattern::parse(&text, &synonyms);
+        let _ = bank().resolve(&text);
+    }
+}
