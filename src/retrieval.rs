@@ -7,7 +7,7 @@
 //! every term. Answer text never goes through tantivy's `QueryParser`: a query is the set of the
 //! answer's deduplicated analysed terms, which also bounds `score(answer) / score(reference)` to
 //! 0..=1 (an IDF-weighted, saturated recall of the reference's terms). Scores are read from an
-//! impact table filled from tantivy's BM25 at build time (see [`TermIndex`]).
+//! impact table filled from tantivy's BM25 at build time (see `TermIndex`).
 
 use crate::analyze::Analysis;
 use crate::error::Result;
