@@ -84,6 +84,9 @@ pub struct Matcher<'a> {
     vocab: &'a Vocabulary,
     /// Per token: its text with British spellings folded, when that differs.
     folded: Vec<Option<String>>,
+    /// Per token: an ordinary word the bank does not know, so possibly a misspelling. A word
+    /// of the bank's vocabulary is never taken for a typo of another.
+    may_be_typo: Vec<bool>,
     positions: std::cell::RefCell<HashMap<Term, TermPositions>>,
 }
 
@@ -91,7 +94,8 @@ impl<'a> Matcher<'a> {
     pub fn new(a: &'a Analysis, text: &'a str, vocab: &'a Vocabulary) -> Self {
         let folded =
             a.tokens.iter().map(|t| if may_fold(&t.text) { Some(fold_spelling(&t.text)).filter(|f| *f != t.text) } else { None }).collect();
-        Matcher { a, text, vocab, folded, positions: Default::default() }
+        let may_be_typo = a.tokens.iter().map(|t| t.kind == TokenKind::Word && !vocab.contains(&t.stem)).collect();
+        Matcher { a, text, vocab, folded, may_be_typo, positions: Default::default() }
     }
 
     /// The best match of `pattern`, honouring polarity.
@@ -130,7 +134,7 @@ impl<'a> Matcher<'a> {
                 Term::Word { text, stem, fuzzy } => {
                     if t.stem == *stem || t.text == *text {
                         Some(false)
-                    } else if *fuzzy && t.kind == TokenKind::Word && (self.is_typo_of(&t.stem, stem) || self.is_typo_of(&t.text, text)) {
+                    } else if *fuzzy && self.may_be_typo[i] && (self.is_typo_of(&t.stem, stem) || self.is_typo_of(&t.text, text)) {
                         Some(true)
                     } else {
                         None
