@@ -5,7 +5,7 @@
 //! to a grade by thresholds. All numbers come from the bank's `params.toml`.
 
 use crate::analyze::{analyze, Analysis};
-use crate::bank::{Bank, QuestionMatch};
+use crate::bank::Bank;
 use crate::error::{Error, Result};
 use crate::grade::{Breakdown, ConceptResult, Gate, GateKind, Grade, OtherQuestion, RedFlagResult};
 use crate::matcher::{Evidence, Matcher, PatternMatch};
@@ -43,11 +43,7 @@ impl<'b> Grader<'b> {
     pub fn grade(&self, question: &str, answer: &str) -> Result<Grade> {
         let matched = self.bank.resolve(question)?;
         let mut grade = self.grade_id(&matched.id, answer)?;
-        if matched.confidence < 1.0 {
-            grade.matched_question = Some(matched);
-        } else {
-            grade.matched_question = Some(QuestionMatch { id: matched.id, confidence: 1.0 });
-        }
+        grade.matched_question = Some(matched);
         Ok(grade)
     }
 
@@ -114,7 +110,8 @@ impl<'b> Grader<'b> {
 
         let total_weight: f64 = concepts.iter().map(|c| c.weight).sum();
         let coverage = if total_weight > 0.0 { concepts.iter().map(|c| c.weight * c.credit).sum::<f64>() / total_weight } else { 0.0 };
-        let sim = self.bank.retrieval().similarity(a, index)?;
+        let terms = distinct_terms(a);
+        let sim = self.bank.retrieval().similarity(&terms, index)?;
         let sim_scaled = (sim.own / params.similarity_full).min(1.0);
         let concept_points = params.concept_points * coverage;
         let similarity_points = params.similarity_points * sim_scaled * coverage.powf(params.similarity_coverage_coupling);
@@ -130,7 +127,7 @@ impl<'b> Grader<'b> {
             .best_other
             .filter(|&(_, s)| s > sim.own_full)
             .map(|(i, s)| OtherQuestion { id: self.bank.rubrics()[i].id.clone(), similarity: round(s, 3) });
-        let gates = self.gates(rubric, index, a, off_topic, closest_other.as_ref());
+        let gates = self.gates(rubric, index, a, &terms, off_topic, closest_other.as_ref());
         let cap = gates.iter().map(|g| g.cap).fold(100.0, f64::min);
         let score = round(uncapped.min(cap), 1);
         Ok(Grade {
@@ -157,7 +154,15 @@ impl<'b> Grader<'b> {
     }
 
     /// The caps that apply to this answer.
-    fn gates(&self, rubric: &Rubric, index: usize, a: &Analysis, off_topic: bool, other: Option<&OtherQuestion>) -> Vec<Gate> {
+    fn gates(
+        &self,
+        rubric: &Rubric,
+        index: usize,
+        a: &Analysis,
+        terms: &[String],
+        off_topic: bool,
+        other: Option<&OtherQuestion>,
+    ) -> Vec<Gate> {
         let g = &self.bank.params().gates;
         let mut gates = Vec::new();
         let content = a.content_positions();
@@ -175,7 +180,6 @@ impl<'b> Grader<'b> {
                 reason: "a list of terms without sentences that relate them".into(),
             });
         }
-        let terms = distinct_terms(a);
         let question_terms = self.bank.retrieval().question_terms(index);
         if !terms.is_empty() {
             let from_question = terms.iter().filter(|t| question_terms.contains(*t)).count();

@@ -238,14 +238,14 @@ impl Retrieval {
     }
 
     /// Similarity of an analysed answer to rubric `own`'s reference and to the others.
-    pub fn similarity(&self, answer: &Analysis, own: usize) -> Result<Similarity> {
-        let terms = distinct_terms(answer);
-        let demoted = self.demoted(&terms, own);
+    /// `terms` are the answer's [`distinct_terms`].
+    pub fn similarity(&self, terms: &[String], own: usize) -> Result<Similarity> {
+        let demoted = self.demoted(terms, own);
         let denom = self.demoted_self_score(own);
         let own_sim = if denom > 0.0 { (self.refs.score(&demoted, own) / denom).clamp(0.0, 1.0) as f64 } else { 0.0 };
         let mut best_other: Option<(usize, f64)> = None;
         let mut own_full = 0.0;
-        for (doc, raw) in self.refs.top(&terms, 20) {
+        for (doc, raw) in self.refs.top(terms, 20) {
             let s = self.refs.self_score(doc);
             let norm = if s > 0.0 { (raw / s).clamp(0.0, 1.0) as f64 } else { 0.0 };
             if doc == own {
@@ -257,7 +257,7 @@ impl Retrieval {
         if own_full == 0.0 {
             let s = self.refs.self_score(own);
             if s > 0.0 {
-                own_full = (self.refs.score(&terms, own) / s).clamp(0.0, 1.0) as f64;
+                own_full = (self.refs.score(terms, own) / s).clamp(0.0, 1.0) as f64;
             }
         }
         Ok(Similarity { own: own_sim, best_other, own_full })
@@ -331,16 +331,16 @@ mod tests {
     fn own_reference_scores_one_and_is_bounded() {
         let r = bank();
         let own = "An unbuffered channel blocks the sender until a receiver takes the value; a buffered channel blocks only when its buffer is full.";
-        let s = r.similarity(&analyze(own), 0).unwrap();
+        let s = r.similarity(&distinct_terms(&analyze(own)), 0).unwrap();
         assert!((s.own - 1.0).abs() < 1e-4, "{s:?}");
-        let partial = r.similarity(&analyze("the sender blocks until a receiver takes it"), 0).unwrap();
+        let partial = r.similarity(&distinct_terms(&analyze("the sender blocks until a receiver takes it")), 0).unwrap();
         assert!(partial.own > 0.1 && partial.own < 0.9, "{partial:?}");
     }
 
     #[test]
     fn restating_the_question_earns_nothing() {
         let r = bank();
-        let s = r.similarity(&analyze("What is the difference between buffered and unbuffered channels?"), 0).unwrap();
+        let s = r.similarity(&distinct_terms(&analyze("What is the difference between buffered and unbuffered channels?")), 0).unwrap();
         assert!(s.own < 0.05, "{s:?}");
     }
 
@@ -348,7 +348,12 @@ mod tests {
     fn another_questions_answer_is_closer_to_its_own_reference() {
         let r = bank();
         let s = r
-            .similarity(&analyze("Go's collector marks objects concurrently with a tri-colour scheme and a write barrier, then sweeps."), 0)
+            .similarity(
+                &distinct_terms(&analyze(
+                    "Go's collector marks objects concurrently with a tri-colour scheme and a write barrier, then sweeps.",
+                )),
+                0,
+            )
             .unwrap();
         let (other, sim) = s.best_other.unwrap();
         assert_eq!(other, 2);
