@@ -21,7 +21,7 @@ fn grade_one_answer() -> u8 {
 
 #[divan::bench]
 fn analyze_one_answer() -> usize {
-    gograde::analyze::analyze(divan::black_box(ANSWER)).tokens.len()
+    gograde::text::analyze(divan::black_box(ANSWER)).tokens.len()
 }
 
 #[divan::bench(sample_count = 10)]

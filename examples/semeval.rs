@@ -139,7 +139,7 @@ fn run_corpus(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> 
             let best = grades.iter().max_by(|a, b| a.score.total_cmp(&b.score)).expect("a reference");
             // A key term of the reference stated in the negative is a contradiction cue.
             let contradiction = grades.iter().any(|g| g.concepts.iter().any(|c| !c.covered && c.evidence.is_empty()) && g.similarity > 0.5)
-                && gograde::analyze::analyze(&r.answer).positions.iter().any(|p| p.negator);
+                && gograde::text::analyze(&r.answer).positions.iter().any(|p| p.negator);
             Scored {
                 train: r.split == "train",
                 fold: fold_of[&r.qid],

@@ -1,5 +1,6 @@
 //! Typed errors of the library. The binary adds context with `anyhow`; nothing here prints.
 
+use crate::bank::Candidate;
 use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
@@ -22,14 +23,6 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}:{}: {}: {}", self.file, self.line, self.col, self.field, self.message)
     }
-}
-
-/// A question the lookup could not settle, with the closest candidates.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Candidate {
-    pub id: String,
-    pub question: String,
-    pub confidence: f64,
 }
 
 /// Everything that can go wrong in the library.

@@ -5,14 +5,14 @@
 //! small pattern language, red-flag misconceptions, hints) and a reference answer. A [`Grader`]
 //! scores an answer by combining
 //!
-//! - concept coverage: stemmed, typo-tolerant, negation-aware pattern matching ([`matcher`]);
+//! - concept coverage: stemmed, typo-tolerant, negation-aware pattern matching ([`rubric`]);
 //! - similarity to the reference answer: BM25 over the whole bank with tantivy, question words
-//!   demoted ([`retrieval`]), which also detects answers to a different question;
+//!   demoted ([`bank`]), which also detects answers to a different question;
 //! - red-flag penalties, never fired by a sentence that denies the misconception;
 //! - gates that cap empty answers, keyword lists, restated questions and off-topic answers.
 //!
 //! The resulting [`Grade`] carries the evidence for every point: byte offsets and the answer's
-//! own words. [`feedback`] renders it as a review (text, JSON, Markdown).
+//! own words. [`grading::feedback`] renders it as a review (text, JSON, Markdown).
 //!
 //! # Example
 //!
@@ -34,31 +34,39 @@
 //! # Ok::<(), gograde::Error>(())
 //! ```
 //!
+//! # Where things live
+//!
+//! Data flows one way, and each folder of `src/` is one layer of it:
+//!
+//! 1. [`text`]: the analyzer. Raw text becomes positioned, stemmed tokens with sentence, clause
+//!    and negation facts. A change to tokenising, stemming, stop words or negation scope goes here.
+//! 2. [`rubric`]: the rubric format, the pattern language and the matcher that finds a pattern in
+//!    an analysed answer. A new pattern operator goes in [`rubric::pattern`] and
+//!    `rubric/matcher.rs`.
+//! 3. [`bank`]: loading and validating a bank, its score [`Params`], the BM25 index
+//!    (`bank/retrieval.rs`) and question lookup ([`Bank::resolve`]).
+//! 4. [`grading`]: the [`Grader`], the [`Grade`] it returns (the JSON contract) and the feedback
+//!    renderers. A new gate goes in the grader, its kind in the contract.
+//! 5. [`batch`]: many answers at once, from JSON Lines or transcripts, and the per-candidate
+//!    reports. A new report format goes in [`batch::report`].
+//!
+//! Beside the pipeline, [`quality`] holds the tools for rubric writers: bank checks, agreement
+//! with hand-marked answers, parameter calibration and rubric drafts. Errors are in [`Error`].
+//! The command-line interface (`src/cli`) is not part of the library.
+//!
 //! The library never prints; errors are typed ([`Error`]).
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod analyze;
 pub mod bank;
-pub mod calibrate;
-pub mod check;
-pub mod draft;
-pub mod error;
-pub mod eval;
-pub mod feedback;
-pub mod grade;
-pub mod grader;
-pub mod matcher;
-pub mod params;
-pub mod pattern;
-pub mod report;
-pub mod retrieval;
+pub mod batch;
+mod error;
+pub mod grading;
+pub mod quality;
 pub mod rubric;
-pub mod transcript;
+pub mod text;
 
-pub use bank::{Bank, QuestionMatch, ReferenceQuestion};
-pub use error::{Candidate, Error, Problem, Result};
-pub use grade::Grade;
-pub use grader::{GradeOptions, Grader};
-pub use params::Params;
+pub use bank::{Bank, Candidate, Params, ReferenceQuestion};
+pub use error::{Error, Problem, Result};
+pub use grading::{Grade, GradeOptions, Grader, QuestionMatch};
 pub use rubric::Rubric;

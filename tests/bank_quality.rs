@@ -5,7 +5,7 @@ use gograde::Grader;
 
 #[test]
 fn every_rubric_passes_its_quality_bars() {
-    let failures = gograde::check::check_bank(bank(), &[]);
+    let failures = gograde::quality::check::check_bank(bank(), &[]);
     let lines: Vec<String> = failures.iter().map(|f| format!("{}: {}: {}", f.file, f.bar, f.detail)).collect();
     assert!(failures.is_empty(), "{}", lines.join("\n"));
 }
@@ -167,7 +167,7 @@ fn odd_answers_and_patterns_never_panic() {
     let mut rng = Lcg(42);
     let grader = Grader::new(bank());
     let ids: Vec<&str> = bank().rubrics().iter().map(|r| r.id.as_str()).collect();
-    let synonyms = gograde::pattern::Synonyms::default();
+    let synonyms = gograde::rubric::pattern::Synonyms::default();
     for _ in 0..400 {
         let n = rng.next(40);
         let text: String = (0..n).map(|_| PIECES[rng.next(PIECES.len())]).collect::<Vec<_>>().join(if rng.next(2) == 0 { " " } else { "" });
@@ -178,7 +178,7 @@ fn odd_answers_and_patterns_never_panic() {
             assert_eq!(&text[c.start..c.end], c.text);
         }
         // Every string either parses as a pattern or is rejected with an error: never a panic.
-        let _ = gograde::pattern::parse(&text, &synonyms);
+        let _ = gograde::rubric::pattern::parse(&text, &synonyms);
         let _ = bank().resolve(&text);
     }
 }

@@ -5,8 +5,8 @@
 
 use crate::util::{bank, root};
 use assert_cmd::Command;
-use gograde::report::{Report, ReportFormat, ReportOptions};
-use gograde::transcript::{self, BadRecord, InputFormat, Item, Outcome, Record, RecordError, Source};
+use gograde::batch::report::{Report, ReportFormat, ReportOptions};
+use gograde::batch::transcript::{self, BadRecord, InputFormat, Item, Outcome, Record, RecordError, Source};
 use gograde::Grader;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};

@@ -3,8 +3,8 @@
 
 use super::{exit, load_bank};
 use anyhow::Context;
-use gograde::report::{Report, ReportFormat, ReportOptions};
-use gograde::transcript::{self, BatchInput, InputFormat, InputSource};
+use gograde::batch::report::{Report, ReportFormat, ReportOptions};
+use gograde::batch::transcript::{self, BatchInput, InputFormat, InputSource};
 use gograde::Grader;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fs::File;

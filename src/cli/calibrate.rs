@@ -1,8 +1,8 @@
 //! `gograde calibrate`: fit the bank's score parameters to marked answers and write them.
 
-use super::{grade::read_text_file, load_bank, output::Out, Format};
+use super::{input::read_text_file, load_bank, output::Out, Format};
 use anyhow::Context;
-use gograde::calibrate::{self, Fit};
+use gograde::quality::calibrate::{self, Fit};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -33,7 +33,7 @@ fn fit_line(name: &str, f: &Fit) -> String {
 pub fn run(bank_dir: Option<&Path>, args: CalibrateArgs, out: &Out) -> anyhow::Result<ExitCode> {
     let text = read_text_file(&args.file)?;
     let bank = load_bank(bank_dir)?;
-    let (marked, bad_lines) = gograde::eval::parse_marked(&text);
+    let (marked, bad_lines) = gograde::quality::eval::parse_marked(&text);
     let c = calibrate::calibrate(&bank, &marked, args.folds);
     let target = args.out.clone().unwrap_or_else(|| bank_dir.unwrap_or(Path::new(".")).join("rubrics/params.toml"));
     if !args.dry_run {

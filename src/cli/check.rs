@@ -22,7 +22,7 @@ pub fn run(bank: Option<&Path>, args: CheckArgs, out: &Out) -> anyhow::Result<Ex
             return Err(gograde::Error::UnknownQuestion { query: id.clone(), candidates: bank.candidates(id, 3)? }.into());
         }
     }
-    let failures = gograde::check::check_bank(&bank, &args.ids);
+    let failures = gograde::quality::check::check_bank(&bank, &args.ids);
     let checked = if args.ids.is_empty() { bank.rubrics().len() } else { args.ids.len() };
     let mut s = String::new();
     for p in &problems {

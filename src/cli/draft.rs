@@ -1,7 +1,7 @@
 //! `gograde draft`: a rubric draft from a question and its reference answer, for an author to edit.
 
-use super::{grade::read_text_file, load_bank, output::Out};
-use gograde::draft::{self, DraftRequest};
+use super::{input::read_text_file, load_bank, output::Out};
+use gograde::quality::draft::{self, DraftRequest};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

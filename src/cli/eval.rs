@@ -1,7 +1,7 @@
 //! `gograde eval`: agreement with hand-marked answers, with an optional floor for CI.
 
-use super::{exit, grade::read_text_file, load_bank, output::Out, Format};
-use gograde::eval::{self, EvalReport};
+use super::{exit, input::read_text_file, load_bank, output::Out, Format};
+use gograde::quality::eval::{self, EvalReport};
 use serde::Deserialize;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,8 @@
 //! `gograde grade`: grade one answer given as an argument, a file, or on stdin.
 
-use super::{exit, load_bank, output::Out, Format};
+use super::{exit, input::read_text_file, load_bank, output::Out, Format};
 use anyhow::Context;
-use gograde::feedback;
+use gograde::grading::feedback;
 use gograde::{GradeOptions, Grader};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -52,14 +52,6 @@ fn read_answer(args: &GradeArgs) -> anyhow::Result<String> {
         }
         Some(text) => Ok(text.to_string()),
     }
-}
-
-/// Read a whole UTF-8 text file, naming it in any error.
-pub fn read_text_file(path: &Path) -> anyhow::Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        anyhow::Error::new(std::io::Error::new(std::io::ErrorKind::InvalidData, e)).context(format!("{} is not UTF-8", path.display()))
-    })
 }
 
 pub fn run(bank: Option<&Path>, args: GradeArgs, out: &Out) -> anyhow::Result<ExitCode> {

@@ -8,6 +8,7 @@ mod draft;
 mod eval;
 mod find;
 mod grade;
+mod input;
 mod list;
 mod output;
 

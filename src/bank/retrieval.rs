@@ -3,14 +3,14 @@
 //!
 //! Two in-RAM indexes are built when a bank loads: one document per reference answer, and one
 //! per question wording (question text, each alias, the id as words). Both are fed tokens from
-//! [`crate::analyze`] as pre-tokenised text, so the index and the concept matcher agree on
+//! [`crate::text`] as pre-tokenised text, so the index and the concept matcher agree on
 //! every term. Answer text never goes through tantivy's `QueryParser`: a query is the set of the
 //! answer's deduplicated analysed terms, which also bounds `score(answer) / score(reference)` to
 //! 0..=1 (an IDF-weighted, saturated recall of the reference's terms). Scores are read from an
 //! impact table filled from tantivy's BM25 at build time (see `TermIndex`).
 
-use crate::analyze::Analysis;
 use crate::error::Result;
+use crate::text::Analysis;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
@@ -310,7 +310,7 @@ impl Retrieval {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::analyze;
+    use crate::text::analyze;
 
     fn bank() -> Retrieval {
         let refs = [

@@ -1,4 +1,4 @@
-//! Reports of a batch: the rows of [`crate::transcript`] written as JSON Lines, CSV, Markdown or
+//! Reports of a batch: the rows of [`crate::batch::transcript`] written as JSON Lines, CSV, Markdown or
 //! one self-contained HTML page, with a summary per candidate.
 //!
 //! - **JSON Lines**: one object per answer in input order (`"type": "answer"`: the [`Grade`]
@@ -18,9 +18,9 @@
 //! digest of every answer (scores, and the missing concepts' texts) until [`Report::finish`].
 //! Output never depends on timing or thread count.
 
-use crate::error::Candidate;
-use crate::grade::Grade;
-use crate::transcript::{Outcome, Row};
+use crate::bank::Candidate;
+use crate::batch::transcript::{Outcome, Row};
+use crate::grading::Grade;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;

@@ -4,7 +4,7 @@
 //! answers marked low or missed on answers marked high.
 
 use crate::bank::Bank;
-use crate::grader::Grader;
+use crate::grading::Grader;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

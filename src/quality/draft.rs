@@ -5,8 +5,8 @@
 //! rarest words (by the bank's IDF) with `~`, so the draft already asks for relations rather than
 //! keywords. The author then adds synonyms, hints, counter-examples and red flags.
 
-use crate::analyze::{analyze, TokenKind};
 use crate::bank::Bank;
+use crate::text::{analyze, TokenKind};
 use std::collections::HashSet;
 use std::fmt::Write;
 
@@ -72,8 +72,11 @@ pub fn draft(bank: &Bank, req: &DraftRequest) -> String {
         // The chosen words may sit further apart than the default window: widen it to fit.
         let pos_of = |i: usize| a.tokens[i].pos;
         let span = words.iter().map(|w| pos_of(w.1)).max().unwrap_or(0) - words.iter().map(|w| pos_of(w.1)).min().unwrap_or(0);
-        let op =
-            if span > crate::pattern::WINDOW_PER_TERM * (terms.len() as u32 - 1) { format!(" ~{} ", span + 2) } else { " ~ ".to_string() };
+        let op = if span > crate::rubric::pattern::WINDOW_PER_TERM * (terms.len() as u32 - 1) {
+            format!(" ~{} ", span + 2)
+        } else {
+            " ~ ".to_string()
+        };
         n += 1;
         let _ = writeln!(out, "\n[[concept]]\nid = \"concept-{n}\"  # TODO: a name");
         let _ = writeln!(out, "weight = 2");

@@ -35,9 +35,10 @@
 //! [`MAX_RECORD_BYTES`], and a transcript file is read whole (one candidate's interview). Rows
 //! never depend on the thread count or the chunk size.
 
-use crate::error::{Candidate, Error};
-use crate::grade::Grade;
-use crate::grader::Grader;
+use crate::bank::Candidate;
+use crate::error::Error;
+use crate::grading::Grade;
+use crate::grading::Grader;
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::borrow::Cow;

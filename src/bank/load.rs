@@ -4,13 +4,13 @@
 //! A bank with any problem does not load: [`Error::Bank`] lists every problem with its file,
 //! line, column and field.
 
-use crate::analyze::{self, analyze, Analysis, TokenKind};
-use crate::error::{Candidate, Error, Problem, Result};
-use crate::matcher::Vocabulary;
-use crate::params::{Params, ReferenceOnly};
-use crate::pattern::{Node, Pattern, Polarity, Synonyms, Term};
-use crate::retrieval::Retrieval;
+use crate::bank::retrieval::Retrieval;
+use crate::bank::{Params, ReferenceOnly};
+use crate::error::{Error, Problem, Result};
+use crate::rubric::matcher::Vocabulary;
+use crate::rubric::pattern::{Node, Pattern, Polarity, Synonyms, Term};
 use crate::rubric::{self, Concept, Level, Rubric, SynonymsFile};
+use crate::text::{self, analyze, Analysis, TokenKind};
 use include_dir::{include_dir, Dir};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -35,14 +35,6 @@ pub struct ReferenceQuestion {
     pub id: String,
     pub question: String,
     pub reference: String,
-}
-
-/// Which question of the bank a free-text wording means.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct QuestionMatch {
-    pub id: String,
-    /// 1.0 for an exact id; otherwise the lookup's confidence 0..=1.
-    pub confidence: f64,
 }
 
 impl Bank {
@@ -250,7 +242,7 @@ impl Bank {
         }
         let mut add_prose = |text: &str| {
             for w in text.split(|c: char| !c.is_alphabetic()).filter(|w| w.len() > 1) {
-                stems.insert(analyze::stem_word(&w.to_lowercase()));
+                stems.insert(text::stem_word(&w.to_lowercase()));
             }
         };
         for r in &rubrics {
@@ -312,38 +304,6 @@ impl Bank {
     pub(crate) fn vocabulary(&self) -> &Vocabulary {
         &self.vocabulary
     }
-
-    /// Candidate questions for a wording, best first.
-    pub fn candidates(&self, text: &str, limit: usize) -> Result<Vec<Candidate>> {
-        let hits = self.retrieval.lookup(&analyze(text), limit, self.params.lookup.precision_beta)?;
-        Ok(hits
-            .into_iter()
-            .map(|(i, c)| Candidate { id: self.rubrics[i].id.clone(), question: self.rubrics[i].question.clone(), confidence: round3(c) })
-            .collect())
-    }
-
-    /// Resolve an id or a free-text wording to one question. A low-confidence or ambiguous
-    /// lookup is an error carrying the closest candidates: never a guess.
-    pub fn resolve(&self, query: &str) -> Result<QuestionMatch> {
-        let trimmed = query.trim();
-        if let Some(&i) = self.by_id.get(trimmed) {
-            return Ok(QuestionMatch { id: self.rubrics[i].id.clone(), confidence: 1.0 });
-        }
-        let candidates = self.candidates(trimmed, 3)?;
-        let lookup = &self.params.lookup;
-        match candidates.as_slice() {
-            [] => Err(Error::UnknownQuestion { query: trimmed.into(), candidates }),
-            [top, ..] if top.confidence < lookup.min_confidence => Err(Error::UnknownQuestion { query: trimmed.into(), candidates }),
-            [top, second, ..] if top.confidence - second.confidence < lookup.min_margin => {
-                Err(Error::AmbiguousQuestion { query: trimmed.into(), candidates })
-            }
-            [top, ..] => Ok(QuestionMatch { id: top.id.clone(), confidence: top.confidence }),
-        }
-    }
-}
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
 }
 
 /// Key terms of a reference answer, for questions without hand-written concepts: its content

@@ -5,7 +5,7 @@
 //! what is missing (with a hint), which statements are wrong (with why), then the score and how
 //! it adds up. Renderers only format: every fact comes from the `Grade`.
 
-use crate::grade::{ConceptResult, Grade};
+use crate::grading::{ConceptResult, Grade};
 use anstyle::{AnsiColor, Style};
 use std::fmt::Write;
 

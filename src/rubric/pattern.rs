@@ -6,10 +6,10 @@
 //! Precedence, tightest first: `~`/`..`, `&`, `+`, `|` (alternatives of whole sub-patterns, as
 //! in regular expressions).
 //!
-//! Terms are analysed with the same analyzer as answers ([`crate::analyze`]), so a pattern word
+//! Terms are analysed with the same analyzer as answers ([`crate::text`]), so a pattern word
 //! and an answer word meet on the same stem. Synonym groups are expanded here, at compile time.
 
-use crate::analyze::{self, TokenKind};
+use crate::text::{self, TokenKind};
 use std::collections::HashMap;
 
 /// Which polarity a pattern's match must have.
@@ -105,7 +105,7 @@ impl Synonyms {
 
 /// The analysed key of a synonym member or pattern word: stems joined by spaces.
 fn member_key(text: &str) -> String {
-    let a = analyze::analyze(text);
+    let a = text::analyze(text);
     let mut out = Vec::new();
     let mut last = u32::MAX;
     for t in &a.tokens {
@@ -409,7 +409,7 @@ fn word_terms(word: &str, at: usize) -> Result<Vec<Term>, PatternError> {
         }
         // `self-document*` meets the joined form of "self-documenting".
         // Stored with British spellings folded, as the matcher folds answer words.
-        return Ok(vec![Term::Prefix(analyze::fold_spelling(&prefix.to_lowercase().replace('-', "")))]);
+        return Ok(vec![Term::Prefix(text::fold_spelling(&prefix.to_lowercase().replace('-', "")))]);
     }
     if word.contains('*') {
         return Err(bad(format!("'*' is only allowed at the end of a word: '{word}'")));
@@ -417,9 +417,9 @@ fn word_terms(word: &str, at: usize) -> Result<Vec<Term>, PatternError> {
     // Fast path: a plain lower-case word needs no full analysis.
     if word.len() > 1 && word.chars().all(|c| c.is_ascii_lowercase()) {
         let text = word.to_string();
-        return Ok(vec![Term::Word { stem: analyze::stem_word(word), fuzzy: text.len() >= FUZZY_MIN_LEN, text }]);
+        return Ok(vec![Term::Word { stem: text::stem_word(word), fuzzy: text.len() >= FUZZY_MIN_LEN, text }]);
     }
-    let a = analyze::analyze(word);
+    let a = text::analyze(word);
     if a.tokens.is_empty() {
         return Err(bad(format!("'{word}' contains no word characters")));
     }
@@ -495,7 +495,7 @@ impl Node {
                 for x in xs {
                     let mut k = Vec::new();
                     x.keywords(&mut k);
-                    if k.iter().any(|w| w.split(' ').any(|w| !analyze::is_stop_word(w))) {
+                    if k.iter().any(|w| w.split(' ').any(|w| !text::is_stop_word(w))) {
                         chosen = k;
                         break;
                     }

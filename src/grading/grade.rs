@@ -1,10 +1,9 @@
 //! The [`Grade`] type: everything the grader found, serialisable as the stable JSON contract.
 //!
-//! Renderers ([`crate::feedback`]) turn one `Grade` into text, JSON or Markdown; nothing about a
+//! Renderers ([`crate::grading::feedback`]) turn one `Grade` into text, JSON or Markdown; nothing about a
 //! grade is computed while rendering.
 
-use crate::bank::QuestionMatch;
-use crate::matcher::Evidence;
+use crate::rubric::Evidence;
 use serde::{Deserialize, Serialize};
 
 /// The grade of one answer.
@@ -36,6 +35,14 @@ pub struct Grade {
     /// The model answer, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+}
+
+/// Which question of the bank a free-text wording means.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionMatch {
+    pub id: String,
+    /// 1.0 for an exact id; otherwise the lookup's confidence 0..=1.
+    pub confidence: f64,
 }
 
 /// One rubric concept and whether the answer covered it.

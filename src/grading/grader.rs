@@ -4,14 +4,14 @@
 //! capped by gates (empty, too short, keyword list, restated question, off-topic), then mapped
 //! to a grade by thresholds. All numbers come from the bank's `params.toml`.
 
-use crate::analyze::{analyze, Analysis};
+use crate::bank::retrieval::distinct_terms;
 use crate::bank::Bank;
 use crate::error::{Error, Result};
-use crate::grade::{Breakdown, ConceptResult, Gate, GateKind, Grade, OtherQuestion, RedFlagResult};
-use crate::matcher::{Evidence, Matcher, PatternMatch};
-use crate::pattern::Pattern;
-use crate::retrieval::distinct_terms;
+use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, OtherQuestion, RedFlagResult};
+use crate::rubric::matcher::{Evidence, Matcher, PatternMatch};
+use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
+use crate::text::{analyze, Analysis};
 
 /// Options for grading.
 #[derive(Debug, Clone, Default)]
@@ -232,7 +232,7 @@ impl Grade {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::analyze;
+    use crate::text::analyze;
 
     #[test]
     fn keyword_lists_are_told_from_short_prose_and_code() {

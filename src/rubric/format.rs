@@ -4,7 +4,7 @@
 //! problem so one run of `gograde check` lists them all.
 
 use crate::error::Problem;
-use crate::pattern::{self, Pattern, Synonyms};
+use crate::rubric::pattern::{self, Pattern, Synonyms};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 

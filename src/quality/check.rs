@@ -7,12 +7,12 @@
 //!    on its counter-examples;
 //! 4. every concept has examples that credit it and counter-examples that do not.
 
-use crate::analyze::analyze;
 use crate::bank::Bank;
-use crate::grader::Grader;
-use crate::matcher;
-use crate::pattern::Pattern;
+use crate::grading::Grader;
+use crate::rubric::matcher;
+use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
+use crate::text::analyze;
 use serde::Serialize;
 
 /// One failed quality bar.

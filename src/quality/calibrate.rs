@@ -8,10 +8,10 @@
 //! reported held-out figures show how the fit carries to questions it has not seen.
 
 use crate::bank::Bank;
-use crate::eval::{pearson, quadratic_weighted_kappa, MarkedAnswer};
-use crate::grade::{Gate, GateKind, Grade};
-use crate::grader::Grader;
-use crate::params::Params;
+use crate::bank::Params;
+use crate::grading::Grader;
+use crate::grading::{Gate, GateKind, Grade};
+use crate::quality::eval::{pearson, quadratic_weighted_kappa, MarkedAnswer};
 use rayon::prelude::*;
 use serde::Serialize;
 

@@ -4,8 +4,8 @@
 //! counts only if its polarity agrees with the pattern's: a negator that scopes any matched
 //! word (and is not itself part of the match) denies the statement. Every hit becomes evidence: byte ranges and the answer's own words.
 
-use crate::analyze::{fold_spelling, may_fold, Analysis, TokenKind};
-use crate::pattern::{Node, Pattern, Polarity, Term};
+use crate::rubric::pattern::{Node, Pattern, Polarity, Term};
+use crate::text::{fold_spelling, may_fold, Analysis, TokenKind};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -345,8 +345,8 @@ fn evidence_for(hit: &Hit, a: &Analysis, text: &str) -> Vec<Evidence> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::analyze;
-    use crate::pattern::{parse, Synonyms};
+    use crate::rubric::pattern::{parse, Synonyms};
+    use crate::text::analyze;
 
     fn vocab() -> Vocabulary {
         Vocabulary::new(["mute", "char", "chan", "block", "receiv", "mutex"].map(String::from))

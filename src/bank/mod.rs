@@ -1,0 +1,14 @@
+//! The question bank: rubrics, reference answers, synonyms and score parameters, loaded from a
+//! folder or from the copy embedded in the binary, validated as a whole and indexed for BM25
+//! retrieval (similarity to a reference answer, and question lookup by wording). Loading lives in
+//! `load.rs`, the tunable [`Params`] in `params.rs`, the index in `retrieval.rs`, and resolving an
+//! id or a wording to a question in `lookup.rs`.
+
+mod load;
+mod lookup;
+mod params;
+pub(crate) mod retrieval;
+
+pub use load::{Bank, ReferenceQuestion};
+pub use lookup::Candidate;
+pub use params::{Gates, Lookup, Params, ReferenceOnly};

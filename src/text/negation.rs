@@ -1,0 +1,106 @@
+//! Negation scoping: for every word position, the negators ("not", "never", "without", …) and
+//! denials ("a common mistake is to think …", "That's a myth.") whose scope covers it.
+
+use super::words::{DENIAL_CUES, DENIAL_LINKS, REPORTERS, REPORT_VERBS, SHORT_DENIAL_WORDS};
+use super::{is_negator, is_stop_word, Analysis};
+
+/// How many content words after a negator it negates.
+const NEGATION_REACH: usize = 6;
+
+/// For every position, which negators' scope covers it.
+pub(super) fn negation_scopes(a: &Analysis) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
+    let n = a.positions.len();
+    let mut scopes: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut denials: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let word_at = |p: usize| a.tokens_at(p as u32).next().map(|t| t.text.as_str()).unwrap_or("");
+    for p in 0..n {
+        let w = word_at(p);
+        let pos = &a.positions[p];
+        let is_denial_cue = DENIAL_CUES.contains(&w)
+            && (p + 1..(p + 4).min(n)).any(|q| a.positions[q].sentence == pos.sentence && DENIAL_LINKS.contains(&word_at(q)))
+            // "people often think …": a belief reported, not asserted.
+            || REPORT_VERBS.contains(&w)
+                && (p.saturating_sub(2)..p).any(|q| a.positions[q].sentence == pos.sentence && REPORTERS.contains(&word_at(q)));
+        if !pos.negator && !is_denial_cue {
+            continue;
+        }
+        // Pseudo-negations that assert rather than deny.
+        let next = if p + 1 < n { word_at(p + 1) } else { "" };
+        // "not only X but also Y" asserts both; "is not just as fast" still denies.
+        let but_follows =
+            (p + 2..n).take_while(|&q| a.positions[q].sentence <= pos.sentence + 1).any(|q| matches!(word_at(q), "but" | "also"));
+        if pos.negator
+            && (matches!((w, next), ("no", "doubt") | ("no", "matter"))
+                || matches!((w, next), ("not", "only") | ("not", "just")) && but_follows)
+        {
+            continue;
+        }
+        if pos.negator && p > 0 && word_at(p - 1) == "or" && p > 1 && word_at(p - 2) == "whether" {
+            continue;
+        }
+        // "doesn't block until full" / "never returns unless …" assert the condition: cancel.
+        let clause_rest = (p + 1..n).take_while(|&q| a.positions[q].sentence == pos.sentence);
+        let mut denies_rest = is_denial_cue;
+        if pos.negator {
+            let following: Vec<&str> = (p + 1..(p + 4).min(n)).map(word_at).collect();
+            denies_rest =
+                following.iter().any(|w| matches!(*w, "true" | "case" | "correct" | "right" | "accurate")) && following.contains(&"that");
+            let ends_in_until = (p + 1..n)
+                .take_while(|&q| a.positions[q].sentence == pos.sentence)
+                .take(NEGATION_REACH + 2)
+                .any(|q| matches!(word_at(q), "until" | "unless"));
+            if ends_in_until && !denies_rest {
+                continue;
+            }
+        }
+        // "without" denies only its object ("without parentheses is a method value"), and the
+        // hyphen prefix "non" only its own word ("non-preemptible loop makes it wait").
+        let max_reach = match w {
+            "without" => 2,
+            "non" => 1,
+            _ => NEGATION_REACH,
+        };
+        let mut reach = 0;
+        for q in clause_rest {
+            let qp = &a.positions[q];
+            // A scope ends at its clause, after NEGATION_REACH content words, or where the next
+            // negator starts its own scope ("cannot take a timeout … and cannot select").
+            if !denies_rest && (qp.clause != pos.clause || reach >= max_reach || qp.negator) {
+                break;
+            }
+            if denies_rest {
+                denials[q].push(p as u32);
+            } else {
+                scopes[q].push(p as u32);
+            }
+            if !qp.stop {
+                reach += 1;
+            }
+        }
+    }
+    deny_previous_sentence(a, &word_at, &mut denials);
+    (scopes, denials)
+}
+
+/// "X, but that isn't true." / "X. That's a myth.": a short sentence that only denies negates
+/// the sentence before it.
+fn deny_previous_sentence<'a>(a: &'a Analysis, word_at: &dyn Fn(usize) -> &'a str, scopes: &mut [Vec<u32>]) {
+    let n = a.positions.len();
+    let mut start = 0;
+    while start < n {
+        let sentence = a.positions[start].sentence;
+        let end = (start..n).find(|&q| a.positions[q].sentence != sentence).unwrap_or(n);
+        let words: Vec<&str> = (start..end).map(word_at).collect();
+        let denial_only = words.iter().all(|w| SHORT_DENIAL_WORDS.contains(w) || is_negator(w) || is_stop_word(w));
+        let negated_truth = words.windows(2).any(|w| is_negator(w[0]) && matches!(w[1], "true" | "right" | "correct" | "accurate" | "so"))
+            || words.windows(3).any(|w| is_negator(w[0]) && w[1] == "the" && w[2] == "case");
+        let plain_denial = words.iter().any(|w| matches!(*w, "wrong" | "false" | "incorrect" | "untrue" | "myth" | "misconception"));
+        if start > 0 && words.len() <= 8 && denial_only && (negated_truth || plain_denial) {
+            let previous = a.positions[start - 1].sentence;
+            for q in (0..start).rev().take_while(|&q| a.positions[q].sentence == previous) {
+                scopes[q].push(start as u32);
+            }
+        }
+        start = end;
+    }
+}

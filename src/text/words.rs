@@ -1,0 +1,70 @@
+//! The analyzer's word lists: stop words, negators and the cue words of negation scoping.
+//! Packed several to a line (`#[rustfmt::skip]` on the module keeps them so); order does not
+//! matter to any lookup.
+
+/// English function words. Negators are deliberately absent: they carry meaning here.
+pub(super) const STOP_WORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either",
+    "etc", "even", "every", "few", "for", "from", "further", "get", "gets", "got", "had", "has",
+    "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i",
+    "if", "in", "into", "is", "it", "its", "itself", "it's", "just", "let", "lets", "let's", "like",
+    "may", "me", "might", "more", "most", "much", "must", "my", "myself", "of", "off", "often",
+    "on", "once", "one", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own",
+    "per", "quite", "rather", "really", "same", "she", "should", "so", "some", "such", "than",
+    "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "there's",
+    "these", "they", "this", "those", "through", "to", "too", "under", "up", "us", "use", "used",
+    "uses", "using", "very", "via", "was", "way", "we", "well", "were", "what", "what's", "when",
+    "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
+    "yours", "yourself", "yourselves", "basically", "actually", "simply", "just", "thing", "things",
+    "something", "e.g", "i.e", "eg", "ie", "kind", "sort", "lot", "lots", "i'm", "i'd", "i've",
+    "you're", "we're", "they're", "it'll", "you'll", "we'll", "they'll", "yes", "so", "anyway",
+    "anyways", "pretty", "maybe", "say", "says", "said",
+];
+
+/// Words that negate what follows them in their clause.
+pub(super) const NEGATORS: &[&str] = &[
+    "not", "no", "never", "cannot", "without", "none", "nothing", "neither", "nor", "nobody",
+    "nowhere", "non", "nope",
+];
+
+/// Words that end a negator's scope (a new clause starts).
+pub(super) const CLAUSE_WORDS: &[&str] = &[
+    "but", "however", "whereas", "although", "though", "while", "because", "unless", "until",
+    "since", "instead", "yet", "otherwise", "except", "so", "then",
+];
+
+/// Cue words that deny a whole statement that follows ("a common mistake is to think …").
+pub(super) const DENIAL_CUES: &[&str] = &[
+    "myth", "misconception", "mistake", "wrong", "false", "incorrect", "untrue", "fallacy",
+    "misbelief", "misunderstanding",
+];
+
+/// What must follow a denial cue within three words for it to count as one.
+pub(super) const DENIAL_LINKS: &[&str] = &[
+    "that", "to", "is", "are", "was", "think", "thinking", "believe", "believing", "assume",
+    "assuming", "say", "saying", "claim", "claiming", "idea", "belief", "notion", ":",
+];
+
+/// Verbs that report someone else's belief ("people think …") when a reporter precedes them.
+pub(super) const REPORT_VERBS: &[&str] = &[
+    "say", "says", "think", "thinks", "believe", "believes", "claim", "claims", "assume", "assumes",
+];
+
+pub(super) const REPORTERS: &[&str] = &[
+    "people", "some", "many", "others", "beginners", "juniors", "newcomers", "folks", "someone",
+    "somebody", "candidates", "devs", "developers", "often", "sometimes", "wrongly", "mistakenly",
+];
+
+/// Words a sentence that only denies the previous one may consist of.
+pub(super) const SHORT_DENIAL_WORDS: &[&str] = &[
+    "true", "right", "correct", "accurate", "case", "wrong", "false", "incorrect", "untrue", "myth",
+    "misconception", "actually", "common",
+];
+
+/// Contractions written without the apostrophe.
+pub(super) const CONTRACTED_NT: &[&str] = &[
+    "dont", "doesnt", "isnt", "arent", "cant", "wont", "shouldnt", "wouldnt", "couldnt", "didnt",
+    "hasnt", "havent", "wasnt", "werent", "mustnt", "neednt",
+];
