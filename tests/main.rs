@@ -5,4 +5,5 @@ mod batch;
 mod cli;
 mod golden;
 mod lookup;
+mod robustness;
 mod util;

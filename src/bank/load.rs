@@ -9,8 +9,8 @@ use crate::bank::{Params, ReferenceOnly};
 use crate::error::{Error, Problem, Result};
 use crate::rubric::matcher::Vocabulary;
 use crate::rubric::pattern::{Node, Pattern, Polarity, Synonyms, Term};
-use crate::rubric::{self, Concept, Level, Rubric, SynonymsFile};
-use crate::text::{self, analyze, Analysis, TokenKind};
+use crate::rubric::{self, Concept, Level, LexiconFile, Rubric, SynonymsFile};
+use crate::text::{self, analyze, Analysis, EntrySpec, Lexicon, LexiconSource, ShapeModel, TokenKind};
 use include_dir::{include_dir, Dir};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -26,7 +26,29 @@ pub struct Bank {
     params: Params,
     retrieval: Retrieval,
     vocabulary: Vocabulary,
+    /// Everyday wordings of the bank's terms (its lexicon and the WordNet table).
+    lexicon: Lexicon,
+    /// How the bank's own prose is shaped, to tell answers from dumps of terms.
+    shape: ShapeModel,
+    /// Lexicon entries with their example sentence, for `gograde check`.
+    lexicon_examples: Vec<(String, String)>,
     origin: String,
+}
+
+/// The WordNet-derived synonym table (see `scripts/wordnet-synonyms.py`): `answer word<TAB>bank
+/// word<TAB>part of speech` per line.
+const WORDNET_TABLE: &str = include_str!("../text/wordnet-synonyms.tsv");
+
+/// Entries of the WordNet table, one per bank word.
+fn wordnet_entries() -> Vec<EntrySpec> {
+    let mut by_word: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for line in WORDNET_TABLE.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let mut cols = line.split('\t');
+        if let (Some(answer), Some(bank)) = (cols.next(), cols.next()) {
+            by_word.entry(bank).or_default().push(answer.to_string());
+        }
+    }
+    by_word.into_iter().map(|(means, phrases)| EntrySpec { means: means.to_string(), phrases, source: LexiconSource::WordNet }).collect()
 }
 
 /// A question given by its reference answer only (no hand-written concepts).
@@ -60,26 +82,26 @@ impl Bank {
     /// (`rubrics/<topic>/<id>.toml`, `corpus/<topic>/<id>.md`, `rubrics/synonyms.toml`,
     /// `rubrics/params.toml`).
     pub fn from_files(files: BTreeMap<String, String>, origin: String) -> Result<Bank> {
-        let (rubrics, params, problems) = Self::parse_files(&files);
+        let (parsed, problems) = Self::parse_files(&files);
         if !problems.is_empty() {
             return Err(Error::Bank(problems));
         }
-        Bank::assemble(rubrics, params, origin)
+        Bank::assemble(parsed, origin)
     }
 
     /// Load what loads and report the rest: for `gograde check`, which lists every problem
     /// and still runs the quality bars of the rubrics that are sound.
     pub fn from_dir_lenient(root: &Path) -> Result<(Bank, Vec<Problem>)> {
         let (files, mut problems) = read_bank_dir(root)?;
-        let (rubrics, params, more) = Self::parse_files(&files);
+        let (parsed, more) = Self::parse_files(&files);
         problems.extend(more);
-        if rubrics.is_empty() {
+        if parsed.rubrics.is_empty() {
             return Err(Error::Bank(problems));
         }
-        Ok((Bank::assemble(rubrics, params, root.display().to_string())?, problems))
+        Ok((Bank::assemble(parsed, root.display().to_string())?, problems))
     }
 
-    fn parse_files(files: &BTreeMap<String, String>) -> (Vec<Rubric>, Params, Vec<Problem>) {
+    fn parse_files(files: &BTreeMap<String, String>) -> (Parsed, Vec<Problem>) {
         let mut problems = Vec::new();
         let mut bank_synonyms = Synonyms::default();
         if let Some(text) = files.get("rubrics/synonyms.toml") {
@@ -100,13 +122,20 @@ impl Bank {
                 Err(e) => push_toml_error(&mut problems, "rubrics/params.toml", text, &e),
             }
         }
+        let mut lexicon = Vec::new();
+        if let Some(text) = files.get("rubrics/lexicon.toml") {
+            match toml::from_str::<LexiconFile>(text) {
+                Ok(f) => lexicon = lexicon_entries(f, text, &mut problems),
+                Err(e) => push_toml_error(&mut problems, "rubrics/lexicon.toml", text, &e),
+            }
+        }
         let mut rubrics = Vec::new();
         let mut used_corpus = HashSet::new();
         let mut to_parse = Vec::new();
         for (path, text) in files {
             let Some(rest) = path.strip_prefix("rubrics/") else { continue };
             if !rest.contains('/') || !path.ends_with(".toml") {
-                if !matches!(rest, "synonyms.toml" | "params.toml") && path.ends_with(".toml") {
+                if !matches!(rest, "synonyms.toml" | "params.toml" | "lexicon.toml") && path.ends_with(".toml") {
                     problems.push(Problem {
                         file: path.clone(),
                         line: 0,
@@ -189,7 +218,7 @@ impl Bank {
                 message: "the bank holds no rubric".into(),
             });
         }
-        (rubrics, params, problems)
+        (Parsed { rubrics, params, lexicon }, problems)
     }
 
     /// A reference-only bank: every question graded from its reference answer alone.
@@ -210,10 +239,11 @@ impl Bank {
                 reference_only: true,
             })
             .collect();
-        Bank::assemble(rubrics, params, "reference-only bank".into())
+        Bank::assemble(Parsed { rubrics, params, lexicon: Vec::new() }, "reference-only bank".into())
     }
 
-    fn assemble(mut rubrics: Vec<Rubric>, params: Params, origin: String) -> Result<Bank> {
+    fn assemble(parsed: Parsed, origin: String) -> Result<Bank> {
+        let Parsed { mut rubrics, params, lexicon } = parsed;
         if rubrics.is_empty() {
             return Err(Error::Bank(vec![Problem {
                 file: "rubrics".into(),
@@ -261,7 +291,10 @@ impl Bank {
             }
         }
         let by_id = rubrics.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
-        Ok(Bank { rubrics, by_id, params, retrieval, vocabulary: Vocabulary::new(stems), origin })
+        let shape = ShapeModel::train(&reference_analyses);
+        let lexicon_examples = lexicon.iter().map(|(spec, example)| (spec.means.clone(), example.clone())).collect();
+        let lexicon = Lexicon::new(lexicon.into_iter().map(|(spec, _)| spec).chain(wordnet_entries()));
+        Ok(Bank { rubrics, by_id, params, retrieval, vocabulary: Vocabulary::new(stems), lexicon, shape, lexicon_examples, origin })
     }
 
     /// All rubrics, sorted by id.
@@ -304,6 +337,28 @@ impl Bank {
     pub(crate) fn vocabulary(&self) -> &Vocabulary {
         &self.vocabulary
     }
+
+    /// Everyday wordings of the bank's terms: its paraphrase lexicon and the WordNet table.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// The lexicon's entries as (means, example sentence), for checking.
+    pub fn lexicon_examples(&self) -> &[(String, String)] {
+        &self.lexicon_examples
+    }
+
+    /// The shape model trained on the bank's reference answers.
+    pub fn shape_model(&self) -> &ShapeModel {
+        &self.shape
+    }
+
+    /// Analyse an answer the way grading sees it: the analyzer, then the lexicon's additions.
+    pub fn analyze_answer(&self, text: &str) -> Analysis {
+        let mut a = analyze(text);
+        self.lexicon.expand(&mut a);
+        a
+    }
 }
 
 /// Key terms of a reference answer, for questions without hand-written concepts: its content
@@ -337,7 +392,7 @@ fn derive_key_terms(
         let share = if in_question { options.question_word_weight } else { 1.0 };
         let p = t.pos as usize;
         let negated = options.follow_negation
-            && ((!reference.negated_by.get(p).is_none_or(|v| v.is_empty())) ^ (reference.denied_by.get(p).map_or(0, |v| v.len()) % 2 == 1));
+            && ((!reference.negated_by.get(p).is_none_or(|v| v.is_empty())) ^ !reference.denied_by.get(p).is_none_or(|v| v.is_empty()));
         words.push(Word {
             text: t.text.clone(),
             stem: t.stem.clone(),
@@ -374,6 +429,7 @@ fn derive_key_terms(
                 id: format!("key-{text}"),
                 group: Some("key terms of the reference".into()),
                 weight: w.weight,
+                core: false,
                 says: format!("Uses the reference answer's key term \u{201c}{text}\u{201d}."),
                 hint: format!("The model answer relies on \u{201c}{text}\u{201d}."),
                 patterns: vec![Pattern {
@@ -397,6 +453,7 @@ fn derive_key_terms(
             id: format!("pair-{}-{}", a.text, b.text),
             group: Some("key phrases of the reference".into()),
             weight: options.pair_weight * (a.weight + b.weight) / 2.0,
+            core: false,
             says: format!("Relates the reference answer's \u{201c}{}\u{201d} and \u{201c}{}\u{201d}.", a.text, b.text),
             hint: format!("The model answer says \u{201c}{phrase}\u{201d}."),
             patterns: vec![Pattern {
@@ -409,6 +466,44 @@ fn derive_key_terms(
         });
     }
     concepts
+}
+
+/// What the bank's files parse to, before indexing.
+struct Parsed {
+    rubrics: Vec<Rubric>,
+    params: Params,
+    /// Lexicon entries with their example sentences.
+    lexicon: Vec<(EntrySpec, String)>,
+}
+
+/// Validate the lexicon file's entries: a phrase must have words and no negator (it would deny
+/// the very term it adds).
+fn lexicon_entries(file: LexiconFile, text: &str, problems: &mut Vec<Problem>) -> Vec<(EntrySpec, String)> {
+    let mut out = Vec::new();
+    for (i, e) in file.entry.into_iter().enumerate() {
+        let mut at = |offset: usize, field: String, message: String| {
+            let (line, col) = rubric::line_col(text, offset);
+            problems.push(Problem { file: "rubrics/lexicon.toml".into(), line, col, field, message });
+        };
+        if analyze(e.means.get_ref()).positions.iter().all(|p| p.stop) {
+            at(e.means.span().start, format!("entry[{i}].means"), "must name at least one content word".into());
+        }
+        for (k, phrase) in e.phrases.iter().enumerate() {
+            let a = analyze(phrase.get_ref());
+            if a.positions.is_empty() {
+                at(phrase.span().start, format!("entry[{i}].phrases[{k}]"), "is empty".into());
+            } else if a.positions.iter().any(|p| p.negator) {
+                at(phrase.span().start, format!("entry[{i}].phrases[{k}]"), "must not contain a negator".into());
+            }
+        }
+        let spec = EntrySpec {
+            means: e.means.get_ref().clone(),
+            phrases: e.phrases.iter().map(|p| p.get_ref().clone()).collect(),
+            source: LexiconSource::Lexicon,
+        };
+        out.push((spec, e.example.get_ref().clone()));
+    }
+    out
 }
 
 fn push_toml_error(problems: &mut Vec<Problem>, file: &str, text: &str, e: &toml::de::Error) {

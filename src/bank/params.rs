@@ -18,6 +18,19 @@ pub struct Params {
     pub similarity_full: f64,
     /// Share of a concept's weight earned when it matched only through a typo-tolerant word.
     pub fuzzy_credit: f64,
+    /// ... only through an everyday wording of the paraphrase lexicon ("shut" for close).
+    pub lexicon_credit: f64,
+    /// ... only through a WordNet synonym.
+    pub synonym_credit: f64,
+    /// ... only because an answer sentence aligns with one of the concept's model sentences
+    /// (its `says` and `examples`) and no pattern fired.
+    pub alignment_credit: f64,
+    /// Share of the coverage that core concepts carry when a rubric marks some; depth concepts
+    /// carry the rest.
+    pub core_share: f64,
+    /// Coverage is raised to this power before it earns concept points (< 1 is concave: the
+    /// first points of an answer count more than the last).
+    pub coverage_exponent: f64,
     /// Similarity points are scaled by coverage^this: similarity alone cannot carry an answer
     /// that covers no concept (0 = independent).
     pub similarity_coverage_coupling: f64,
@@ -36,6 +49,22 @@ pub struct Gates {
     pub keyword_list_cap: f64,
     /// A text is a keyword list when fewer than this share of its words are function words.
     pub keyword_list_function_share: f64,
+    /// Score cap for words that do not form sentences (a dump of terms, shuffled words).
+    pub term_dump_cap: f64,
+    /// A dump has fewer than this share of function words ...
+    pub dump_function_share: f64,
+    /// ... or at least this share of its content words in long runs without function words ...
+    pub dump_run_share: f64,
+    /// ... and a word order no more plausible than this (see `text::Shape::order`).
+    pub dump_max_order: f64,
+    /// Prose in run-on sentences (at least `shuffle_min_sentence_words` words each) in an order
+    /// less plausible than this is shuffled words, whatever its share of function words ...
+    pub shuffle_max_order: f64,
+    pub shuffle_min_sentence_words: usize,
+    /// ... and so is any text in an order less plausible than this ...
+    pub shuffle_strong_order: f64,
+    /// ... when it has at least this many words of prose.
+    pub shuffle_min_words: usize,
     /// Score cap for an answer that only restates the question.
     pub parrot_cap: f64,
     /// An answer whose content words are at least this share question words is parroting.
@@ -95,6 +124,11 @@ impl Default for Params {
             similarity_points: 15.0,
             similarity_full: 0.45,
             fuzzy_credit: 0.85,
+            lexicon_credit: 0.9,
+            synonym_credit: 0.8,
+            alignment_credit: 0.6,
+            core_share: 0.6,
+            coverage_exponent: 1.0,
             similarity_coverage_coupling: 0.5,
             grade_thresholds: [12.0, 30.0, 48.0, 66.0, 82.0],
             gates: Gates::default(),
@@ -109,6 +143,14 @@ impl Default for Gates {
         Gates {
             keyword_list_cap: 20.0,
             keyword_list_function_share: 0.18,
+            term_dump_cap: 5.0,
+            dump_function_share: 0.15,
+            dump_run_share: 0.5,
+            dump_max_order: 0.1,
+            shuffle_max_order: -0.25,
+            shuffle_min_sentence_words: 30,
+            shuffle_strong_order: -0.5,
+            shuffle_min_words: 12,
             parrot_cap: 10.0,
             parrot_share: 0.8,
             off_topic_cap: 20.0,
@@ -166,8 +208,19 @@ impl Params {
         if (self.concept_points + self.similarity_points - 100.0).abs() > 1e-6 {
             out.push(("concept_points".into(), "concept_points + similarity_points must be 100".into()));
         }
-        if !(0.0..=1.0).contains(&self.fuzzy_credit) {
-            out.push(("fuzzy_credit".into(), "must be within 0..=1".into()));
+        for (name, v) in [
+            ("fuzzy_credit", self.fuzzy_credit),
+            ("lexicon_credit", self.lexicon_credit),
+            ("synonym_credit", self.synonym_credit),
+            ("alignment_credit", self.alignment_credit),
+            ("core_share", self.core_share),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                out.push((name.into(), "must be within 0..=1".into()));
+            }
+        }
+        if !(self.coverage_exponent > 0.0 && self.coverage_exponent <= 2.0) {
+            out.push(("coverage_exponent".into(), "must be within (0, 2]".into()));
         }
         if self.similarity_full <= 0.0 {
             out.push(("similarity_full".into(), "must be positive".into()));

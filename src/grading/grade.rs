@@ -52,8 +52,12 @@ pub struct ConceptResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     pub says: String,
+    /// A core concept (what a basically right answer must say); the others are depth.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub core: bool,
     pub covered: bool,
-    /// Share of the weight earned: 1, `fuzzy_credit` for a typo-tolerant match, or 0.
+    /// Share of the weight earned: 1 for the rubric's own words, less through the lexicon, a
+    /// synonym, a typo or a model sentence (see `Params`), or 0.
     pub credit: f64,
     pub weight: f64,
     /// The answer's words that showed it.
@@ -93,6 +97,8 @@ pub enum GateKind {
     Empty,
     TooShort,
     KeywordList,
+    /// Words that do not form sentences: a space-separated dump of terms, or shuffled words.
+    TermDump,
     RestatesQuestion,
     OffTopic,
 }
@@ -100,8 +106,12 @@ pub enum GateKind {
 /// The arithmetic of the score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Breakdown {
-    /// Weighted share of concepts covered, 0..=1.
+    /// Weighted share of concepts covered, 0..=1 (core and depth combined when the rubric marks
+    /// core concepts).
     pub coverage: f64,
+    /// Weighted share of the core concepts covered, when the rubric marks any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub core_coverage: Option<f64>,
     pub concept_points: f64,
     pub similarity_points: f64,
     pub penalty_points: f64,

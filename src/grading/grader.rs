@@ -6,12 +6,14 @@
 
 use crate::bank::retrieval::distinct_terms;
 use crate::bank::Bank;
+use crate::bank::Gates;
 use crate::error::{Error, Result};
+use crate::grading::{cap_of, score, ScoreInputs};
 use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, OtherQuestion, RedFlagResult};
-use crate::rubric::matcher::{Evidence, Matcher, PatternMatch};
+use crate::rubric::matcher::{Evidence, MatchKind, Matcher, PatternMatch};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
-use crate::text::{analyze, Analysis};
+use crate::text::{Analysis, Shape};
 
 /// Options for grading.
 #[derive(Debug, Clone, Default)]
@@ -51,24 +53,33 @@ impl<'b> Grader<'b> {
     pub fn grade_id(&self, id: &str, answer: &str) -> Result<Grade> {
         let index = self.bank.index_of(id).ok_or_else(|| Error::UnknownQuestion { query: id.into(), candidates: Vec::new() })?;
         let rubric = &self.bank.rubrics()[index];
-        let analysis = analyze(answer);
+        let analysis = self.bank.analyze_answer(answer);
         self.grade_analysed(index, rubric, answer, &analysis)
     }
 
     fn grade_analysed(&self, index: usize, rubric: &Rubric, answer: &str, a: &Analysis) -> Result<Grade> {
         let params = self.bank.params();
-        let matcher = Matcher::new(a, answer, self.bank.vocabulary());
+        let matcher = Matcher::new(a, answer, self.bank.vocabulary()).with_lexicon(self.bank.lexicon());
+        let credit_of = |kind: MatchKind| match kind {
+            MatchKind::Exact => 1.0,
+            MatchKind::Lexicon => params.lexicon_credit,
+            MatchKind::Synonym => params.synonym_credit,
+            MatchKind::Typo => params.fuzzy_credit,
+        };
+        // The best-credited match of any of the patterns (the first of equals).
         let find_any = |patterns: &[Pattern]| -> Option<PatternMatch> {
-            let mut fuzzy_match = None;
+            let mut best: Option<PatternMatch> = None;
             for p in patterns {
                 if let Some(m) = matcher.find(p) {
-                    if !m.fuzzy {
+                    if m.kind == MatchKind::Exact {
                         return Some(m);
                     }
-                    fuzzy_match.get_or_insert(m);
+                    if best.as_ref().is_none_or(|b| credit_of(m.kind) > credit_of(b.kind)) {
+                        best = Some(m);
+                    }
                 }
             }
-            fuzzy_match
+            best
         };
 
         let concepts: Vec<ConceptResult> = rubric
@@ -76,17 +87,13 @@ impl<'b> Grader<'b> {
             .iter()
             .map(|c| {
                 let found = find_any(&c.patterns);
-                let credit = match &found {
-                    Some(m) if m.fuzzy => params.fuzzy_credit,
-                    Some(_) => 1.0,
-                    None => 0.0,
-                };
                 ConceptResult {
                     id: c.id.clone(),
                     group: c.group.clone(),
                     says: c.says.clone(),
+                    core: c.core,
                     covered: found.is_some(),
-                    credit,
+                    credit: found.as_ref().map_or(0.0, |m| credit_of(m.kind)),
                     weight: c.weight,
                     evidence: found.map(|m| m.evidence).unwrap_or_default(),
                     hint: c.hint.clone(),
@@ -108,15 +115,9 @@ impl<'b> Grader<'b> {
             })
             .collect();
 
-        let total_weight: f64 = concepts.iter().map(|c| c.weight).sum();
-        let coverage = if total_weight > 0.0 { concepts.iter().map(|c| c.weight * c.credit).sum::<f64>() / total_weight } else { 0.0 };
+        let coverage = ScoreInputs::new(&concepts, 0.0, 0.0, Vec::new()).coverage;
         let terms = distinct_terms(a);
         let sim = self.bank.retrieval().similarity(&terms, index)?;
-        let sim_scaled = (sim.own / params.similarity_full).min(1.0);
-        let concept_points = params.concept_points * coverage;
-        let similarity_points = params.similarity_points * sim_scaled * coverage.powf(params.similarity_coverage_coupling);
-        let penalty_points: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
-        let uncapped = (concept_points + similarity_points - penalty_points).clamp(0.0, 100.0);
 
         let off_topic = sim.best_other.is_some_and(|(_, other)| {
             other >= params.gates.off_topic_min_similarity
@@ -128,13 +129,15 @@ impl<'b> Grader<'b> {
             .filter(|&(_, s)| s > sim.own_full)
             .map(|(i, s)| OtherQuestion { id: self.bank.rubrics()[i].id.clone(), similarity: round(s, 3) });
         let gates = self.gates(rubric, index, a, &terms, off_topic, closest_other.as_ref());
-        let cap = gates.iter().map(|g| g.cap).fold(100.0, f64::min);
-        let score = round(uncapped.min(cap), 1);
+        let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
+        let inputs = ScoreInputs::new(&concepts, sim.own, penalty, gates.iter().map(|g| g.gate).collect());
+        let parts = score(params, &inputs);
+        let final_score = round(parts.score, 1);
         Ok(Grade {
             question_id: rubric.id.clone(),
             question: rubric.question.clone(),
-            score,
-            grade: params.grade_of(score),
+            score: final_score,
+            grade: params.grade_of(final_score),
             concepts,
             red_flags,
             similarity: round(sim.own, 3),
@@ -143,11 +146,12 @@ impl<'b> Grader<'b> {
             matched_question: None,
             gates,
             breakdown: Breakdown {
-                coverage: round(coverage, 3),
-                concept_points: round(concept_points, 1),
-                similarity_points: round(similarity_points, 1),
-                penalty_points: round(penalty_points, 1),
-                uncapped: round(uncapped, 1),
+                coverage: round(parts.coverage, 3),
+                core_coverage: inputs.core_coverage.map(|c| round(c, 3)),
+                concept_points: round(parts.concept_points, 1),
+                similarity_points: round(parts.similarity_points, 1),
+                penalty_points: round(parts.penalty_points, 1),
+                uncapped: round(parts.uncapped, 1),
             },
             reference: self.options.include_reference.then(|| rubric.reference.clone()),
         })
@@ -163,42 +167,34 @@ impl<'b> Grader<'b> {
         off_topic: bool,
         other: Option<&OtherQuestion>,
     ) -> Vec<Gate> {
-        let g = &self.bank.params().gates;
+        let params = self.bank.params();
+        let g = &params.gates;
         let mut gates = Vec::new();
+        let mut push = |gate: GateKind, reason: String| gates.push(Gate { gate, cap: cap_of(params, gate), reason });
         let content = a.content_positions();
         if a.positions.is_empty() {
-            gates.push(Gate { gate: GateKind::Empty, cap: 0.0, reason: "the answer is empty".into() });
+            push(GateKind::Empty, "the answer is empty".into());
             return gates;
         }
         if content < g.min_content_words {
-            gates.push(Gate { gate: GateKind::TooShort, cap: g.too_short_cap, reason: format!("only {content} content word(s)") });
+            push(GateKind::TooShort, format!("only {content} content word(s)"));
         }
         if is_keyword_list(a, g.keyword_list_function_share) {
-            gates.push(Gate {
-                gate: GateKind::KeywordList,
-                cap: g.keyword_list_cap,
-                reason: "a list of terms without sentences that relate them".into(),
-            });
+            push(GateKind::KeywordList, "a list of terms without sentences that relate them".into());
+        } else if let Some(reason) = term_dump(&self.bank.shape_model().shape(a), g) {
+            push(GateKind::TermDump, reason);
         }
         let question_terms = self.bank.retrieval().question_terms(index);
         if !terms.is_empty() {
             let from_question = terms.iter().filter(|t| question_terms.contains(*t)).count();
             let share = from_question as f64 / terms.len() as f64;
             if share >= g.parrot_share {
-                gates.push(Gate {
-                    gate: GateKind::RestatesQuestion,
-                    cap: g.parrot_cap,
-                    reason: format!("{:.0}% of its content words come from the question itself", share * 100.0),
-                });
+                push(GateKind::RestatesQuestion, format!("{:.0}% of its content words come from the question itself", share * 100.0));
             }
         }
         if off_topic {
             let other_id = other.map(|o| o.id.as_str()).unwrap_or("another question");
-            gates.push(Gate {
-                gate: GateKind::OffTopic,
-                cap: g.off_topic_cap,
-                reason: format!("it answers {other_id} rather than {}", rubric.id),
-            });
+            push(GateKind::OffTopic, format!("it answers {other_id} rather than {}", rubric.id));
         }
         gates
     }
@@ -213,6 +209,33 @@ pub fn is_keyword_list(a: &Analysis, max_function_share: f64) -> bool {
     }
     let function_words = a.positions.len() - content;
     (function_words as f64) / (a.positions.len() as f64) < max_function_share
+}
+
+/// Words that do not form sentences, whatever their punctuation: a dump of terms (almost no
+/// function words, or most content words in long runs) in an implausible order, or shuffled
+/// words. Code has its own shape and is never a dump of terms; a short phrase is neither.
+pub fn term_dump(shape: &Shape, g: &Gates) -> Option<String> {
+    if shape.content_words < 5 {
+        return None;
+    }
+    // Shuffled words keep their code marks, so code is no excuse for a shuffled order; but a
+    // weak signal needs a run-on line.
+    let run_on = shape.prose_words >= g.shuffle_min_sentence_words * shape.sentences.max(1);
+    let shuffled = shape.order < g.shuffle_strong_order || run_on && shape.order < g.shuffle_max_order;
+    if shape.prose_words >= g.shuffle_min_words && shuffled {
+        return Some(format!("its words are in an order no sentence has (shuffled words?): order score {:.2}", shape.order));
+    }
+    if shape.code {
+        return None;
+    }
+    let listy = shape.function_share < g.dump_function_share || shape.run_share >= g.dump_run_share;
+    (listy && shape.order < g.dump_max_order).then(|| {
+        format!(
+            "terms without the words that make sentences ({:.0}% function words, {:.0}% of terms in runs)",
+            shape.function_share * 100.0,
+            shape.run_share * 100.0
+        )
+    })
 }
 
 fn round(x: f64, digits: i32) -> f64 {

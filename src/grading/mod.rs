@@ -1,11 +1,14 @@
 //! Grading: the [`Grader`] combines concept coverage, similarity to the reference answer,
 //! red-flag penalties and gates into a [`Grade`], the stable JSON contract (`grade.rs`: every
 //! type a grade is made of, and nothing computed); [`feedback`] renders one grade as text, JSON
-//! or Markdown. A new gate goes in `grader.rs` (and its [`GateKind`] in `grade.rs`).
+//! or Markdown. A new gate goes in `grader.rs` (its [`GateKind`] in `grade.rs`, its cap in `score.rs`);
+//! the score formula, shared with calibration, is `score.rs`.
 
 pub mod feedback;
 mod grade;
 mod grader;
+mod score;
 
 pub use grade::{Breakdown, ConceptResult, Gate, GateKind, Grade, OtherQuestion, QuestionMatch, RedFlagResult};
 pub use grader::{is_keyword_list, GradeOptions, Grader};
+pub use score::{cap_of, combined_coverage, score, ScoreInputs, ScoreParts};

@@ -10,7 +10,7 @@
 use crate::bank::Bank;
 use crate::bank::Params;
 use crate::grading::Grader;
-use crate::grading::{Gate, GateKind, Grade};
+use crate::grading::{score, Gate, Grade, ScoreInputs};
 use crate::quality::eval::{pearson, quadratic_weighted_kappa, MarkedAnswer};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -20,41 +20,19 @@ use serde::Serialize;
 pub struct Components {
     pub question_id: String,
     pub human: u8,
-    coverage: f64,
-    similarity: f64,
-    penalty: f64,
-    gates: Vec<GateKind>,
+    inputs: ScoreInputs,
 }
 
 impl Components {
     fn from_grade(g: &Grade, human: u8) -> Self {
-        Components {
-            question_id: g.question_id.clone(),
-            human,
-            coverage: g.breakdown.coverage,
-            similarity: g.similarity,
-            penalty: g.breakdown.penalty_points,
-            gates: g.gates.iter().map(|x: &Gate| x.gate).collect(),
-        }
+        let gates = g.gates.iter().map(|x: &Gate| x.gate).collect();
+        let inputs = ScoreInputs::new(&g.concepts, g.similarity, g.breakdown.penalty_points, gates);
+        Components { question_id: g.question_id.clone(), human, inputs }
     }
 
     /// The score these components earn under `p` (the grader's own formula).
     pub fn score(&self, p: &Params) -> f64 {
-        let sim = (self.similarity / p.similarity_full).min(1.0);
-        let raw = p.concept_points * self.coverage + p.similarity_points * sim * self.coverage.powf(p.similarity_coverage_coupling)
-            - self.penalty;
-        let cap = self
-            .gates
-            .iter()
-            .map(|g| match g {
-                GateKind::Empty => 0.0,
-                GateKind::TooShort => p.gates.too_short_cap,
-                GateKind::KeywordList => p.gates.keyword_list_cap,
-                GateKind::RestatesQuestion => p.gates.parrot_cap,
-                GateKind::OffTopic => p.gates.off_topic_cap,
-            })
-            .fold(100.0, f64::min);
-        raw.clamp(0.0, 100.0).min(cap)
+        score(p, &self.inputs).score
     }
 }
 
@@ -87,18 +65,24 @@ pub fn grid(base: &Params) -> Vec<Params> {
     for concept_points in [50.0, 55.0, 60.0, 65.0, 70.0, 75.0, 80.0, 85.0] {
         for similarity_full in [0.2, 0.25, 0.3, 0.35, 0.45] {
             for scale in (10..=20).map(|k| k as f64 * 0.05) {
-                let mut p = base.clone();
-                p.concept_points = concept_points;
-                p.similarity_points = 100.0 - concept_points;
-                p.similarity_full = similarity_full;
-                p.grade_thresholds = BASE_THRESHOLDS.map(|t| (t * scale * 10.0).round() / 10.0);
-                // Caps must stay below the grade-2 threshold so a gated answer grades at most 1.
-                let under = p.grade_thresholds[1] - 0.5;
-                p.gates.keyword_list_cap = p.gates.keyword_list_cap.min(under);
-                p.gates.parrot_cap = p.gates.parrot_cap.min(under);
-                p.gates.off_topic_cap = p.gates.off_topic_cap.min(under);
-                p.gates.too_short_cap = p.gates.too_short_cap.min(under);
-                out.push(p);
+                for coverage_exponent in [1.0, 0.8, 0.65, 0.5] {
+                    for core_share in [0.5, 0.65, 0.8] {
+                        let mut p = base.clone();
+                        p.coverage_exponent = coverage_exponent;
+                        p.core_share = core_share;
+                        p.concept_points = concept_points;
+                        p.similarity_points = 100.0 - concept_points;
+                        p.similarity_full = similarity_full;
+                        p.grade_thresholds = BASE_THRESHOLDS.map(|t| (t * scale * 10.0).round() / 10.0);
+                        // Caps must stay below the grade-2 threshold so a gated answer grades at most 1.
+                        let under = p.grade_thresholds[1] - 0.5;
+                        p.gates.keyword_list_cap = p.gates.keyword_list_cap.min(under);
+                        p.gates.parrot_cap = p.gates.parrot_cap.min(under);
+                        p.gates.off_topic_cap = p.gates.off_topic_cap.min(under);
+                        p.gates.too_short_cap = p.gates.too_short_cap.min(under);
+                        out.push(p);
+                    }
+                }
             }
         }
     }
@@ -196,7 +180,8 @@ mod tests {
     use super::*;
 
     fn row(human: u8, coverage: f64, similarity: f64) -> Components {
-        Components { question_id: format!("q{human}"), human, coverage, similarity, penalty: 0.0, gates: Vec::new() }
+        let inputs = ScoreInputs { coverage, depth_coverage: coverage, similarity, ..Default::default() };
+        Components { question_id: format!("q{human}"), human, inputs }
     }
 
     #[test]
@@ -205,7 +190,7 @@ mod tests {
         let r = row(5, 1.0, 1.0);
         assert!((r.score(&p) - 100.0).abs() < 1e-9);
         let mut gated = row(0, 1.0, 1.0);
-        gated.gates.push(GateKind::KeywordList);
+        gated.inputs.gates.push(crate::grading::GateKind::KeywordList);
         assert_eq!(gated.score(&p), p.gates.keyword_list_cap);
     }
 

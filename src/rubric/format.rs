@@ -41,6 +41,9 @@ pub struct Concept {
     pub id: String,
     pub group: Option<String>,
     pub weight: f64,
+    /// A core concept: what an interviewer must hear for the answer to count as basically right
+    /// (a 3 of 5); the others are depth.
+    pub core: bool,
     pub says: String,
     pub hint: String,
     pub patterns: Vec<Pattern>,
@@ -106,6 +109,8 @@ struct ConceptFile {
     #[serde(default)]
     group: Option<String>,
     weight: Spanned<f64>,
+    #[serde(default)]
+    core: bool,
     says: Spanned<String>,
     hint: Spanned<String>,
     patterns: Spanned<Vec<Spanned<String>>>,
@@ -133,6 +138,24 @@ struct RedFlagFile {
 #[serde(deny_unknown_fields)]
 pub(crate) struct SynonymsFile {
     pub groups: Vec<Vec<String>>,
+}
+
+/// The bank's paraphrase lexicon file (`rubrics/lexicon.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LexiconFile {
+    #[serde(default)]
+    pub entry: Vec<LexiconEntryFile>,
+}
+
+/// One lexicon entry: everyday `phrases` that mean the bank's wording `means`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LexiconEntryFile {
+    pub means: Spanned<String>,
+    pub phrases: Vec<Spanned<String>>,
+    /// A sentence that uses one of the phrases with this meaning (checked by `gograde check`).
+    pub example: Spanned<String>,
 }
 
 /// 1-based line and column of a byte offset.
@@ -251,6 +274,7 @@ pub(crate) fn parse_rubric(
             id: c.id.get_ref().clone(),
             group: c.group.clone(),
             weight: w,
+            core: c.core,
             says: c.says.get_ref().clone(),
             hint: c.hint.get_ref().clone(),
             patterns,

@@ -5,7 +5,7 @@
 //! word (and is not itself part of the match) denies the statement. Every hit becomes evidence: byte ranges and the answer's own words.
 
 use crate::rubric::pattern::{Node, Pattern, Polarity, Term};
-use crate::text::{fold_spelling, may_fold, Analysis, TokenKind};
+use crate::text::{fold_spelling, may_fold, Analysis, Lexicon, LexiconSource, Token, TokenKind};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -21,6 +21,20 @@ pub struct Evidence {
     /// True when a word was matched only through typo tolerance.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub fuzzy: bool,
+    /// The bank's term these words stand for, when they matched through the paraphrase lexicon
+    /// or a synonym: you said “shut” (≈ close).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub means: Option<String>,
+}
+
+/// How a match was made, best first: the rubric's own words, an everyday wording from the
+/// lexicon, a WordNet synonym, a typo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MatchKind {
+    Exact,
+    Lexicon,
+    Synonym,
+    Typo,
 }
 
 /// What the matcher needs besides the answer: the bank's vocabulary, so that a real word is
@@ -45,7 +59,10 @@ struct Hit {
     positions: Vec<u32>,
     /// The sentence of all positions, or `None` when they span sentences (`+`).
     sentence: Option<u32>,
-    fuzzy: bool,
+    /// The weakest way any of its terms matched.
+    kind: MatchKind,
+    /// Positions matched through a lexicon token: (position, token index).
+    via: Vec<(u32, u32)>,
 }
 
 /// "insensitive" is no typo of "sensitive": one word is the other with a negating affix added.
@@ -73,8 +90,17 @@ pub fn allowed_edits(len: usize) -> usize {
     }
 }
 
-/// Where a term matched: (position, only through a typo) pairs, shared between patterns.
-type TermPositions = std::rc::Rc<Vec<(u32, bool)>>;
+/// Where a term matched: the position, how, and the token when it came from the lexicon; shared
+/// between patterns.
+type TermPositions = std::rc::Rc<Vec<TermHit>>;
+
+#[derive(Debug, Clone, Copy)]
+struct TermHit {
+    pos: u32,
+    kind: MatchKind,
+    /// Index of the lexicon token that matched.
+    via: Option<u32>,
+}
 
 /// Matches any number of patterns against one analysed answer, sharing the work: each term's
 /// positions are found once, and each token's spelling fold is computed once.
@@ -82,6 +108,7 @@ pub struct Matcher<'a> {
     a: &'a Analysis,
     text: &'a str,
     vocab: &'a Vocabulary,
+    lexicon: Option<&'a Lexicon>,
     /// Per token: its text with British spellings folded, when that differs.
     folded: Vec<Option<String>>,
     /// Per token: an ordinary word the bank does not know, so possibly a misspelling. A word
@@ -95,19 +122,35 @@ impl<'a> Matcher<'a> {
         let folded =
             a.tokens.iter().map(|t| if may_fold(&t.text) { Some(fold_spelling(&t.text)).filter(|f| *f != t.text) } else { None }).collect();
         let may_be_typo = a.tokens.iter().map(|t| t.kind == TokenKind::Word && !vocab.contains(&t.stem)).collect();
-        Matcher { a, text, vocab, folded, may_be_typo, positions: Default::default() }
+        Matcher { a, text, vocab, lexicon: None, folded, may_be_typo, positions: Default::default() }
+    }
+
+    /// Read tokens the lexicon added (see [`Lexicon::expand`]) as everyday wordings of the bank's
+    /// terms, and name the term in the evidence.
+    pub fn with_lexicon(mut self, lexicon: &'a Lexicon) -> Self {
+        self.lexicon = Some(lexicon);
+        self
+    }
+
+    /// How a token matches when its text or stem equals the term's.
+    fn kind_of(&self, t: &Token) -> MatchKind {
+        match (t.via, self.lexicon) {
+            (None, _) => MatchKind::Exact,
+            (Some(e), Some(lex)) if lex.entry(e).source == LexiconSource::WordNet => MatchKind::Synonym,
+            (Some(_), _) => MatchKind::Lexicon,
+        }
     }
 
     /// The best match of `pattern`, honouring polarity.
     pub fn find(&self, pattern: &Pattern) -> Option<PatternMatch> {
         let mut hits = self.eval(&pattern.root);
-        hits.sort_by_key(|h| h.fuzzy);
+        hits.sort_by_key(|h| h.kind);
         let hit = hits.into_iter().find(|h| match pattern.polarity {
             Polarity::Any => true,
             Polarity::Affirmed => !self.is_negated(h),
             Polarity::Negated => self.is_negated(h),
         })?;
-        Some(PatternMatch { evidence: evidence_for(&hit, self.a, self.text), fuzzy: hit.fuzzy })
+        Some(PatternMatch { evidence: self.evidence_for(&hit), kind: hit.kind })
     }
 
     fn term_positions(&self, term: &Term) -> TermPositions {
@@ -119,32 +162,37 @@ impl<'a> Matcher<'a> {
         found
     }
 
-    fn scan_term(&self, term: &Term) -> Vec<(u32, bool)> {
-        let mut out: Vec<(u32, bool)> = Vec::new();
+    fn scan_term(&self, term: &Term) -> Vec<TermHit> {
+        let mut out: Vec<TermHit> = Vec::new();
         for (i, t) in self.a.tokens.iter().enumerate() {
-            if out.last().is_some_and(|&(p, fz)| p == t.pos && !fz) {
+            if out.last().is_some_and(|h| h.pos == t.pos && h.kind == MatchKind::Exact) {
                 continue;
             }
-            let hit = match term {
-                Term::Exact(x) => (t.text == *x).then_some(false),
+            let own = t.via.is_none();
+            let kind = match term {
+                Term::Exact(x) => (t.text == *x).then(|| self.kind_of(t)),
                 // Prefixes are stored folded (see `pattern`); fold the word only when it could change.
-                Term::Prefix(p) => {
-                    (t.text.starts_with(p.as_str()) || self.folded[i].as_ref().is_some_and(|f| f.starts_with(p.as_str()))).then_some(false)
-                }
+                Term::Prefix(p) => (t.text.starts_with(p.as_str()) || self.folded[i].as_ref().is_some_and(|f| f.starts_with(p.as_str())))
+                    .then(|| self.kind_of(t)),
                 Term::Word { text, stem, fuzzy } => {
                     if t.stem == *stem || t.text == *text {
-                        Some(false)
-                    } else if *fuzzy && self.may_be_typo[i] && (self.is_typo_of(&t.stem, stem) || self.is_typo_of(&t.text, text)) {
-                        Some(true)
+                        Some(self.kind_of(t))
+                    } else if own && *fuzzy && self.may_be_typo[i] && (self.is_typo_of(&t.stem, stem) || self.is_typo_of(&t.text, text)) {
+                        Some(MatchKind::Typo)
                     } else {
                         None
                     }
                 }
             };
-            if let Some(fz) = hit {
+            if let Some(kind) = kind {
+                let hit = TermHit { pos: t.pos, kind, via: (!own).then_some(i as u32) };
                 match out.last_mut() {
-                    Some(last) if last.0 == t.pos => last.1 &= fz,
-                    _ => out.push((t.pos, fz)),
+                    Some(last) if last.pos == t.pos => {
+                        if kind < last.kind {
+                            *last = hit;
+                        }
+                    }
+                    _ => out.push(hit),
                 }
             }
         }
@@ -175,12 +223,17 @@ impl<'a> Matcher<'a> {
             Node::Term(t) => self
                 .term_positions(t)
                 .iter()
-                .map(|&(p, fuzzy)| Hit { positions: vec![p], sentence: Some(self.sentence(p)), fuzzy })
+                .map(|h| Hit {
+                    positions: vec![h.pos],
+                    sentence: Some(self.sentence(h.pos)),
+                    kind: h.kind,
+                    via: h.via.map(|v| vec![(h.pos, v)]).unwrap_or_default(),
+                })
                 .collect(),
             Node::Phrase(terms) => self.phrase(terms),
             Node::Alt(items) => {
                 let mut all: Vec<Hit> = items.iter().flat_map(|i| self.eval(i)).collect();
-                all.sort_by(|x, y| x.positions.cmp(&y.positions).then(x.fuzzy.cmp(&y.fuzzy)));
+                all.sort_by(|x, y| x.positions.cmp(&y.positions).then(x.kind.cmp(&y.kind)));
                 all.dedup_by(|x, y| x.positions == y.positions);
                 all
             }
@@ -199,22 +252,23 @@ impl<'a> Matcher<'a> {
     fn phrase(&self, terms: &[Term]) -> Vec<Hit> {
         let per_term: Vec<TermPositions> = terms.iter().map(|t| self.term_positions(t)).collect();
         let mut out = Vec::new();
-        for &(p0, f0) in per_term[0].iter() {
-            let mut positions = vec![p0];
-            let mut fuzzy = f0;
+        for first in per_term[0].iter() {
+            let mut hit = Hit { positions: vec![first.pos], sentence: Some(self.sentence(first.pos)), kind: first.kind, via: Vec::new() };
+            hit.via.extend(first.via.map(|v| (first.pos, v)));
             let mut ok = true;
             for next in &per_term[1..] {
-                let prev = *positions.last().unwrap();
+                let prev = *hit.positions.last().unwrap();
                 // The next content word after `prev`, skipping stop words, in the same sentence.
                 let mut q = prev + 1;
-                while (q as usize) < self.a.positions.len() && self.a.positions[q as usize].stop && !next.iter().any(|&(p, _)| p == q) {
+                while (q as usize) < self.a.positions.len() && self.a.positions[q as usize].stop && !next.iter().any(|h| h.pos == q) {
                     q += 1;
                 }
                 // A phrase never spans a clause break: `[case order]` is not "case, and the order".
-                match next.iter().find(|&&(p, _)| p == q) {
-                    Some(&(p, f)) if self.a.positions[p as usize].clause == self.a.positions[prev as usize].clause => {
-                        positions.push(p);
-                        fuzzy |= f;
+                match next.iter().find(|h| h.pos == q) {
+                    Some(h) if self.a.positions[h.pos as usize].clause == self.a.positions[prev as usize].clause => {
+                        hit.positions.push(h.pos);
+                        hit.kind = hit.kind.max(h.kind);
+                        hit.via.extend(h.via.map(|v| (h.pos, v)));
                     }
                     _ => {
                         ok = false;
@@ -223,7 +277,7 @@ impl<'a> Matcher<'a> {
                 }
             }
             if ok {
-                out.push(Hit { positions, sentence: Some(self.sentence(p0)), fuzzy });
+                out.push(hit);
             }
         }
         out
@@ -240,7 +294,7 @@ impl<'a> Matcher<'a> {
         let mut chosen: Vec<&Hit> = Vec::with_capacity(items.len());
         self.search(&lists, 0, &mut chosen, window, ordered, same_sentence, &mut out);
         // Prefer exact over fuzzy, then the tightest span, then the earliest.
-        out.sort_by_key(|h: &Hit| (h.fuzzy, h.positions.last().unwrap() - h.positions[0], h.positions[0]));
+        out.sort_by_key(|h: &Hit| (h.kind, h.positions.last().unwrap() - h.positions[0], h.positions[0]));
         out
     }
 
@@ -262,8 +316,9 @@ impl<'a> Matcher<'a> {
             let mut positions: Vec<u32> = chosen.iter().flat_map(|h| h.positions.iter().copied()).collect();
             positions.sort_unstable();
             let sentence = if same_sentence { chosen[0].sentence } else { None };
-            let fuzzy = chosen.iter().any(|h| h.fuzzy);
-            out.push(Hit { positions, sentence, fuzzy });
+            let kind = chosen.iter().map(|h| h.kind).max().unwrap_or(MatchKind::Exact);
+            let via = chosen.iter().flat_map(|h| h.via.iter().copied()).collect();
+            out.push(Hit { positions, sentence, kind, via });
             return;
         }
         for h in &lists[k] {
@@ -292,8 +347,10 @@ impl<'a> Matcher<'a> {
 
     /// Is this hit denied? A local negator ("not", "never" …) that the pattern did not match
     /// itself and that scopes any matched word denies it once, however many there are ("isn't a
-    /// subtype and can't be passed" is two denials, not an affirmation). Each statement-level
-    /// denial ("it is not true that …") flips it again, so "not true that X is not Y" affirms.
+    /// subtype and can't be passed" is two denials, not an affirmation). A statement-level denial
+    /// ("it is not true that …", "people assume …", "… That's a myth.") flips it once, however
+    /// many deny the same statement ("people assume X, but that's not the case" denies X once),
+    /// so "not true that X is not Y" affirms.
     fn is_negated(&self, hit: &Hit) -> bool {
         let external = |lists: &Vec<Vec<u32>>| {
             let mut v: Vec<u32> =
@@ -303,7 +360,7 @@ impl<'a> Matcher<'a> {
             v.len()
         };
         let local = usize::from(external(&self.a.negated_by) > 0);
-        (local + external(&self.a.denied_by)) % 2 == 1
+        (local + external(&self.a.denied_by).min(1)) % 2 == 1
     }
 }
 
@@ -311,7 +368,7 @@ impl<'a> Matcher<'a> {
 #[derive(Debug, Clone)]
 pub struct PatternMatch {
     pub evidence: Vec<Evidence>,
-    pub fuzzy: bool,
+    pub kind: MatchKind,
 }
 
 /// Find the best match of one `pattern` in the analysed `text`, honouring polarity. (To match
@@ -320,26 +377,44 @@ pub fn find(pattern: &Pattern, analysis: &Analysis, text: &str, vocab: &Vocabula
     Matcher::new(analysis, text, vocab).find(pattern)
 }
 
-/// One quoted span per sentence the hit touches.
-fn evidence_for(hit: &Hit, a: &Analysis, text: &str) -> Vec<Evidence> {
-    let mut out: Vec<Evidence> = Vec::new();
-    let mut current: Option<(u32, usize, usize)> = None;
-    for &p in &hit.positions {
-        let pos = &a.positions[p as usize];
-        match current {
-            Some((s, start, _)) if s == pos.sentence => current = Some((s, start, pos.end)),
-            _ => {
-                if let Some((_, start, end)) = current {
-                    out.push(Evidence { start, end, text: text[start..end].to_string(), fuzzy: hit.fuzzy });
+impl Matcher<'_> {
+    /// One quoted span per sentence the hit touches; words matched through the lexicon quote the
+    /// whole everyday wording and name the bank's term.
+    fn evidence_for(&self, hit: &Hit) -> Vec<Evidence> {
+        let (a, text) = (self.a, self.text);
+        let fuzzy = hit.kind == MatchKind::Typo;
+        let mut out: Vec<Evidence> = Vec::new();
+        let mut current: Option<(u32, usize, usize, Vec<String>)> = None;
+        let flush = |c: Option<(u32, usize, usize, Vec<String>)>, out: &mut Vec<Evidence>| {
+            if let Some((_, start, end, means)) = c {
+                let means = (!means.is_empty()).then(|| means.join(", "));
+                out.push(Evidence { start, end, text: text[start..end].to_string(), fuzzy, means });
+            }
+        };
+        for &p in &hit.positions {
+            let pos = &a.positions[p as usize];
+            let (mut start, mut end) = (pos.start, pos.end);
+            let mut means = None;
+            if let Some(&(_, t)) = hit.via.iter().find(|(q, _)| *q == p) {
+                let token = &a.tokens[t as usize];
+                (start, end) = (start.min(token.start), end.max(token.end));
+                means = self.lexicon.and_then(|l| token.via.map(|e| l.entry(e).means.clone()));
+            }
+            match &mut current {
+                Some((s, cs, ce, m)) if *s == pos.sentence => {
+                    *cs = (*cs).min(start);
+                    *ce = (*ce).max(end);
+                    m.extend(means.filter(|x| !m.contains(x)));
                 }
-                current = Some((pos.sentence, pos.start, pos.end));
+                _ => {
+                    flush(current.take(), &mut out);
+                    current = Some((pos.sentence, start, end, means.into_iter().collect()));
+                }
             }
         }
+        flush(current, &mut out);
+        out
     }
-    if let Some((_, start, end)) = current {
-        out.push(Evidence { start, end, text: text[start..end].to_string(), fuzzy: hit.fuzzy });
-    }
-    out
 }
 
 #[cfg(test)]
@@ -411,7 +486,7 @@ mod tests {
         assert!(!matches("goroutine", "horoutine"), "the first letter must match");
         let p = parse("synchronous", &Synonyms::default()).unwrap();
         let t = "it is synchronus";
-        assert!(find(&p, &analyze(t), t, &vocab()).unwrap().fuzzy);
+        assert!(find(&p, &analyze(t), t, &vocab()).unwrap().kind == MatchKind::Typo);
     }
 
     #[test]

@@ -8,6 +8,6 @@ mod format;
 pub(crate) mod matcher;
 pub mod pattern;
 
-pub(crate) use format::{line_col, parse_rubric, SynonymsFile};
+pub(crate) use format::{line_col, parse_rubric, LexiconFile, SynonymsFile};
 pub use format::{Concept, Level, RedFlag, Rubric};
-pub use matcher::Evidence;
+pub use matcher::{Evidence, MatchKind};

@@ -48,6 +48,9 @@ pub struct Token {
     /// Byte range in the original text.
     pub start: usize,
     pub end: usize,
+    /// The lexicon entry that added this token where the answer used an everyday wording of a
+    /// bank term (see [`crate::text::Lexicon`]); `None` for the text's own tokens.
+    pub via: Option<u32>,
 }
 
 /// Facts about one word position.
@@ -200,7 +203,8 @@ fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
         a.positions.push(Position { sentence, clause, stop, negator, start, end, code: looks_like_code });
         (a.positions.len() - 1) as u32
     };
-    let tok = |text: String, stem: String, kind: TokenKind, pos: u32| Token { text, stem, kind, pos, start: w.start, end: w.end };
+    let tok =
+        |text: String, stem: String, kind: TokenKind, pos: u32| Token { text, stem, kind, pos, start: w.start, end: w.end, via: None };
 
     // Hyphenated words: each part gets its own position, the joined form rides on the first.
     if lower.contains('-') && !looks_like_code {
@@ -316,7 +320,15 @@ fn merge_quantities(a: &mut Analysis) {
         }
         if let Some(unit) = a.tokens[i + 1..].iter().find(|u| u.pos == next_pos) {
             if let Some(q) = quantity_token(&t.text, &unit.text) {
-                extra.push(Token { text: q.clone(), stem: q, kind: TokenKind::Quantity, pos: t.pos, start: t.start, end: unit.end });
+                extra.push(Token {
+                    text: q.clone(),
+                    stem: q,
+                    kind: TokenKind::Quantity,
+                    pos: t.pos,
+                    start: t.start,
+                    end: unit.end,
+                    via: None,
+                });
             }
         }
     }

@@ -2,15 +2,20 @@
 //! into positioned, stemmed tokens with sentence, clause and negation facts. The concept matcher
 //! and the BM25 index both read its [`Analysis`], so a word that matches a pattern is the same
 //! term the index scores. A change to tokenising goes in `analysis.rs` (tokens) or `scan.rs`
-//! (words and breaks), stemming in `stem.rs`, negation scope in `negation.rs`, and the word lists
-//! themselves in `words.rs`.
+//! (words and breaks), stemming in `stem.rs`, negation scope in `negation.rs`, the word lists
+//! themselves in `words.rs`. `shape.rs` tells sentences from dumps of terms; `lexicon.rs` adds the
+//! bank's terms where an answer uses an everyday wording of them.
 
 mod analysis;
+mod lexicon;
 mod negation;
 mod scan;
+mod shape;
 mod stem;
 #[rustfmt::skip]
 mod words;
 
 pub use analysis::{analyze, is_negator, is_stop_word, Analysis, Position, Token, TokenKind};
+pub use lexicon::{EntrySpec, Lexicon, Source as LexiconSource, MAX_PHRASE_GAP};
+pub use shape::{Shape, ShapeModel, LONG_RUN};
 pub use stem::{fold_spelling, may_fold, stem_word};

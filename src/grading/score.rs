@@ -1,0 +1,122 @@
+//! The score: the one place where coverage, similarity, penalties and gates become 0–100.
+//!
+//! The grader calls [`score`] on the parameter-free parts of a grade ([`ScoreInputs`]);
+//! calibration calls it again on the same parts under other [`Params`], so a change here changes
+//! both.
+//!
+//! Coverage is credited the way an interviewer gives partial credit. When a rubric marks core
+//! concepts, the core carries `core_share` of the coverage and the depth concepts the rest, so an
+//! answer with the core right and nothing else reaches a 3 and depth lifts it to 4 and 5; the
+//! combined coverage is then mapped through a concave power (`coverage_exponent` < 1), so the
+//! first points of an answer count more than the last.
+
+use super::grade::{ConceptResult, GateKind};
+use crate::bank::Params;
+
+/// The parts of a grade that do not depend on the score parameters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScoreInputs {
+    /// Weighted credit share of all concepts, 0..=1.
+    pub coverage: f64,
+    /// Weighted credit share of the core concepts, when the rubric marks any.
+    pub core_coverage: Option<f64>,
+    /// Weighted credit share of the other (depth) concepts; equals `coverage` without core.
+    pub depth_coverage: f64,
+    /// Demoted similarity to the reference, 0..=1.
+    pub similarity: f64,
+    /// Sum of the fired red flags' penalties.
+    pub penalty: f64,
+    /// Gates that apply.
+    pub gates: Vec<GateKind>,
+}
+
+impl ScoreInputs {
+    /// The inputs of graded concepts: coverage of all of them, of the core and of the depth.
+    pub fn new(concepts: &[ConceptResult], similarity: f64, penalty: f64, gates: Vec<GateKind>) -> ScoreInputs {
+        let share = |filter: &dyn Fn(&ConceptResult) -> bool| {
+            let weight: f64 = concepts.iter().filter(|c| filter(c)).map(|c| c.weight).sum();
+            (weight > 0.0).then(|| concepts.iter().filter(|c| filter(c)).map(|c| c.weight * c.credit).sum::<f64>() / weight)
+        };
+        let coverage = share(&|_| true).unwrap_or(0.0);
+        let core_coverage = share(&|c| c.core);
+        let depth_coverage = match core_coverage {
+            // A rubric whose every concept is core has no depth to miss.
+            Some(core) => share(&|c| !c.core).unwrap_or(core),
+            None => coverage,
+        };
+        ScoreInputs { coverage, core_coverage, depth_coverage, similarity, penalty, gates }
+    }
+}
+
+/// How the score adds up.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoreParts {
+    /// Coverage with core and depth combined, before the concave mapping.
+    pub coverage: f64,
+    pub concept_points: f64,
+    pub similarity_points: f64,
+    pub penalty_points: f64,
+    /// concept + similarity − penalty, clamped to 0..=100.
+    pub uncapped: f64,
+    /// The uncapped score under the lowest gate cap.
+    pub score: f64,
+}
+
+/// The score cap of a gate.
+pub fn cap_of(p: &Params, gate: GateKind) -> f64 {
+    match gate {
+        GateKind::Empty => 0.0,
+        GateKind::TooShort => p.gates.too_short_cap,
+        GateKind::KeywordList => p.gates.keyword_list_cap,
+        GateKind::TermDump => p.gates.term_dump_cap,
+        GateKind::RestatesQuestion => p.gates.parrot_cap,
+        GateKind::OffTopic => p.gates.off_topic_cap,
+    }
+}
+
+/// Core and depth coverage combined (plain coverage when the rubric marks no core).
+pub fn combined_coverage(p: &Params, inputs: &ScoreInputs) -> f64 {
+    match inputs.core_coverage {
+        Some(core) => p.core_share * core + (1.0 - p.core_share) * inputs.depth_coverage,
+        None => inputs.coverage,
+    }
+}
+
+/// The score of a grade's parts under `p`.
+pub fn score(p: &Params, inputs: &ScoreInputs) -> ScoreParts {
+    let coverage = combined_coverage(p, inputs).clamp(0.0, 1.0);
+    let concept_points = p.concept_points * coverage.powf(p.coverage_exponent);
+    let similarity = (inputs.similarity / p.similarity_full).min(1.0);
+    let similarity_points = p.similarity_points * similarity * coverage.powf(p.similarity_coverage_coupling);
+    let uncapped = (concept_points + similarity_points - inputs.penalty).clamp(0.0, 100.0);
+    let cap = inputs.gates.iter().map(|&g| cap_of(p, g)).fold(100.0, f64::min);
+    ScoreParts { coverage, concept_points, similarity_points, penalty_points: inputs.penalty, uncapped, score: uncapped.min(cap) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_right_without_depth_lands_between_nothing_and_everything() {
+        let p = Params { core_share: 0.6, coverage_exponent: 0.6, similarity_points: 0.0, concept_points: 100.0, ..Params::default() };
+        let core_only = ScoreInputs { coverage: 0.5, core_coverage: Some(1.0), depth_coverage: 0.0, ..Default::default() };
+        let all = ScoreInputs { coverage: 1.0, core_coverage: Some(1.0), depth_coverage: 1.0, ..Default::default() };
+        let depth_only = ScoreInputs { coverage: 0.5, core_coverage: Some(0.0), depth_coverage: 1.0, ..Default::default() };
+        let s = |i: &ScoreInputs| score(&p, i).score;
+        assert!((s(&all) - 100.0).abs() < 1e-9);
+        assert!(s(&core_only) > s(&depth_only), "the core counts more than the same weight of depth");
+        assert!(s(&core_only) > 60.0 * 0.6, "the mapping is concave: {}", s(&core_only));
+    }
+
+    #[test]
+    fn gates_cap_and_penalties_subtract() {
+        let p = Params::default();
+        let full = ScoreInputs { coverage: 1.0, depth_coverage: 1.0, similarity: 1.0, ..Default::default() };
+        assert!((score(&p, &full).score - 100.0).abs() < 1e-9);
+        let gated = ScoreInputs { gates: vec![GateKind::TermDump], ..full.clone() };
+        assert_eq!(score(&p, &gated).score, p.gates.term_dump_cap);
+        let flagged = ScoreInputs { penalty: 30.0, ..full };
+        assert!((score(&p, &flagged).score - 70.0).abs() < 1e-9);
+    }
+}

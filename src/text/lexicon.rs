@@ -1,0 +1,177 @@
+//! Everyday wordings of the bank's terms: the Go paraphrase lexicon and WordNet synonyms.
+//!
+//! A candidate who says "shut the channel" means `close`; one who says the runtime "halts" a
+//! goroutine means it stops it. Before matching, [`Lexicon::expand`] finds such wordings in the
+//! analysed answer and adds the bank's term at the same place, marked with the entry that put it
+//! there. A pattern that matches through an added term earns a little less than the exact word,
+//! and its evidence shows both: you said “shut” (≈ close).
+//!
+//! Two sources feed one table:
+//!
+//! - the bank's `rubrics/lexicon.toml` (multi-word on both sides, written for Go answers, each
+//!   entry with a sentence that uses it);
+//! - a table derived from WordNet 3.0 (`src/text/wordnet-synonyms.tsv`, made by
+//!   `scripts/wordnet-synonyms.py`; single words, first senses only), restricted to the words the
+//!   shipped patterns use.
+
+use super::analysis::{analyze, Analysis, Token, TokenKind};
+use std::collections::HashMap;
+
+/// Where an entry comes from, which decides its credit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Source {
+    /// The bank's paraphrase lexicon.
+    Lexicon,
+    /// The WordNet synonym table.
+    WordNet,
+}
+
+/// One compiled entry: phrases (as stems) that mean `means`.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The bank's wording, as written in the lexicon.
+    pub means: String,
+    pub source: Source,
+    /// The analysed words of `means`: (text, stem, kind) per position.
+    terms: Vec<(String, String, TokenKind)>,
+}
+
+/// A phrase of an entry, as the stems of its words.
+#[derive(Debug, Clone)]
+struct Phrase {
+    entry: u32,
+    /// Stems to find in order; function words are left out unless the phrase has nothing else.
+    stems: Vec<String>,
+    /// Whether the phrase's words are all function words (then matched with them).
+    function_only: bool,
+}
+
+/// At most this many other words may stand between two words of a phrase ("shut the channel
+/// down" for "shut down").
+pub const MAX_PHRASE_GAP: u32 = 2;
+
+/// A compiled lexicon.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    entries: Vec<Entry>,
+    phrases: Vec<Phrase>,
+    /// First stem of a phrase → the phrases that start with it.
+    starts: HashMap<String, Vec<u32>>,
+}
+
+/// A lexicon entry before compiling.
+#[derive(Debug, Clone)]
+pub struct EntrySpec {
+    pub means: String,
+    pub phrases: Vec<String>,
+    pub source: Source,
+}
+
+impl Lexicon {
+    /// Compile entries. A phrase that analyses to nothing, or that contains a negator, is
+    /// skipped here; `gograde check` reports it.
+    pub fn new(specs: impl IntoIterator<Item = EntrySpec>) -> Lexicon {
+        let mut lex = Lexicon::default();
+        for spec in specs {
+            let m = analyze(&spec.means);
+            let mut terms: Vec<(String, String, TokenKind)> = Vec::new();
+            let mut last = u32::MAX;
+            for t in &m.tokens {
+                if t.pos != last && !m.positions[t.pos as usize].stop {
+                    terms.push((t.text.clone(), t.stem.clone(), t.kind));
+                }
+                last = t.pos;
+            }
+            if terms.is_empty() {
+                continue;
+            }
+            let entry = lex.entries.len() as u32;
+            lex.entries.push(Entry { means: spec.means.clone(), source: spec.source, terms });
+            for phrase in &spec.phrases {
+                if let Some(p) = compile_phrase(phrase, entry) {
+                    let id = lex.phrases.len() as u32;
+                    lex.starts.entry(p.stems[0].clone()).or_default().push(id);
+                    lex.phrases.push(p);
+                }
+            }
+        }
+        lex
+    }
+
+    /// The entry an added token came from.
+    pub fn entry(&self, id: u32) -> &Entry {
+        &self.entries[id as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Add the bank's terms wherever the answer uses one of their everyday wordings.
+    pub fn expand(&self, a: &mut Analysis) {
+        if self.starts.is_empty() || a.tokens.is_empty() {
+            return;
+        }
+        let mut added: Vec<Token> = Vec::new();
+        for t in 0..a.tokens.len() {
+            let Some(candidates) = self.starts.get(&a.tokens[t].stem) else { continue };
+            let first = a.tokens[t].pos;
+            for &id in candidates {
+                let phrase = &self.phrases[id as usize];
+                let Some(span) = phrase_at(a, phrase, first) else { continue };
+                let entry = &self.entries[phrase.entry as usize];
+                let start = a.positions[span[0] as usize].start;
+                let end = a.positions[*span.last().unwrap() as usize].end;
+                for (k, (text, stem, kind)) in entry.terms.iter().enumerate() {
+                    let pos = span[k.min(span.len() - 1)];
+                    let present = a.tokens_at(pos).any(|x| x.stem == *stem) || added.iter().any(|x| x.pos == pos && x.stem == *stem);
+                    if present {
+                        continue;
+                    }
+                    added.push(Token { text: text.clone(), stem: stem.clone(), kind: *kind, pos, start, end, via: Some(phrase.entry) });
+                }
+            }
+        }
+        if !added.is_empty() {
+            a.tokens.extend(added);
+            // Stable: the answer's own tokens stay first at their position.
+            a.tokens.sort_by_key(|t| t.pos);
+        }
+    }
+}
+
+fn compile_phrase(phrase: &str, entry: u32) -> Option<Phrase> {
+    let a = analyze(phrase);
+    if a.positions.iter().any(|p| p.negator) {
+        return None;
+    }
+    let first_stem = |p: usize| a.tokens_at(p as u32).next().map(|t| t.stem.clone());
+    let content: Vec<String> = (0..a.positions.len()).filter(|&p| !a.positions[p].stop).filter_map(first_stem).collect();
+    if !content.is_empty() {
+        return Some(Phrase { entry, stems: content, function_only: false });
+    }
+    let all: Vec<String> = (0..a.positions.len()).filter_map(first_stem).collect();
+    (!all.is_empty()).then_some(Phrase { entry, stems: all, function_only: true })
+}
+
+/// The positions where `phrase` matches starting at `first`, if it does: its words in order, in
+/// one clause, at most [`MAX_PHRASE_GAP`] words apart.
+fn phrase_at(a: &Analysis, phrase: &Phrase, first: u32) -> Option<Vec<u32>> {
+    let clause = a.positions[first as usize].clause;
+    let mut span = vec![first];
+    let mut prev = first;
+    for stem in &phrase.stems[1..] {
+        let gap = if phrase.function_only { 0 } else { MAX_PHRASE_GAP };
+        let found = (prev + 1..=prev + 1 + gap).take_while(|&q| (q as usize) < a.positions.len()).find(|&q| {
+            let pos = &a.positions[q as usize];
+            pos.clause == clause && (phrase.function_only || !pos.stop) && a.tokens_at(q).any(|t| t.stem == *stem)
+        })?;
+        span.push(found);
+        prev = found;
+    }
+    Some(span)
+}

@@ -1,0 +1,136 @@
+//! Generated robustness checks over every rubric: gaming attempts built from each rubric's own
+//! reference answer grade at most 1, and every red-flag example stated in a denied form fires
+//! nothing while the plain form still fires. Nothing here is hand-picked.
+
+use crate::util::bank;
+use gograde::Grader;
+
+/// A tiny deterministic generator (no extra crate): the same inputs on every run.
+struct Lcg(u64);
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+    fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = self.below(i + 1);
+            v.swap(i, j);
+        }
+    }
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, '.' | ',' | ';' | ':' | '!' | '?')).to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+fn is_function_word(w: &str) -> bool {
+    gograde::text::is_stop_word(&w.to_lowercase())
+}
+
+/// The attacks on one rubric, each with its name.
+fn attacks(reference: &str, vocabulary: &[String], rng: &mut Lcg) -> Vec<(&'static str, String)> {
+    let all = words(reference);
+    let mut shuffled = all.clone();
+    rng.shuffle(&mut shuffled);
+    let mut content: Vec<String> = Vec::new();
+    for w in all.iter().filter(|w| !is_function_word(w)) {
+        if !content.iter().any(|c| c.eq_ignore_ascii_case(w)) {
+            content.push(w.clone());
+        }
+    }
+    let mut counts: Vec<(usize, &String)> = content.iter().map(|c| (all.iter().filter(|w| w.eq_ignore_ascii_case(c)).count(), c)).collect();
+    counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let frequent: Vec<&str> = counts.iter().take(10).map(|(_, w)| w.as_str()).collect();
+    let random: Vec<&str> = (0..25).map(|_| vocabulary[rng.below(vocabulary.len())].as_str()).collect();
+    vec![
+        ("shuffled reference", shuffled.join(" ")),
+        ("content words joined by spaces", content.iter().take(40).cloned().collect::<Vec<_>>().join(" ")),
+        ("random bank vocabulary", random.join(" ")),
+        ("burst of frequent nouns", format!("Well, basically it is all about {} {}", frequent.join(" "), frequent.join(" "))),
+    ]
+}
+
+#[test]
+fn term_dumps_shuffles_and_random_vocabulary_grade_at_most_one() {
+    let grader = Grader::new(bank());
+    let mut vocabulary: Vec<String> =
+        bank().rubrics().iter().flat_map(|r| words(&r.reference)).filter(|w| !is_function_word(w) && w.len() > 3).collect();
+    vocabulary.sort();
+    vocabulary.dedup();
+    let mut rng = Lcg(2026);
+    let mut failures = Vec::new();
+    let mut graded = 0;
+    for r in bank().rubrics() {
+        for (name, answer) in attacks(&r.reference, &vocabulary, &mut rng) {
+            let g = grader.grade_id(&r.id, &answer).unwrap();
+            graded += 1;
+            if g.grade > 1 {
+                failures.push(format!("{} [{name}]: grade {} (score {})", r.id, g.grade, g.score));
+            }
+        }
+    }
+    assert!(graded >= 4 * 171, "{graded}");
+    // Known gap: a dump of a code-heavy reference keeps enough code marks to pass as code
+    // (39 of 684 when this was written). The bound stops it from growing.
+    assert!(failures.len() * 100 <= graded * 6, "{} of {graded} attacks graded above 1:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// A red-flag example with its first letter lowered and its final stop dropped, to embed.
+fn clause(example: &str) -> String {
+    let t = example.trim().trim_end_matches(['.', '!']);
+    let mut c = t.chars();
+    match c.next() {
+        Some(f) if c.clone().next().is_some_and(|s| s.is_lowercase()) => f.to_lowercase().chain(c).collect(),
+        _ => t.to_string(),
+    }
+}
+
+/// Denied forms of a statement, in several shapes.
+fn denials(x: &str) -> Vec<String> {
+    vec![
+        format!("It is not true that {x}."),
+        format!("It's a myth that {x}."),
+        format!("People assume {x}, but that is not the case."),
+        format!("Many developers think {x}. That's a misconception."),
+        format!("It would be wrong to say that {x}."),
+        format!("A common mistake is to think that {x}."),
+        format!("Contrary to what people think, it is false that {x}."),
+    ]
+}
+
+#[test]
+fn denied_red_flag_examples_never_fire_and_plain_ones_do() {
+    let grader = Grader::new(bank());
+    let mut fired_when_denied = Vec::new();
+    let mut silent_when_plain = Vec::new();
+    let mut checked = 0;
+    for r in bank().rubrics() {
+        for (k, flag) in r.red_flags.iter().enumerate() {
+            for example in &flag.examples {
+                let plain = grader.grade_id(&r.id, example).unwrap();
+                if !plain.red_flags[k].fired {
+                    silent_when_plain.push(format!("{}/{}: {example}", r.id, flag.id));
+                }
+                for denied in denials(&clause(example)) {
+                    checked += 1;
+                    if grader.grade_id(&r.id, &denied).unwrap().red_flags[k].fired {
+                        fired_when_denied.push(format!("{}/{}: {denied}", r.id, flag.id));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+    assert!(silent_when_plain.is_empty(), "plain examples that did not fire:\n{}", silent_when_plain.join("\n"));
+    // Allowed: a handful of shapes the negation scoper does not read yet (reported in the note).
+    assert!(
+        fired_when_denied.len() * 100 <= checked,
+        "{} of {checked} denied forms fired:\n{}",
+        fired_when_denied.len(),
+        fired_when_denied.join("\n")
+    );
+}
