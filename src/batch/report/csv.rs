@@ -1,7 +1,7 @@
 //! CSV: one row per answer in input order, after a header ([`CSV_COLUMNS`]). Quoting is the `csv`
 //! crate's (RFC 4180, only where needed); lists are `;`-separated ids.
 
-use crate::batch::transcript::{Outcome, Row};
+use crate::batch::{Outcome, Row};
 
 /// The CSV columns, in order.
 pub const CSV_COLUMNS: [&str; 19] = [

@@ -3,7 +3,7 @@
 //! `"type": "batch"` object with the totals.
 
 use crate::bank::Candidate;
-use crate::batch::transcript::{Outcome, Row};
+use crate::batch::{Outcome, Row};
 use crate::grading::Grade;
 use serde::Serialize;
 use std::io::{self, Write};

@@ -1,4 +1,4 @@
-//! Reports of a batch: the rows of [`crate::batch::transcript`] written as JSON Lines, CSV,
+//! Reports of a batch: the rows of [`crate::batch::grade_stream`] written as JSON Lines, CSV,
 //! Markdown or one self-contained HTML page, with a summary per candidate.
 //!
 //! - **JSON Lines** (`jsonl.rs`): one object per answer in input order (`"type": "answer"`: the
@@ -31,7 +31,7 @@ pub use self::csv::{csv_header, csv_row, CSV_COLUMNS};
 pub use jsonl::jsonl_row;
 pub use summary::{BatchSummary, CandidateSummary, FiredFlag, TopicSummary, WeakConcept};
 
-use crate::batch::transcript::{Outcome, Row};
+use crate::batch::{Outcome, Row};
 use std::collections::HashMap;
 use std::io::{self, Write};
 use summary::{CandidateSums, Interner};

@@ -4,7 +4,7 @@
 //! The renderers only format it, so the two documents show the same sections in the same order.
 
 use crate::bank::Candidate;
-use crate::batch::transcript::{Outcome, Row};
+use crate::batch::{Outcome, Row};
 
 use super::summary::{BatchSummary, CandidateSummary};
 
