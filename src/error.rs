@@ -40,10 +40,10 @@ pub enum Error {
         source: std::io::Error,
     },
     /// No question of the bank matches the id or text.
-    #[error("no question matches {query:?}{}", closest(candidates))]
+    #[error("no question matches {query:?}{}", Closest { candidates, questions: true })]
     UnknownQuestion { query: String, candidates: Vec<Candidate> },
     /// Several questions match the text about equally well.
-    #[error("{query:?} is ambiguous{}", closest(candidates))]
+    #[error("{query:?} is ambiguous{}", Closest { candidates, questions: true })]
     AmbiguousQuestion { query: String, candidates: Vec<Candidate> },
     /// The search index failed (a bug or resource problem, never bad input).
     #[error("search index: {0}")]
@@ -57,16 +57,43 @@ fn join_lines(problems: &[Problem]) -> String {
     problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n")
 }
 
-fn closest(c: &[Candidate]) -> String {
-    if c.is_empty() {
-        return String::new();
+/// The closest questions of a failed lookup, after the message: `; closest: ` then each id with
+/// its confidence, and with `questions` the question's text too. Nothing without candidates.
+pub(crate) struct Closest<'a> {
+    pub candidates: &'a [Candidate],
+    pub questions: bool,
+}
+
+impl fmt::Display for Closest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let separator = if self.questions { "; " } else { ", " };
+        for (i, c) in self.candidates.iter().enumerate() {
+            f.write_str(if i == 0 { "; closest: " } else { separator })?;
+            write!(f, "{} ({:.2})", c.id, c.confidence)?;
+            if self.questions {
+                write!(f, ": {}", c.question)?;
+            }
+        }
+        Ok(())
     }
-    let list: Vec<String> = c.iter().map(|c| format!("{} ({:.2}): {}", c.id, c.confidence, c.question)).collect();
-    format!("; closest: {}", list.join("; "))
 }
 
 impl From<tantivy::TantivyError> for Error {
     fn from(e: tantivy::TantivyError) -> Self {
         Error::Index(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_lists_candidates_with_or_without_their_question() {
+        let c = |id: &str, confidence| Candidate { id: id.into(), question: format!("What is {id}?"), confidence };
+        let both = [c("a", 0.5), c("b", 0.25)];
+        assert_eq!(Closest { candidates: &both, questions: true }.to_string(), "; closest: a (0.50): What is a?; b (0.25): What is b?");
+        assert_eq!(Closest { candidates: &both, questions: false }.to_string(), "; closest: a (0.50), b (0.25)");
+        assert_eq!(Closest { candidates: &[], questions: true }.to_string(), "");
     }
 }

@@ -6,7 +6,7 @@
 use crate::util::{bank, root};
 use assert_cmd::Command;
 use gograde::batch::report::{Report, ReportFormat, ReportOptions};
-use gograde::batch::transcript::{self, BadRecord, InputFormat, Item, Outcome, Record, RecordError, Source};
+use gograde::batch::{self, BadRecord, InputFormat, Item, Outcome, Record, RecordError, Source};
 use gograde::Grader;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -46,7 +46,7 @@ fn scores(rows: &[Value]) -> BTreeMap<(String, String), f64> {
 }
 
 fn read_items(path: &Path) -> Vec<Item> {
-    transcript::BatchInput::new(transcript::collect_inputs(&[path.to_path_buf()], None).unwrap()).collect()
+    batch::BatchInput::new(batch::collect_inputs(&[path.to_path_buf()], None).unwrap()).collect()
 }
 
 /// (candidate, question id or text) → answer, for the records that parse.
@@ -463,7 +463,7 @@ fn streaming_holds_at_most_one_chunk() {
     let mut report = Report::new(ReportFormat::Jsonl, std::io::sink(), ReportOptions::default()).unwrap();
     let mut written = 0u64;
     let chunk = 64u64;
-    let n = transcript::grade_stream(&grader, items, chunk as usize, Some(&pool), |row| -> std::io::Result<()> {
+    let n = batch::grade_stream(&grader, items, chunk as usize, Some(&pool), |row| -> std::io::Result<()> {
         assert_eq!(row.index, written, "in order");
         assert!(produced.load(Ordering::SeqCst) - written <= chunk, "more than a chunk in memory");
         assert_eq!(matches!(row.outcome, Outcome::Graded { .. }), row.index % 50 == 0);
@@ -479,7 +479,7 @@ fn streaming_holds_at_most_one_chunk() {
 #[test]
 fn library_parses_transcripts_without_the_cli() {
     let bytes = fs::read(data().join("markdown/carol-diaz.md")).unwrap();
-    let t = transcript::parse_transcript(&bytes, InputFormat::Markdown, "carol-diaz.md", "carol-diaz");
+    let t = batch::parse_transcript(&bytes, InputFormat::Markdown, "carol-diaz.md", "carol-diaz");
     assert_eq!(t.candidate, "carol-diaz");
     assert_eq!(t.items.len(), 13, "section headings are not questions");
     let by_id = t.items.iter().filter_map(|i| i.as_ref().ok()).find(|r| r.question == "errgroup").expect("a question given by id");

@@ -4,7 +4,7 @@
 use super::{exit, load_bank};
 use anyhow::Context;
 use gograde::batch::report::{Report, ReportFormat, ReportOptions};
-use gograde::batch::transcript::{self, BatchInput, InputFormat, InputSource};
+use gograde::batch::{self, BatchInput, InputFormat, InputSource};
 use gograde::Grader;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fs::File;
@@ -44,7 +44,7 @@ pub struct BatchArgs {
     pub threads: Option<u16>,
 
     /// Records read and graded at a time: memory is bounded by this many records and grades.
-    #[arg(long, value_name = "N", default_value_t = transcript::DEFAULT_CHUNK_SIZE as u32, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = batch::DEFAULT_CHUNK_SIZE as u32, value_parser = clap::value_parser!(u32).range(1..))]
     pub chunk_size: u32,
 
     /// Exit with code 1 when a candidate's mean score is below this (0–100); a candidate with no
@@ -118,7 +118,7 @@ pub fn run(bank: Option<&Path>, args: BatchArgs) -> anyhow::Result<ExitCode> {
         InputKind::Markdown => Some(InputFormat::Markdown),
         InputKind::Text => Some(InputFormat::Text),
     };
-    let inputs = transcript::collect_inputs(&args.inputs, forced)?;
+    let inputs = batch::collect_inputs(&args.inputs, forced)?;
     let total_bytes: Option<u64> = inputs
         .iter()
         .map(|(s, _)| match s {
@@ -144,7 +144,7 @@ pub fn run(bank: Option<&Path>, args: BatchArgs) -> anyhow::Result<ExitCode> {
     let bytes_read = input.bytes_read();
     let progress = progress_bar(args.quiet, total_bytes);
     let mut rows = 0u64;
-    transcript::grade_stream(&grader, input, args.chunk_size as usize, pool.as_ref(), |row| -> io::Result<()> {
+    batch::grade_stream(&grader, input, args.chunk_size as usize, pool.as_ref(), |row| -> io::Result<()> {
         report.add(&row)?;
         rows += 1;
         if rows.is_multiple_of(64) {

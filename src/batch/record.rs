@@ -1,0 +1,151 @@
+//! What flows through a batch: the [`Record`]s read from the inputs (or the [`BadRecord`]s that
+//! could not be read, with a [`RecordError`]), and the [`Row`]s graded from them.
+//!
+//! Nothing is guessed: a line that is not JSON, a missing or empty field, bytes that are not
+//! UTF-8, a record over [`MAX_RECORD_BYTES`](crate::batch::MAX_RECORD_BYTES), or a question the
+//! bank does not recognise (or finds ambiguous, see [`Bank::resolve`](crate::Bank::resolve))
+//! becomes a [`Row`] whose outcome is a [`RecordError`] with the line and the reason (and, for
+//! questions, the closest candidates). Every other record is still graded.
+
+use crate::bank::Candidate;
+use crate::error::{Closest, Error};
+use crate::grading::Grade;
+use std::fmt;
+
+/// Where a record comes from: a file (as given on the command line, or `stdin`) and a 1-based
+/// line; line 0 means the whole file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Source {
+    pub file: String,
+    pub line: usize,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// One answer to grade.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// The id the input gave the record, if any.
+    pub id: Option<String>,
+    pub candidate: String,
+    /// The question as written: an id or a wording.
+    pub question: String,
+    pub answer: String,
+    pub source: Source,
+}
+
+/// A record that cannot be graded, with what is known of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadRecord {
+    pub id: Option<String>,
+    /// Unknown when the record could not be read at all (invalid JSON, not UTF-8).
+    pub candidate: Option<String>,
+    pub question: Option<String>,
+    pub source: Source,
+    pub error: RecordError,
+}
+
+/// What the input yields: a record to grade, or the reason one cannot be.
+pub type Item = std::result::Result<Record, Box<BadRecord>>;
+
+/// Why a record was not graded.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RecordError {
+    #[error("invalid JSON: {0}")]
+    InvalidJson(String),
+    #[error("line {line} is not UTF-8 (invalid byte at column {column})")]
+    NotUtf8 { line: usize, column: usize },
+    #[error("the record is longer than {limit} bytes")]
+    TooLong { limit: usize },
+    #[error("missing field \"{0}\"")]
+    MissingField(&'static str),
+    #[error("field \"{field}\" must be {expected}")]
+    WrongType { field: &'static str, expected: &'static str },
+    #[error("the question is empty")]
+    EmptyQuestion,
+    #[error("the answer is empty")]
+    EmptyAnswer,
+    #[error("an answer without a question before it")]
+    AnswerWithoutQuestion,
+    #[error("no question and answer found in the transcript")]
+    NoQuestions,
+    #[error("cannot read the file: {0}")]
+    Unreadable(String),
+    #[error("no question of the bank matches {query:?}{}", Closest { candidates, questions: false })]
+    UnknownQuestion { query: String, candidates: Vec<Candidate> },
+    #[error("{query:?} matches several questions about equally well{}", Closest { candidates, questions: false })]
+    AmbiguousQuestion { query: String, candidates: Vec<Candidate> },
+    #[error("grading failed: {0}")]
+    Grading(String),
+}
+
+/// A question the bank does not recognise (or finds ambiguous) keeps its closest candidates;
+/// any other error of the library fails the grading.
+impl From<Error> for RecordError {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::UnknownQuestion { query, candidates } => RecordError::UnknownQuestion { query, candidates },
+            Error::AmbiguousQuestion { query, candidates } => RecordError::AmbiguousQuestion { query, candidates },
+            e => RecordError::Grading(e.to_string()),
+        }
+    }
+}
+
+impl RecordError {
+    /// A stable kebab-case name for tools.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RecordError::InvalidJson(_) => "invalid-json",
+            RecordError::NotUtf8 { .. } => "not-utf8",
+            RecordError::TooLong { .. } => "too-long",
+            RecordError::MissingField(_) => "missing-field",
+            RecordError::WrongType { .. } => "wrong-type",
+            RecordError::EmptyQuestion => "empty-question",
+            RecordError::EmptyAnswer => "empty-answer",
+            RecordError::AnswerWithoutQuestion => "answer-without-question",
+            RecordError::NoQuestions => "no-questions",
+            RecordError::Unreadable(_) => "unreadable",
+            RecordError::UnknownQuestion { .. } => "unknown-question",
+            RecordError::AmbiguousQuestion { .. } => "ambiguous-question",
+            RecordError::Grading(_) => "grading-failed",
+        }
+    }
+
+    /// The closest questions of the bank, for an unknown or ambiguous question.
+    pub fn candidates(&self) -> &[Candidate] {
+        match self {
+            RecordError::UnknownQuestion { candidates, .. } | RecordError::AmbiguousQuestion { candidates, .. } => candidates,
+            _ => &[],
+        }
+    }
+}
+
+/// One record of the output, in input order.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// 0-based position in the input.
+    pub index: u64,
+    /// The record's id, or its source when the input gave none.
+    pub id: String,
+    pub candidate: Option<String>,
+    pub source: Source,
+    /// The question as the input wrote it (kept for rows that could not be graded).
+    pub question: Option<String>,
+    pub outcome: Outcome,
+}
+
+/// A grade, or why there is none.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Graded {
+        grade: Box<Grade>,
+        /// The topic of the question in the bank.
+        topic: String,
+    },
+    Failed(RecordError),
+}

@@ -1,0 +1,86 @@
+//! Grading a batch: [`grade_stream`] pulls `chunk_size` items from the input, grades them in
+//! parallel with rayon and hands the rows to a sink in input order, then pulls the next chunk.
+//! At most one chunk of records and grades is alive at a time; a JSON Lines record is never
+//! buffered beyond [`MAX_RECORD_BYTES`](crate::batch::MAX_RECORD_BYTES), and a transcript file is
+//! read whole (one candidate's interview). Rows never depend on the thread count or the chunk
+//! size.
+
+use crate::batch::record::{Item, Outcome, RecordError, Row};
+use crate::grading::Grader;
+use rayon::prelude::*;
+
+/// Records graded per chunk by default.
+pub const DEFAULT_CHUNK_SIZE: usize = 256;
+
+/// Align one item to the bank and grade it. An unknown or ambiguous question is an error row
+/// carrying the closest candidates; it is never graded against a guessed rubric.
+pub fn grade_item(grader: &Grader<'_>, index: u64, item: Item) -> Row {
+    let record = match item {
+        Ok(r) => r,
+        Err(bad) => {
+            let bad = *bad;
+            return Row {
+                index,
+                id: bad.id.unwrap_or_else(|| bad.source.to_string()),
+                candidate: bad.candidate,
+                source: bad.source,
+                question: bad.question,
+                outcome: Outcome::Failed(bad.error),
+            };
+        }
+    };
+    let outcome = match grader.grade(&record.question, &record.answer) {
+        Ok(grade) => {
+            let topic = grader.bank().get(&grade.question_id).map(|r| r.topic.clone()).unwrap_or_default();
+            Outcome::Graded { grade: Box::new(grade), topic }
+        }
+        Err(e) => Outcome::Failed(RecordError::from(e)),
+    };
+    Row {
+        index,
+        id: record.id.unwrap_or_else(|| record.source.to_string()),
+        candidate: Some(record.candidate),
+        source: record.source,
+        question: Some(record.question),
+        outcome,
+    }
+}
+
+/// Grade a chunk in parallel (on the current rayon pool), keeping its order.
+pub fn grade_chunk(grader: &Grader<'_>, first_index: u64, items: Vec<Item>) -> Vec<Row> {
+    items.into_par_iter().enumerate().map(|(i, item)| grade_item(grader, first_index + i as u64, item)).collect()
+}
+
+/// Grade a stream of items chunk by chunk and hand every row to `sink` in input order. With a
+/// `pool`, grading runs on it; otherwise on rayon's global pool. The items and the sink stay on
+/// the calling thread. Returns the number of rows; stops at the sink's first error.
+pub fn grade_stream<I, E, F>(
+    grader: &Grader<'_>,
+    items: I,
+    chunk_size: usize,
+    pool: Option<&rayon::ThreadPool>,
+    mut sink: F,
+) -> Result<u64, E>
+where
+    I: IntoIterator<Item = Item>,
+    F: FnMut(Row) -> Result<(), E>,
+{
+    let chunk_size = chunk_size.max(1);
+    let mut items = items.into_iter();
+    let mut index = 0u64;
+    loop {
+        let chunk: Vec<Item> = items.by_ref().take(chunk_size).collect();
+        if chunk.is_empty() {
+            return Ok(index);
+        }
+        let n = chunk.len() as u64;
+        let rows = match pool {
+            Some(pool) => pool.install(|| grade_chunk(grader, index, chunk)),
+            None => grade_chunk(grader, index, chunk),
+        };
+        index += n;
+        for row in rows {
+            sink(row)?;
+        }
+    }
+}
