@@ -231,7 +231,10 @@ impl Retrieval {
 
     fn demoted_self_score(&self, rubric: usize) -> f32 {
         *self.demoted_self[rubric].get_or_init(|| {
-            let all: Vec<String> = self.refs.doc_terms(rubric).cloned().collect();
+            // Sorted: the impact table is a HashMap, whose order differs between processes, and
+            // an f32 sum in another order rounds differently (0.239 in one run, 0.24 in the next).
+            let mut all: Vec<String> = self.refs.doc_terms(rubric).cloned().collect();
+            all.sort_unstable();
             let terms = self.demoted(&all, rubric);
             self.refs.score(&terms, rubric)
         })
