@@ -3,6 +3,7 @@
 mod bank_quality;
 mod batch;
 mod cli;
+mod conventions;
 mod golden;
 mod lookup;
 mod util;

@@ -27,6 +27,42 @@ pub struct Bank {
     retrieval: Retrieval,
     vocabulary: Vocabulary,
     origin: String,
+    hash: String,
+}
+
+/// What `gograde --version` says about a bank, read without parsing or indexing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// Where the bank came from (a folder, or "shipped bank").
+    pub origin: String,
+    /// The number of rubric files (`rubrics/<topic>/<id>.toml`): its questions.
+    pub questions: usize,
+    /// The bank's content hash (see [`content_hash`]).
+    pub hash: String,
+}
+
+/// A short, stable hash of a bank's content: the first 12 hex digits of SHA-256 over its
+/// `.toml` and `.md` files sorted by path, each fed as path, NUL, length (u64 LE) and bytes.
+/// A bank in a folder and the same files shipped in the binary hash alike; any change to a
+/// rubric, reference answer, synonym or parameter changes it.
+pub fn content_hash(files: &BTreeMap<String, String>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for (path, text) in files.iter().filter(|(p, _)| p.ends_with(".toml") || p.ends_with(".md")) {
+        h.update(path.as_bytes());
+        h.update([0]);
+        h.update((text.len() as u64).to_le_bytes());
+        h.update(text.as_bytes());
+    }
+    h.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+fn shipped_files() -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    for (root, dir) in [("rubrics", &SHIPPED_RUBRICS), ("corpus", &SHIPPED_CORPUS)] {
+        collect_embedded(dir, root, &mut files);
+    }
+    files
 }
 
 /// A question given by its reference answer only (no hand-written concepts).
@@ -40,11 +76,19 @@ pub struct ReferenceQuestion {
 impl Bank {
     /// The bank shipped inside the binary.
     pub fn shipped() -> Result<Bank> {
-        let mut files = BTreeMap::new();
-        for (root, dir) in [("rubrics", &SHIPPED_RUBRICS), ("corpus", &SHIPPED_CORPUS)] {
-            collect_embedded(dir, root, &mut files);
-        }
-        Bank::from_files(files, "shipped bank".into())
+        Bank::from_files(shipped_files(), "shipped bank".into())
+    }
+
+    /// The origin, question count and content hash of the bank in `root` (the shipped one for
+    /// `None`), from its files alone: cheap, and it works for a bank that does not validate.
+    pub fn fingerprint(root: Option<&Path>) -> Result<Fingerprint> {
+        let (files, origin) = match root {
+            Some(root) => (read_bank_dir(root)?.0, root.display().to_string()),
+            None => (shipped_files(), "shipped bank".to_string()),
+        };
+        let questions =
+            files.keys().filter(|p| p.strip_prefix("rubrics/").is_some_and(|rest| rest.contains('/') && rest.ends_with(".toml"))).count();
+        Ok(Fingerprint { origin, questions, hash: content_hash(&files) })
     }
 
     /// A bank in a folder holding `rubrics/` and `corpus/`.
@@ -64,7 +108,7 @@ impl Bank {
         if !problems.is_empty() {
             return Err(Error::Bank(problems));
         }
-        Bank::assemble(rubrics, params, origin)
+        Bank::assemble(rubrics, params, origin, content_hash(&files))
     }
 
     /// Load what loads and report the rest: for `gograde check`, which lists every problem
@@ -76,7 +120,8 @@ impl Bank {
         if rubrics.is_empty() {
             return Err(Error::Bank(problems));
         }
-        Ok((Bank::assemble(rubrics, params, root.display().to_string())?, problems))
+        let hash = content_hash(&files);
+        Ok((Bank::assemble(rubrics, params, root.display().to_string(), hash)?, problems))
     }
 
     fn parse_files(files: &BTreeMap<String, String>) -> (Vec<Rubric>, Params, Vec<Problem>) {
@@ -194,6 +239,12 @@ impl Bank {
 
     /// A reference-only bank: every question graded from its reference answer alone.
     pub fn from_references(questions: Vec<ReferenceQuestion>, params: Params) -> Result<Bank> {
+        let mut files = BTreeMap::new();
+        for q in &questions {
+            files.insert(format!("rubrics/reference-only/{}.toml", q.id), q.question.clone());
+            files.insert(format!("corpus/reference-only/{}.md", q.id), q.reference.clone());
+        }
+        let hash = content_hash(&files);
         let rubrics = questions
             .into_iter()
             .map(|q| Rubric {
@@ -210,10 +261,10 @@ impl Bank {
                 reference_only: true,
             })
             .collect();
-        Bank::assemble(rubrics, params, "reference-only bank".into())
+        Bank::assemble(rubrics, params, "reference-only bank".into(), hash)
     }
 
-    fn assemble(mut rubrics: Vec<Rubric>, params: Params, origin: String) -> Result<Bank> {
+    fn assemble(mut rubrics: Vec<Rubric>, params: Params, origin: String, hash: String) -> Result<Bank> {
         if rubrics.is_empty() {
             return Err(Error::Bank(vec![Problem {
                 file: "rubrics".into(),
@@ -261,7 +312,7 @@ impl Bank {
             }
         }
         let by_id = rubrics.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
-        Ok(Bank { rubrics, by_id, params, retrieval, vocabulary: Vocabulary::new(stems), origin })
+        Ok(Bank { rubrics, by_id, params, retrieval, vocabulary: Vocabulary::new(stems), origin, hash })
     }
 
     /// All rubrics, sorted by id.
@@ -295,6 +346,11 @@ impl Bank {
     /// Where the bank came from (a folder, or "shipped bank").
     pub fn origin(&self) -> &str {
         &self.origin
+    }
+
+    /// The bank's content hash (see [`content_hash`]): a grade names the bank that made it.
+    pub fn hash(&self) -> &str {
+        &self.hash
     }
 
     pub(crate) fn retrieval(&self) -> &Retrieval {

@@ -150,6 +150,7 @@ impl<'b> Grader<'b> {
                 uncapped: round(uncapped, 1),
             },
             reference: self.options.include_reference.then(|| rubric.reference.clone()),
+            bank_hash: self.bank.hash().to_string(),
         })
     }
 
