@@ -118,7 +118,7 @@ fn the_man_page_covers_every_command_and_renders_without_warnings() {
     let page = stdout_of(&["man"]);
     assert!(page.contains("\n.TH gograde 1 "), "{}", &page[..200]);
     assert!(page.is_ascii(), "non-ASCII is escaped for groff");
-    for sub in ["grade", "list", "show", "find", "check", "eval", "calibrate", "draft", "batch", "completions", "man"] {
+    for sub in ["grade", "list", "show", "find", "check", "eval", "calibrate", "draft", "batch", "completions", "man", "schema"] {
         assert!(page.contains(&format!(".SS \"gograde {sub}\"")), "the page has a section for {sub}");
     }
     for needle in ["EXIT STATUS", "GOGRADE_BANK", "\\-\\-fail\\-under", "\\-\\-question"] {

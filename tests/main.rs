@@ -6,4 +6,5 @@ mod cli;
 mod conventions;
 mod golden;
 mod lookup;
+mod schema;
 mod util;

@@ -13,6 +13,7 @@ mod input;
 mod list;
 mod man;
 mod output;
+mod schema;
 mod version;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -114,6 +115,8 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff), covering every command.
     Man,
+    /// Print a JSON Schema (rubric files), for editors to validate and complete.
+    Schema(schema::SchemaArgs),
 }
 
 /// Run a parsed command line.
@@ -137,6 +140,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Draft(a) => draft::run(args.bank.as_deref(), a, &out),
         Command::Completions(a) => completions::run(args.bank.as_deref(), a),
         Command::Man => man::run(&out),
+        Command::Schema(a) => schema::run(a, &out),
     };
     output::finish(result)
 }
