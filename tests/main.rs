@@ -3,7 +3,9 @@
 mod bank_quality;
 mod batch;
 mod cli;
+mod conventions;
 mod golden;
 mod lookup;
 mod robustness;
+mod schema;
 mod util;

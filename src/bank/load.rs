@@ -33,6 +33,42 @@ pub struct Bank {
     /// Lexicon entries with their example sentence, for `gograde check`.
     lexicon_examples: Vec<(String, String)>,
     origin: String,
+    hash: String,
+}
+
+/// What `gograde --version` says about a bank, read without parsing or indexing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// Where the bank came from (a folder, or "shipped bank").
+    pub origin: String,
+    /// The number of rubric files (`rubrics/<topic>/<id>.toml`): its questions.
+    pub questions: usize,
+    /// The bank's content hash (see [`content_hash`]).
+    pub hash: String,
+}
+
+/// A short, stable hash of a bank's content: the first 12 hex digits of SHA-256 over its
+/// `.toml` and `.md` files sorted by path, each fed as path, NUL, length (u64 LE) and bytes.
+/// A bank in a folder and the same files shipped in the binary hash alike; any change to a
+/// rubric, reference answer, synonym or parameter changes it.
+pub fn content_hash(files: &BTreeMap<String, String>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for (path, text) in files.iter().filter(|(p, _)| p.ends_with(".toml") || p.ends_with(".md")) {
+        h.update(path.as_bytes());
+        h.update([0]);
+        h.update((text.len() as u64).to_le_bytes());
+        h.update(text.as_bytes());
+    }
+    h.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+fn shipped_files() -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    for (root, dir) in [("rubrics", &SHIPPED_RUBRICS), ("corpus", &SHIPPED_CORPUS)] {
+        collect_embedded(dir, root, &mut files);
+    }
+    files
 }
 
 /// The WordNet-derived synonym table (see `scripts/wordnet-synonyms.py`): `answer word<TAB>bank
@@ -62,11 +98,19 @@ pub struct ReferenceQuestion {
 impl Bank {
     /// The bank shipped inside the binary.
     pub fn shipped() -> Result<Bank> {
-        let mut files = BTreeMap::new();
-        for (root, dir) in [("rubrics", &SHIPPED_RUBRICS), ("corpus", &SHIPPED_CORPUS)] {
-            collect_embedded(dir, root, &mut files);
-        }
-        Bank::from_files(files, "shipped bank".into())
+        Bank::from_files(shipped_files(), "shipped bank".into())
+    }
+
+    /// The origin, question count and content hash of the bank in `root` (the shipped one for
+    /// `None`), from its files alone: cheap, and it works for a bank that does not validate.
+    pub fn fingerprint(root: Option<&Path>) -> Result<Fingerprint> {
+        let (files, origin) = match root {
+            Some(root) => (read_bank_dir(root)?.0, root.display().to_string()),
+            None => (shipped_files(), "shipped bank".to_string()),
+        };
+        let questions =
+            files.keys().filter(|p| p.strip_prefix("rubrics/").is_some_and(|rest| rest.contains('/') && rest.ends_with(".toml"))).count();
+        Ok(Fingerprint { origin, questions, hash: content_hash(&files) })
     }
 
     /// A bank in a folder holding `rubrics/` and `corpus/`.
@@ -86,7 +130,7 @@ impl Bank {
         if !problems.is_empty() {
             return Err(Error::Bank(problems));
         }
-        Bank::assemble(parsed, origin)
+        Bank::assemble(parsed, origin, content_hash(&files))
     }
 
     /// Load what loads and report the rest: for `gograde check`, which lists every problem
@@ -98,7 +142,8 @@ impl Bank {
         if parsed.rubrics.is_empty() {
             return Err(Error::Bank(problems));
         }
-        Ok((Bank::assemble(parsed, root.display().to_string())?, problems))
+        let hash = content_hash(&files);
+        Ok((Bank::assemble(parsed, root.display().to_string(), hash)?, problems))
     }
 
     fn parse_files(files: &BTreeMap<String, String>) -> (Parsed, Vec<Problem>) {
@@ -223,6 +268,12 @@ impl Bank {
 
     /// A reference-only bank: every question graded from its reference answer alone.
     pub fn from_references(questions: Vec<ReferenceQuestion>, params: Params) -> Result<Bank> {
+        let mut files = BTreeMap::new();
+        for q in &questions {
+            files.insert(format!("rubrics/reference-only/{}.toml", q.id), q.question.clone());
+            files.insert(format!("corpus/reference-only/{}.md", q.id), q.reference.clone());
+        }
+        let hash = content_hash(&files);
         let rubrics = questions
             .into_iter()
             .map(|q| Rubric {
@@ -239,10 +290,10 @@ impl Bank {
                 reference_only: true,
             })
             .collect();
-        Bank::assemble(Parsed { rubrics, params, lexicon: Vec::new() }, "reference-only bank".into())
+        Bank::assemble(Parsed { rubrics, params, lexicon: Vec::new() }, "reference-only bank".into(), hash)
     }
 
-    fn assemble(parsed: Parsed, origin: String) -> Result<Bank> {
+    fn assemble(parsed: Parsed, origin: String, hash: String) -> Result<Bank> {
         let Parsed { mut rubrics, params, lexicon } = parsed;
         if rubrics.is_empty() {
             return Err(Error::Bank(vec![Problem {
@@ -294,7 +345,7 @@ impl Bank {
         let shape = ShapeModel::train(&reference_analyses);
         let lexicon_examples = lexicon.iter().map(|(spec, example)| (spec.means.clone(), example.clone())).collect();
         let lexicon = Lexicon::new(lexicon.into_iter().map(|(spec, _)| spec).chain(wordnet_entries()));
-        Ok(Bank { rubrics, by_id, params, retrieval, vocabulary: Vocabulary::new(stems), lexicon, shape, lexicon_examples, origin })
+        Ok(Bank { rubrics, by_id, params, retrieval, vocabulary: Vocabulary::new(stems), lexicon, shape, lexicon_examples, origin, hash })
     }
 
     /// All rubrics, sorted by id.
@@ -328,6 +379,11 @@ impl Bank {
     /// Where the bank came from (a folder, or "shipped bank").
     pub fn origin(&self) -> &str {
         &self.origin
+    }
+
+    /// The bank's content hash (see [`content_hash`]): a grade names the bank that made it.
+    pub fn hash(&self) -> &str {
+        &self.hash
     }
 
     pub(crate) fn retrieval(&self) -> &Retrieval {

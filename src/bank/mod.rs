@@ -9,6 +9,6 @@ mod lookup;
 mod params;
 pub(crate) mod retrieval;
 
-pub use load::{Bank, ReferenceQuestion};
+pub use load::{content_hash, Bank, Fingerprint, ReferenceQuestion};
 pub use lookup::Candidate;
 pub use params::{Gates, Lookup, Params, ReferenceOnly};

@@ -4,15 +4,19 @@
 mod batch;
 mod calibrate;
 mod check;
+mod completions;
 mod draft;
 mod eval;
 mod find;
 mod grade;
 mod input;
 mod list;
+mod man;
 mod output;
+mod schema;
+mod version;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,6 +40,18 @@ pub mod exit {
     pub const RECORDS: u8 = 6;
     /// An internal error (a bug).
     pub const INTERNAL: u8 = 70;
+
+    /// Every exit code with its meaning, for the man page.
+    pub const ALL: &[(u8, &str)] = &[
+        (OK, "Success."),
+        (FAILED, "The command ran but the result failed a bar: check found problems, or a score was below --fail-under."),
+        (2, "Bad command-line usage."),
+        (BANK, "The bank (rubrics, corpus, params) is invalid."),
+        (QUESTION, "The question is unknown or ambiguous."),
+        (INPUT, "Input could not be read (file missing, not UTF-8, ...)."),
+        (RECORDS, "batch: some records could not be graded (see the error rows); takes precedence over 1."),
+        (INTERNAL, "An internal error (a bug)."),
+    ];
 }
 
 const AFTER_HELP: &str = "Exit codes: 0 success; 1 check failed or score below --fail-under; 2 usage error; \
@@ -43,8 +59,12 @@ const AFTER_HELP: &str = "Exit codes: 0 success; 1 check failed or score below -
 
 /// Grade free-text answers to Go interview questions, and explain what they missed.
 #[derive(Debug, Parser)]
-#[command(name = "gograde", version, about, after_help = AFTER_HELP)]
+#[command(name = "gograde", version, disable_version_flag = true, about, after_help = AFTER_HELP)]
 pub struct Args {
+    /// Print the version, and the bank's origin, question count and content hash.
+    #[arg(short = 'V', long)]
+    pub version: bool,
+
     /// A bank folder holding rubrics/ and corpus/ (default: the bank shipped in the binary).
     #[arg(long, global = true, value_name = "DIR", env = "GOGRADE_BANK")]
     pub bank: Option<PathBuf>,
@@ -54,7 +74,7 @@ pub struct Args {
     pub color: ColorChoice,
 
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -91,12 +111,24 @@ pub enum Command {
     Draft(draft::DraftArgs),
     /// Grade many answers (JSON Lines or transcripts) and report per candidate.
     Batch(batch::BatchArgs),
+    /// Print a shell completion script (question ids and topics included).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), covering every command.
+    Man,
+    /// Print a JSON Schema (rubric files), for editors to validate and complete.
+    Schema(schema::SchemaArgs),
 }
 
 /// Run a parsed command line.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let out = output::Out::new(args.color);
-    let result = match args.command {
+    if args.version {
+        return output::finish(version::run(args.bank.as_deref(), &out));
+    }
+    let Some(command) = args.command else {
+        Args::command().error(clap::error::ErrorKind::MissingSubcommand, "a command is required; see --help").exit();
+    };
+    let result = match command {
         Command::Grade(a) => grade::run(args.bank.as_deref(), a, &out),
         Command::List(a) => list::list(args.bank.as_deref(), a, &out),
         Command::Show(a) => list::show(args.bank.as_deref(), a, &out),
@@ -106,6 +138,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Eval(a) => eval::run(args.bank.as_deref(), a, &out),
         Command::Calibrate(a) => calibrate::run(args.bank.as_deref(), a, &out),
         Command::Draft(a) => draft::run(args.bank.as_deref(), a, &out),
+        Command::Completions(a) => completions::run(args.bank.as_deref(), a),
+        Command::Man => man::run(&out),
+        Command::Schema(a) => schema::run(a, &out),
     };
     output::finish(result)
 }

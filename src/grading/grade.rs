@@ -35,6 +35,8 @@ pub struct Grade {
     /// The model answer, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// Content hash of the bank that graded it (as `gograde --version` prints it).
+    pub bank_hash: String,
 }
 
 /// Which question of the bank a free-text wording means.

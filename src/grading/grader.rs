@@ -154,6 +154,7 @@ impl<'b> Grader<'b> {
                 uncapped: round(parts.uncapped, 1),
             },
             reference: self.options.include_reference.then(|| rubric.reference.clone()),
+            bank_hash: self.bank.hash().to_string(),
         })
     }
 

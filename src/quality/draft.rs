@@ -35,6 +35,8 @@ fn toml_str(s: &str) -> String {
 pub fn draft(bank: &Bank, req: &DraftRequest) -> String {
     let question_words: HashSet<String> = analyze(&req.question).tokens.iter().map(|t| t.stem.clone()).collect();
     let mut out = String::new();
+    // Saved as rubrics/<topic>/<id>.toml, the draft names the schema editors validate it with.
+    let _ = writeln!(out, "#:schema ../../docs/rubric.schema.json");
     let _ = writeln!(out, "id = {}", toml_str(&req.id));
     let _ = writeln!(out, "topic = {}", toml_str(&req.topic));
     let _ = writeln!(out, "level = {}", toml_str(&req.level));

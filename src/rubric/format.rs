@@ -5,11 +5,12 @@
 
 use crate::error::Problem;
 use crate::rubric::pattern::{self, Pattern, Synonyms};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 /// How senior a question is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Junior,
@@ -82,55 +83,126 @@ pub struct Rubric {
 }
 
 // ---- the file schema --------------------------------------------------------------------
+//
+// These types parse rubric files and, through schemars, generate their JSON Schema
+// (`gograde schema rubric`, `docs/rubric.schema.json`): a field's doc comment is its description
+// in editors, so keep it in step with docs/rubric-format.md.
 
-#[derive(Debug, Deserialize)]
+/// Kebab-case: lower-case letters, digits and single hyphens, neither first nor last.
+const KEBAB: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
+/// A gograde rubric: one question of the bank, in `rubrics/<topic>/<id>.toml`, with its reference
+/// (model) answer in `corpus/<topic>/<id>.md`. `gograde check` validates it and runs its quality
+/// bars. See docs/rubric-format.md.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "gograde rubric")]
 struct RubricFile {
+    /// The question's id: kebab-case (a-z, 0-9, -), equal to the file stem.
+    #[schemars(with = "String", pattern(KEBAB))]
     id: Spanned<String>,
+    /// The topic: equals the folder name (`rubrics/<topic>/`).
+    #[schemars(with = "String")]
     topic: Spanned<String>,
+    /// How senior the question is: junior, mid or senior.
+    #[schemars(with = "Level")]
     level: Spanned<String>,
+    /// The question as an interviewer asks it.
+    #[schemars(with = "String", length(min = 1))]
     question: Spanned<String>,
+    /// Other ways interviewers ask it (question lookup).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     aliases: Vec<Spanned<String>>,
+    /// Synonym groups for this rubric only. Every member of a group is interchangeable in this
+    /// rubric's patterns; a concept is credited once however many members appear. Keep groups
+    /// strict: only true equivalents.
     #[serde(default)]
     synonyms: Vec<Vec<String>>,
+    /// A note on Go-version-dependent facts this rubric accepts.
     #[serde(default)]
     version_note: Option<String>,
+    /// The concepts a complete answer covers (3–8), each a relation (`unbuffered ~ block`) rather
+    /// than a lone keyword. A rubric without concepts is graded from its reference answer alone.
     #[serde(default, rename = "concept")]
     concepts: Vec<ConceptFile>,
+    /// Misconceptions that cost points when stated, and never when denied.
     #[serde(default, rename = "red_flag")]
     red_flags: Vec<RedFlagFile>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A concept a complete answer must cover.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Concept")]
 struct ConceptFile {
+    /// Kebab-case, unique within the rubric.
+    #[schemars(with = "String", pattern(KEBAB))]
     id: Spanned<String>,
+    /// Sub-question label; feedback groups concepts by it.
     #[serde(default)]
     group: Option<String>,
+    /// Relative importance, 1..=5.
+    #[schemars(with = "f64", range(min = 1, max = 5))]
     weight: Spanned<f64>,
+    /// A core concept: what an interviewer needs to hear for the answer to count as basically
+    /// right (a 3 of 5); the other concepts are depth.
     #[serde(default)]
     core: bool,
+    /// The fact the concept stands for, in one sentence (shown when the answer covers it).
+    #[schemars(with = "String", length(min = 1))]
     says: Spanned<String>,
+    /// A question that leads towards the concept, shown when the answer misses it.
+    #[schemars(with = "String", length(min = 1))]
     hint: Spanned<String>,
+    /// Patterns in the pattern language; any one matching pattern credits the concept.
+    /// `word` (same stem, typo-tolerant), `word*` (prefix), `=word` (exact), `pkg.Name`
+    /// (identifier), `2KB`/`10ms` (by value), `[w1 w2]` (phrase), `a | b`, `( … )`, `a ~ b` (near,
+    /// in one sentence), `a ~N b` (explicit window), `a .. b` (in order), `a & b` (same sentence),
+    /// `a + b` (anywhere in the answer); prefix `not:` to match only negated text, `any:` to
+    /// ignore polarity.
+    #[schemars(with = "Vec<String>", length(min = 1))]
     patterns: Spanned<Vec<Spanned<String>>>,
+    /// Sentences that MUST credit this concept (at least one).
     #[serde(default)]
     examples: Vec<String>,
+    /// Sentences that must NOT credit it (at least one).
     #[serde(default)]
     counter_examples: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A misconception that costs points when stated (and not denied).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "RedFlag")]
 struct RedFlagFile {
+    /// Kebab-case, unique within the rubric (concepts and red flags share the ids).
+    #[schemars(with = "String", pattern(KEBAB))]
     id: Spanned<String>,
+    /// Score points (1..=100) taken off when it fires.
+    #[schemars(with = "f64", range(min = 1, max = 100))]
     penalty: Spanned<f64>,
+    /// The correct fact, briefly: why the statement is wrong (shown when it fires).
+    #[schemars(with = "String", length(min = 1))]
     why: Spanned<String>,
+    /// Patterns in the pattern language (see a concept's `patterns`); any one matching pattern
+    /// fires the red flag. Written affirmatively, it never fires on a sentence that denies it.
+    #[schemars(with = "Vec<String>", length(min = 1))]
     patterns: Spanned<Vec<Spanned<String>>>,
+    /// Sentences that MUST fire it (at least one). `gograde check` also negates each ("It is not
+    /// true that …", "is" → "is not"), and the negated sentence must not fire.
     #[serde(default)]
     examples: Vec<String>,
+    /// Sentences that must not fire it (optional).
     #[serde(default)]
     counter_examples: Vec<String>,
+}
+
+/// The JSON Schema of rubric files, pretty-printed with a final newline: what
+/// `gograde schema rubric` prints and `docs/rubric.schema.json` holds.
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(RubricFile);
+    serde_json::to_string_pretty(&schema).expect("a schema serialises") + "\n"
 }
 
 /// Bank-wide synonym groups file.

@@ -9,5 +9,5 @@ pub(crate) mod matcher;
 pub mod pattern;
 
 pub(crate) use format::{line_col, parse_rubric, LexiconFile, SynonymsFile};
-pub use format::{Concept, Level, RedFlag, Rubric};
+pub use format::{schema_json, Concept, Level, RedFlag, Rubric};
 pub use matcher::{Evidence, MatchKind};
