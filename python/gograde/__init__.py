@@ -100,7 +100,7 @@ def grade_frame(
     - ``score`` (float, 0–100) and ``grade`` (int, 0–5; both missing for an error row),
     - ``covered`` and ``missing``: lists of concept ids,
     - ``red_flags``: list of the ids of the red flags that fired,
-    - ``error``: None, or ``"kind: message"`` for a row that could not be graded,
+    - ``error``: missing (None or NaN), or ``"kind: message"`` for a row that could not be graded,
     - with ``full=True``, ``grade_json``: the whole grade (or error dict) as JSON text.
 
     ``grader`` defaults to :func:`worker_grader` (the shipped bank); ``threads`` is passed to

@@ -26,7 +26,7 @@ def test_grade_frame(grader, marked):
         assert row["covered"] == [c["id"] for c in g["concepts"] if c["covered"]]
         assert row["missing"] == [c["id"] for c in g["concepts"] if not c["covered"]]
         assert row["red_flags"] == [f["id"] for f in g["red_flags"] if f["fired"]]
-        assert row["error"] is None
+        assert pd.isna(row["error"])
     assert out["error"].notna().sum() == 1
 
 
