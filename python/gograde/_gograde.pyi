@@ -102,5 +102,12 @@ class Grader:
     ) -> List[Union[GradeDict, ErrorDict]]:
         """Grade (question, answer) pairs in parallel with the GIL released, in input order;
         an item that cannot be graded yields an ErrorDict."""
+    def grade_many_json(
+        self,
+        pairs: Iterable[Sequence[str]],
+        threads: Optional[int] = None,
+        reference: Optional[bool] = None,
+    ) -> List[str]:
+        """Like grade_many, but each element is the JSON text of the grade or error dict."""
 
 def _set_conversion(mode: str) -> None: ...

@@ -67,14 +67,14 @@ def test_conversions_agree(grader, marked):
     """Grades reach Python through pythonize or serde_json + json.loads: the same dicts."""
     pairs = [(r["question"], r["answer"]) for r in marked[:50]]
     try:
-        gograde._gograde._set_conversion("json")
-        via_json = grader.grade_many(pairs)
-        one_json = grader.grade(*pairs[0])
-    finally:
         gograde._gograde._set_conversion("pythonize")
-    assert grader.grade_many(pairs) == via_json
-    assert grader.grade(*pairs[0]) == one_json
-    assert list(one_json) == list(grader.grade(*pairs[0]))  # same key order too
+        via_pythonize = grader.grade_many(pairs)
+        one_pythonize = grader.grade(*pairs[0])
+    finally:
+        gograde._gograde._set_conversion("json")
+    assert grader.grade_many(pairs) == via_pythonize
+    assert grader.grade(*pairs[0]) == one_pythonize
+    assert list(one_pythonize) == list(grader.grade(*pairs[0]))  # same key order too
 
 
 def test_questions(bank):

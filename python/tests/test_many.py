@@ -1,5 +1,6 @@
 """grade_many: order, equality with grade, error items, threads, the GIL, and memory."""
 
+import json
 import os
 import threading
 import time
@@ -48,6 +49,27 @@ def test_threads_do_not_change_grades(grader, marked):
     assert grader.grade_many([]) == []
     with pytest.raises(ValueError):
         grader.grade_many(pairs, threads=0)
+
+
+def test_grade_many_json(grader, marked):
+    pairs = _pairs(marked)[:50] + [("defer-semantics", ""), ("zzzz qqqq", "x")]
+    texts = grader.grade_many_json(pairs, threads=2)
+    assert all(isinstance(t, str) and "\n" not in t for t in texts)
+    assert [json.loads(t) for t in texts] == grader.grade_many(pairs)
+
+
+def test_chunks_keep_order(grader, marked):
+    """More items than one chunk (1024), with errors spread over them."""
+    pairs = [(q, a if i % 97 else " ") for i, (q, a) in enumerate(_pairs(marked) * 8)]
+    assert len(pairs) > 2048
+    many = grader.grade_many(pairs, threads=2)
+    assert len(many) == len(pairs)
+    for i, ((q, a), g) in enumerate(zip(pairs, many)):
+        if i % 97 == 0:
+            assert g["error"]["kind"] == "empty-answer"
+        else:
+            assert g["question_id"] == q
+    assert many[1] == grader.grade(*pairs[1]) and many[-1] == grader.grade(*pairs[-1])
 
 
 def test_items_that_cannot_be_graded(grader, marked):
