@@ -48,6 +48,11 @@ def main():
             dt, dc = time.perf_counter() - t, cpu() - c
             print(f"grade_many(threads=2):     {n / dt:6.0f} answers/s  ({dt:.1f} s, CPU {100 * dc / dt:.0f}%)", flush=True)
             del out
+            t, c = time.perf_counter(), cpu()
+            out = grader.grade_many_json(pairs, threads=2)
+            dt, dc = time.perf_counter() - t, cpu() - c
+            print(f"grade_many_json(threads=2):{n / dt:6.0f} answers/s  ({dt:.1f} s, CPU {100 * dc / dt:.0f}%)", flush=True)
+            del out
     finally:
         os.unlink(f.name)
 
