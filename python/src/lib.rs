@@ -43,12 +43,7 @@ create_exception!(
     "The bank has errors and does not load. `.problems` lists them as dicts with file, line, column, field, message \
      (line and column are 1-based; 0 when unknown)."
 );
-create_exception!(
-    gograde,
-    EmptyAnswer,
-    GogradeError,
-    "The answer is empty or only whitespace: there is nothing to grade."
-);
+create_exception!(gograde, EmptyAnswer, GogradeError, "The answer is empty or only whitespace: there is nothing to grade.");
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -347,11 +342,7 @@ fn pool(threads: usize) -> Result<Arc<rayon::ThreadPool>, String> {
         return Ok(Arc::clone(p));
     }
     let p = Arc::new(
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .thread_name(|i| format!("gograde-{i}"))
-            .build()
-            .map_err(|e| e.to_string())?,
+        rayon::ThreadPoolBuilder::new().num_threads(threads).thread_name(|i| format!("gograde-{i}")).build().map_err(|e| e.to_string())?,
     );
     pools.insert(threads, Arc::clone(&p));
     Ok(p)
@@ -566,7 +557,8 @@ impl Grader {
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let cls = py.get_type::<Grader>();
-        let args = PyTuple::new(py, [self.bank.clone_ref(py).into_any(), self.reference.into_pyobject(py)?.to_owned().into_any().unbind()])?;
+        let args =
+            PyTuple::new(py, [self.bank.clone_ref(py).into_any(), self.reference.into_pyobject(py)?.to_owned().into_any().unbind()])?;
         PyTuple::new(py, [cls.into_any().unbind(), args.into_any().unbind()])
     }
 }
