@@ -3,6 +3,7 @@
 //! carries the closest [`Candidate`]s, never a guess.
 
 use super::Bank;
+use crate::bank::retrieval::distinct_terms;
 use crate::error::{Error, Result};
 use crate::grading::QuestionMatch;
 use crate::text::analyze;
@@ -35,7 +36,7 @@ impl Bank {
     pub fn resolve(&self, query: &str) -> Result<QuestionMatch> {
         let trimmed = query.trim();
         if let Some(i) = self.index_of(trimmed) {
-            return Ok(QuestionMatch { id: self.rubrics()[i].id.clone(), confidence: 1.0 });
+            return Ok(QuestionMatch { id: self.rubrics()[i].id.clone(), confidence: 1.0, by_answer: false });
         }
         let candidates = self.candidates(trimmed, 3)?;
         let lookup = &self.params().lookup;
@@ -45,7 +46,36 @@ impl Bank {
             [top, second, ..] if top.confidence - second.confidence < lookup.min_margin => {
                 Err(Error::AmbiguousQuestion { query: trimmed.into(), candidates })
             }
-            [top, ..] => Ok(QuestionMatch { id: top.id.clone(), confidence: top.confidence }),
+            [top, ..] => Ok(QuestionMatch { id: top.id.clone(), confidence: top.confidence, by_answer: false }),
+        }
+    }
+}
+
+impl Bank {
+    /// Resolve a wording with the answer's help. When the wording alone is ambiguous between
+    /// questions of nearly equal confidence ("what does a nil channel do in a select?" fits the
+    /// nil-channel and the nil-values questions), the one whose reference the answer fits
+    /// clearly best is taken. Only candidates the wording already made close can win, so an
+    /// off-topic answer cannot pull the question elsewhere; an unknown wording stays unknown.
+    pub fn resolve_for_answer(&self, query: &str, answer: &str) -> Result<QuestionMatch> {
+        let (query, candidates) = match self.resolve(query) {
+            Err(Error::AmbiguousQuestion { query, candidates }) => (query, candidates),
+            other => return other,
+        };
+        let lookup = &self.params().lookup;
+        let terms = distinct_terms(&self.analyze_answer(answer));
+        let top = candidates.first().map_or(0.0, |c| c.confidence);
+        let mut fits: Vec<(f64, &Candidate)> = Vec::new();
+        for c in candidates.iter().filter(|c| top - c.confidence < lookup.min_margin) {
+            let index = self.index_of(&c.id).expect("a candidate is a question of the bank");
+            fits.push((self.retrieval().similarity(&terms, index)?.own_full, c));
+        }
+        fits.sort_by(|a, b| b.0.total_cmp(&a.0));
+        match fits.as_slice() {
+            [(best, c), (second, _), ..] if best - second >= lookup.answer_margin => {
+                Ok(QuestionMatch { id: c.id.clone(), confidence: c.confidence, by_answer: true })
+            }
+            _ => Err(Error::AmbiguousQuestion { query, candidates }),
         }
     }
 }

@@ -93,6 +93,9 @@ pub struct Lookup {
     /// Weight of precision (the query's words found in a question's wordings) against recall
     /// (the closest wording's words found in the query): F-beta's beta.
     pub precision_beta: f64,
+    /// When a wording is ambiguous and an answer is given, the answer's similarity to one
+    /// candidate's reference must beat the next by this much to decide.
+    pub answer_margin: f64,
 }
 
 /// Grading a question that has no hand-written concepts.
@@ -165,7 +168,7 @@ impl Default for Gates {
 
 impl Default for Lookup {
     fn default() -> Self {
-        Lookup { min_confidence: 0.35, min_margin: 0.08, precision_beta: 1.0 }
+        Lookup { min_confidence: 0.35, min_margin: 0.08, precision_beta: 1.0, answer_margin: 0.05 }
     }
 }
 

@@ -20,7 +20,12 @@ fn paint(style: Style, text: &str) -> String {
 }
 
 fn quotes(c: &ConceptResult) -> String {
-    c.evidence.iter().map(|e| format!("\u{201c}{}\u{201d}", e.text)).collect::<Vec<_>>().join(", ")
+    // Words matched through the lexicon name the term they stand for: “shut” (≈ close).
+    let quote = |e: &crate::rubric::Evidence| match &e.means {
+        Some(term) => format!("\u{201c}{}\u{201d} (\u{2248} {term})", e.text),
+        None => format!("\u{201c}{}\u{201d}", e.text),
+    };
+    c.evidence.iter().map(quote).collect::<Vec<_>>().join(", ")
 }
 
 fn verdict(grade: u8) -> &'static str {
@@ -60,7 +65,7 @@ pub fn render_text(g: &Grade) -> String {
     if !covered.is_empty() {
         let _ = writeln!(s, "\n{}", paint(BOLD, "What you covered"));
         for c in &covered {
-            let typo = if c.credit < 1.0 { paint(DIM, " (recognised despite a spelling slip)") } else { String::new() };
+            let typo = if c.evidence.iter().any(|e| e.fuzzy) { paint(DIM, " (recognised despite a spelling slip)") } else { String::new() };
             let _ = writeln!(s, "  {} {}{}", paint(GREEN, "\u{2713}"), c.says, typo);
             let _ = writeln!(s, "    {}", paint(DIM, &format!("you said {}", quotes(c))));
         }

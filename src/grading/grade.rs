@@ -45,6 +45,10 @@ pub struct QuestionMatch {
     pub id: String,
     /// 1.0 for an exact id; otherwise the lookup's confidence 0..=1.
     pub confidence: f64,
+    /// The wording was ambiguous between near-identical questions and the answer decided: it
+    /// fits this question's reference clearly better than the others'.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub by_answer: bool,
 }
 
 /// One rubric concept and whether the answer covered it.

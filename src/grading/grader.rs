@@ -43,7 +43,7 @@ impl<'b> Grader<'b> {
 
     /// Grade `answer` to the question given by id or by its text.
     pub fn grade(&self, question: &str, answer: &str) -> Result<Grade> {
-        let matched = self.bank.resolve(question)?;
+        let matched = self.bank.resolve_for_answer(question, answer)?;
         let mut grade = self.grade_id(&matched.id, answer)?;
         grade.matched_question = Some(matched);
         Ok(grade)
