@@ -54,8 +54,11 @@ fn wordnet_entries() -> Vec<EntrySpec> {
 /// A question given by its reference answer only (no hand-written concepts).
 #[derive(Debug, Clone)]
 pub struct ReferenceQuestion {
+    /// The question's id, as answers will name it.
     pub id: String,
+    /// The question as asked (also used for lookup by wording and the restated-question gate).
     pub question: String,
+    /// The model answer, from which similarity and key terms are derived.
     pub reference: String,
 }
 
@@ -311,6 +314,7 @@ impl Bank {
         self.by_id.get(id).copied()
     }
 
+    /// The score parameters (`rubrics/params.toml`, or the defaults).
     pub fn params(&self) -> &Params {
         &self.params
     }

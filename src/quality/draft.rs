@@ -13,10 +13,15 @@ use std::fmt::Write;
 /// What to draft.
 #[derive(Debug, Clone)]
 pub struct DraftRequest {
+    /// The rubric's id (kebab-case; see [`slug`]).
     pub id: String,
+    /// The topic, i.e. the folder the rubric will live in.
     pub topic: String,
+    /// `junior`, `mid` or `senior`, written as given.
     pub level: String,
+    /// The question as asked.
     pub question: String,
+    /// The reference answer the concepts are drafted from (Markdown; code blocks are skipped).
     pub reference: String,
 }
 

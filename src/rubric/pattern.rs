@@ -27,7 +27,14 @@ pub enum Polarity {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Term {
     /// A word matched by stem; `fuzzy` when long enough to tolerate typos.
-    Word { text: String, stem: String, fuzzy: bool },
+    Word {
+        /// The word, normalised and lower-cased: the bare keyword, also compared for typos.
+        text: String,
+        /// Its stem, which an answer token must share.
+        stem: String,
+        /// Whether a near miss (a typo) still matches.
+        fuzzy: bool,
+    },
     /// `word*`: any token whose text starts with this.
     Prefix(String),
     /// `=word`, identifiers, numbers and quantities: the token text exactly.
@@ -37,15 +44,20 @@ pub enum Term {
 /// A pattern tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node {
+    /// One term.
     Term(Term),
     /// Adjacent words (stop words between them skipped), in order, one sentence.
     Phrase(Vec<Term>),
+    /// Any one of the alternatives (`|`, and synonym groups).
     Alt(Vec<Node>),
     /// All items in one sentence within `window` positions (first to last); `ordered[i]`
     /// when item `i` must come before item `i + 1` (`..`).
     Near {
+        /// The items, in pattern order.
         items: Vec<Node>,
+        /// Largest distance in positions from the first matched item to the last.
         window: u32,
+        /// One flag per operator between items: `..` (ordered) or `~` (either order).
         ordered: Vec<bool>,
     },
     /// All items in one sentence, any distance.
@@ -57,15 +69,20 @@ pub enum Node {
 /// A compiled pattern.
 #[derive(Debug, Clone)]
 pub struct Pattern {
+    /// The pattern as written in the rubric (quoted by `gograde check`).
     pub source: String,
+    /// Whether it matches affirmed text, negated text or either.
     pub polarity: Polarity,
+    /// The compiled tree.
     pub root: Node,
 }
 
 /// Why a pattern failed to parse; `offset` is a byte offset into the pattern string.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternError {
+    /// Byte offset of the fault in the pattern string.
     pub offset: usize,
+    /// What is wrong there.
     pub message: String,
 }
 
