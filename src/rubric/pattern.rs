@@ -89,6 +89,21 @@ pub struct PatternError {
 /// Default window per extra `~` term.
 pub const WINDOW_PER_TERM: u32 = 8;
 
+/// The window of `items` items joined by `~` or `..` without an explicit width: [`WINDOW_PER_TERM`]
+/// per item after the first.
+pub(crate) fn default_window(items: usize) -> u32 {
+    WINDOW_PER_TERM * (items as u32).saturating_sub(1)
+}
+
+impl Term {
+    /// A word matched by stem, typo-tolerant when it is at least [`FUZZY_MIN_LEN`] letters long
+    /// and letters only. The parser and key-term derivation both build words here.
+    pub(crate) fn word(text: &str, stem: &str) -> Term {
+        let fuzzy = text.chars().count() >= FUZZY_MIN_LEN && text.chars().all(|c| c.is_alphabetic());
+        Term::Word { text: text.to_string(), stem: stem.to_string(), fuzzy }
+    }
+}
+
 /// Synonym groups, keyed by the analysed form of each member.
 #[derive(Debug, Clone, Default)]
 pub struct Synonyms {
@@ -284,7 +299,7 @@ impl Parser<'_> {
         if items.len() == 1 {
             return Ok(items.pop().unwrap());
         }
-        let window = explicit.unwrap_or(WINDOW_PER_TERM * (items.len() as u32 - 1));
+        let window = explicit.unwrap_or(default_window(items.len()));
         Ok(Node::Near { items, window, ordered })
     }
 
@@ -433,8 +448,7 @@ fn word_terms(word: &str, at: usize) -> Result<Vec<Term>, PatternError> {
     }
     // Fast path: a plain lower-case word needs no full analysis.
     if word.len() > 1 && word.chars().all(|c| c.is_ascii_lowercase()) {
-        let text = word.to_string();
-        return Ok(vec![Term::Word { stem: text::stem_word(word), fuzzy: text.len() >= FUZZY_MIN_LEN, text }]);
+        return Ok(vec![Term::word(word, &text::stem_word(word))]);
     }
     let a = text::analyze(word);
     if a.tokens.is_empty() {
@@ -451,11 +465,7 @@ fn word_terms(word: &str, at: usize) -> Result<Vec<Term>, PatternError> {
             .or_else(|| toks.first())
             .unwrap();
         terms.push(match pick.kind {
-            TokenKind::Word => Term::Word {
-                text: pick.text.clone(),
-                stem: pick.stem.clone(),
-                fuzzy: pick.text.chars().count() >= FUZZY_MIN_LEN && pick.text.chars().all(|c| c.is_alphabetic()),
-            },
+            TokenKind::Word => Term::word(&pick.text, &pick.stem),
             _ => Term::Exact(pick.text.clone()),
         });
     }
@@ -486,6 +496,11 @@ pub fn parse(source: &str, synonyms: &Synonyms) -> Result<Pattern, PatternError>
 }
 
 impl Node {
+    /// `a ~ b ~ …`: all items in one sentence, in any order, within the default window.
+    pub(crate) fn near(items: Vec<Node>) -> Node {
+        Node::Near { window: default_window(items.len()), ordered: vec![false; items.len().saturating_sub(1)], items }
+    }
+
     /// Every term in the tree, in order (for keyword lists and vocabulary).
     pub fn terms(&self, out: &mut Vec<Term>) {
         match self {
