@@ -14,6 +14,7 @@
 #   batch-transcripts.*  `batch` over tests/data/transcripts in every report format
 #   eval.{text,json,markdown}  `eval tests/data/marked-answers.jsonl` in every format
 #   check.txt            `check`
+#   draft.toml           `draft` of every shipped rubric's question and reference answer
 #
 # Each command's exit code (and stderr) is recorded beside its output.
 set -euo pipefail
@@ -83,4 +84,28 @@ for format in text json markdown; do
     run "eval.$format" "$bin" eval tests/data/marked-answers.jsonl --format "$format" --color never
 done
 run check.txt "$bin" check --color never
+
+# One draft per shipped rubric, two at a time, concatenated in path order.
+mkdir -p "$work/draft"
+python3 -c '
+import pathlib, sys, tomllib
+for n, p in enumerate(sorted(pathlib.Path("rubrics").glob("*/*.toml"))):
+    f = tomllib.loads(p.read_text())
+    base = f"{sys.argv[1]}/{n:05d}"
+    open(base + ".question", "w").write(f["question"])
+    open(base + ".args", "w").write("\n".join([str(p), f["id"], f["topic"]]) + "\n")
+' "$work/draft"
+# shellcheck disable=SC2016
+find "$work/draft" -name '*.args' | sort | xargs -P2 -I{} bash -c '
+    a="{}"; base="${a%.args}"; code=0
+    mapfile -t args < "$a"
+    reference="corpus/${args[0]#rubrics/}"; reference="${reference%.toml}.md"
+    "$0" draft --color never --question "$(cat "$base.question")" --reference "$reference" --id "${args[1]}" --topic "${args[2]}" \
+        > "$base.out" 2>&1 || code=$?
+    echo "exit $code" >> "$base.out"
+' "$bin"
+for a in $(find "$work/draft" -name '*.args' | sort); do
+    echo "== $(head -1 "$a")"
+    cat "${a%.args}.out"
+done > "$out/draft.toml"
 echo "same-output: wrote $(find "$out" -type f | wc -l) files to $out"

@@ -16,6 +16,7 @@ pub struct Problem {
     pub col: usize,
     /// The field at fault, e.g. `concept[2].patterns[0]`.
     pub field: String,
+    /// What is wrong, for the rubric author.
     pub message: String,
 }
 
@@ -35,16 +36,28 @@ pub enum Error {
     /// A file or folder could not be read.
     #[error("cannot read {}: {source}", path.display())]
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
     /// No question of the bank matches the id or text.
     #[error("no question matches {query:?}{}", Closest { candidates, questions: true })]
-    UnknownQuestion { query: String, candidates: Vec<Candidate> },
+    UnknownQuestion {
+        /// The id or text as given.
+        query: String,
+        /// The closest questions, best first (none for an unknown exact id).
+        candidates: Vec<Candidate>,
+    },
     /// Several questions match the text about equally well.
     #[error("{query:?} is ambiguous{}", Closest { candidates, questions: true })]
-    AmbiguousQuestion { query: String, candidates: Vec<Candidate> },
+    AmbiguousQuestion {
+        /// The text as given.
+        query: String,
+        /// The questions it could mean, best first.
+        candidates: Vec<Candidate>,
+    },
     /// The search index failed (a bug or resource problem, never bad input).
     #[error("search index: {0}")]
     Index(String),

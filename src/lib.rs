@@ -56,6 +56,7 @@
 //!
 //! The library never prints; errors are typed ([`Error`]).
 
+#![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod bank;

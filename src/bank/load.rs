@@ -5,11 +5,11 @@
 //! line, column and field.
 
 use crate::bank::retrieval::Retrieval;
-use crate::bank::{Params, ReferenceOnly};
+use crate::bank::{key_terms, Params};
 use crate::error::{Error, Problem, Result};
 use crate::rubric::matcher::Vocabulary;
-use crate::rubric::pattern::{Node, Pattern, Polarity, Synonyms, Term};
-use crate::rubric::{self, Concept, Level, LexiconFile, Rubric, SynonymsFile};
+use crate::rubric::pattern::Synonyms;
+use crate::rubric::{self, Level, LexiconFile, Rubric, SynonymsFile};
 use crate::text::{self, analyze, Analysis, EntrySpec, Lexicon, LexiconSource, ShapeModel, TokenKind};
 use include_dir::{include_dir, Dir};
 use rayon::prelude::*;
@@ -90,8 +90,11 @@ fn wordnet_entries() -> Vec<EntrySpec> {
 /// A question given by its reference answer only (no hand-written concepts).
 #[derive(Debug, Clone)]
 pub struct ReferenceQuestion {
+    /// The question's id, as answers will name it.
     pub id: String,
+    /// The question as asked (also used for lookup by wording and the restated-question gate).
     pub question: String,
+    /// The model answer, from which similarity and key terms are derived.
     pub reference: String,
 }
 
@@ -338,7 +341,8 @@ impl Bank {
         }
         for (i, r) in rubrics.iter_mut().enumerate() {
             if r.reference_only {
-                r.concepts = derive_key_terms(&reference_analyses[i], retrieval.question_terms(i), &retrieval, &params.reference_only);
+                r.concepts =
+                    key_terms::derive_concepts(&reference_analyses[i], retrieval.question_terms(i), &retrieval, &params.reference_only);
             }
         }
         let by_id = rubrics.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
@@ -362,6 +366,7 @@ impl Bank {
         self.by_id.get(id).copied()
     }
 
+    /// The score parameters (`rubrics/params.toml`, or the defaults).
     pub fn params(&self) -> &Params {
         &self.params
     }
@@ -415,113 +420,6 @@ impl Bank {
         self.lexicon.expand(&mut a);
         a
     }
-}
-
-/// Key terms of a reference answer, for questions without hand-written concepts: its content
-/// words that the question does not already contain, the rarest in the bank first (see
-/// [`ReferenceOnly`] for the options: negation, neighbouring pairs, length-dependent count).
-fn derive_key_terms(
-    reference: &Analysis,
-    question_terms: &HashSet<String>,
-    retrieval: &Retrieval,
-    options: &ReferenceOnly,
-) -> Vec<Concept> {
-    struct Word {
-        text: String,
-        stem: String,
-        weight: f64,
-        order: usize,
-        sentence: u32,
-        negated: bool,
-    }
-    let mut seen = HashSet::new();
-    let mut words: Vec<Word> = Vec::new();
-    for (order, t) in reference.tokens.iter().enumerate() {
-        let pos = &reference.positions[t.pos as usize];
-        if pos.stop || pos.negator || !matches!(t.kind, TokenKind::Word | TokenKind::Ident | TokenKind::Quantity | TokenKind::Number) {
-            continue;
-        }
-        let in_question = question_terms.contains(&t.stem);
-        if (in_question && options.question_word_weight <= 0.0) || !seen.insert(t.stem.clone()) {
-            continue;
-        }
-        let share = if in_question { options.question_word_weight } else { 1.0 };
-        let p = t.pos as usize;
-        let negated = options.follow_negation
-            && ((!reference.negated_by.get(p).is_none_or(|v| v.is_empty())) ^ !reference.denied_by.get(p).is_none_or(|v| v.is_empty()));
-        words.push(Word {
-            text: t.text.clone(),
-            stem: t.stem.clone(),
-            weight: retrieval.idf(&t.stem).max(0.1).powf(options.idf_power) * share,
-            order,
-            sentence: pos.sentence,
-            negated,
-        });
-    }
-    // Neighbouring content words of one sentence, before any are dropped.
-    let pairs: Vec<(usize, usize)> = if options.pair_weight > 0.0 {
-        (1..words.len()).filter(|&i| words[i].sentence == words[i - 1].sentence).map(|i| (words[i - 1].order, words[i].order)).collect()
-    } else {
-        Vec::new()
-    };
-    // Heaviest first; ties keep the reference's order, so the result is deterministic.
-    words.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.order.cmp(&b.order)));
-    let mut max = options.max_key_terms;
-    if options.key_terms_per_word > 0.0 {
-        max = max.min((options.key_terms_per_word * words.len() as f64).ceil() as usize);
-    }
-    words.truncate(max.max(1));
-    words.sort_by_key(|w| w.order);
-    let term_of = |w: &Word| {
-        let fuzzy = w.text.chars().count() >= 5 && w.text.chars().all(|c| c.is_alphabetic());
-        Term::Word { text: w.text.clone(), stem: w.stem.clone(), fuzzy }
-    };
-    let polarity_of = |negated: bool| if negated { Polarity::Negated } else { Polarity::Affirmed };
-    let mut concepts: Vec<Concept> = words
-        .iter()
-        .map(|w| {
-            let text = &w.text;
-            Concept {
-                id: format!("key-{text}"),
-                group: Some("key terms of the reference".into()),
-                weight: w.weight,
-                core: false,
-                says: format!("Uses the reference answer's key term \u{201c}{text}\u{201d}."),
-                hint: format!("The model answer relies on \u{201c}{text}\u{201d}."),
-                patterns: vec![Pattern {
-                    source: if w.negated { format!("not: {text}") } else { text.clone() },
-                    polarity: polarity_of(w.negated),
-                    root: Node::Term(term_of(w)),
-                }],
-                examples: Vec::new(),
-                counter_examples: Vec::new(),
-            }
-        })
-        .collect();
-    for (a, b) in pairs {
-        // Only pairs of two kept key terms.
-        let (Some(a), Some(b)) = (words.iter().find(|w| w.order == a), words.iter().find(|w| w.order == b)) else {
-            continue;
-        };
-        let phrase = format!("{} ~ {}", a.text, b.text);
-        let polarity = if a.negated == b.negated { polarity_of(a.negated) } else { Polarity::Any };
-        concepts.push(Concept {
-            id: format!("pair-{}-{}", a.text, b.text),
-            group: Some("key phrases of the reference".into()),
-            weight: options.pair_weight * (a.weight + b.weight) / 2.0,
-            core: false,
-            says: format!("Relates the reference answer's \u{201c}{}\u{201d} and \u{201c}{}\u{201d}.", a.text, b.text),
-            hint: format!("The model answer says \u{201c}{phrase}\u{201d}."),
-            patterns: vec![Pattern {
-                source: phrase,
-                polarity,
-                root: Node::Near { items: vec![Node::Term(term_of(a)), Node::Term(term_of(b))], window: 8, ordered: vec![false] },
-            }],
-            examples: Vec::new(),
-            counter_examples: Vec::new(),
-        });
-    }
-    concepts
 }
 
 /// What the bank's files parse to, before indexing.

@@ -12,8 +12,11 @@ use serde::Serialize;
 /// A question the lookup could not settle, with the closest candidates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {
+    /// The candidate question's id.
     pub id: String,
+    /// Its wording in the bank, so a user can tell which one was meant.
     pub question: String,
+    /// How well the wording matched it, 0..=1 (three decimals).
     pub confidence: f64,
 }
 

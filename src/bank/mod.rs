@@ -2,8 +2,11 @@
 //! folder or from the copy embedded in the binary, validated as a whole and indexed for BM25
 //! retrieval (similarity to a reference answer, and question lookup by wording). Loading lives in
 //! `load.rs`, the tunable [`Params`] in `params.rs`, the index in `retrieval.rs`, and resolving an
-//! id or a wording to a question in `lookup.rs`.
+//! id or a wording to a question in `lookup.rs`. Questions without hand-written concepts are
+//! graded on key terms of their reference answer, chosen in `key_terms.rs` (as `gograde draft`
+//! chooses its patterns' words).
 
+pub(crate) mod key_terms;
 mod load;
 mod lookup;
 mod params;

@@ -36,8 +36,11 @@ pub struct Params {
     pub similarity_coverage_coupling: f64,
     /// Minimum score for grades 1..=5.
     pub grade_thresholds: [f64; 5],
+    /// Caps for answers that must not pass whatever they match (`[gates]`).
     pub gates: Gates,
+    /// Free-text question lookup (`[lookup]`).
     pub lookup: Lookup,
+    /// Key terms of questions graded from their reference answer alone (`[reference_only]`).
     pub reference_only: ReferenceOnly,
 }
 
@@ -60,6 +63,7 @@ pub struct Gates {
     /// Prose in run-on sentences (at least `shuffle_min_sentence_words` words each) in an order
     /// less plausible than this is shuffled words, whatever its share of function words ...
     pub shuffle_max_order: f64,
+    /// Words per sentence from which a sentence counts as run-on (see `shuffle_max_order`).
     pub shuffle_min_sentence_words: usize,
     /// ... and so is any text in an order less plausible than this ...
     pub shuffle_strong_order: f64,
@@ -79,6 +83,7 @@ pub struct Gates {
     pub off_topic_max_coverage: f64,
     /// Answers with fewer content words than this get at most `too_short_cap`.
     pub min_content_words: usize,
+    /// Score cap for an answer with fewer than `min_content_words` content words.
     pub too_short_cap: f64,
 }
 

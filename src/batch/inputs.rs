@@ -14,8 +14,11 @@ use std::sync::Arc;
 /// How to read an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
+    /// One JSON object per line (`question`, `answer`, optional `id` and `candidate`).
     Jsonl,
+    /// A Markdown interview transcript: questions as headings or `Q:` labels.
     Markdown,
+    /// A plain-text interview transcript: `Q:` / `A:` labels.
     Text,
 }
 
@@ -35,7 +38,9 @@ impl InputFormat {
 /// An input of a batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputSource {
+    /// Standard input (`-` on the command line).
     Stdin,
+    /// A file.
     File(PathBuf),
 }
 
@@ -123,6 +128,7 @@ pub struct BatchInput {
 }
 
 impl BatchInput {
+    /// A stream over `inputs`, read in the order given (nothing is opened yet).
     pub fn new(inputs: Vec<(InputSource, InputFormat)>) -> Self {
         BatchInput { queue: inputs.into(), current: Current::Idle, consumed: Arc::default() }
     }

@@ -23,7 +23,7 @@ struct RawRecord {
 }
 
 /// Parse one JSON Lines record (the line without its newline).
-pub fn parse_jsonl_record(bytes: &[u8], source: Source, default_candidate: &str) -> Item {
+pub(crate) fn parse_jsonl_record(bytes: &[u8], source: Source, default_candidate: &str) -> Item {
     let bad = |source: Source, error| Box::new(BadRecord { id: None, candidate: None, question: None, source, error });
     if let Err(e) = std::str::from_utf8(bytes) {
         let line = source.line;
@@ -89,6 +89,8 @@ pub struct JsonlReader<R> {
 }
 
 impl<R: BufRead> JsonlReader<R> {
+    /// Read `reader`, naming records after `file`; records without a (non-blank) `candidate` get
+    /// `default_candidate`.
     pub fn new(reader: R, file: String, default_candidate: String) -> Self {
         JsonlReader { reader, file, default_candidate, line: 0, buf: Vec::new(), consumed: Arc::default(), done: false }
     }

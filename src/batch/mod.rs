@@ -19,7 +19,7 @@ mod stream;
 mod transcript;
 
 pub use inputs::{collect_inputs, BatchInput, InputFormat, InputSource};
-pub use jsonl::{parse_jsonl_record, JsonlReader, MAX_RECORD_BYTES};
+pub use jsonl::{JsonlReader, MAX_RECORD_BYTES};
 pub use record::{BadRecord, Item, Outcome, Record, RecordError, Row, Source};
-pub use stream::{grade_chunk, grade_item, grade_stream, DEFAULT_CHUNK_SIZE};
+pub use stream::{grade_stream, DEFAULT_CHUNK_SIZE};
 pub use transcript::{parse_transcript, Transcript};

@@ -16,7 +16,9 @@ use std::fmt;
 /// line; line 0 means the whole file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Source {
+    /// The file as given on the command line, or `stdin`.
     pub file: String,
+    /// 1-based line; 0 for the whole file.
     pub line: usize,
 }
 
@@ -31,21 +33,28 @@ impl fmt::Display for Source {
 pub struct Record {
     /// The id the input gave the record, if any.
     pub id: Option<String>,
+    /// Whose answer it is: the record's `candidate`, a transcript's candidate, or the default.
     pub candidate: String,
     /// The question as written: an id or a wording.
     pub question: String,
+    /// The answer text to grade.
     pub answer: String,
+    /// Where the record was read, for error messages and reports.
     pub source: Source,
 }
 
 /// A record that cannot be graded, with what is known of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BadRecord {
+    /// The id the input gave the record, if it could be read.
     pub id: Option<String>,
     /// Unknown when the record could not be read at all (invalid JSON, not UTF-8).
     pub candidate: Option<String>,
+    /// The question as written, if it could be read.
     pub question: Option<String>,
+    /// Where the record was read.
     pub source: Source,
+    /// Why it cannot be graded.
     pub error: RecordError,
 }
 
@@ -56,30 +65,66 @@ pub type Item = std::result::Result<Record, Box<BadRecord>>;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RecordError {
+    /// A JSON Lines line that is not a JSON object (the parser's message).
     #[error("invalid JSON: {0}")]
     InvalidJson(String),
+    /// Bytes that are not UTF-8; `column` is 1-based, in bytes.
     #[error("line {line} is not UTF-8 (invalid byte at column {column})")]
-    NotUtf8 { line: usize, column: usize },
+    NotUtf8 {
+        /// The 1-based line.
+        line: usize,
+        /// The 1-based byte column of the first invalid byte.
+        column: usize,
+    },
+    /// A record over the size limit (see [`MAX_RECORD_BYTES`](crate::batch::MAX_RECORD_BYTES)).
     #[error("the record is longer than {limit} bytes")]
-    TooLong { limit: usize },
+    TooLong {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// A required field (`question`, `answer`) is absent.
     #[error("missing field \"{0}\"")]
     MissingField(&'static str),
+    /// A field of the wrong JSON type.
     #[error("field \"{field}\" must be {expected}")]
-    WrongType { field: &'static str, expected: &'static str },
+    WrongType {
+        /// The field's name.
+        field: &'static str,
+        /// What it must be ("a string").
+        expected: &'static str,
+    },
+    /// The question is empty or blank.
     #[error("the question is empty")]
     EmptyQuestion,
+    /// The answer is empty or blank.
     #[error("the answer is empty")]
     EmptyAnswer,
+    /// A transcript answer before any question.
     #[error("an answer without a question before it")]
     AnswerWithoutQuestion,
+    /// A transcript in which no question and answer were recognised.
     #[error("no question and answer found in the transcript")]
     NoQuestions,
+    /// An input file that cannot be read (the I/O error).
     #[error("cannot read the file: {0}")]
     Unreadable(String),
+    /// No question of the bank matches the record's question.
     #[error("no question of the bank matches {query:?}{}", Closest { candidates, questions: false })]
-    UnknownQuestion { query: String, candidates: Vec<Candidate> },
+    UnknownQuestion {
+        /// The question as written.
+        query: String,
+        /// The closest questions, best first.
+        candidates: Vec<Candidate>,
+    },
+    /// Several questions of the bank match about equally well.
     #[error("{query:?} matches several questions about equally well{}", Closest { candidates, questions: false })]
-    AmbiguousQuestion { query: String, candidates: Vec<Candidate> },
+    AmbiguousQuestion {
+        /// The question as written.
+        query: String,
+        /// The questions it could mean, best first.
+        candidates: Vec<Candidate>,
+    },
+    /// Any other error of the library while grading (its message).
     #[error("grading failed: {0}")]
     Grading(String),
 }
@@ -132,20 +177,26 @@ pub struct Row {
     pub index: u64,
     /// The record's id, or its source when the input gave none.
     pub id: String,
+    /// Whose answer it is; `None` for a line that could not be read.
     pub candidate: Option<String>,
+    /// Where the record was read.
     pub source: Source,
     /// The question as the input wrote it (kept for rows that could not be graded).
     pub question: Option<String>,
+    /// The grade, or why there is none.
     pub outcome: Outcome,
 }
 
 /// A grade, or why there is none.
 #[derive(Debug, Clone)]
 pub enum Outcome {
+    /// The record was graded.
     Graded {
+        /// The grade (boxed: it is large beside a failure).
         grade: Box<Grade>,
         /// The topic of the question in the bank.
         topic: String,
     },
+    /// The record was not graded, and why.
     Failed(RecordError),
 }

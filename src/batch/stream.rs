@@ -14,7 +14,7 @@ pub const DEFAULT_CHUNK_SIZE: usize = 256;
 
 /// Align one item to the bank and grade it. An unknown or ambiguous question is an error row
 /// carrying the closest candidates; it is never graded against a guessed rubric.
-pub fn grade_item(grader: &Grader<'_>, index: u64, item: Item) -> Row {
+fn grade_item(grader: &Grader<'_>, index: u64, item: Item) -> Row {
     let record = match item {
         Ok(r) => r,
         Err(bad) => {
@@ -47,7 +47,7 @@ pub fn grade_item(grader: &Grader<'_>, index: u64, item: Item) -> Row {
 }
 
 /// Grade a chunk in parallel (on the current rayon pool), keeping its order.
-pub fn grade_chunk(grader: &Grader<'_>, first_index: u64, items: Vec<Item>) -> Vec<Row> {
+fn grade_chunk(grader: &Grader<'_>, first_index: u64, items: Vec<Item>) -> Vec<Row> {
     items.into_par_iter().enumerate().map(|(i, item)| grade_item(grader, first_index + i as u64, item)).collect()
 }
 

@@ -17,7 +17,9 @@ use std::borrow::Cow;
 /// A transcript: one candidate's answers.
 #[derive(Debug, Clone)]
 pub struct Transcript {
+    /// The candidate the transcript names (`Candidate: …`, front matter), or the default.
     pub candidate: String,
+    /// Every question and answer in order, or why one cannot be graded.
     pub items: Vec<Item>,
 }
 

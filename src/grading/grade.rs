@@ -9,11 +9,13 @@ use serde::{Deserialize, Serialize};
 /// The grade of one answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Grade {
+    /// The id of the question graded against (`channels-buffered-vs-unbuffered`).
     pub question_id: String,
+    /// The question as the bank words it, for a reader who sees only the JSON.
     pub question: String,
-    /// 0..=100, one decimal.
+    /// 0..=100, one decimal: the uncapped score under the lowest gate cap.
     pub score: f64,
-    /// 0..=5.
+    /// 0..=5, the score mapped through the bank's grade thresholds.
     pub grade: u8,
     /// Every concept of the rubric, covered or not, in rubric order.
     pub concepts: Vec<ConceptResult>,
@@ -42,6 +44,7 @@ pub struct Grade {
 /// Which question of the bank a free-text wording means.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QuestionMatch {
+    /// The id of the question the wording resolved to.
     pub id: String,
     /// 1.0 for an exact id; otherwise the lookup's confidence 0..=1.
     pub confidence: f64,
@@ -54,45 +57,62 @@ pub struct QuestionMatch {
 /// One rubric concept and whether the answer covered it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConceptResult {
+    /// The concept's id in the rubric (`key-<word>` and `pair-<a>-<b>` for reference-only
+    /// questions).
     pub id: String,
+    /// The sub-question the concept answers, if the rubric labels one: feedback groups by it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// What the concept states, in the rubric's words.
     pub says: String,
     /// A core concept (what a basically right answer must say); the others are depth.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub core: bool,
+    /// Whether any of the concept's patterns matched the answer.
     pub covered: bool,
     /// Share of the weight earned: 1 for the rubric's own words, less through the lexicon, a
     /// synonym, a typo or a model sentence (see `Params`), or 0.
     pub credit: f64,
+    /// The concept's weight in the rubric; coverage is `Σ weight × credit / Σ weight`.
     pub weight: f64,
     /// The answer's words that showed it.
     pub evidence: Vec<Evidence>,
+    /// A nudge towards the concept, shown when it is missing.
     pub hint: String,
 }
 
 /// One red flag and whether the answer stated it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RedFlagResult {
+    /// The red flag's id in the rubric.
     pub id: String,
+    /// Whether the answer states the misconception (a sentence that denies it never fires).
     pub fired: bool,
+    /// Points subtracted when fired (listed, but not subtracted, when not).
     pub penalty: f64,
+    /// The answer's words that stated it; empty when not fired.
     pub evidence: Vec<Evidence>,
+    /// Why the statement is wrong, in the rubric's words.
     pub why: String,
 }
 
 /// The other question an off-topic answer is closest to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OtherQuestion {
+    /// The other question's id.
     pub id: String,
+    /// Demoted similarity of the answer to that question's reference, 0..=1.
     pub similarity: f64,
 }
 
 /// A cap on the score and its reason.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Gate {
+    /// Which gate applied.
     pub gate: GateKind,
+    /// The highest score the gate allows, 0..=100 (from the bank's `params.toml`).
     pub cap: f64,
+    /// Why it applied, in words for the candidate ("only 2 content word(s)").
     pub reason: String,
 }
 
@@ -100,12 +120,17 @@ pub struct Gate {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum GateKind {
+    /// No words at all (`empty`, cap 0).
     Empty,
+    /// Fewer content words than an answer needs (`too-short`).
     TooShort,
+    /// A list of terms separated by commas or bullets, without sentences (`keyword-list`).
     KeywordList,
     /// Words that do not form sentences: a space-separated dump of terms, or shuffled words.
     TermDump,
+    /// Most content words come from the question itself (`restates-question`).
     RestatesQuestion,
+    /// The answer reads as an answer to another question of the bank (`off-topic`).
     OffTopic,
 }
 
@@ -118,9 +143,13 @@ pub struct Breakdown {
     /// Weighted share of the core concepts covered, when the rubric marks any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub core_coverage: Option<f64>,
+    /// Points for coverage: `concept_points` of `params.toml` × coverage^`coverage_exponent`.
     pub concept_points: f64,
+    /// Points for similarity to the reference answer, damped when coverage is low.
     pub similarity_points: f64,
+    /// Sum of the fired red flags' penalties.
     pub penalty_points: f64,
+
     /// concept + similarity − penalty, clamped to 0..=100, before caps.
     pub uncapped: f64,
 }

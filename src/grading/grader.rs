@@ -29,14 +29,17 @@ pub struct Grader<'b> {
 }
 
 impl<'b> Grader<'b> {
+    /// A grader with the default options.
     pub fn new(bank: &'b Bank) -> Self {
         Grader { bank, options: GradeOptions::default() }
     }
 
+    /// A grader with these options.
     pub fn with_options(bank: &'b Bank, options: GradeOptions) -> Self {
         Grader { bank, options }
     }
 
+    /// The bank it grades against.
     pub fn bank(&self) -> &'b Bank {
         self.bank
     }
@@ -203,7 +206,7 @@ impl<'b> Grader<'b> {
 
 /// A list of terms: enough content words, almost no function words, list separators between
 /// most of them, and no code.
-pub fn is_keyword_list(a: &Analysis, max_function_share: f64) -> bool {
+pub(crate) fn is_keyword_list(a: &Analysis, max_function_share: f64) -> bool {
     let content = a.content_positions();
     if content < 4 || a.code_marks >= 2 || (a.list_separators as usize) * 4 < content {
         return false;

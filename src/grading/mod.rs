@@ -10,5 +10,5 @@ mod grader;
 mod score;
 
 pub use grade::{Breakdown, ConceptResult, Gate, GateKind, Grade, OtherQuestion, QuestionMatch, RedFlagResult};
-pub use grader::{is_keyword_list, GradeOptions, Grader};
-pub use score::{cap_of, combined_coverage, score, ScoreInputs, ScoreParts};
+pub use grader::{GradeOptions, Grader};
+pub(crate) use score::{cap_of, score, ScoreInputs};

@@ -15,7 +15,7 @@ use crate::bank::Params;
 
 /// The parts of a grade that do not depend on the score parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ScoreInputs {
+pub(crate) struct ScoreInputs {
     /// Weighted credit share of all concepts, 0..=1.
     pub coverage: f64,
     /// Weighted credit share of the core concepts, when the rubric marks any.
@@ -50,11 +50,14 @@ impl ScoreInputs {
 
 /// How the score adds up.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ScoreParts {
+pub(crate) struct ScoreParts {
     /// Coverage with core and depth combined, before the concave mapping.
     pub coverage: f64,
+    /// Points for coverage, after the concave mapping.
     pub concept_points: f64,
+    /// Points for similarity to the reference, scaled by coverage.
     pub similarity_points: f64,
+    /// Points taken off by fired red flags.
     pub penalty_points: f64,
     /// concept + similarity − penalty, clamped to 0..=100.
     pub uncapped: f64,
@@ -63,7 +66,7 @@ pub struct ScoreParts {
 }
 
 /// The score cap of a gate.
-pub fn cap_of(p: &Params, gate: GateKind) -> f64 {
+pub(crate) fn cap_of(p: &Params, gate: GateKind) -> f64 {
     match gate {
         GateKind::Empty => 0.0,
         GateKind::TooShort => p.gates.too_short_cap,
@@ -75,7 +78,7 @@ pub fn cap_of(p: &Params, gate: GateKind) -> f64 {
 }
 
 /// Core and depth coverage combined (plain coverage when the rubric marks no core).
-pub fn combined_coverage(p: &Params, inputs: &ScoreInputs) -> f64 {
+fn combined_coverage(p: &Params, inputs: &ScoreInputs) -> f64 {
     match inputs.core_coverage {
         Some(core) => p.core_share * core + (1.0 - p.core_share) * inputs.depth_coverage,
         None => inputs.coverage,
@@ -83,7 +86,7 @@ pub fn combined_coverage(p: &Params, inputs: &ScoreInputs) -> f64 {
 }
 
 /// The score of a grade's parts under `p`.
-pub fn score(p: &Params, inputs: &ScoreInputs) -> ScoreParts {
+pub(crate) fn score(p: &Params, inputs: &ScoreInputs) -> ScoreParts {
     let coverage = combined_coverage(p, inputs).clamp(0.0, 1.0);
     let concept_points = p.concept_points * coverage.powf(p.coverage_exponent);
     let similarity = (inputs.similarity / p.similarity_full).min(1.0);

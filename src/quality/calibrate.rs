@@ -17,9 +17,9 @@ use serde::Serialize;
 
 /// The parts of a grade that do not depend on the tuned parameters.
 #[derive(Debug, Clone)]
-pub struct Components {
-    pub question_id: String,
-    pub human: u8,
+pub(crate) struct Components {
+    question_id: String,
+    human: u8,
     inputs: ScoreInputs,
 }
 
@@ -31,7 +31,7 @@ impl Components {
     }
 
     /// The score these components earn under `p` (the grader's own formula).
-    pub fn score(&self, p: &Params) -> f64 {
+    pub(crate) fn score(&self, p: &Params) -> f64 {
         score(p, &self.inputs).score
     }
 }
@@ -39,8 +39,11 @@ impl Components {
 /// Agreement of one parameter set on a set of answers.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Fit {
+    /// Quadratic weighted kappa of the machine grade against the human grade (what is maximised).
     pub qwk: f64,
+    /// Pearson correlation of the machine score with the human grade.
     pub pearson: f64,
+    /// Mean absolute difference between human and machine grades.
     pub mae: f64,
 }
 
@@ -60,7 +63,7 @@ fn fit_of(rows: &[&Components], p: &Params) -> Fit {
 const BASE_THRESHOLDS: [f64; 5] = [12.0, 30.0, 48.0, 66.0, 82.0];
 
 /// The candidate parameter sets, in a fixed order, derived from `base` (caps and gates kept).
-pub fn grid(base: &Params) -> Vec<Params> {
+pub(crate) fn grid(base: &Params) -> Vec<Params> {
     let mut out = Vec::new();
     for concept_points in [50.0, 55.0, 60.0, 65.0, 70.0, 75.0, 80.0, 85.0] {
         for similarity_full in [0.2, 0.25, 0.3, 0.35, 0.45] {
@@ -103,8 +106,11 @@ fn best<'a>(rows: &[&Components], candidates: &'a [Params]) -> (&'a Params, Fit)
 /// The outcome of a calibration.
 #[derive(Debug, Clone, Serialize)]
 pub struct Calibration {
+    /// The fitted parameters, ready to be written as `params.toml`.
     pub params: Params,
+    /// Marked answers graded.
     pub answers: usize,
+    /// Distinct questions among them.
     pub questions: usize,
     /// Agreement of the current parameters, before fitting.
     pub before: Fit,
@@ -112,13 +118,14 @@ pub struct Calibration {
     pub in_sample: Fit,
     /// Mean held-out agreement over the folds (questions held out whole).
     pub cross_validated: Fit,
+    /// Number of cross-validation folds used: as asked, within 2 and the number of questions.
     pub folds: usize,
     /// Lines that could not be graded, with why.
     pub errors: Vec<(usize, String)>,
 }
 
 /// Grade the marked answers once and keep the parameter-free components.
-pub fn components(bank: &Bank, marked: &[(usize, MarkedAnswer)]) -> (Vec<Components>, Vec<(usize, String)>) {
+pub(crate) fn components(bank: &Bank, marked: &[(usize, MarkedAnswer)]) -> (Vec<Components>, Vec<(usize, String)>) {
     let grader = Grader::new(bank);
     let results: Vec<_> = marked
         .par_iter()

@@ -18,10 +18,13 @@ use serde::Serialize;
 /// One failed quality bar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CheckFailure {
+    /// The id of the rubric that failed.
     pub rubric: String,
+    /// Its file, relative to the bank root.
     pub file: String,
     /// Which bar failed, e.g. `reference-covers-concepts`.
     pub bar: String,
+    /// What failed, with the sentence or pattern at fault.
     pub detail: String,
 }
 
@@ -37,7 +40,7 @@ fn pattern_hits(bank: &Bank, patterns: &[Pattern], sentence: &str) -> Option<Str
 }
 
 /// Negated forms of a statement: a denial of the whole, and "is" → "is not" style insertion.
-pub fn negations(sentence: &str) -> Vec<String> {
+pub(crate) fn negations(sentence: &str) -> Vec<String> {
     let s = sentence.trim();
     let mut lowered = s.to_string();
     if let Some(first) = s.chars().next() {

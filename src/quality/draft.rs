@@ -1,11 +1,14 @@
 //! Drafting a rubric from a question and its reference answer: the starting point an author
-//! edits, and the same key-term idea that grades reference-only questions.
+//! edits. Its words are chosen like the key terms that grade reference-only questions
+//! (`bank/key_terms.rs`: the same candidate words, the rarest kept).
 //!
 //! Each sentence of the reference that carries content becomes a concept whose pattern joins its
 //! rarest words (by the bank's IDF) with `~`, so the draft already asks for relations rather than
 //! keywords. The author then adds synonyms, hints, counter-examples and red flags.
 
+use crate::bank::key_terms::{candidates, keep_heaviest};
 use crate::bank::Bank;
+use crate::rubric::pattern::default_window;
 use crate::text::{analyze, TokenKind};
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -13,10 +16,15 @@ use std::fmt::Write;
 /// What to draft.
 #[derive(Debug, Clone)]
 pub struct DraftRequest {
+    /// The rubric's id (kebab-case; see [`slug`]).
     pub id: String,
+    /// The topic, i.e. the folder the rubric will live in.
     pub topic: String,
+    /// `junior`, `mid` or `senior`, written as given.
     pub level: String,
+    /// The question as asked.
     pub question: String,
+    /// The reference answer the concepts are drafted from (Markdown; code blocks are skipped).
     pub reference: String,
 }
 
@@ -48,37 +56,26 @@ pub fn draft(bank: &Bank, req: &DraftRequest) -> String {
             break;
         }
         let a = analyze(&sentence);
-        let mut seen = HashSet::new();
-        let mut words: Vec<(f64, usize, String)> = a
-            .tokens
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| {
-                let p = &a.positions[t.pos as usize];
-                !p.stop && !p.negator && matches!(t.kind, TokenKind::Word | TokenKind::Ident) && !question_words.contains(&t.stem)
-            })
-            .filter(|(_, t)| seen.insert(t.stem.clone()))
-            .map(|(i, t)| (bank.idf(&t.stem), i, if t.kind == TokenKind::Ident { t.text.clone() } else { t.stem.clone() + "*" }))
-            .collect();
+        // Chosen like the key terms of reference-only questions, from words and identifiers
+        // only, and never a word of the question.
+        let mut words = candidates(&a, &[TokenKind::Word, TokenKind::Ident], &question_words, true, |t, _| bank.idf(&t.stem));
         if words.len() < 2 {
             continue;
         }
-        words.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        words.truncate(3);
-        words.sort_by_key(|w| w.1);
+        keep_heaviest(&mut words, 3);
+        // Identifiers exactly; words as a prefix of their stem, unless too short for one.
         let terms: Vec<String> = words
             .iter()
-            .map(|w| if w.2.trim_end_matches('*').len() < 3 { w.2.trim_end_matches('*').to_string() } else { w.2.clone() })
+            .map(|w| match w.token.kind {
+                TokenKind::Ident => w.token.text.clone(),
+                _ if w.token.stem.len() < 3 => w.token.stem.clone(),
+                _ => w.token.stem.clone() + "*",
+            })
             .collect();
         let negated = (0..a.positions.len()).any(|p| a.is_denied(p));
         // The chosen words may sit further apart than the default window: widen it to fit.
-        let pos_of = |i: usize| a.tokens[i].pos;
-        let span = words.iter().map(|w| pos_of(w.1)).max().unwrap_or(0) - words.iter().map(|w| pos_of(w.1)).min().unwrap_or(0);
-        let op = if span > crate::rubric::pattern::WINDOW_PER_TERM * (terms.len() as u32 - 1) {
-            format!(" ~{} ", span + 2)
-        } else {
-            " ~ ".to_string()
-        };
+        let span = words.iter().map(|w| w.token.pos).max().unwrap_or(0) - words.iter().map(|w| w.token.pos).min().unwrap_or(0);
+        let op = if span > default_window(terms.len()) { format!(" ~{} ", span + 2) } else { " ~ ".to_string() };
         n += 1;
         let _ = writeln!(out, "\n[[concept]]\nid = \"concept-{n}\"  # TODO: a name");
         let _ = writeln!(out, "weight = 2");

@@ -12,9 +12,14 @@ use std::collections::BTreeMap;
 /// One marked answer, as a line of the JSONL input.
 #[derive(Debug, Clone, Deserialize)]
 pub struct MarkedAnswer {
+    /// The question, by id or by wording.
     pub question: String,
+    /// The answer as the candidate wrote it.
     pub answer: String,
+    /// The human marker's grade, 0..=5.
     pub grade: u8,
+    /// What sort of answer it is (`complete`, `partial`, `keyword-list`, `denial` …), so
+    /// agreement can be read per kind.
     #[serde(default)]
     pub kind: Option<String>,
 }
@@ -22,30 +27,43 @@ pub struct MarkedAnswer {
 /// A marked answer that could not be graded.
 #[derive(Debug, Clone, Serialize)]
 pub struct EvalError {
+    /// 1-based line of the input.
     pub line: usize,
+    /// Why it could not be graded (an unreadable line, an unknown question …).
     pub reason: String,
 }
 
 /// One graded marked answer.
 #[derive(Debug, Clone, Serialize)]
 pub struct EvalRow {
+    /// 1-based line of the input.
     pub line: usize,
+    /// The question the answer was graded against.
     pub question_id: String,
+    /// The marked answer's kind, if tagged.
     pub kind: Option<String>,
+    /// The human grade, 0..=5.
     pub human: u8,
+    /// The machine grade, 0..=5.
     pub grade: u8,
+    /// The machine score, 0..=100.
     pub score: f64,
     /// Covered concepts and fired red flags: the evidence behind the grade.
     pub covered: Vec<String>,
+    /// Ids of the red flags that fired.
     pub fired: Vec<String>,
+    /// The reasons of the gates that capped the score.
     pub gates: Vec<String>,
 }
 
 /// Mean human and machine grade of a group.
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupMean {
+    /// Answers in the group.
     pub count: usize,
+    /// Their mean human grade.
     pub human: f64,
+    /// Their mean machine grade.
     pub machine: f64,
 }
 
@@ -63,17 +81,27 @@ pub struct RuleStats {
 /// The agreement report.
 #[derive(Debug, Clone, Serialize)]
 pub struct EvalReport {
+    /// Marked answers graded.
     pub graded: usize,
+    /// Marked answers that could not be graded, by line.
     pub errors: Vec<EvalError>,
+    /// Pearson correlation of the machine score with the human grade.
     pub pearson: f64,
+    /// Spearman (rank) correlation of the machine score with the human grade.
     pub spearman: f64,
+    /// Quadratic weighted kappa of the machine grade against the human grade.
     pub qwk: f64,
+    /// Mean absolute difference between human and machine grades.
     pub mae: f64,
+    /// Root mean square difference between human and machine grades.
     pub rmse: f64,
     /// `confusion[human][machine]`.
     pub confusion: [[usize; 6]; 6],
+    /// Means per answer kind (`untagged` for answers without one).
     pub per_kind: BTreeMap<String, GroupMean>,
+    /// Means per question id.
     pub per_question: BTreeMap<String, GroupMean>,
+    /// The ten largest disagreements between human and machine grade, largest first.
     pub worst: Vec<EvalRow>,
     /// Keyed `question/rule`.
     pub rules: BTreeMap<String, RuleStats>,

@@ -13,12 +13,16 @@ use toml::Spanned;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
+    /// `level = "junior"`.
     Junior,
+    /// `level = "mid"` (also the level of reference-only questions).
     Mid,
+    /// `level = "senior"`.
     Senior,
 }
 
 impl Level {
+    /// The level written in a rubric or on the command line (`junior`, `mid`, `senior`).
     pub fn parse(s: &str) -> Option<Level> {
         match s {
             "junior" => Some(Level::Junior),
@@ -27,6 +31,8 @@ impl Level {
             _ => None,
         }
     }
+
+    /// The level as rubrics write it.
     pub fn as_str(self) -> &'static str {
         match self {
             Level::Junior => "junior",
@@ -39,40 +45,62 @@ impl Level {
 /// A concept a complete answer must cover.
 #[derive(Debug, Clone)]
 pub struct Concept {
+    /// Kebab-case id, unique within the rubric; the key of the concept in a [`Grade`](crate::Grade).
     pub id: String,
+    /// The sub-question the concept answers, if labelled: feedback groups concepts by it.
     pub group: Option<String>,
+    /// Relative importance, 1..=5 in hand-written rubrics (derived key terms weigh by rarity).
     pub weight: f64,
     /// A core concept: what an interviewer must hear for the answer to count as basically right
     /// (a 3 of 5); the others are depth.
     pub core: bool,
+    /// What the concept states, as a full sentence (shown when covered and when missing).
     pub says: String,
+    /// A question or nudge that leads towards the concept without giving it away.
     pub hint: String,
+    /// Any one matching pattern credits the concept.
     pub patterns: Vec<Pattern>,
+    /// Sentences that must credit the concept (checked by `gograde check`).
     pub examples: Vec<String>,
+    /// Sentences that must not credit it (checked by `gograde check`).
     pub counter_examples: Vec<String>,
 }
 
 /// A misconception that costs points when stated (and not denied).
 #[derive(Debug, Clone)]
 pub struct RedFlag {
+    /// Kebab-case id, unique within the rubric.
     pub id: String,
+    /// Score points (0..=100) taken off when it fires.
     pub penalty: f64,
+    /// Why the statement is wrong: the correction shown to the candidate.
     pub why: String,
+    /// Any one matching pattern fires the flag.
     pub patterns: Vec<Pattern>,
+    /// Sentences that must fire it; `gograde check` also checks that their negations do not.
     pub examples: Vec<String>,
+    /// Sentences that must not fire it.
     pub counter_examples: Vec<String>,
 }
 
 /// One question of the bank with its rubric and reference answer.
 #[derive(Debug, Clone)]
 pub struct Rubric {
+    /// Kebab-case id, equal to the file stem: how answers and the command line name the question.
     pub id: String,
+    /// The topic, equal to the rubric's folder name; reports summarise per topic.
     pub topic: String,
+    /// How senior the question is.
     pub level: Level,
+    /// The question as asked.
     pub question: String,
+    /// Other ways interviewers ask it, for question lookup by wording.
     pub aliases: Vec<String>,
+    /// A note on Go-version-dependent facts the rubric accepts.
     pub version_note: Option<String>,
+    /// The concepts a complete answer covers, in rubric order.
     pub concepts: Vec<Concept>,
+    /// The misconceptions that cost points.
     pub red_flags: Vec<RedFlag>,
     /// The reference (model) answer, Markdown.
     pub reference: String,

@@ -31,9 +31,13 @@ pub struct Evidence {
 /// lexicon, a WordNet synonym, a typo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MatchKind {
+    /// The rubric's own words (full credit).
     Exact,
+    /// An everyday wording from the bank's paraphrase lexicon.
     Lexicon,
+    /// A WordNet synonym.
     Synonym,
+    /// A word matched only through typo tolerance.
     Typo,
 }
 

@@ -27,7 +27,14 @@ pub enum Polarity {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Term {
     /// A word matched by stem; `fuzzy` when long enough to tolerate typos.
-    Word { text: String, stem: String, fuzzy: bool },
+    Word {
+        /// The word, normalised and lower-cased: the bare keyword, also compared for typos.
+        text: String,
+        /// Its stem, which an answer token must share.
+        stem: String,
+        /// Whether a near miss (a typo) still matches.
+        fuzzy: bool,
+    },
     /// `word*`: any token whose text starts with this.
     Prefix(String),
     /// `=word`, identifiers, numbers and quantities: the token text exactly.
@@ -37,15 +44,20 @@ pub enum Term {
 /// A pattern tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node {
+    /// One term.
     Term(Term),
     /// Adjacent words (stop words between them skipped), in order, one sentence.
     Phrase(Vec<Term>),
+    /// Any one of the alternatives (`|`, and synonym groups).
     Alt(Vec<Node>),
     /// All items in one sentence within `window` positions (first to last); `ordered[i]`
     /// when item `i` must come before item `i + 1` (`..`).
     Near {
+        /// The items, in pattern order.
         items: Vec<Node>,
+        /// Largest distance in positions from the first matched item to the last.
         window: u32,
+        /// One flag per operator between items: `..` (ordered) or `~` (either order).
         ordered: Vec<bool>,
     },
     /// All items in one sentence, any distance.
@@ -57,20 +69,40 @@ pub enum Node {
 /// A compiled pattern.
 #[derive(Debug, Clone)]
 pub struct Pattern {
+    /// The pattern as written in the rubric (quoted by `gograde check`).
     pub source: String,
+    /// Whether it matches affirmed text, negated text or either.
     pub polarity: Polarity,
+    /// The compiled tree.
     pub root: Node,
 }
 
 /// Why a pattern failed to parse; `offset` is a byte offset into the pattern string.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternError {
+    /// Byte offset of the fault in the pattern string.
     pub offset: usize,
+    /// What is wrong there.
     pub message: String,
 }
 
 /// Default window per extra `~` term.
 pub const WINDOW_PER_TERM: u32 = 8;
+
+/// The window of `items` items joined by `~` or `..` without an explicit width: [`WINDOW_PER_TERM`]
+/// per item after the first.
+pub(crate) fn default_window(items: usize) -> u32 {
+    WINDOW_PER_TERM * (items as u32).saturating_sub(1)
+}
+
+impl Term {
+    /// A word matched by stem, typo-tolerant when it is at least [`FUZZY_MIN_LEN`] letters long
+    /// and letters only. The parser and key-term derivation both build words here.
+    pub(crate) fn word(text: &str, stem: &str) -> Term {
+        let fuzzy = text.chars().count() >= FUZZY_MIN_LEN && text.chars().all(|c| c.is_alphabetic());
+        Term::Word { text: text.to_string(), stem: stem.to_string(), fuzzy }
+    }
+}
 
 /// Synonym groups, keyed by the analysed form of each member.
 #[derive(Debug, Clone, Default)]
@@ -267,7 +299,7 @@ impl Parser<'_> {
         if items.len() == 1 {
             return Ok(items.pop().unwrap());
         }
-        let window = explicit.unwrap_or(WINDOW_PER_TERM * (items.len() as u32 - 1));
+        let window = explicit.unwrap_or(default_window(items.len()));
         Ok(Node::Near { items, window, ordered })
     }
 
@@ -416,8 +448,7 @@ fn word_terms(word: &str, at: usize) -> Result<Vec<Term>, PatternError> {
     }
     // Fast path: a plain lower-case word needs no full analysis.
     if word.len() > 1 && word.chars().all(|c| c.is_ascii_lowercase()) {
-        let text = word.to_string();
-        return Ok(vec![Term::Word { stem: text::stem_word(word), fuzzy: text.len() >= FUZZY_MIN_LEN, text }]);
+        return Ok(vec![Term::word(word, &text::stem_word(word))]);
     }
     let a = text::analyze(word);
     if a.tokens.is_empty() {
@@ -434,11 +465,7 @@ fn word_terms(word: &str, at: usize) -> Result<Vec<Term>, PatternError> {
             .or_else(|| toks.first())
             .unwrap();
         terms.push(match pick.kind {
-            TokenKind::Word => Term::Word {
-                text: pick.text.clone(),
-                stem: pick.stem.clone(),
-                fuzzy: pick.text.chars().count() >= FUZZY_MIN_LEN && pick.text.chars().all(|c| c.is_alphabetic()),
-            },
+            TokenKind::Word => Term::word(&pick.text, &pick.stem),
             _ => Term::Exact(pick.text.clone()),
         });
     }
@@ -469,6 +496,11 @@ pub fn parse(source: &str, synonyms: &Synonyms) -> Result<Pattern, PatternError>
 }
 
 impl Node {
+    /// `a ~ b ~ …`: all items in one sentence, in any order, within the default window.
+    pub(crate) fn near(items: Vec<Node>) -> Node {
+        Node::Near { window: default_window(items.len()), ordered: vec![false; items.len().saturating_sub(1)], items }
+    }
+
     /// Every term in the tree, in order (for keyword lists and vocabulary).
     pub fn terms(&self, out: &mut Vec<Term>) {
         match self {

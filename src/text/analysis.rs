@@ -42,11 +42,13 @@ pub struct Token {
     pub text: String,
     /// Snowball stem (equal to `text` for identifiers, numbers and quantities).
     pub stem: String,
+    /// What kind of token it is, which decides how patterns match it.
     pub kind: TokenKind,
     /// Word position (index into [`Analysis::positions`]).
     pub pos: u32,
-    /// Byte range in the original text.
+    /// Byte range in the original text: start.
     pub start: usize,
+    /// Byte range in the original text: end (exclusive).
     pub end: usize,
     /// The lexicon entry that added this token where the answer used an everyday wording of a
     /// bank term (see [`crate::text::Lexicon`]); `None` for the text's own tokens.
@@ -56,14 +58,17 @@ pub struct Token {
 /// Facts about one word position.
 #[derive(Debug, Clone)]
 pub struct Position {
+    /// 0-based sentence index: `&`, `~` and phrases never match across sentences.
     pub sentence: u32,
+    /// 0-based clause index in the text; negation scope stops at a clause boundary.
     pub clause: u32,
     /// A function word (the, is, of …): skipped inside phrases, not indexed.
     pub stop: bool,
     /// This position is itself a negator (not, never, n't, without …).
     pub negator: bool,
-    /// Byte range in the original text.
+    /// Byte range in the original text: start.
     pub start: usize,
+    /// Byte range in the original text: end (exclusive).
     pub end: usize,
     /// Written inside backticks or a fenced code block, or looks like code.
     pub code: bool,
@@ -72,13 +77,16 @@ pub struct Position {
 /// The analysed form of a text.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
+    /// Every token, in position order (a position may hold several).
     pub tokens: Vec<Token>,
+    /// Facts about every word position, indexed by [`Token::pos`].
     pub positions: Vec<Position>,
     /// For every position, the local negators ("not", "never", "without" …) whose scope covers it.
     pub negated_by: Vec<Vec<u32>>,
     /// For every position, the statement-level denials covering it ("it is not true that …",
     /// "people think …", "… That's a myth."). Each flips the statement, so two cancel out.
     pub denied_by: Vec<Vec<u32>>,
+    /// Number of sentences.
     pub sentence_count: u32,
     /// Count of code punctuation marks (`:=`, `<-`, block braces, `;` in code), for telling code
     /// from lists of terms.
@@ -106,11 +114,13 @@ impl Analysis {
     }
 }
 
+/// Is this lower-cased word a function word (the, is, of …)?
 pub fn is_stop_word(w: &str) -> bool {
     static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| STOP_WORDS.iter().copied().collect()).contains(w)
 }
 
+/// Is this lower-cased word a negator (not, never, without, any `n't` contraction …)?
 pub fn is_negator(w: &str) -> bool {
     NEGATORS.contains(&w) || w.ends_with("n't") || w.ends_with("nt") && CONTRACTED_NT.contains(&w)
 }

@@ -31,6 +31,7 @@ pub enum Source {
 pub struct Entry {
     /// The bank's wording, as written in the lexicon.
     pub means: String,
+    /// Where the entry comes from (its credit depends on it).
     pub source: Source,
     /// The analysed words of `means`: (text, stem, kind) per position.
     terms: Vec<(String, String, TokenKind)>,
@@ -62,8 +63,11 @@ pub struct Lexicon {
 /// A lexicon entry before compiling.
 #[derive(Debug, Clone)]
 pub struct EntrySpec {
+    /// The bank's wording the phrases stand for.
     pub means: String,
+    /// Everyday wordings of `means`, matched in answers with up to [`MAX_PHRASE_GAP`] words between.
     pub phrases: Vec<String>,
+    /// Where the entry comes from.
     pub source: Source,
 }
 
@@ -103,10 +107,12 @@ impl Lexicon {
         &self.entries[id as usize]
     }
 
+    /// Number of entries (of both sources).
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether the lexicon has no entry.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

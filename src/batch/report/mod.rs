@@ -40,9 +40,13 @@ use view::{AnswerView, ReportView};
 /// The format of a batch report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
+    /// One JSON object per answer, then the summaries (`jsonl.rs`).
     Jsonl,
+    /// One row per answer, with a header (`csv.rs`).
     Csv,
+    /// Candidates ranked, then per candidate their answers (`markdown.rs`).
     Markdown,
+    /// The Markdown report's sections as one self-contained page (`html.rs`).
     Html,
 }
 

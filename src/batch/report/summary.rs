@@ -11,9 +11,11 @@ use super::ReportOptions;
 /// One candidate's results.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CandidateSummary {
+    /// The candidate's name, as the input gave it (or the default candidate).
     pub candidate: String,
     /// Records of this candidate, graded or not.
     pub answers: u64,
+    /// Records of this candidate that were graded.
     pub graded: u64,
     /// Records that could not be graded.
     pub errors: u64,
@@ -37,19 +39,28 @@ pub struct CandidateSummary {
 /// A candidate's results in one topic.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TopicSummary {
+    /// The topic of the bank (`rubrics/<topic>/`).
     pub topic: String,
+    /// Graded answers in this topic.
     pub answers: u64,
+    /// Mean score of those answers, one decimal.
     pub mean_score: f64,
+    /// Mean grade of those answers, one decimal.
     pub mean_grade: f64,
+    /// How many of them got grade 0, 1, … 5.
     pub grade_counts: [u64; 6],
 }
 
 /// A rubric concept a candidate missed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WeakConcept {
+    /// The question whose rubric holds the concept.
     pub question_id: String,
+    /// The concept's id in that rubric.
     pub concept: String,
+    /// What the concept states.
     pub says: String,
+    /// The rubric's nudge towards it.
     pub hint: String,
     /// How many answers missed it.
     pub missed: u64,
@@ -60,9 +71,13 @@ pub struct WeakConcept {
 /// A red flag a candidate's answers fired.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FiredFlag {
+    /// The question whose rubric holds the red flag.
     pub question_id: String,
+    /// The red flag's id in that rubric.
     pub red_flag: String,
+    /// Why the statement is wrong.
     pub why: String,
+    /// How many answers fired it.
     pub count: u64,
 }
 
@@ -71,13 +86,16 @@ pub struct FiredFlag {
 pub struct BatchSummary {
     /// Every record read.
     pub answers: u64,
+    /// Records graded.
     pub graded: u64,
     /// Records that could not be graded.
     pub failed: u64,
     /// Failed records that could not be attributed to a candidate (unreadable lines).
     pub unattributed: u64,
+    /// The `--fail-under` bar candidates were held to, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_under: Option<f64>,
+
     /// Candidates in order of first appearance.
     #[serde(skip)]
     pub candidates: Vec<CandidateSummary>,
