@@ -134,3 +134,49 @@ fn denied_red_flag_examples_never_fire_and_plain_ones_do() {
         fired_when_denied.join("\n")
     );
 }
+
+#[test]
+fn near_duplicate_questions_grade_each_others_good_answers_and_short_answers_count() {
+    use gograde::{Bank, Params, ReferenceQuestion};
+    let q = |id: &str, question: &str, reference: &str| ReferenceQuestion {
+        id: id.into(),
+        question: question.into(),
+        reference: reference.into(),
+    };
+    let bank = Bank::from_references(
+        vec![
+            q(
+                "ctor-1",
+                "What is the function called when an object is created?",
+                "The constructor is called when an object is created; it initialises the object's fields.",
+            ),
+            q(
+                "ctor-2",
+                "Which function runs when an object is created?",
+                "A constructor runs when an object is created and initialises its fields.",
+            ),
+            q("stack", "What is a stack?", "A stack is a last-in first-out data structure with push and pop operations on its top."),
+            q(
+                "queue",
+                "What is a queue?",
+                "A queue is a first-in first-out data structure: enqueue adds at the back, dequeue removes from the front.",
+            ),
+        ],
+        Params::default(),
+    )
+    .unwrap();
+    let grader = Grader::new(&bank);
+    for id in ["ctor-1", "ctor-2"] {
+        let g = grader.grade_id(id, "The constructor is called when the object is created, and it initialises the fields.").unwrap();
+        assert!(!g.off_topic, "{id}: a near-duplicate question's answer is not off-topic: {:?}", g.gates);
+        assert!(g.grade >= 4, "{id}: {} {:?}", g.grade, g.gates);
+    }
+    // A one-phrase answer that carries the key term is not "too short".
+    let short = grader.grade_id("ctor-1", "the constructor").unwrap();
+    assert!(short.gates.is_empty(), "{:?}", short.gates);
+    assert!(short.score > 0.0, "{}", short.score);
+    // An unrelated question's answer still is off-topic.
+    let other =
+        grader.grade_id("stack", "A queue is first-in first-out: enqueue adds at the back and dequeue removes from the front.").unwrap();
+    assert!(other.off_topic && other.grade <= 1, "{} {:?}", other.grade, other.gates);
+}

@@ -183,6 +183,38 @@ pub struct Retrieval {
     /// The analysed wordings the lookup index is built from.
     flat_wordings: Vec<Analysis>,
     wordings: Vec<Wording>,
+    /// Per rubric, the rubrics whose references are near-duplicates of its own (both ways), which
+    /// are never off-topic for each other.
+    related: Vec<Vec<usize>>,
+}
+
+/// Two references are near-duplicates when each one's terms carry at least this share of the
+/// other's BM25 mass (exams that repeat a question; `goroutine-leaks` and `goroutine-leak-tests`).
+pub const NEAR_DUPLICATE: f32 = 0.45;
+
+/// The near-duplicate pairs among the references, computed once when the bank loads.
+fn near_duplicates(refs: &TermIndex, n: usize) -> Vec<Vec<usize>> {
+    let mut fit: HashMap<(usize, usize), f32> = HashMap::new();
+    for i in 0..n {
+        let mut terms: Vec<String> = refs.doc_terms(i).cloned().collect();
+        terms.sort_unstable();
+        for (j, raw) in refs.top(&terms, 10) {
+            let s = refs.self_score(j);
+            if j != i && s > 0.0 {
+                fit.insert((i, j), raw / s);
+            }
+        }
+    }
+    let mut related = vec![Vec::new(); n];
+    for (&(i, j), &f) in &fit {
+        if f >= NEAR_DUPLICATE && fit.get(&(j, i)).is_some_and(|&g| g >= NEAR_DUPLICATE) {
+            related[i].push(j);
+        }
+    }
+    for r in &mut related {
+        r.sort_unstable();
+    }
+    related
 }
 
 /// A lookup candidate: rubric index and confidence 0..=1.
@@ -201,7 +233,9 @@ impl Retrieval {
             }
         }
         let refs = TermIndex::build(references)?;
+        let related = near_duplicates(&refs, references.len());
         Ok(Retrieval {
+            related,
             demoted_self: (0..references.len()).map(|_| OnceLock::new()).collect(),
             refs,
             question_terms,
@@ -218,6 +252,11 @@ impl Retrieval {
         let built = TermIndex::build(&self.flat_wordings)?;
         // Another thread may have won the race; either index is the same.
         Ok(self.lookup.get_or_init(|| built))
+    }
+
+    /// Whether two rubrics' references are near-duplicates (see [`NEAR_DUPLICATE`]).
+    pub fn related(&self, a: usize, b: usize) -> bool {
+        self.related[a].binary_search(&b).is_ok()
     }
 
     /// Terms of the rubric's question (and aliases), which earn no similarity.

@@ -122,8 +122,11 @@ impl<'b> Grader<'b> {
         let terms = distinct_terms(a);
         let sim = self.bank.retrieval().similarity(&terms, index)?;
 
-        let off_topic = sim.best_other.is_some_and(|(_, other)| {
-            other >= params.gates.off_topic_min_similarity
+        // Another question fits clearly better, and it is not a near-duplicate of this one (a
+        // repeated exam question answers both).
+        let off_topic = sim.best_other.is_some_and(|(other_index, other)| {
+            !self.bank.retrieval().related(index, other_index)
+                && other >= params.gates.off_topic_min_similarity
                 && other >= params.gates.off_topic_margin * sim.own_full
                 && coverage < params.gates.off_topic_max_coverage
         });
@@ -131,7 +134,8 @@ impl<'b> Grader<'b> {
             .best_other
             .filter(|&(_, s)| s > sim.own_full)
             .map(|(i, s)| OtherQuestion { id: self.bank.rubrics()[i].id.clone(), similarity: round(s, 3) });
-        let gates = self.gates(rubric, index, a, &terms, off_topic, closest_other.as_ref());
+        let off_topic_of = off_topic.then(|| closest_other.as_ref().map_or("another question", |o| o.id.as_str()));
+        let gates = self.gates(rubric, index, a, &terms, coverage, off_topic_of);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
         let inputs = ScoreInputs::new(&concepts, sim.own, penalty, gates.iter().map(|g| g.gate).collect());
         let parts = score(params, &inputs);
@@ -162,15 +166,7 @@ impl<'b> Grader<'b> {
     }
 
     /// The caps that apply to this answer.
-    fn gates(
-        &self,
-        rubric: &Rubric,
-        index: usize,
-        a: &Analysis,
-        terms: &[String],
-        off_topic: bool,
-        other: Option<&OtherQuestion>,
-    ) -> Vec<Gate> {
+    fn gates(&self, rubric: &Rubric, index: usize, a: &Analysis, terms: &[String], coverage: f64, off_topic_of: Option<&str>) -> Vec<Gate> {
         let params = self.bank.params();
         let g = &params.gates;
         let mut gates = Vec::new();
@@ -180,7 +176,9 @@ impl<'b> Grader<'b> {
             push(GateKind::Empty, "the answer is empty".into());
             return gates;
         }
-        if content < g.min_content_words {
+        // "The constructor" can be the whole right answer: a short answer is capped only when it
+        // covers nothing.
+        if content < g.min_content_words && coverage == 0.0 {
             push(GateKind::TooShort, format!("only {content} content word(s)"));
         }
         if is_keyword_list(a, g.keyword_list_function_share) {
@@ -196,8 +194,7 @@ impl<'b> Grader<'b> {
                 push(GateKind::RestatesQuestion, format!("{:.0}% of its content words come from the question itself", share * 100.0));
             }
         }
-        if off_topic {
-            let other_id = other.map(|o| o.id.as_str()).unwrap_or("another question");
+        if let Some(other_id) = off_topic_of {
             push(GateKind::OffTopic, format!("it answers {other_id} rather than {}", rubric.id));
         }
         gates
