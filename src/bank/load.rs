@@ -7,6 +7,7 @@
 use crate::bank::retrieval::Retrieval;
 use crate::bank::{key_terms, Params};
 use crate::error::{Error, Problem, Result};
+use crate::rubric::align::ConceptModels;
 use crate::rubric::matcher::Vocabulary;
 use crate::rubric::pattern::Synonyms;
 use crate::rubric::{self, Level, LexiconFile, Rubric, SynonymsFile};
@@ -30,6 +31,8 @@ pub struct Bank {
     lexicon: Lexicon,
     /// How the bank's own prose is shaped, to tell answers from dumps of terms.
     shape: ShapeModel,
+    /// Per rubric, per concept: its model sentences for alignment.
+    models: Vec<Vec<ConceptModels>>,
     /// Lexicon entries with their example sentence, for `gograde check`.
     lexicon_examples: Vec<(String, String)>,
     origin: String,
@@ -347,9 +350,41 @@ impl Bank {
         }
         let by_id = rubrics.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
         let shape = ShapeModel::train(&reference_analyses);
+        let models = rubrics
+            .par_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let idf = |t: &str| retrieval.idf(t);
+                let leave_out = retrieval.question_terms(i);
+                r.concepts
+                    .iter()
+                    .map(|c| {
+                        // Derived key terms have no model sentences of their own.
+                        if r.reference_only {
+                            return ConceptModels::default();
+                        }
+                        let models: Vec<Analysis> = std::iter::once(&c.says).chain(&c.examples).map(|t| analyze(t)).collect();
+                        let counters: Vec<Analysis> = c.counter_examples.iter().map(|t| analyze(t)).collect();
+                        ConceptModels::new(&models, &counters, leave_out, &idf)
+                    })
+                    .collect()
+            })
+            .collect();
         let lexicon_examples = lexicon.iter().map(|(spec, example)| (spec.means.clone(), example.clone())).collect();
         let lexicon = Lexicon::new(lexicon.into_iter().map(|(spec, _)| spec).chain(wordnet_entries()));
-        Ok(Bank { rubrics, by_id, params, retrieval, vocabulary: Vocabulary::new(stems), lexicon, shape, lexicon_examples, origin, hash })
+        Ok(Bank {
+            rubrics,
+            by_id,
+            params,
+            retrieval,
+            vocabulary: Vocabulary::new(stems),
+            lexicon,
+            shape,
+            models,
+            lexicon_examples,
+            origin,
+            hash,
+        })
     }
 
     /// All rubrics, sorted by id.
@@ -407,6 +442,11 @@ impl Bank {
     /// The lexicon's entries as (means, example sentence), for checking.
     pub fn lexicon_examples(&self) -> &[(String, String)] {
         &self.lexicon_examples
+    }
+
+    /// The model sentences of a rubric's concepts (by rubric index), in concept order.
+    pub(crate) fn concept_models(&self, rubric: usize) -> &[ConceptModels] {
+        &self.models[rubric]
     }
 
     /// The shape model trained on the bank's reference answers.

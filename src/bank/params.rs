@@ -71,8 +71,10 @@ pub struct Gates {
     pub shuffle_min_words: usize,
     /// Score cap for an answer that only restates the question.
     pub parrot_cap: f64,
-    /// An answer whose content words are at least this share question words is parroting.
+    /// An answer whose content words are at least this share question words is parroting ...
     pub parrot_share: f64,
+    /// ... when its concept coverage is below this.
+    pub parrot_max_coverage: f64,
     /// Score cap for an answer to another question of the bank.
     pub off_topic_cap: f64,
     /// Another reference must be this many times more similar than the own one.
@@ -161,6 +163,7 @@ impl Default for Gates {
             shuffle_min_words: 12,
             parrot_cap: 10.0,
             parrot_share: 0.8,
+            parrot_max_coverage: 0.5,
             off_topic_cap: 20.0,
             off_topic_margin: 1.5,
             off_topic_min_similarity: 0.12,

@@ -70,6 +70,10 @@ pub struct ConceptResult {
     pub core: bool,
     /// Whether any of the concept's patterns matched the answer.
     pub covered: bool,
+    /// Covered only because a sentence of the answer aligns with one of the concept's model
+    /// sentences (its `says` or `examples`), with no pattern matching: a partial credit.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub aligned: bool,
     /// Share of the weight earned: 1 for the rubric's own words, less through the lexicon, a
     /// synonym, a typo or a model sentence (see `Params`), or 0.
     pub credit: f64,

@@ -10,6 +10,7 @@ use crate::bank::Gates;
 use crate::error::{Error, Result};
 use crate::grading::{cap_of, score, ScoreInputs};
 use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, OtherQuestion, RedFlagResult};
+use crate::rubric::align;
 use crate::rubric::matcher::{Evidence, MatchKind, Matcher, PatternMatch};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
@@ -85,20 +86,31 @@ impl<'b> Grader<'b> {
             best
         };
 
+        let sentences = align::sentences(a, self.bank.retrieval().question_terms(index));
+        let models = self.bank.concept_models(index);
         let concepts: Vec<ConceptResult> = rubric
             .concepts
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(k, c)| {
                 let found = find_any(&c.patterns);
+                // No pattern fired: a sentence said in other words may still align with a model.
+                let aligned = if found.is_none() { models.get(k).and_then(|m| m.align(&sentences)) } else { None };
+                let (credit, evidence) = match (found, &aligned) {
+                    (Some(m), _) => (credit_of(m.kind), m.evidence),
+                    (None, Some(al)) => (params.alignment_credit, vec![sentence_evidence(a, answer, al.sentence)]),
+                    (None, None) => (0.0, Vec::new()),
+                };
                 ConceptResult {
                     id: c.id.clone(),
                     group: c.group.clone(),
                     says: c.says.clone(),
                     core: c.core,
-                    covered: found.is_some(),
-                    credit: found.as_ref().map_or(0.0, |m| credit_of(m.kind)),
+                    covered: credit > 0.0,
+                    aligned: aligned.is_some(),
+                    credit,
                     weight: c.weight,
-                    evidence: found.map(|m| m.evidence).unwrap_or_default(),
+                    evidence,
                     hint: c.hint.clone(),
                 }
             })
@@ -190,7 +202,9 @@ impl<'b> Grader<'b> {
         if !terms.is_empty() {
             let from_question = terms.iter().filter(|t| question_terms.contains(*t)).count();
             let share = from_question as f64 / terms.len() as f64;
-            if share >= g.parrot_share {
+            // A short right answer reuses the question's words too: it is a restatement when it
+            // covers little, or says nothing the question did not.
+            if share >= g.parrot_share && (coverage < g.parrot_max_coverage || from_question == terms.len()) {
                 push(GateKind::RestatesQuestion, format!("{:.0}% of its content words come from the question itself", share * 100.0));
             }
         }
@@ -237,6 +251,14 @@ pub fn term_dump(shape: &Shape, g: &Gates) -> Option<String> {
             shape.run_share * 100.0
         )
     })
+}
+
+/// The whole of one sentence of the answer, as evidence.
+fn sentence_evidence(a: &Analysis, answer: &str, sentence: u32) -> Evidence {
+    let spans = a.positions.iter().filter(|p| p.sentence == sentence).map(|p| (p.start, p.end));
+    let (start, end) = spans.fold((usize::MAX, 0), |(s, e), (ps, pe)| (s.min(ps), e.max(pe)));
+    let (start, end) = if start <= end { (start, end) } else { (0, 0) };
+    Evidence { start, end, text: answer[start..end].to_string(), fuzzy: false, means: None }
 }
 
 fn round(x: f64, digits: i32) -> f64 {

@@ -65,10 +65,10 @@ const BASE_THRESHOLDS: [f64; 5] = [12.0, 30.0, 48.0, 66.0, 82.0];
 /// The candidate parameter sets, in a fixed order, derived from `base` (caps and gates kept).
 pub(crate) fn grid(base: &Params) -> Vec<Params> {
     let mut out = Vec::new();
-    for concept_points in [50.0, 55.0, 60.0, 65.0, 70.0, 75.0, 80.0, 85.0] {
+    for concept_points in [50.0, 55.0, 60.0, 65.0, 70.0, 75.0, 80.0, 85.0, 90.0, 95.0] {
         for similarity_full in [0.2, 0.25, 0.3, 0.35, 0.45] {
             for scale in (10..=20).map(|k| k as f64 * 0.05) {
-                for coverage_exponent in [1.0, 0.8, 0.65, 0.5] {
+                for coverage_exponent in [1.0, 0.8, 0.65, 0.5, 0.4, 0.3] {
                     for core_share in [0.5, 0.65, 0.8] {
                         let mut p = base.clone();
                         p.coverage_exponent = coverage_exponent;

@@ -4,6 +4,7 @@
 //! [`pattern`] (syntax and the `Node` tree) and `matcher.rs` (how it matches); a new rubric field
 //! goes in `format.rs`.
 
+pub(crate) mod align;
 mod format;
 pub(crate) mod matcher;
 pub mod pattern;

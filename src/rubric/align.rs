@@ -1,0 +1,122 @@
+//! Model sentences: partial credit for a concept said in other words.
+//!
+//! Every concept's `says` and `examples` are model sentences. When no pattern of a concept fires,
+//! an answer sentence that aligns with one of them still earns `alignment_credit`: its content
+//! words (stems, plus the bank terms the lexicon added) cover enough of the model sentence's
+//! rare words, question words left out, with the same polarity. In the spirit of Sultan et al.
+//! (NAACL 2016) alignment and soft cardinality (SemEval 2013), without a language model.
+//!
+//! A sentence that fits one of the concept's counter-examples at least as well earns nothing:
+//! counter-examples are written to be near misses.
+
+use crate::text::Analysis;
+use std::collections::{HashMap, HashSet};
+
+/// One model sentence: its content stems with their weights (bank IDF), and its polarity.
+#[derive(Debug, Clone, Default)]
+struct Model {
+    terms: HashMap<String, f64>,
+    total: f64,
+    negated: bool,
+}
+
+/// The model sentences of one concept, and its counter-examples.
+#[derive(Debug, Clone, Default)]
+pub struct ConceptModels {
+    models: Vec<Model>,
+    counters: Vec<Model>,
+}
+
+/// An answer sentence that aligned with a model sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alignment {
+    /// The sentence, as positions of the answer.
+    pub sentence: u32,
+    /// Weighted share of the model sentence's words that the answer sentence has.
+    pub recall: f64,
+    /// The shared stems.
+    pub shared: Vec<String>,
+}
+
+/// An answer sentence must hold at least this share of a model sentence's weight ...
+pub const MIN_RECALL: f64 = 0.45;
+/// ... in at least this many distinct content words.
+pub const MIN_SHARED: usize = 2;
+
+/// One sentence of a text as the aligner sees it.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    id: u32,
+    stems: HashSet<String>,
+    /// An odd number of negators in it, or a statement-level denial over it.
+    negated: bool,
+}
+
+/// Content stems of each sentence of an analysed text, with the sentence's polarity; words in
+/// `leave_out` (the question's) are left out.
+pub fn sentences(a: &Analysis, leave_out: &HashSet<String>) -> Vec<Sentence> {
+    let mut out: Vec<Sentence> = Vec::new();
+    let mut negators = 0usize;
+    let mut denied = false;
+    for (i, p) in a.positions.iter().enumerate() {
+        if out.last().is_none_or(|s| s.id != p.sentence) {
+            if let Some(last) = out.last_mut() {
+                last.negated = (negators % 2 == 1) ^ denied;
+            }
+            out.push(Sentence { id: p.sentence, stems: HashSet::new(), negated: false });
+            (negators, denied) = (0, false);
+        }
+        negators += usize::from(p.negator);
+        denied |= !a.denied_by[i].is_empty();
+        if !p.stop && !p.negator {
+            let current = out.last_mut().unwrap();
+            current.stems.extend(a.tokens_at(i as u32).map(|t| t.stem.clone()).filter(|s| !leave_out.contains(s)));
+        }
+    }
+    if let Some(last) = out.last_mut() {
+        last.negated = (negators % 2 == 1) ^ denied;
+    }
+    out
+}
+
+fn model(a: &Analysis, leave_out: &HashSet<String>, idf: &dyn Fn(&str) -> f64) -> Option<Model> {
+    let longest = sentences(a, leave_out).into_iter().max_by_key(|s| s.stems.len())?;
+    let terms: HashMap<String, f64> = longest.stems.into_iter().map(|s| (s.clone(), idf(&s).max(0.1))).collect();
+    let total = terms.values().sum();
+    (terms.len() >= MIN_SHARED).then_some(Model { terms, total, negated: longest.negated })
+}
+
+impl ConceptModels {
+    /// Build from a concept's model sentences and counter-examples, analysed; `leave_out` are the
+    /// question's words (restating the question aligns with nothing), `idf` weighs the words.
+    pub fn new(models: &[Analysis], counters: &[Analysis], leave_out: &HashSet<String>, idf: &dyn Fn(&str) -> f64) -> Self {
+        ConceptModels {
+            models: models.iter().filter_map(|a| model(a, leave_out, idf)).collect(),
+            counters: counters.iter().filter_map(|a| model(a, leave_out, idf)).collect(),
+        }
+    }
+
+    /// The best-aligned answer sentence (see [`sentences`]), if one aligns well enough.
+    pub fn align(&self, answer: &[Sentence]) -> Option<Alignment> {
+        if self.models.is_empty() {
+            return None;
+        }
+        let recall = |m: &Model, stems: &HashSet<String>| -> (f64, Vec<String>) {
+            let mut shared: Vec<String> = m.terms.keys().filter(|t| stems.contains(*t)).cloned().collect();
+            shared.sort_unstable();
+            let weight: f64 = shared.iter().map(|t| m.terms[t]).sum();
+            (if m.total > 0.0 { weight / m.total } else { 0.0 }, shared)
+        };
+        let mut best: Option<Alignment> = None;
+        for s in answer {
+            let counter = self.counters.iter().filter(|c| c.negated == s.negated).map(|c| recall(c, &s.stems).0).fold(0.0, f64::max);
+            for m in self.models.iter().filter(|m| m.negated == s.negated) {
+                let (r, shared) = recall(m, &s.stems);
+                if r >= MIN_RECALL && shared.len() >= MIN_SHARED && r > counter && best.as_ref().is_none_or(|b| r > b.recall) {
+                    best = Some(Alignment { sentence: s.id, recall: r, shared });
+                }
+            }
+        }
+        best
+    }
+}
