@@ -325,7 +325,7 @@ impl Bank {
         // prose of rubrics is split cheaply here rather than fully analysed.
         let mut stems: HashSet<String> = HashSet::new();
         for a in &reference_analyses {
-            stems.extend(a.tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.stem.clone()));
+            stems.extend(a.tokens.iter().filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Ident)).map(|t| t.stem.clone()));
         }
         let mut add_prose = |text: &str| {
             for w in text.split(|c: char| !c.is_alphabetic()).filter(|w| w.len() > 1) {

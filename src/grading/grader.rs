@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::grading::{cap_of, score, ScoreInputs};
 use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, OtherQuestion, RedFlagResult};
 use crate::rubric::align;
-use crate::rubric::matcher::{Evidence, MatchKind, Matcher, PatternMatch};
+use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
 use crate::text::{Analysis, Shape};
@@ -200,11 +200,23 @@ impl<'b> Grader<'b> {
         }
         let question_terms = self.bank.retrieval().question_terms(index);
         if !terms.is_empty() {
-            let from_question = terms.iter().filter(|t| question_terms.contains(*t)).count();
-            let share = from_question as f64 / terms.len() as f64;
+            // A misspelt question word is still the question's ("gorutine" restates "goroutine").
+            let vocab = self.bank.vocabulary();
+            let is_question_word = |t: &String| {
+                question_terms.contains(t)
+                    || !vocab.contains(t)
+                        && question_terms.iter().any(|q| {
+                            q.as_bytes().first() == t.as_bytes().first()
+                                && strsim::osa_distance(q, t) <= allowed_edits(q.chars().count().min(t.chars().count()))
+                        })
+            };
+            let from_question = terms.iter().filter(|t| is_question_word(t)).count();
+            // Words the bank does not know (misspellings above all) say nothing either way.
+            let known = terms.iter().filter(|t| vocab.contains(t) || is_question_word(t)).count().max(1);
+            let share = from_question as f64 / known as f64;
             // A short right answer reuses the question's words too: it is a restatement when it
             // covers little, or says nothing the question did not.
-            if share >= g.parrot_share && (coverage < g.parrot_max_coverage || from_question == terms.len()) {
+            if share >= g.parrot_share && (coverage < g.parrot_max_coverage || from_question == known) {
                 push(GateKind::RestatesQuestion, format!("{:.0}% of its content words come from the question itself", share * 100.0));
             }
         }

@@ -85,6 +85,23 @@ fn differs_by_negating_affix(a: &str, b: &str) -> bool {
 /// Hits kept per node: answers are short, this only guards against pathological input.
 const MAX_HITS: usize = 256;
 
+/// An identifier of at least this many bytes tolerates one typo when the misspelt form is no
+/// identifier or word of the bank (`RWnutex` for `RWMutex`, never `TryRLock` for `TryLock`).
+pub const MIN_IDENT_TYPO_LEN: usize = 6;
+
+/// Is `word` a misspelling of something starting with `prefix` (one edit, same first letter,
+/// prefixes of [`MIN_PREFIX_TYPO_LEN`] or more)?
+fn is_prefix_typo(word: &str, prefix: &str) -> bool {
+    if prefix.len() < MIN_PREFIX_TYPO_LEN || !prefix.is_ascii() || !word.is_ascii() || word.as_bytes().first() != prefix.as_bytes().first()
+    {
+        return false;
+    }
+    (prefix.len() - 1..=prefix.len() + 1).filter(|&k| k <= word.len()).any(|k| strsim::osa_distance(&word[..k], prefix) <= 1)
+}
+
+/// Prefix patterns at least this long tolerate one typo.
+pub const MIN_PREFIX_TYPO_LEN: usize = 5;
+
 /// Allowed edits for a word of this many characters.
 pub fn allowed_edits(len: usize) -> usize {
     match len {
@@ -125,7 +142,10 @@ impl<'a> Matcher<'a> {
     pub fn new(a: &'a Analysis, text: &'a str, vocab: &'a Vocabulary) -> Self {
         let folded =
             a.tokens.iter().map(|t| if may_fold(&t.text) { Some(fold_spelling(&t.text)).filter(|f| *f != t.text) } else { None }).collect();
-        let may_be_typo = a.tokens.iter().map(|t| t.kind == TokenKind::Word && !vocab.contains(&t.stem)).collect();
+        // Words and whole identifiers the bank does not know may be misspellings ("RWnutex");
+        // a known word or identifier never is.
+        let may_be_typo =
+            a.tokens.iter().map(|t| matches!(t.kind, TokenKind::Word | TokenKind::Ident) && !vocab.contains(&t.stem)).collect();
         Matcher { a, text, vocab, lexicon: None, folded, may_be_typo, positions: Default::default() }
     }
 
@@ -174,10 +194,24 @@ impl<'a> Matcher<'a> {
             }
             let own = t.via.is_none();
             let kind = match term {
-                Term::Exact(x) => (t.text == *x).then(|| self.kind_of(t)),
+                Term::Exact(x) if t.text == *x => Some(self.kind_of(t)),
+                // A misspelt identifier: one edit, same first letter, long enough to be unambiguous.
+                Term::Exact(x) => (own
+                    && t.kind == TokenKind::Ident
+                    && self.may_be_typo[i]
+                    && x.len() >= MIN_IDENT_TYPO_LEN
+                    && x.as_bytes().first() == t.text.as_bytes().first()
+                    && t.text.len().abs_diff(x.len()) <= 1
+                    && strsim::osa_distance(&t.text, x) == 1)
+                    .then_some(MatchKind::Typo),
                 // Prefixes are stored folded (see `pattern`); fold the word only when it could change.
-                Term::Prefix(p) => (t.text.starts_with(p.as_str()) || self.folded[i].as_ref().is_some_and(|f| f.starts_with(p.as_str())))
-                    .then(|| self.kind_of(t)),
+                Term::Prefix(p) if t.text.starts_with(p.as_str()) || self.folded[i].as_ref().is_some_and(|f| f.starts_with(p.as_str())) => {
+                    Some(self.kind_of(t))
+                }
+                // "evalluates" for `evaluat*`: the word's start is one edit from a long prefix.
+                Term::Prefix(p) => {
+                    (own && t.kind == TokenKind::Word && self.may_be_typo[i] && is_prefix_typo(&t.text, p)).then_some(MatchKind::Typo)
+                }
                 Term::Word { text, stem, fuzzy } => {
                     if t.stem == *stem || t.text == *text {
                         Some(self.kind_of(t))
