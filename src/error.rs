@@ -45,6 +45,10 @@ pub enum Error {
     /// Several questions match the text about equally well.
     #[error("{query:?} is ambiguous{}", Closest { candidates, questions: true })]
     AmbiguousQuestion { query: String, candidates: Vec<Candidate> },
+    /// The answer is longer than the grader takes (see
+    /// [`GradeOptions::max_answer_bytes`](crate::GradeOptions::max_answer_bytes)).
+    #[error("the answer is {bytes} bytes; at most {limit} are graded (--max-answer-bytes)")]
+    AnswerTooLong { bytes: usize, limit: usize },
     /// The search index failed (a bug or resource problem, never bad input).
     #[error("search index: {0}")]
     Index(String),

@@ -80,6 +80,8 @@ pub enum RecordError {
     UnknownQuestion { query: String, candidates: Vec<Candidate> },
     #[error("{query:?} matches several questions about equally well{}", Closest { candidates, questions: false })]
     AmbiguousQuestion { query: String, candidates: Vec<Candidate> },
+    #[error("the answer is {bytes} bytes; at most {limit} are graded")]
+    AnswerTooLong { bytes: usize, limit: usize },
     #[error("grading failed: {0}")]
     Grading(String),
 }
@@ -91,6 +93,7 @@ impl From<Error> for RecordError {
         match e {
             Error::UnknownQuestion { query, candidates } => RecordError::UnknownQuestion { query, candidates },
             Error::AmbiguousQuestion { query, candidates } => RecordError::AmbiguousQuestion { query, candidates },
+            Error::AnswerTooLong { bytes, limit } => RecordError::AnswerTooLong { bytes, limit },
             e => RecordError::Grading(e.to_string()),
         }
     }
@@ -112,6 +115,7 @@ impl RecordError {
             RecordError::Unreadable(_) => "unreadable",
             RecordError::UnknownQuestion { .. } => "unknown-question",
             RecordError::AmbiguousQuestion { .. } => "ambiguous-question",
+            RecordError::AnswerTooLong { .. } => "answer-too-long",
             RecordError::Grading(_) => "grading-failed",
         }
     }

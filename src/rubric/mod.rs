@@ -5,9 +5,11 @@
 //! goes in `format.rs`.
 
 mod format;
+pub mod limits;
 pub(crate) mod matcher;
 pub mod pattern;
 
 pub(crate) use format::{line_col, parse_rubric, LexiconFile, SynonymsFile};
 pub use format::{Concept, Level, RedFlag, Rubric};
 pub use matcher::{Evidence, MatchKind};
+
