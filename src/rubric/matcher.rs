@@ -81,6 +81,11 @@ fn differs_by_negating_affix(a: &str, b: &str) -> bool {
 /// Hits kept per node: answers are short, this only guards against pathological input.
 const MAX_HITS: usize = 256;
 
+/// Most candidate hits one combination search (`~`, `..`, `&`, `+`) looks at. With up to
+/// [`MAX_HITS`] hits per item the search is bounded but grows as the power of the number of
+/// items; this caps it. An answer needs hundreds of matches of each item before it is reached.
+const MAX_SEARCH_STEPS: usize = 1 << 16;
+
 /// Allowed edits for a word of this many characters.
 pub fn allowed_edits(len: usize) -> usize {
     match len {
@@ -260,11 +265,14 @@ impl<'a> Matcher<'a> {
                 let prev = *hit.positions.last().unwrap();
                 // The next content word after `prev`, skipping stop words, in the same sentence.
                 let mut q = prev + 1;
-                while (q as usize) < self.a.positions.len() && self.a.positions[q as usize].stop && !next.iter().any(|h| h.pos == q) {
+                // Term hits are in position order: a binary search, not a scan (a scan made a long
+                // answer repeating a phrase's first word quadratic).
+                let at = |q: u32| next.binary_search_by_key(&q, |h| h.pos).ok().map(|i| &next[i]);
+                while (q as usize) < self.a.positions.len() && self.a.positions[q as usize].stop && at(q).is_none() {
                     q += 1;
                 }
                 // A phrase never spans a clause break: `[case order]` is not "case, and the order".
-                match next.iter().find(|h| h.pos == q) {
+                match at(q) {
                     Some(h) if self.a.positions[h.pos as usize].clause == self.a.positions[prev as usize].clause => {
                         hit.positions.push(h.pos);
                         hit.kind = hit.kind.max(h.kind);
@@ -292,7 +300,8 @@ impl<'a> Matcher<'a> {
         }
         let mut out = Vec::new();
         let mut chosen: Vec<&Hit> = Vec::with_capacity(items.len());
-        self.search(&lists, 0, &mut chosen, window, ordered, same_sentence, &mut out);
+        let mut budget = MAX_SEARCH_STEPS;
+        self.search(&lists, 0, &mut chosen, window, ordered, same_sentence, &mut out, &mut budget);
         // Prefer exact over fuzzy, then the tightest span, then the earliest.
         out.sort_by_key(|h: &Hit| (h.kind, h.positions.last().unwrap() - h.positions[0], h.positions[0]));
         out
@@ -308,6 +317,7 @@ impl<'a> Matcher<'a> {
         ordered: &[bool],
         same_sentence: bool,
         out: &mut Vec<Hit>,
+        budget: &mut usize,
     ) {
         if out.len() >= MAX_HITS {
             return;
@@ -322,6 +332,10 @@ impl<'a> Matcher<'a> {
             return;
         }
         for h in &lists[k] {
+            if *budget == 0 {
+                return;
+            }
+            *budget -= 1;
             if same_sentence && (h.sentence.is_none() || chosen.first().is_some_and(|c| c.sentence != h.sentence)) {
                 continue;
             }
@@ -340,7 +354,7 @@ impl<'a> Matcher<'a> {
                 }
             }
             chosen.push(h);
-            self.search(lists, k + 1, chosen, window, ordered, same_sentence, out);
+            self.search(lists, k + 1, chosen, window, ordered, same_sentence, out, budget);
             chosen.pop();
         }
     }
