@@ -4,6 +4,7 @@ mod bank_quality;
 mod batch;
 mod cli;
 mod golden;
+mod hostile;
 mod lookup;
 mod robustness;
 mod util;
