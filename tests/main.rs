@@ -3,6 +3,7 @@
 mod bank_quality;
 mod batch;
 mod cli;
+mod faults;
 mod golden;
 mod hostile;
 mod lookup;
