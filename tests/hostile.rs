@@ -208,15 +208,27 @@ fn fastest(mut f: impl FnMut()) -> Duration {
         .unwrap()
 }
 
-/// The work at 4n must stay within 6× the work at n (linear is 4×; quadratic 16×).
+/// The work at 4n must stay within 6× the work at n (linear is 4×; quadratic 16×), counted in
+/// the analyzer's and the matcher's steps ([`gograde::text::work`]). Time is printed, not
+/// asserted: on a shared machine, and with the smaller input fitting the CPU caches better, 4×
+/// the words took 7–14× the time at 25k words but 4.1× from 100k to 400k words and 4.4× from
+/// 400k to 1.6M through the CLI (a quadratic cost would stay at 16×).
 fn assert_linear(what: &str, input: impl Fn(usize) -> String, n: usize, run: impl Fn(&str)) {
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let (small, large) = (input(n), input(4 * n));
-    run(&small); // warm up (the bank, caches)
+    let steps = |text: &str| {
+        gograde::text::work::take();
+        run(text);
+        gograde::text::work::take()
+    };
+    let (s1, s4) = (steps(&small), steps(&large));
+    let step_ratio = s4 as f64 / s1.max(1) as f64;
     let t1 = fastest(|| run(&small));
     let t4 = fastest(|| run(&large));
     let ratio = t4.as_secs_f64() / t1.as_secs_f64().max(1e-6);
-    eprintln!("{what}: n {t1:?}, 4n {t4:?}, ratio {ratio:.2}");
-    assert!(ratio <= 6.0, "{what}: 4× the input took {ratio:.1}× the time ({t1:?} → {t4:?})");
+    eprintln!("{what}: steps {s1} → {s4} ({step_ratio:.2}×), time {t1:?} → {t4:?} ({ratio:.2}×)");
+    assert!(s1 > 0 && step_ratio <= 6.0, "{what}: 4× the input took {step_ratio:.1}× the steps ({s1} → {s4})");
 }
 
 fn unlimited() -> Grader<'static> {
@@ -233,7 +245,7 @@ fn grading_a_long_answer_without_sentence_breaks_is_linear() {
         .filter(|w| !w.is_empty())
         .collect();
     let input = |n: usize| words.iter().cycle().take(n).cloned().collect::<Vec<_>>().join(" ");
-    assert_linear("no sentence breaks", input, 5_000, |a| {
+    assert_linear("no sentence breaks", input, 20_000, |a| {
         grader.grade_id("channels-buffered-vs-unbuffered", a).unwrap();
     });
 }
@@ -252,17 +264,17 @@ fn grading_many_sentences_is_linear() {
     let grader = unlimited();
     let sentence = "An unbuffered channel blocks the sender until a receiver is ready, but a buffered channel does not block. ";
     let input = |n: usize| sentence.repeat(n);
-    assert_linear("many sentences", input, 250, |a| {
+    assert_linear("many sentences", input, 1_000, |a| {
         grader.grade_id("channels-buffered-vs-unbuffered", a).unwrap();
     });
 }
 
 #[test]
-fn parsing_10000_alternatives_is_linear() {
+fn parsing_10000_and_40000_alternatives_is_linear() {
     let input = |n: usize| (0..n).map(|i| format!("word{i}")).collect::<Vec<_>>().join(" | ");
-    assert_linear("alternatives", input, 2_500, |p| {
+    assert_linear("alternatives", input, 10_000, |p| {
         let parsed = pattern::parse(p, &Synonyms::default()).unwrap();
-        assert!(parsed.root.alternatives() >= 2_500);
+        assert!(parsed.root.alternatives() >= 10_000);
     });
 }
 

@@ -5,7 +5,7 @@
 //! word (and is not itself part of the match) denies the statement. Every hit becomes evidence: byte ranges and the answer's own words.
 
 use crate::rubric::pattern::{Node, Pattern, Polarity, Term};
-use crate::text::{fold_spelling, may_fold, Analysis, Lexicon, LexiconSource, Token, TokenKind};
+use crate::text::{fold_spelling, may_fold, work, Analysis, Lexicon, LexiconSource, Token, TokenKind};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -168,6 +168,7 @@ impl<'a> Matcher<'a> {
     }
 
     fn scan_term(&self, term: &Term) -> Vec<TermHit> {
+        work::add(self.a.tokens.len());
         let mut out: Vec<TermHit> = Vec::new();
         for (i, t) in self.a.tokens.iter().enumerate() {
             if out.last().is_some_and(|h| h.pos == t.pos && h.kind == MatchKind::Exact) {
@@ -225,9 +226,11 @@ impl<'a> Matcher<'a> {
 
     fn eval(&self, node: &Node) -> Vec<Hit> {
         let mut hits = match node {
+            // Hits are in position order and only the first MAX_HITS are kept: make no more.
             Node::Term(t) => self
                 .term_positions(t)
                 .iter()
+                .take(MAX_HITS)
                 .map(|h| Hit {
                     positions: vec![h.pos],
                     sentence: Some(self.sentence(h.pos)),
@@ -238,6 +241,7 @@ impl<'a> Matcher<'a> {
             Node::Phrase(terms) => self.phrase(terms),
             Node::Alt(items) => {
                 let mut all: Vec<Hit> = items.iter().flat_map(|i| self.eval(i)).collect();
+                work::add(all.len());
                 all.sort_by(|x, y| x.positions.cmp(&y.positions).then(x.kind.cmp(&y.kind)));
                 all.dedup_by(|x, y| x.positions == y.positions);
                 all
@@ -258,6 +262,11 @@ impl<'a> Matcher<'a> {
         let per_term: Vec<TermPositions> = terms.iter().map(|t| self.term_positions(t)).collect();
         let mut out = Vec::new();
         for first in per_term[0].iter() {
+            // In position order, and only the first MAX_HITS are kept (see `eval`).
+            if out.len() >= MAX_HITS {
+                break;
+            }
+            work::add(per_term.len());
             let mut hit = Hit { positions: vec![first.pos], sentence: Some(self.sentence(first.pos)), kind: first.kind, via: Vec::new() };
             hit.via.extend(first.via.map(|v| (first.pos, v)));
             let mut ok = true;
@@ -269,6 +278,7 @@ impl<'a> Matcher<'a> {
                 // answer repeating a phrase's first word quadratic).
                 let at = |q: u32| next.binary_search_by_key(&q, |h| h.pos).ok().map(|i| &next[i]);
                 while (q as usize) < self.a.positions.len() && self.a.positions[q as usize].stop && at(q).is_none() {
+                    work::add(1);
                     q += 1;
                 }
                 // A phrase never spans a clause break: `[case order]` is not "case, and the order".
@@ -336,6 +346,7 @@ impl<'a> Matcher<'a> {
                 return;
             }
             *budget -= 1;
+            work::add(1);
             if same_sentence && (h.sentence.is_none() || chosen.first().is_some_and(|c| c.sentence != h.sentence)) {
                 continue;
             }

@@ -275,6 +275,7 @@ impl Parser<'_> {
     }
 
     fn unit(&mut self) -> Result<Node, PatternError> {
+        text::work::add(1);
         match self.peek().cloned() {
             Some(Lex::LParen) => {
                 if self.depth >= MAX_PATTERN_DEPTH {

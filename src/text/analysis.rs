@@ -145,6 +145,7 @@ fn quantity_token(number: &str, unit: &str) -> Option<String> {
 /// Analyse a text.
 pub fn analyze(text: &str) -> Analysis {
     let (pieces, code_marks, list_separators) = scan(text);
+    super::work::add(text.len() + pieces.len());
     let mut a = Analysis { code_marks, list_separators, ..Default::default() };
     let mut sentence = 0u32;
     let mut clause = 0u32;

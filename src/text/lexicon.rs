@@ -121,7 +121,9 @@ impl Lexicon {
         // answer of one repeated phrase quadratic).
         let mut added_at: std::collections::HashSet<(u32, &str)> = std::collections::HashSet::new();
         for t in 0..a.tokens.len() {
+            super::work::add(1);
             let Some(candidates) = self.starts.get(&a.tokens[t].stem) else { continue };
+            super::work::add(candidates.len());
             let first = a.tokens[t].pos;
             for &id in candidates {
                 let phrase = &self.phrases[id as usize];

@@ -67,6 +67,7 @@ pub(super) fn negation_scopes(a: &Analysis) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
         };
         let mut reach = 0;
         for q in clause_rest {
+            super::work::add(1);
             let qp = &a.positions[q];
             // A scope ends at its clause, after NEGATION_REACH content words, or where the next
             // negator starts its own scope ("cannot take a timeout … and cannot select").
