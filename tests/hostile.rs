@@ -293,8 +293,11 @@ fn insert_after(w: &str, at: usize, s: &str) -> String {
     format!("{a}{s}{b}")
 }
 
+/// How a trick rewrites a text.
+type Trick = Box<dyn Fn(&str) -> String>;
+
 /// Each trick: its name and how it rewrites a text.
-fn tricks() -> Vec<(&'static str, Box<dyn Fn(&str) -> String>)> {
+fn tricks() -> Vec<(&'static str, Trick)> {
     vec![
         ("zero-width space", Box::new(|t: &str| per_word(t, |w| insert_after(w, 2, "\u{200B}")))),
         (
