@@ -58,6 +58,15 @@ pub enum Error {
         /// The questions it could mean, best first.
         candidates: Vec<Candidate>,
     },
+    /// The answer is longer than the grader takes (see
+    /// [`GradeOptions::max_answer_bytes`](crate::GradeOptions::max_answer_bytes)).
+    #[error("the answer is {bytes} bytes; at most {limit} are graded (--max-answer-bytes)")]
+    AnswerTooLong {
+        /// The answer's length in bytes.
+        bytes: usize,
+        /// The most bytes graded.
+        limit: usize,
+    },
     /// The search index failed (a bug or resource problem, never bad input).
     #[error("search index: {0}")]
     Index(String),

@@ -8,6 +8,7 @@ use crate::bank::retrieval::Retrieval;
 use crate::bank::{key_terms, Params};
 use crate::error::{Error, Problem, Result};
 use crate::rubric::align::ConceptModels;
+use crate::rubric::limits::{MAX_BANK_FILE_BYTES, MAX_BANK_FOLDER_DEPTH};
 use crate::rubric::matcher::Vocabulary;
 use crate::rubric::pattern::Synonyms;
 use crate::rubric::{self, Level, LexiconFile, Rubric, SynonymsFile};
@@ -155,14 +156,14 @@ impl Bank {
     fn parse_files(files: &BTreeMap<String, String>) -> (Parsed, Vec<Problem>) {
         let mut problems = Vec::new();
         let mut bank_synonyms = Synonyms::default();
-        if let Some(text) = files.get("rubrics/synonyms.toml") {
+        if let Some(text) = files.get("rubrics/synonyms.toml").filter(|t| fits(&mut problems, "rubrics/synonyms.toml", t)) {
             match toml::from_str::<SynonymsFile>(text) {
                 Ok(f) => bank_synonyms.extend(&f.groups),
                 Err(e) => push_toml_error(&mut problems, "rubrics/synonyms.toml", text, &e),
             }
         }
         let mut params = Params::default();
-        if let Some(text) = files.get("rubrics/params.toml") {
+        if let Some(text) = files.get("rubrics/params.toml").filter(|t| fits(&mut problems, "rubrics/params.toml", t)) {
             match toml::from_str::<Params>(text) {
                 Ok(p) => {
                     for (field, message) in p.validate() {
@@ -174,7 +175,7 @@ impl Bank {
             }
         }
         let mut lexicon = Vec::new();
-        if let Some(text) = files.get("rubrics/lexicon.toml") {
+        if let Some(text) = files.get("rubrics/lexicon.toml").filter(|t| fits(&mut problems, "rubrics/lexicon.toml", t)) {
             match toml::from_str::<LexiconFile>(text) {
                 Ok(f) => lexicon = lexicon_entries(f, text, &mut problems),
                 Err(e) => push_toml_error(&mut problems, "rubrics/lexicon.toml", text, &e),
@@ -199,6 +200,7 @@ impl Bank {
             }
             let corpus_path = format!("corpus/{}", rest.trim_end_matches(".toml")) + ".md";
             let reference = match files.get(&corpus_path) {
+                Some(r) if !fits(&mut problems, &corpus_path, r) => String::new(),
                 Some(r) if !r.trim().is_empty() => r.clone(),
                 Some(_) => {
                     problems.push(Problem {
@@ -222,7 +224,9 @@ impl Bank {
                 }
             };
             used_corpus.insert(corpus_path);
-            to_parse.push((path, text, reference));
+            if fits(&mut problems, path, text) {
+                to_parse.push((path, text, reference));
+            }
         }
         // Rubrics parse independently: in parallel, then merged in path order (deterministic).
         let parsed: Vec<(Option<Rubric>, Vec<Problem>)> = to_parse
@@ -500,6 +504,26 @@ fn lexicon_entries(file: LexiconFile, text: &str, problems: &mut Vec<Problem>) -
     out
 }
 
+/// Is this file of the bank within [`MAX_BANK_FILE_BYTES`]? A larger one is a problem and is not
+/// parsed.
+fn fits(problems: &mut Vec<Problem>, file: &str, text: &str) -> bool {
+    if text.len() <= MAX_BANK_FILE_BYTES {
+        return true;
+    }
+    problems.push(too_big(file, text.len() as u64));
+    false
+}
+
+fn too_big(file: &str, len: u64) -> Problem {
+    Problem {
+        file: file.into(),
+        line: 1,
+        col: 1,
+        field: "file".into(),
+        message: format!("the file is {len} bytes; a bank file may hold at most {MAX_BANK_FILE_BYTES} bytes"),
+    }
+}
+
 fn push_toml_error(problems: &mut Vec<Problem>, file: &str, text: &str, e: &toml::de::Error) {
     let (line, col) = e.span().map_or((0, 0), |s| rubric::line_col(text, s.start));
     problems.push(Problem { file: file.into(), line, col, field: "toml".into(), message: e.message().trim().to_string() });
@@ -542,9 +566,29 @@ fn collect_dir(dir: &Path, rel: &str, out: &mut BTreeMap<String, String>, proble
         }
         let rel_path = format!("{rel}/{name}");
         if path.is_dir() {
+            // Rubrics sit two folders deep; a deeper tree (or a symbolic link loop) is no bank.
+            if rel_path.matches('/').count() > MAX_BANK_FOLDER_DEPTH {
+                problems.push(Problem {
+                    file: rel_path,
+                    line: 0,
+                    col: 0,
+                    field: "path".into(),
+                    message: format!("folders nested deeper than {MAX_BANK_FOLDER_DEPTH} levels are not read"),
+                });
+                continue;
+            }
             collect_dir(&path, &rel_path, out, problems)?;
         } else if name.ends_with(".toml") || name.ends_with(".md") {
-            let bytes = std::fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+            // Never read more than the limit (and one byte to know it is over).
+            let mut bytes = Vec::new();
+            std::fs::File::open(&path)
+                .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_BANK_FILE_BYTES as u64 + 1), &mut bytes))
+                .map_err(|source| Error::Io { path: path.clone(), source })?;
+            if bytes.len() > MAX_BANK_FILE_BYTES {
+                let len = std::fs::metadata(&path).map_or(bytes.len() as u64, |m| m.len());
+                problems.push(too_big(&rel_path, len));
+                continue;
+            }
             match String::from_utf8(bytes) {
                 Ok(text) => {
                     out.insert(rel_path, text);

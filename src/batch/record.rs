@@ -124,6 +124,14 @@ pub enum RecordError {
         /// The questions it could mean, best first.
         candidates: Vec<Candidate>,
     },
+    /// The answer is longer than the grader takes.
+    #[error("the answer is {bytes} bytes; at most {limit} are graded")]
+    AnswerTooLong {
+        /// The answer's length in bytes.
+        bytes: usize,
+        /// The most bytes graded.
+        limit: usize,
+    },
     /// Any other error of the library while grading (its message).
     #[error("grading failed: {0}")]
     Grading(String),
@@ -136,6 +144,7 @@ impl From<Error> for RecordError {
         match e {
             Error::UnknownQuestion { query, candidates } => RecordError::UnknownQuestion { query, candidates },
             Error::AmbiguousQuestion { query, candidates } => RecordError::AmbiguousQuestion { query, candidates },
+            Error::AnswerTooLong { bytes, limit } => RecordError::AnswerTooLong { bytes, limit },
             e => RecordError::Grading(e.to_string()),
         }
     }
@@ -157,6 +166,7 @@ impl RecordError {
             RecordError::Unreadable(_) => "unreadable",
             RecordError::UnknownQuestion { .. } => "unknown-question",
             RecordError::AmbiguousQuestion { .. } => "ambiguous-question",
+            RecordError::AnswerTooLong { .. } => "answer-too-long",
             RecordError::Grading(_) => "grading-failed",
         }
     }

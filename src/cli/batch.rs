@@ -5,13 +5,17 @@ use super::{exit, load_bank};
 use anyhow::Context;
 use gograde::batch::report::{Report, ReportFormat, ReportOptions};
 use gograde::batch::{self, BatchInput, InputFormat, InputSource};
-use gograde::Grader;
+use gograde::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
+use gograde::{GradeOptions, Grader};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
+use std::sync::Mutex;
 
 const BATCH_AFTER_HELP: &str = "Exit codes: 0 every record graded (and every candidate at or above --fail-under); \
 1 a candidate's mean score below --fail-under; 2 usage error; 3 invalid bank; 5 an input path missing or the report \
@@ -51,6 +55,11 @@ pub struct BatchArgs {
     /// graded answer is below any bar.
     #[arg(long, value_name = "SCORE", value_parser = parse_score)]
     pub fail_under: Option<f64>,
+
+    /// An answer longer than this many bytes is not graded: its row is an error
+    /// (answer-too-long).
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_ANSWER_BYTES)]
+    pub max_answer_bytes: usize,
 
     /// No progress bar and no closing note on stderr.
     #[arg(short, long)]
@@ -127,7 +136,7 @@ pub fn run(bank: Option<&Path>, args: BatchArgs) -> anyhow::Result<ExitCode> {
         })
         .sum();
     let bank = load_bank(bank)?;
-    let grader = Grader::new(&bank);
+    let grader = Grader::with_options(&bank, GradeOptions { max_answer_bytes: args.max_answer_bytes, ..GradeOptions::default() });
     let pool = match args.threads {
         Some(n) => Some(rayon::ThreadPoolBuilder::new().num_threads(usize::from(n)).build().context("starting the grading threads")?),
         None => None,
@@ -138,6 +147,10 @@ pub fn run(bank: Option<&Path>, args: BatchArgs) -> anyhow::Result<ExitCode> {
     let sink = match &args.out {
         Some(path) => Sink::File(AtomicFile::create(path)?),
         None => Sink::Stdout(io::stdout()),
+    };
+    let destination = match &args.out {
+        Some(path) => path.display().to_string(),
+        None => "stdout".into(),
     };
     let mut report = Report::new(format, BufWriter::with_capacity(1 << 16, sink), options)?;
     let input = BatchInput::new(inputs);
@@ -152,11 +165,14 @@ pub fn run(bank: Option<&Path>, args: BatchArgs) -> anyhow::Result<ExitCode> {
             progress.set_message(format!("{rows} answers"));
         }
         Ok(())
-    })?;
+    })
+    .with_context(|| format!("writing the report to {destination}"))?;
     progress.finish_and_clear();
-    let (writer, summary) = report.finish()?;
-    if let Sink::File(file) = writer.into_inner().map_err(|e| e.into_error())? {
-        file.commit()?;
+    let (writer, summary) = report.finish().with_context(|| format!("writing the report to {destination}"))?;
+    let sink = writer.into_inner().map_err(|e| e.into_error()).with_context(|| format!("writing the report to {destination}"))?;
+    match sink {
+        Sink::File(file) => file.commit()?,
+        Sink::Stdout(mut out) => out.flush().with_context(|| format!("writing the report to {destination}"))?,
     }
 
     if !args.quiet {
@@ -218,10 +234,41 @@ impl Write for Sink {
     }
 }
 
+/// The temporary file of `--out` while it is written: SIGINT, SIGTERM or SIGHUP remove it before
+/// the process exits (see [`remove_on_signal`]).
+static PENDING: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+fn pending() -> std::sync::MutexGuard<'static, Option<PathBuf>> {
+    PENDING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Watch for SIGINT, SIGTERM and SIGHUP on a thread of their own: remove the pending temporary
+/// file, say so, and exit with 128 + the signal's number, as the signal would have.
+fn remove_on_signal(target: &Path) -> anyhow::Result<()> {
+    let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP]).context("watching for signals")?;
+    let target = target.display().to_string();
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                // Holding the lock: a commit in progress finishes first, or never starts.
+                let mut pending = pending();
+                if let Some(tmp) = pending.take() {
+                    let _ = std::fs::remove_file(&tmp);
+                    let _ = writeln!(io::stderr(), "gograde: interrupted (signal {signal}); {target} left as it was");
+                }
+                std::process::exit(128 + signal);
+            }
+        })
+        .context("watching for signals")?;
+    Ok(())
+}
+
 /// A file written under a temporary name beside its target and renamed over it once complete,
 /// so an interrupted or failed run leaves the target as it was, never half a report. Dropped
-/// without [`AtomicFile::commit`] (an error), the temporary file is removed; a killed process
-/// may leave `.NAME.PID.tmp` behind, never a partial NAME.
+/// without [`AtomicFile::commit`] (an error), or stopped by SIGINT, SIGTERM or SIGHUP, the
+/// temporary file is removed; a killed process (SIGKILL) may leave `.NAME.PID.tmp` behind, never
+/// a partial NAME.
 struct AtomicFile {
     file: File,
     tmp: PathBuf,
@@ -233,16 +280,19 @@ impl AtomicFile {
     fn create(target: &Path) -> anyhow::Result<AtomicFile> {
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
         let tmp = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+        remove_on_signal(target)?;
+        let mut pending = pending();
         let file = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        *pending = Some(tmp.clone());
         Ok(AtomicFile { file, tmp, target: target.to_path_buf(), committed: false })
     }
 
     /// Flush the complete file to disk and rename it over the target.
     fn commit(mut self) -> anyhow::Result<()> {
-        self.file
-            .sync_all()
-            .and_then(|()| std::fs::rename(&self.tmp, &self.target))
-            .with_context(|| format!("writing {}", self.target.display()))?;
+        self.file.sync_all().with_context(|| format!("writing {}", self.target.display()))?;
+        let mut pending = pending();
+        std::fs::rename(&self.tmp, &self.target).with_context(|| format!("writing {}", self.target.display()))?;
+        *pending = None;
         self.committed = true;
         Ok(())
     }
@@ -251,7 +301,9 @@ impl AtomicFile {
 impl Drop for AtomicFile {
     fn drop(&mut self) {
         if !self.committed {
+            let mut pending = pending();
             let _ = std::fs::remove_file(&self.tmp);
+            *pending = None;
         }
     }
 }

@@ -3,6 +3,7 @@
 use super::{exit, input::read_text_file, load_bank, output::Out, Format};
 use anyhow::Context;
 use gograde::grading::feedback;
+use gograde::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
 use gograde::{Bank, GradeOptions, Grader, QuestionMatch};
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
@@ -33,6 +34,10 @@ pub struct GradeArgs {
     /// Exit with code 1 when the score is below this (0–100).
     #[arg(long, value_name = "SCORE")]
     pub fail_under: Option<f64>,
+
+    /// Refuse (exit 5) an answer longer than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_ANSWER_BYTES)]
+    pub max_answer_bytes: usize,
 }
 
 /// Where the answer comes from: typed at a terminal, or given (argument, file, pipe).
@@ -97,7 +102,7 @@ pub fn run(bank: Option<&Path>, args: GradeArgs, out: &Out) -> anyhow::Result<Ex
         let answer = read_answer(&args)?;
         (load_bank(bank)?, Some(answer))
     };
-    let grader = Grader::with_options(&bank, GradeOptions { include_reference: args.reference });
+    let grader = Grader::with_options(&bank, GradeOptions { include_reference: args.reference, max_answer_bytes: args.max_answer_bytes });
     let grade = match answer {
         Some(answer) => grader.grade(&args.question, &answer)?,
         None => {

@@ -53,7 +53,7 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
                 return Some(match g {
                     gograde::Error::Bank(_) => exit::BANK,
                     gograde::Error::UnknownQuestion { .. } | gograde::Error::AmbiguousQuestion { .. } => exit::QUESTION,
-                    gograde::Error::Io { .. } => exit::INPUT,
+                    gograde::Error::Io { .. } | gograde::Error::AnswerTooLong { .. } => exit::INPUT,
                     _ => exit::INTERNAL,
                 });
             }

@@ -11,16 +11,26 @@ use crate::error::{Error, Result};
 use crate::grading::{cap_of, score, ScoreInputs};
 use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, OtherQuestion, RedFlagResult};
 use crate::rubric::align;
+use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
 use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
 use crate::text::{Analysis, Shape};
 
 /// Options for grading.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct GradeOptions {
     /// Include the reference answer in the grade.
     pub include_reference: bool,
+    /// A longer answer is not graded: [`Error::AnswerTooLong`]. Default
+    /// [`DEFAULT_MAX_ANSWER_BYTES`].
+    pub max_answer_bytes: usize,
+}
+
+impl Default for GradeOptions {
+    fn default() -> Self {
+        GradeOptions { include_reference: false, max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES }
+    }
 }
 
 /// Grades answers against a bank. Cheap to create; share one across threads.
@@ -57,6 +67,9 @@ impl<'b> Grader<'b> {
     pub fn grade_id(&self, id: &str, answer: &str) -> Result<Grade> {
         let index = self.bank.index_of(id).ok_or_else(|| Error::UnknownQuestion { query: id.into(), candidates: Vec::new() })?;
         let rubric = &self.bank.rubrics()[index];
+        if answer.len() > self.options.max_answer_bytes {
+            return Err(Error::AnswerTooLong { bytes: answer.len(), limit: self.options.max_answer_bytes });
+        }
         let analysis = self.bank.analyze_answer(answer);
         self.grade_analysed(index, rubric, answer, &analysis)
     }

@@ -4,6 +4,7 @@
 //! problem so one run of `gograde check` lists them all.
 
 use crate::error::Problem;
+use crate::rubric::limits::{MAX_CONCEPTS, MAX_PATTERNS_PER_ITEM, MAX_PATTERN_ALTERNATIVES, MAX_PATTERN_BYTES, MAX_RED_FLAGS};
 use crate::rubric::pattern::{self, Pattern, Synonyms};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -260,7 +261,11 @@ pub(crate) struct LexiconEntryFile {
 
 /// 1-based line and column of a byte offset.
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    // An offset computed through escapes may fall inside a character: take its start.
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let col = before.rfind('\n').map_or(offset, |n| offset - n - 1) + 1;
@@ -291,8 +296,28 @@ fn compile_patterns(list: &Spanned<Vec<Spanned<String>>>, field: &str, synonyms:
     if list.get_ref().is_empty() {
         r.at(list.span().start, field, "needs at least one pattern");
     }
+    if list.get_ref().len() > MAX_PATTERNS_PER_ITEM {
+        r.at(list.span().start, field, format!("{} patterns; at most {MAX_PATTERNS_PER_ITEM} are allowed", list.get_ref().len()));
+        return out;
+    }
     for (k, s) in list.get_ref().iter().enumerate() {
+        let len = s.get_ref().len();
+        // Parsed first (linear, and stops at the first `(` too deep): its error is the more
+        // precise one.
         match pattern::parse(s.get_ref(), synonyms) {
+            Ok(_) if len > MAX_PATTERN_BYTES => r.at(
+                s.span().start,
+                format!("{field}[{k}]"),
+                format!("the pattern is {len} bytes; at most {MAX_PATTERN_BYTES} are allowed"),
+            ),
+            Ok(p) if p.root.alternatives() > MAX_PATTERN_ALTERNATIVES => r.at(
+                s.span().start,
+                format!("{field}[{k}]"),
+                format!(
+                    "the pattern has {} alternatives (synonyms included); at most {MAX_PATTERN_ALTERNATIVES} are allowed",
+                    p.root.alternatives()
+                ),
+            ),
             Ok(p) => out.push(p),
             // +1 skips the opening quote; exact for patterns without escapes.
             Err(e) => r.at(s.span().start + 1 + e.offset, format!("{field}[{k}]"), format!("{} in pattern {:?}", e.message, s.get_ref())),
@@ -345,6 +370,15 @@ pub(crate) fn parse_rubric(
     for (k, a) in file.aliases.iter().enumerate() {
         if a.get_ref().trim().is_empty() {
             r.at(a.span().start, format!("aliases[{k}]"), "must not be empty");
+        }
+    }
+    for (what, field, n, max, span) in [
+        ("concepts", "concept", file.concepts.len(), MAX_CONCEPTS, file.concepts.get(MAX_CONCEPTS).map(|c| c.id.span())),
+        ("red flags", "red_flag", file.red_flags.len(), MAX_RED_FLAGS, file.red_flags.get(MAX_RED_FLAGS).map(|c| c.id.span())),
+    ] {
+        if let Some(span) = span {
+            r.at(span.start, format!("{field}[{max}]"), format!("{n} {what}; a rubric may have at most {max}"));
+            return None;
         }
     }
     let mut synonyms = bank_synonyms.clone();
@@ -508,5 +542,15 @@ patterns = ["demo ~ show"]
     fn line_col_is_one_based() {
         assert_eq!(line_col("ab\ncd", 0), (1, 1));
         assert_eq!(line_col("ab\ncd", 4), (2, 2));
+        assert_eq!(line_col("é", 1), (1, 1), "inside a character: its start");
+    }
+
+    #[test]
+    fn an_error_offset_shifted_by_escapes_never_splits_a_character() {
+        // The escape makes the raw string one byte longer than the pattern: the error offset of
+        // `)` lands inside `é` in the file.
+        let (r, p) = parse(&GOOD.replace("\"demo ~ show\"", "\"\\té)\""));
+        assert!(r.is_none());
+        assert_eq!(p[0].field, "concept[0].patterns[0]", "{p:?}");
     }
 }

@@ -5,7 +5,7 @@
 //! word (and is not itself part of the match) denies the statement. Every hit becomes evidence: byte ranges and the answer's own words.
 
 use crate::rubric::pattern::{Node, Pattern, Polarity, Term};
-use crate::text::{fold_spelling, may_fold, Analysis, Lexicon, LexiconSource, Token, TokenKind};
+use crate::text::{fold_spelling, may_fold, work, Analysis, Lexicon, LexiconSource, Token, TokenKind};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -102,6 +102,11 @@ fn is_prefix_typo(word: &str, prefix: &str) -> bool {
 /// Prefix patterns at least this long tolerate one typo.
 pub const MIN_PREFIX_TYPO_LEN: usize = 5;
 
+/// Most candidate hits one combination search (`~`, `..`, `&`, `+`) looks at. With up to
+/// [`MAX_HITS`] hits per item the search is bounded but grows as the power of the number of
+/// items; this caps it. An answer needs hundreds of matches of each item before it is reached.
+const MAX_SEARCH_STEPS: usize = 1 << 16;
+
 /// Allowed edits for a word of this many characters.
 pub fn allowed_edits(len: usize) -> usize {
     match len {
@@ -187,6 +192,7 @@ impl<'a> Matcher<'a> {
     }
 
     fn scan_term(&self, term: &Term) -> Vec<TermHit> {
+        work::add(self.a.tokens.len());
         let mut out: Vec<TermHit> = Vec::new();
         for (i, t) in self.a.tokens.iter().enumerate() {
             if out.last().is_some_and(|h| h.pos == t.pos && h.kind == MatchKind::Exact) {
@@ -258,9 +264,11 @@ impl<'a> Matcher<'a> {
 
     fn eval(&self, node: &Node) -> Vec<Hit> {
         let mut hits = match node {
+            // Hits are in position order and only the first MAX_HITS are kept: make no more.
             Node::Term(t) => self
                 .term_positions(t)
                 .iter()
+                .take(MAX_HITS)
                 .map(|h| Hit {
                     positions: vec![h.pos],
                     sentence: Some(self.sentence(h.pos)),
@@ -271,6 +279,7 @@ impl<'a> Matcher<'a> {
             Node::Phrase(terms) => self.phrase(terms),
             Node::Alt(items) => {
                 let mut all: Vec<Hit> = items.iter().flat_map(|i| self.eval(i)).collect();
+                work::add(all.len());
                 all.sort_by(|x, y| x.positions.cmp(&y.positions).then(x.kind.cmp(&y.kind)));
                 all.dedup_by(|x, y| x.positions == y.positions);
                 all
@@ -291,6 +300,11 @@ impl<'a> Matcher<'a> {
         let per_term: Vec<TermPositions> = terms.iter().map(|t| self.term_positions(t)).collect();
         let mut out = Vec::new();
         for first in per_term[0].iter() {
+            // In position order, and only the first MAX_HITS are kept (see `eval`).
+            if out.len() >= MAX_HITS {
+                break;
+            }
+            work::add(per_term.len());
             let mut hit = Hit { positions: vec![first.pos], sentence: Some(self.sentence(first.pos)), kind: first.kind, via: Vec::new() };
             hit.via.extend(first.via.map(|v| (first.pos, v)));
             let mut ok = true;
@@ -298,11 +312,15 @@ impl<'a> Matcher<'a> {
                 let prev = *hit.positions.last().unwrap();
                 // The next content word after `prev`, skipping stop words, in the same sentence.
                 let mut q = prev + 1;
-                while (q as usize) < self.a.positions.len() && self.a.positions[q as usize].stop && !next.iter().any(|h| h.pos == q) {
+                // Term hits are in position order: a binary search, not a scan (a scan made a long
+                // answer repeating a phrase's first word quadratic).
+                let at = |q: u32| next.binary_search_by_key(&q, |h| h.pos).ok().map(|i| &next[i]);
+                while (q as usize) < self.a.positions.len() && self.a.positions[q as usize].stop && at(q).is_none() {
+                    work::add(1);
                     q += 1;
                 }
                 // A phrase never spans a clause break: `[case order]` is not "case, and the order".
-                match next.iter().find(|h| h.pos == q) {
+                match at(q) {
                     Some(h) if self.a.positions[h.pos as usize].clause == self.a.positions[prev as usize].clause => {
                         hit.positions.push(h.pos);
                         hit.kind = hit.kind.max(h.kind);
@@ -330,7 +348,8 @@ impl<'a> Matcher<'a> {
         }
         let mut out = Vec::new();
         let mut chosen: Vec<&Hit> = Vec::with_capacity(items.len());
-        self.search(&lists, 0, &mut chosen, window, ordered, same_sentence, &mut out);
+        let mut budget = MAX_SEARCH_STEPS;
+        self.search(&lists, 0, &mut chosen, window, ordered, same_sentence, &mut out, &mut budget);
         // Prefer exact over fuzzy, then the tightest span, then the earliest.
         out.sort_by_key(|h: &Hit| (h.kind, h.positions.last().unwrap() - h.positions[0], h.positions[0]));
         out
@@ -346,6 +365,7 @@ impl<'a> Matcher<'a> {
         ordered: &[bool],
         same_sentence: bool,
         out: &mut Vec<Hit>,
+        budget: &mut usize,
     ) {
         if out.len() >= MAX_HITS {
             return;
@@ -360,6 +380,11 @@ impl<'a> Matcher<'a> {
             return;
         }
         for h in &lists[k] {
+            if *budget == 0 {
+                return;
+            }
+            *budget -= 1;
+            work::add(1);
             if same_sentence && (h.sentence.is_none() || chosen.first().is_some_and(|c| c.sentence != h.sentence)) {
                 continue;
             }
@@ -378,7 +403,7 @@ impl<'a> Matcher<'a> {
                 }
             }
             chosen.push(h);
-            self.search(lists, k + 1, chosen, window, ordered, same_sentence, out);
+            self.search(lists, k + 1, chosen, window, ordered, same_sentence, out, budget);
             chosen.pop();
         }
     }
@@ -528,11 +553,19 @@ mod tests {
     }
 
     #[test]
-    fn identifiers_never_fuzz() {
+    fn identifiers_never_turn_into_other_identifiers() {
         assert!(matches("sync.Mutex", "use a sync.Mutex"));
-        assert!(!matches("sync.Mutex", "use a sync.Mutx"));
         assert!(matches("mutex", "guard it with sync.RWMutex"));
         assert!(!matches("rwmutex", "guard it with sync.Mutex"));
+        // A misspelling the bank does not know is a typo of the identifier, at typo credit ...
+        let p = parse("sync.Mutex", &Synonyms::default()).unwrap();
+        let t = "use a sync.Mutx";
+        assert_eq!(find(&p, &analyze(t), t, &vocab()).unwrap().kind, MatchKind::Typo);
+        // ... but an identifier the bank knows is never read as another one.
+        let known = Vocabulary::new(["tryrlock".to_string()]);
+        let p = parse("TryLock", &Synonyms::default()).unwrap();
+        let t = "call TryRLock";
+        assert!(find(&p, &analyze(t), t, &known).is_none());
     }
 
     #[test]

@@ -6,9 +6,20 @@
 
 pub(crate) mod align;
 mod format;
+pub mod limits;
 pub(crate) mod matcher;
 pub mod pattern;
 
 pub(crate) use format::{line_col, parse_rubric, LexiconFile, SynonymsFile};
 pub use format::{schema_json, Concept, Level, RedFlag, Rubric};
 pub use matcher::{Evidence, MatchKind};
+
+/// Match one pattern against a text with an empty bank vocabulary, as grading would: the
+/// evidence of the best match, honouring polarity. For fuzzing and tests; grading uses one
+/// matcher per answer for all of a rubric's patterns.
+#[doc(hidden)]
+pub fn find_in(pattern: &pattern::Pattern, text: &str) -> Option<Vec<Evidence>> {
+    let analysis = crate::text::analyze(text);
+    let vocab = matcher::Vocabulary::new(std::iter::empty());
+    matcher::find(pattern, &analysis, text, &vocab).map(|m| m.evidence)
+}

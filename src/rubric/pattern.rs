@@ -9,6 +9,7 @@
 //! Terms are analysed with the same analyzer as answers ([`crate::text`]), so a pattern word
 //! and an answer word meet on the same stem. Synonym groups are expanded here, at compile time.
 
+use crate::rubric::limits::MAX_PATTERN_DEPTH;
 use crate::text::{self, TokenKind};
 use std::collections::HashMap;
 
@@ -236,6 +237,8 @@ fn lex(src: &str, base: usize) -> Result<Vec<(usize, Lex)>, PatternError> {
 struct Parser<'a> {
     toks: Vec<(usize, Lex)>,
     i: usize,
+    /// How many `(` are open: checked before recursing (see [`MAX_PATTERN_DEPTH`]).
+    depth: usize,
     end: usize,
     synonyms: &'a Synonyms,
 }
@@ -304,10 +307,16 @@ impl Parser<'_> {
     }
 
     fn unit(&mut self) -> Result<Node, PatternError> {
+        text::work::add(1);
         match self.peek().cloned() {
             Some(Lex::LParen) => {
+                if self.depth >= MAX_PATTERN_DEPTH {
+                    return self.err(format!("parentheses nested deeper than {MAX_PATTERN_DEPTH} levels"));
+                }
                 self.i += 1;
+                self.depth += 1;
                 let inner = self.alt()?;
+                self.depth -= 1;
                 if self.peek() != Some(&Lex::RParen) {
                     return self.err("expected ')'");
                 }
@@ -487,7 +496,7 @@ pub fn parse(source: &str, synonyms: &Synonyms) -> Result<Pattern, PatternError>
         return Err(PatternError { offset: base, message: "empty pattern".into() });
     }
     let toks = lex(body, base)?;
-    let mut p = Parser { toks, i: 0, end: source.len(), synonyms };
+    let mut p = Parser { toks, i: 0, depth: 0, end: source.len(), synonyms };
     let root = p.alt()?;
     if p.i < p.toks.len() {
         return p.err(format!("unexpected {} here (join terms with an operator: | ~ .. & +)", describe(&p.toks[p.i].1)));
@@ -499,6 +508,15 @@ impl Node {
     /// `a ~ b ~ …`: all items in one sentence, in any order, within the default window.
     pub(crate) fn near(items: Vec<Node>) -> Node {
         Node::Near { window: default_window(items.len()), ordered: vec![false; items.len().saturating_sub(1)], items }
+    }
+
+    /// How many alternatives the tree holds: the items of every [`Node::Alt`] in it.
+    pub fn alternatives(&self) -> usize {
+        match self {
+            Node::Term(_) | Node::Phrase(_) => 0,
+            Node::Alt(xs) => xs.len() + xs.iter().map(Node::alternatives).sum::<usize>(),
+            Node::Near { items: xs, .. } | Node::Sentence(xs) | Node::Anywhere(xs) => xs.iter().map(Node::alternatives).sum(),
+        }
     }
 
     /// Every term in the tree, in order (for keyword lists and vocabulary).
@@ -589,6 +607,16 @@ mod tests {
         assert!(parse("ab*", &Synonyms::default()).is_err());
         assert!(parse("a ~0 b", &Synonyms::default()).is_err());
         assert!(parse("[]", &Synonyms::default()).is_err());
+    }
+
+    #[test]
+    fn nesting_is_limited_before_recursion() {
+        let deep = format!("{}a{}", "(".repeat(50_000), ")".repeat(50_000));
+        let e = parse(&deep, &Synonyms::default()).unwrap_err();
+        assert_eq!(e.offset, MAX_PATTERN_DEPTH);
+        assert!(e.message.contains("nested deeper"), "{e:?}");
+        let ok = format!("{}a{}", "(".repeat(MAX_PATTERN_DEPTH), ")".repeat(MAX_PATTERN_DEPTH));
+        assert!(parse(&ok, &Synonyms::default()).is_ok());
     }
 
     #[test]

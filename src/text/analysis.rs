@@ -155,6 +155,7 @@ fn quantity_token(number: &str, unit: &str) -> Option<String> {
 /// Analyse a text.
 pub fn analyze(text: &str) -> Analysis {
     let (pieces, code_marks, list_separators) = scan(text);
+    super::work::add(text.len() + pieces.len());
     let mut a = Analysis { code_marks, list_separators, ..Default::default() };
     let mut sentence = 0u32;
     let mut clause = 0u32;
@@ -220,10 +221,30 @@ fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
     if lower.contains('-') && !looks_like_code {
         let parts: Vec<&str> = lower.split('-').filter(|p| !p.is_empty()).collect();
         let joined: String = parts.concat();
+        // Where each part is in the original text: the normalised word's pieces between hyphens,
+        // mapped back through `origin` (normalisation and lower-casing may change lengths).
+        let mut spans = Vec::new();
+        let mut seg = 0;
+        for (k, c) in original.char_indices().chain([(original.len(), '-')]) {
+            if c == '-' {
+                if k > seg {
+                    spans.push((w.origin(seg), w.origin(k)));
+                }
+                seg = k + 1;
+            }
+        }
         let mut offset = w.start;
         for (k, part) in parts.iter().enumerate() {
-            let start = w.text[offset - w.start..].find(part).map(|x| x + offset).unwrap_or(w.start);
-            let end = start + part.len();
+            // Found in the word as written (the historical rule, kept so evidence does not move);
+            // otherwise its span through the origin map.
+            let old = w.text.get(offset - w.start..).and_then(|rest| rest.find(part)).map_or(w.start, |x| x + offset);
+            let old_end = old + part.len();
+            let old_fits = w.verbatim && old_end <= w.end && w.text.is_char_boundary(old_end - w.start);
+            let (start, end) = match spans.get(k) {
+                _ if old_fits => (old, old_end),
+                Some(&span) if parts.len() == spans.len() => span,
+                _ => (w.start, w.end),
+            };
             offset = end;
             let negator = *part == "non" || is_negator(part);
             let pos = mk_pos(a, is_stop_word(part) && !negator, negator, start, end);

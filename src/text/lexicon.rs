@@ -123,8 +123,13 @@ impl Lexicon {
             return;
         }
         let mut added: Vec<Token> = Vec::new();
+        // What `added` holds, by position and stem: a lookup, not a scan (the scan made a long
+        // answer of one repeated phrase quadratic).
+        let mut added_at: std::collections::HashSet<(u32, &str)> = std::collections::HashSet::new();
         for t in 0..a.tokens.len() {
+            super::work::add(1);
             let Some(candidates) = self.starts.get(&a.tokens[t].stem) else { continue };
+            super::work::add(candidates.len());
             let first = a.tokens[t].pos;
             for &id in candidates {
                 let phrase = &self.phrases[id as usize];
@@ -134,10 +139,11 @@ impl Lexicon {
                 let end = a.positions[*span.last().unwrap() as usize].end;
                 for (k, (text, stem, kind)) in entry.terms.iter().enumerate() {
                     let pos = span[k.min(span.len() - 1)];
-                    let present = a.tokens_at(pos).any(|x| x.stem == *stem) || added.iter().any(|x| x.pos == pos && x.stem == *stem);
+                    let present = a.tokens_at(pos).any(|x| x.stem == *stem) || added_at.contains(&(pos, stem.as_str()));
                     if present {
                         continue;
                     }
+                    added_at.insert((pos, stem.as_str()));
                     added.push(Token { text: text.clone(), stem: stem.clone(), kind: *kind, pos, start, end, via: Some(phrase.entry) });
                 }
             }

@@ -12,6 +12,7 @@ mod negation;
 mod scan;
 mod shape;
 mod stem;
+pub mod work;
 #[rustfmt::skip]
 mod words;
 

@@ -7,6 +7,9 @@ use super::{is_negator, is_stop_word, Analysis};
 /// How many content words after a negator it negates.
 const NEGATION_REACH: usize = 6;
 
+/// Most statement-level denials recorded for one position.
+const MAX_DENIALS: usize = 32;
+
 /// For every position, which negators' scope covers it.
 pub(super) fn negation_scopes(a: &Analysis) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
     let n = a.positions.len();
@@ -27,11 +30,13 @@ pub(super) fn negation_scopes(a: &Analysis) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
         // Pseudo-negations that assert rather than deny.
         let next = if p + 1 < n { word_at(p + 1) } else { "" };
         // "not only X but also Y" asserts both; "is not just as fast" still denies.
+        // (Looked for only after "not only": scanning for every negator made a long sentence of
+        // negators quadratic.)
         let but_follows =
-            (p + 2..n).take_while(|&q| a.positions[q].sentence <= pos.sentence + 1).any(|q| matches!(word_at(q), "but" | "also"));
+            || (p + 2..n).take_while(|&q| a.positions[q].sentence <= pos.sentence + 1).any(|q| matches!(word_at(q), "but" | "also"));
         if pos.negator
             && (matches!((w, next), ("no", "doubt") | ("no", "matter"))
-                || matches!((w, next), ("not", "only") | ("not", "just")) && but_follows)
+                || matches!((w, next), ("not", "only") | ("not", "just")) && but_follows())
         {
             continue;
         }
@@ -62,10 +67,18 @@ pub(super) fn negation_scopes(a: &Analysis) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
         };
         let mut reach = 0;
         for q in clause_rest {
+            super::work::add(1);
             let qp = &a.positions[q];
             // A scope ends at its clause, after NEGATION_REACH content words, or where the next
             // negator starts its own scope ("cannot take a timeout … and cannot select").
             if !denies_rest && (qp.clause != pos.clause || reach >= max_reach || qp.negator) {
+                break;
+            }
+            // A denial covers the rest of its sentence, so every later position already has as
+            // many denials as this one: past MAX_DENIALS, stop (otherwise a long sentence of
+            // denials is quadratic in time and memory). Only whether a hit has one denial that
+            // it does not itself contain matters.
+            if denies_rest && denials[q].len() >= MAX_DENIALS {
                 break;
             }
             if denies_rest {

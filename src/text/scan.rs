@@ -1,6 +1,7 @@
 //! The scanner: raw text to words and clause/sentence breaks, with Unicode normalisation and
 //! backtick and code-fence tracking; identifier and number helpers for the tokeniser.
 
+use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 /// A raw word found by the scanner, before it is turned into tokens.
@@ -10,6 +11,18 @@ pub(super) struct RawWord {
     pub(super) start: usize,
     pub(super) end: usize,
     pub(super) code: bool,
+    /// For every byte of `text`, the byte offset in the original text of the character it came
+    /// from, and `end` last: normalisation changes lengths, the original offsets never move.
+    pub(super) origin: Vec<usize>,
+    /// `text` is the original text unchanged.
+    pub(super) verbatim: bool,
+}
+
+impl RawWord {
+    /// The original byte offset of byte `k` of the normalised text (a char boundary there).
+    pub(super) fn origin(&self, k: usize) -> usize {
+        self.origin.get(k).copied().unwrap_or(self.end)
+    }
 }
 
 /// Boundaries the scanner saw between words.
@@ -25,19 +38,66 @@ pub(super) enum Piece {
     Break(Break),
 }
 
-/// Normalise one character: NFKC, curly quotes and dashes folded.
+/// Normalise one character: NFKC (full-width and mathematical letters become ASCII), curly
+/// quotes and dashes folded, and invisible characters (see [`is_invisible`]) and combining marks
+/// removed ("gorou\u{301}tine" is "goroutine"; a precomposed "é" stays as it is written).
 fn normalise_char(c: char, out: &mut String) {
     match c {
         '\u{2018}' | '\u{2019}' | '\u{02BC}' => out.push('\''),
         '\u{201C}' | '\u{201D}' => out.push('"'),
         '\u{2010}' | '\u{2011}' => out.push('-'),
         c if c.is_ascii() => out.push(c),
-        c => out.extend(std::iter::once(c).nfkc()),
+        c if is_invisible(c) || is_combining_mark(c) => {}
+        c => out.extend(std::iter::once(c).nfkc().filter(|m| !is_combining_mark(*m))),
     }
 }
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
+}
+
+/// Characters that show nothing (or only steer the display) and so must neither split nor
+/// change a word: zero-width spaces and joiners, the soft hyphen, word joiners, bidi controls,
+/// variation selectors, the byte order mark.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}' | '\u{180B}'..='\u{180F}'
+        | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}' | '\u{FFA0}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// Cyrillic and Greek letters that look like Latin ones, with the Latin letter: read as Latin
+/// inside a word that has Latin letters ("gorоutine" with a Cyrillic о), or whose letters all
+/// look Latin.
+fn latin_lookalike(c: char) -> Option<char> {
+    const FROM: &str = "аеорсухіјѕһԁԛԝӏɡАВЕКМНОРСТХІЈЅҮονρικατυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ";
+    const TO: &str = "aeopcyxijshdqwlgABEKMHOPCTXIJSYovpikatuABEZHIKMNOPTYX";
+    FROM.chars().position(|x| x == c).and_then(|i| TO.chars().nth(i))
+}
+
+/// Replace look-alike letters by Latin ones in a word that mixes them with Latin letters or is
+/// made of them only. Same byte offsets are kept through `origin`.
+fn fold_lookalikes(word: &mut String, origin: &mut Vec<usize>) {
+    if word.is_ascii() {
+        return;
+    }
+    let letters = || word.chars().filter(|c| c.is_alphabetic());
+    let has_latin = letters().any(|c| c.is_ascii_alphabetic());
+    let all_lookalike = letters().all(|c| c.is_ascii_alphabetic() || latin_lookalike(c).is_some());
+    if !(has_latin || all_lookalike) || !letters().any(|c| latin_lookalike(c).is_some()) {
+        return;
+    }
+    let mut out = String::with_capacity(word.len());
+    let mut map = Vec::with_capacity(word.len() + 1);
+    for (k, c) in word.char_indices() {
+        let c = latin_lookalike(c).unwrap_or(c);
+        let at = origin[k];
+        out.push(c);
+        map.resize(out.len(), at);
+    }
+    map.push(*origin.last().unwrap_or(&0));
+    *word = out;
+    *origin = map;
 }
 
 /// Split text into words and boundaries, tracking backticks and code fences.
@@ -73,9 +133,13 @@ pub(super) fn scan(text: &str) -> (Vec<Piece>, u32, u32) {
                 || next_line.starts_with("+ ")
                 || next_line.starts_with('#')
                 || next_line.starts_with('\n')
+                // "1." or "12)": up to three digits then '.' or ')'. Only the line's first bytes
+                // are looked at (searching the whole rest of the text made many lines quadratic).
                 || next_line
-                    .split_once(['.', ')'])
-                    .is_some_and(|(d, _)| !d.is_empty() && d.len() <= 3 && d.chars().all(|c| c.is_ascii_digit()));
+                    .bytes()
+                    .take(4)
+                    .position(|b| b == b'.' || b == b')')
+                    .is_some_and(|d| d > 0 && next_line.as_bytes()[..d].iter().all(u8::is_ascii_digit));
             if in_fence || list_item || rest.is_empty() {
                 pieces.push(Piece::Break(Break::Sentence));
             }
@@ -98,9 +162,22 @@ pub(super) fn scan(text: &str) -> (Vec<Piece>, u32, u32) {
             // A word: word chars, joined by '.', '\'', '-' when a word char follows.
             while j < n {
                 let cj = chars[j].1;
-                if is_word_char(cj) {
+                // Combining marks belong to the letter before them.
+                if is_word_char(cj) || is_combining_mark(cj) {
                     j += 1;
                     continue;
+                }
+                // Invisible characters inside a word ("go\u{200B}routine", a soft hyphen) join it.
+                if is_invisible(cj) {
+                    let mut k = j;
+                    while k < n && (is_invisible(chars[k].1) || is_combining_mark(chars[k].1)) {
+                        k += 1;
+                    }
+                    if k < n && is_word_char(chars[k].1) {
+                        j = k;
+                        continue;
+                    }
+                    break;
                 }
                 // '/' joins import paths (`net/http`, `golang.org/x/sync/errgroup`).
                 let joiner = matches!(cj, '.' | '\'' | '\u{2019}' | '-' | '/');
@@ -120,21 +197,32 @@ pub(super) fn scan(text: &str) -> (Vec<Piece>, u32, u32) {
                 break;
             }
             let mut word = String::new();
-            for &(_, ch) in &chars[start..j] {
-                normalise_char(ch, &mut word);
+            let mut origin = Vec::new();
+            for &(at, ch) in &chars[start..j] {
+                // "10,000" → "10000" (commas only join digit groups).
+                if ch != ',' {
+                    normalise_char(ch, &mut word);
+                    origin.resize(word.len(), at);
+                }
             }
-            // "10,000" → "10000" (commas only join digit groups).
-            if word.contains(',') {
-                word.retain(|c| c != ',');
-            }
+            origin.push(byte_at(j));
+            fold_lookalikes(&mut word, &mut origin);
             let code = in_backticks || in_fence;
             // `interface{}` reads as `any`.
             let mut end_idx = j;
             if word.eq_ignore_ascii_case("interface") && text[byte_at(j)..].starts_with("{}") {
                 word = "any".to_string();
                 end_idx = j + 2;
+                origin = vec![byte_at(start); word.len()];
+                origin.push(byte_at(end_idx));
             }
-            pieces.push(Piece::Word(RawWord { text: word, start: byte_at(start), end: byte_at(end_idx), code }));
+            if word.is_empty() {
+                // Only marks that normalise to nothing (an alphabetic combining mark alone).
+                i = end_idx;
+                continue;
+            }
+            let verbatim = word == text[byte_at(start)..byte_at(end_idx)];
+            pieces.push(Piece::Word(RawWord { text: word, start: byte_at(start), end: byte_at(end_idx), code, origin, verbatim }));
             i = end_idx;
             continue;
         }
