@@ -180,3 +180,64 @@ fn near_duplicate_questions_grade_each_others_good_answers_and_short_answers_cou
         grader.grade_id("stack", "A queue is first-in first-out: enqueue adds at the back and dequeue removes from the front.").unwrap();
     assert!(other.off_topic && other.grade <= 1, "{} {:?}", other.grade, other.gates);
 }
+
+/// A seeded typo model: in about one word in seven of five or more letters, swap two letters,
+/// drop one, double one, or hit a keyboard neighbour.
+fn with_typos(text: &str, rng: &mut Lcg) -> String {
+    const ROWS: [&str; 3] = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+    let neighbour = |c: char| -> char {
+        for row in ROWS {
+            if let Some(i) = row.find(c) {
+                let r: Vec<char> = row.chars().collect();
+                return if i + 1 < r.len() { r[i + 1] } else { r[i - 1] };
+            }
+        }
+        c
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    for (k, piece) in text.split_inclusive(char::is_whitespace).enumerate() {
+        let word: Vec<char> = piece.trim_end().chars().collect();
+        let tail = &piece[piece.trim_end().len()..];
+        if word.len() < 5 || !word.iter().all(|c| c.is_ascii_lowercase()) || rng.below(7) != 0 || k == 0 {
+            out.push_str(piece);
+            continue;
+        }
+        let mut w = word.clone();
+        let i = 1 + rng.below(w.len() - 2);
+        match rng.below(4) {
+            0 => w.swap(i, i + 1),
+            1 => {
+                w.remove(i);
+            }
+            2 => w.insert(i, w[i]),
+            _ => w[i] = neighbour(w[i]),
+        }
+        out.extend(w);
+        out.push_str(tail);
+    }
+    out
+}
+
+#[test]
+fn typod_copies_of_marked_answers_grade_close_to_the_clean_ones() {
+    let grader = Grader::new(bank());
+    let text = std::fs::read_to_string(crate::util::root().join("tests/data/marked-answers.jsonl")).unwrap();
+    let mut rng = Lcg(7);
+    let (mut total, mut n) = (0i64, 0i64);
+    let mut above = Vec::new();
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let (q, answer) = (v["question"].as_str().unwrap(), v["answer"].as_str().unwrap());
+        let typod = with_typos(answer, &mut rng);
+        let (Ok(clean), Ok(noisy)) = (grader.grade(q, answer), grader.grade(q, &typod)) else { continue };
+        total += i64::from(clean.grade) - i64::from(noisy.grade);
+        n += 1;
+        if noisy.grade > clean.grade + 1 {
+            above.push(format!("{q}: clean {} typo'd {}: {typod}", clean.grade, noisy.grade));
+        }
+    }
+    assert!(n > 300, "{n}");
+    let mean = total as f64 / n as f64;
+    assert!(mean.abs() <= 0.5, "typos cost {mean:.2} grades on average");
+    assert!(above.is_empty(), "typo'd answers graded more than one above the clean one:\n{}", above.join("\n"));
+}

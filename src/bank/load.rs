@@ -458,10 +458,12 @@ impl Bank {
         &self.shape
     }
 
-    /// Analyse an answer the way grading sees it: the analyzer, then the lexicon's additions.
+    /// Analyse an answer the way grading sees it: the analyzer, then the lexicon's additions and
+    /// the spelling corrections.
     pub fn analyze_answer(&self, text: &str) -> Analysis {
         let mut a = analyze(text);
         self.lexicon.expand(&mut a);
+        self.vocabulary.correct(&mut a);
         a
     }
 }

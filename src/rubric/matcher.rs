@@ -46,14 +46,71 @@ pub enum MatchKind {
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     stems: HashSet<String>,
+    /// Alphabetic stems of five or more letters by first byte, sorted: the candidates for
+    /// spelling correction.
+    by_first: HashMap<u8, Vec<String>>,
 }
 
 impl Vocabulary {
+    /// The vocabulary of these stems.
     pub fn new(stems: impl IntoIterator<Item = String>) -> Self {
-        Vocabulary { stems: stems.into_iter().collect() }
+        let stems: HashSet<String> = stems.into_iter().collect();
+        let mut by_first: HashMap<u8, Vec<String>> = HashMap::new();
+        for s in stems.iter().filter(|s| s.len() >= 5 && s.bytes().all(|b| b.is_ascii_lowercase())) {
+            by_first.entry(s.as_bytes()[0]).or_default().push(s.clone());
+        }
+        by_first.values_mut().for_each(|v| v.sort_unstable());
+        Vocabulary { stems, by_first }
     }
+
+    /// Whether the bank knows this stem.
     pub fn contains(&self, stem: &str) -> bool {
         self.stems.contains(stem)
+    }
+
+    /// The one bank stem an unknown word is a misspelling of: the closest within the edits its
+    /// length allows, same first letter, not the word with a negating affix; none when two are
+    /// equally close.
+    pub fn correction(&self, word: &str) -> Option<&str> {
+        if word.len() < 5 || !word.bytes().all(|b| b.is_ascii_lowercase()) || self.contains(word) {
+            return None;
+        }
+        let edits = allowed_edits(word.len());
+        let mut best: Option<(usize, &str)> = None;
+        let mut tie = false;
+        for c in self.by_first.get(&word.as_bytes()[0])?.iter().filter(|c| c.len().abs_diff(word.len()) <= edits) {
+            let d = strsim::osa_distance(word, c);
+            if d > edits || differs_by_negating_affix(word, c) {
+                continue;
+            }
+            match best {
+                Some((b, _)) if d > b => {}
+                Some((b, _)) if d == b => tie = true,
+                _ => {
+                    best = Some((d, c.as_str()));
+                    tie = false;
+                }
+            }
+        }
+        best.filter(|_| !tie).map(|(_, c)| c)
+    }
+
+    /// Add, beside each unknown answer word, the bank word it is a misspelling of, so that
+    /// similarity and the gates read "recieves" as "receive" (patterns credit it as a typo).
+    pub fn correct(&self, a: &mut Analysis) {
+        let mut added = Vec::new();
+        for t in a.tokens.iter().filter(|t| t.kind == TokenKind::Word && t.via.is_none()) {
+            if a.positions[t.pos as usize].stop {
+                continue;
+            }
+            if let Some(c) = self.correction(&t.stem) {
+                added.push(Token { text: c.to_string(), stem: c.to_string(), corrected: true, ..t.clone() });
+            }
+        }
+        if !added.is_empty() {
+            a.tokens.extend(added);
+            a.tokens.sort_by_key(|t| t.pos);
+        }
     }
 }
 
@@ -163,6 +220,9 @@ impl<'a> Matcher<'a> {
 
     /// How a token matches when its text or stem equals the term's.
     fn kind_of(&self, t: &Token) -> MatchKind {
+        if t.corrected {
+            return MatchKind::Typo;
+        }
         match (t.via, self.lexicon) {
             (None, _) => MatchKind::Exact,
             (Some(e), Some(lex)) if lex.entry(e).source == LexiconSource::WordNet => MatchKind::Synonym,

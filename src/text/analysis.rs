@@ -53,6 +53,9 @@ pub struct Token {
     /// The lexicon entry that added this token where the answer used an everyday wording of a
     /// bank term (see [`crate::text::Lexicon`]); `None` for the text's own tokens.
     pub via: Option<u32>,
+    /// Added by spelling correction: the bank's word that an unknown answer word at this
+    /// position is one or two edits from.
+    pub corrected: bool,
 }
 
 /// Facts about one word position.
@@ -214,8 +217,16 @@ fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
         a.positions.push(Position { sentence, clause, stop, negator, start, end, code: looks_like_code });
         (a.positions.len() - 1) as u32
     };
-    let tok =
-        |text: String, stem: String, kind: TokenKind, pos: u32| Token { text, stem, kind, pos, start: w.start, end: w.end, via: None };
+    let tok = |text: String, stem: String, kind: TokenKind, pos: u32| Token {
+        text,
+        stem,
+        kind,
+        pos,
+        start: w.start,
+        end: w.end,
+        via: None,
+        corrected: false,
+    };
 
     // Hyphenated words: each part gets its own position, the joined form rides on the first.
     if lower.contains('-') && !looks_like_code {
@@ -359,6 +370,7 @@ fn merge_quantities(a: &mut Analysis) {
                     start: t.start,
                     end: unit.end,
                     via: None,
+                    corrected: false,
                 });
             }
         }

@@ -144,7 +144,16 @@ impl Lexicon {
                         continue;
                     }
                     added_at.insert((pos, stem.as_str()));
-                    added.push(Token { text: text.clone(), stem: stem.clone(), kind: *kind, pos, start, end, via: Some(phrase.entry) });
+                    added.push(Token {
+                        text: text.clone(),
+                        stem: stem.clone(),
+                        kind: *kind,
+                        pos,
+                        start,
+                        end,
+                        via: Some(phrase.entry),
+                        corrected: false,
+                    });
                 }
             }
         }
