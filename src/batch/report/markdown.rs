@@ -189,8 +189,7 @@ mod tests {
     use crate::batch::report::view::fixture;
 
     fn rendered() -> String {
-        let (summary, answers, unattributed) = fixture::batch();
-        render(&ReportView::new(&summary, &answers, &unattributed))
+        fixture::rendered(render)
     }
 
     #[test]

@@ -272,6 +272,12 @@ pub(super) mod fixture {
         unattributed.truncate(1);
         (summary, vec![answers("ann"), answers("eve")], unattributed)
     }
+
+    /// The fixture batch rendered by one format's `render`.
+    pub fn rendered(render: impl Fn(&ReportView<'_>) -> String) -> String {
+        let (summary, answers, unattributed) = batch();
+        render(&ReportView::new(&summary, &answers, &unattributed))
+    }
 }
 
 #[cfg(test)]
