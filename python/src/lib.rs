@@ -387,7 +387,7 @@ impl Failure {
 
 impl Grader {
     fn options(&self, reference: Option<bool>) -> GradeOptions {
-        GradeOptions { include_reference: reference.unwrap_or(self.reference) }
+        GradeOptions { include_reference: reference.unwrap_or(self.reference), ..GradeOptions::default() }
     }
 
     fn run_many<'py>(
