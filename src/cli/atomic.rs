@@ -91,3 +91,10 @@ impl Write for AtomicFile {
         self.file.flush()
     }
 }
+
+/// Write `text` to `target` atomically.
+pub fn write(target: &Path, text: &str) -> anyhow::Result<()> {
+    let mut file = AtomicFile::create(target)?;
+    file.write_all(text.as_bytes()).with_context(|| format!("writing {}", target.display()))?;
+    file.commit()
+}

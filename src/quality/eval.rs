@@ -5,11 +5,15 @@
 //!
 //! An [`EvalReport`] serialises to the JSON of `gograde eval --format json` and reads back from
 //! it, so a saved run can be the baseline of a later one: [`Comparison`] sets the two side by side
-//! (figures, per-kind means, the answers whose grade changed).
+//! (figures, per-kind means, the answers whose grade changed), and [`EvalPage`] renders a report,
+//! with a comparison when given one, as one self-contained HTML page.
 
 mod compare;
+mod html;
+mod page;
 
 pub use compare::{AnswerChange, Comparison, KindChange, MetricChange, CHANGED};
+pub use page::EvalPage;
 
 use crate::bank::Bank;
 use crate::grading::Grader;
