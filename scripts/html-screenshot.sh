@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Render the HTML batch report of the test transcripts in headless Chromium and check that the
-# screenshot is not blank. Needs chromium (Debian: apt-get install -y chromium) and python3.
+# Render the HTML batch report of the test transcripts, and the eval page of the marked answers,
+# in headless Chromium and check that the screenshots are not blank. Needs chromium (Debian:
+# apt-get install -y chromium) and python3.
 #
 #   scripts/html-screenshot.sh [OUT_DIR]     (default: target/html-screenshot)
 #
-# Writes OUT_DIR/report.html and OUT_DIR/report.png (1280x2400), and fails when Chromium cannot
-# render the page or the PNG is (nearly) one colour. The report is opened as a file:// URL with
-# networking off, so the check also shows that the page needs no server and no external asset.
+# Writes OUT_DIR/report.html and OUT_DIR/report.png (1280x2400), OUT_DIR/eval.html and
+# OUT_DIR/eval.png (1200x2000, as docs/eval-page.png), and fails when Chromium cannot render a
+# page or a PNG is (nearly) one colour. The pages are opened as file:// URLs with networking off,
+# so the check also shows that they need no server and no external asset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-target/html-screenshot}"
@@ -30,21 +32,29 @@ if [[ $code -ne 0 && $code -ne 6 ]]; then
     echo "html-screenshot: gograde batch exited $code" >&2
     exit 1
 fi
-if grep -Eiq '<(script|link)|src="http|url\(' "$out/report.html"; then
-    echo "html-screenshot: the report references external assets or scripts" >&2
-    exit 1
-fi
+"$bin" eval tests/data/marked-answers.jsonl --out "$out/eval.html" 2>/dev/null
 
-rm -f "$out/report.png"
-"$chrome" --headless --no-sandbox --disable-gpu --hide-scrollbars --disable-extensions \
-    --proxy-server='127.0.0.1:9' --proxy-bypass-list='<-loopback>' \
-    --window-size=1280,2400 --screenshot="$out/report.png" "file://$out/report.html" >/dev/null 2>&1 || true
-if [[ ! -s "$out/report.png" ]]; then
-    echo "html-screenshot: chromium wrote no screenshot" >&2
-    exit 1
-fi
+# shot NAME WIDTH,HEIGHT: screenshot OUT_DIR/NAME.html to OUT_DIR/NAME.png and check it.
+shot() {
+    local name="$1" size="$2"
+    if grep -Eiq '<(script|link)|src="http|url\(' "$out/$name.html"; then
+        echo "html-screenshot: $name.html references external assets or scripts" >&2
+        exit 1
+    fi
+    rm -f "$out/$name.png"
+    "$chrome" --headless --no-sandbox --disable-gpu --hide-scrollbars --disable-extensions \
+        --proxy-server='127.0.0.1:9' --proxy-bypass-list='<-loopback>' \
+        --window-size="$size" --screenshot="$out/$name.png" "file://$out/$name.html" >/dev/null 2>&1 || true
+    if [[ ! -s "$out/$name.png" ]]; then
+        echo "html-screenshot: chromium wrote no screenshot of $name.html" >&2
+        exit 1
+    fi
+    check_png "$out/$name.png"
+    echo "html-screenshot: ok: $out/$name.png"
+}
 
-python3 - "$out/report.png" <<'PY'
+check_png() {
+python3 - "$1" <<'PY'
 import struct, sys, zlib
 data = open(sys.argv[1], "rb").read()
 assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
@@ -88,4 +98,7 @@ print(f"html-screenshot: {w}x{h}, {len(colours)} distinct colours, {dark} dark s
 assert len(colours) >= 8, "the screenshot is (nearly) blank"
 assert dark >= 50, "no text or header rendered"
 PY
-echo "html-screenshot: ok: $out/report.png"
+}
+
+shot report 1280,2400
+shot eval 1200,2000

@@ -12,7 +12,7 @@
 #   grade-golden.json    `grade --format json` of every golden answer in tests/golden/*.toml
 #   batch-marked.jsonl   `batch --format jsonl` over the marked answers (the grade of each record)
 #   batch-transcripts.*  `batch` over tests/data/transcripts in every report format
-#   eval.{text,json,markdown}  `eval tests/data/marked-answers.jsonl` in every format
+#   eval.{text,json,markdown,html}  `eval tests/data/marked-answers.jsonl` in every format
 #   check.txt            `check`
 #   draft.toml           `draft` of every shipped rubric's question and reference answer
 #
@@ -80,7 +80,7 @@ run batch-marked.jsonl "$bin" batch tests/data/marked-answers.jsonl --format jso
 for format in jsonl csv markdown html; do
     run "batch-transcripts.$format" "$bin" batch tests/data/transcripts --format "$format" --quiet --color never
 done
-for format in text json markdown; do
+for format in text json markdown html; do
     run "eval.$format" "$bin" eval tests/data/marked-answers.jsonl --format "$format" --color never
 done
 run check.txt "$bin" check --color never

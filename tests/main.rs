@@ -4,6 +4,7 @@ mod bank_quality;
 mod batch;
 mod cli;
 mod conventions;
+mod eval_page;
 mod faults;
 mod fuzz_replay;
 mod golden;

@@ -1,6 +1,8 @@
 //! `gograde batch`: grade many answers (JSON Lines records or transcripts) in one go and write a
 //! report: JSON Lines, CSV, Markdown or HTML, to stdout or atomically to `--out`.
 
+use super::atomic::AtomicFile;
+use super::output::extension;
 use super::{exit, load_bank};
 use anyhow::Context;
 use gograde::batch::report::{Report, ReportFormat, ReportOptions};
@@ -8,14 +10,10 @@ use gograde::batch::{self, BatchInput, InputFormat, InputSource};
 use gograde::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
 use gograde::{GradeOptions, Grader};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-use signal_hook::iterator::Signals;
-use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
-use std::sync::Mutex;
 
 const BATCH_AFTER_HELP: &str = "Exit codes: 0 every record graded (and every candidate at or above --fail-under); \
 1 a candidate's mean score below --fail-under; 2 usage error; 3 invalid bank; 5 an input path missing or the report \
@@ -105,8 +103,7 @@ fn choose_format(args: &BatchArgs) -> ReportFormat {
         return f.into();
     }
     if let Some(out) = &args.out {
-        let ext = out.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-        return match ext.as_str() {
+        return match extension(out).as_str() {
             "csv" => ReportFormat::Csv,
             "md" | "markdown" => ReportFormat::Markdown,
             "html" | "htm" => ReportFormat::Html,
@@ -223,87 +220,13 @@ impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Sink::Stdout(s) => s.write(buf),
-            Sink::File(f) => f.file.write(buf),
+            Sink::File(f) => f.write(buf),
         }
     }
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Sink::Stdout(s) => s.flush(),
-            Sink::File(f) => f.file.flush(),
-        }
-    }
-}
-
-/// The temporary file of `--out` while it is written: SIGINT, SIGTERM or SIGHUP remove it before
-/// the process exits (see [`remove_on_signal`]).
-static PENDING: Mutex<Option<PathBuf>> = Mutex::new(None);
-
-fn pending() -> std::sync::MutexGuard<'static, Option<PathBuf>> {
-    PENDING.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Watch for SIGINT, SIGTERM and SIGHUP on a thread of their own: remove the pending temporary
-/// file, say so, and exit with 128 + the signal's number, as the signal would have.
-fn remove_on_signal(target: &Path) -> anyhow::Result<()> {
-    let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP]).context("watching for signals")?;
-    let target = target.display().to_string();
-    std::thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            if let Some(signal) = signals.forever().next() {
-                // Holding the lock: a commit in progress finishes first, or never starts.
-                let mut pending = pending();
-                if let Some(tmp) = pending.take() {
-                    let _ = std::fs::remove_file(&tmp);
-                    let _ = writeln!(io::stderr(), "gograde: interrupted (signal {signal}); {target} left as it was");
-                }
-                std::process::exit(128 + signal);
-            }
-        })
-        .context("watching for signals")?;
-    Ok(())
-}
-
-/// A file written under a temporary name beside its target and renamed over it once complete,
-/// so an interrupted or failed run leaves the target as it was, never half a report. Dropped
-/// without [`AtomicFile::commit`] (an error), or stopped by SIGINT, SIGTERM or SIGHUP, the
-/// temporary file is removed; a killed process (SIGKILL) may leave `.NAME.PID.tmp` behind, never
-/// a partial NAME.
-struct AtomicFile {
-    file: File,
-    tmp: PathBuf,
-    target: PathBuf,
-    committed: bool,
-}
-
-impl AtomicFile {
-    fn create(target: &Path) -> anyhow::Result<AtomicFile> {
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
-        let tmp = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-        remove_on_signal(target)?;
-        let mut pending = pending();
-        let file = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-        *pending = Some(tmp.clone());
-        Ok(AtomicFile { file, tmp, target: target.to_path_buf(), committed: false })
-    }
-
-    /// Flush the complete file to disk and rename it over the target.
-    fn commit(mut self) -> anyhow::Result<()> {
-        self.file.sync_all().with_context(|| format!("writing {}", self.target.display()))?;
-        let mut pending = pending();
-        std::fs::rename(&self.tmp, &self.target).with_context(|| format!("writing {}", self.target.display()))?;
-        *pending = None;
-        self.committed = true;
-        Ok(())
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if !self.committed {
-            let mut pending = pending();
-            let _ = std::fs::remove_file(&self.tmp);
-            *pending = None;
+            Sink::File(f) => f.flush(),
         }
     }
 }

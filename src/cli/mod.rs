@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions, dispatch, exit codes and error reporting.
 //! Commands live one per module; none of this is part of the library.
 
+mod atomic;
 mod batch;
 mod calibrate;
 mod check;

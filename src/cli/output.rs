@@ -2,6 +2,7 @@
 
 use super::{exit, ColorChoice};
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// Where command output goes: stdout, with ANSI styles kept or stripped.
@@ -30,6 +31,11 @@ impl Out {
     pub fn stdin_is_terminal() -> bool {
         std::io::stdin().is_terminal()
     }
+}
+
+/// A path's extension in lower case (empty when it has none): `--out` picks formats by it.
+pub fn extension(path: &Path) -> String {
+    path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
 }
 
 /// A closed pipe (`gograde … | head`) is not an error.

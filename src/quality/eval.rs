@@ -2,12 +2,35 @@
 //! Spearman correlation, quadratic weighted kappa, MAE/RMSE, the confusion matrix, per-kind and
 //! per-question means, the worst disagreements, and per concept / red flag how often it fired on
 //! answers marked low or missed on answers marked high.
+//!
+//! An [`EvalReport`] serialises to the JSON of `gograde eval --format json` and reads back from
+//! it, so a saved run can be the baseline of a later one: [`Comparison`] sets the two side by side
+//! (figures, per-kind means, the answers whose grade changed), and [`EvalPage`] renders a report,
+//! with a comparison when given one, as one self-contained HTML page.
+
+mod compare;
+mod html;
+mod page;
+
+pub use compare::{AnswerChange, Comparison, KindChange, MetricChange, CHANGED};
+pub use page::EvalPage;
 
 use crate::bank::Bank;
 use crate::grading::Grader;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// How many of the largest disagreements a report lists.
+pub const WORST: usize = 15;
+
+/// The kind of a marked answer without one, in [`EvalReport::per_kind`].
+pub const UNTAGGED: &str = "untagged";
+
+/// An answer's kind as [`EvalReport::per_kind`] keys it.
+pub fn kind_name(kind: Option<&str>) -> &str {
+    kind.unwrap_or(UNTAGGED)
+}
 
 /// One marked answer, as a line of the JSONL input.
 #[derive(Debug, Clone, Deserialize)]
@@ -25,7 +48,7 @@ pub struct MarkedAnswer {
 }
 
 /// A marked answer that could not be graded.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EvalError {
     /// 1-based line of the input.
     pub line: usize,
@@ -33,8 +56,8 @@ pub struct EvalError {
     pub reason: String,
 }
 
-/// One graded marked answer.
-#[derive(Debug, Clone, Serialize)]
+/// One graded marked answer, with the evidence behind its grade.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EvalRow {
     /// 1-based line of the input.
     pub line: usize,
@@ -54,10 +77,48 @@ pub struct EvalRow {
     pub fired: Vec<String>,
     /// The reasons of the gates that capped the score.
     pub gates: Vec<String>,
+    /// The answer as the candidate wrote it.
+    #[serde(default)]
+    pub answer: String,
+    /// The answer's own words behind each covered concept and fired red flag, by id.
+    #[serde(default)]
+    pub quotes: BTreeMap<String, Vec<String>>,
+}
+
+/// One graded marked answer in brief: a point of the page's scatter, and what a comparison with
+/// another run matches answers by.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvalPoint {
+    /// 1-based line of the input.
+    pub line: usize,
+    /// [`answer_key`] of the question and answer as written: the same marked answer has the same
+    /// key in any run, wherever its line is.
+    pub key: String,
+    /// The question the answer was graded against.
+    pub question_id: String,
+    /// The marked answer's kind, if tagged.
+    pub kind: Option<String>,
+    /// The human grade, 0..=5.
+    pub human: u8,
+    /// The machine grade, 0..=5.
+    pub grade: u8,
+    /// The machine score, 0..=100.
+    pub score: f64,
+}
+
+/// The key of a marked answer: the first 16 hex digits of SHA-256 over its question and answer
+/// as written.
+pub fn answer_key(question: &str, answer: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(question.as_bytes());
+    h.update([0u8]);
+    h.update(answer.as_bytes());
+    h.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Mean human and machine grade of a group.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupMean {
     /// Answers in the group.
     pub count: usize,
@@ -68,7 +129,7 @@ pub struct GroupMean {
 }
 
 /// How a concept or red flag behaved on the marked answers.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RuleStats {
     /// Credited/fired on answers.
     pub fired: usize,
@@ -78,8 +139,8 @@ pub struct RuleStats {
     pub missed_on_full_marks: usize,
 }
 
-/// The agreement report.
-#[derive(Debug, Clone, Serialize)]
+/// The agreement report: the JSON of `gograde eval --format json`, which reads back as one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EvalReport {
     /// Marked answers graded.
     pub graded: usize,
@@ -101,10 +162,15 @@ pub struct EvalReport {
     pub per_kind: BTreeMap<String, GroupMean>,
     /// Means per question id.
     pub per_question: BTreeMap<String, GroupMean>,
-    /// The ten largest disagreements between human and machine grade, largest first.
+    /// The [`WORST`] largest disagreements between human and machine grade, largest first (ties
+    /// in input order).
     pub worst: Vec<EvalRow>,
     /// Keyed `question/rule`.
     pub rules: BTreeMap<String, RuleStats>,
+    /// Every graded answer in brief, in input order (empty in a report read from the JSON of a
+    /// gograde that did not write them).
+    #[serde(default)]
+    pub rows: Vec<EvalPoint>,
 }
 
 /// Parse JSONL marked answers; bad lines become errors, good ones are kept with their line.
@@ -127,21 +193,32 @@ pub fn parse_marked(text: &str) -> (Vec<(usize, MarkedAnswer)>, Vec<EvalError>) 
 /// Grade every marked answer and compare.
 pub fn evaluate(bank: &Bank, marked: &[(usize, MarkedAnswer)], mut errors: Vec<EvalError>) -> EvalReport {
     let grader = Grader::new(bank);
-    let results: Vec<Result<EvalRow, EvalError>> = marked
+    let results: Vec<Result<(String, EvalRow), EvalError>> = marked
         .par_iter()
         .map(|(line, m)| {
             let g = grader.grade(&m.question, &m.answer).map_err(|e| EvalError { line: *line, reason: e.to_string() })?;
-            Ok(EvalRow {
+            let covered = g.concepts.iter().filter(|c| c.covered).map(|c| (&c.id, &c.evidence));
+            let fired = g.red_flags.iter().filter(|f| f.fired).map(|f| (&f.id, &f.evidence));
+            let quotes = covered
+                .clone()
+                .chain(fired.clone())
+                .filter(|(_, ev)| !ev.is_empty())
+                .map(|(id, ev)| (id.clone(), ev.iter().map(|e| e.text.clone()).collect()))
+                .collect();
+            let row = EvalRow {
                 line: *line,
                 question_id: g.question_id.clone(),
                 kind: m.kind.clone(),
                 human: m.grade,
                 grade: g.grade,
                 score: g.score,
-                covered: g.concepts.iter().filter(|c| c.covered).map(|c| c.id.clone()).collect(),
-                fired: g.red_flags.iter().filter(|f| f.fired).map(|f| f.id.clone()).collect(),
+                covered: covered.map(|(id, _)| id.clone()).collect(),
+                fired: fired.map(|(id, _)| id.clone()).collect(),
                 gates: g.gates.iter().map(|x| x.reason.clone()).collect(),
-            })
+                answer: m.answer.clone(),
+                quotes,
+            };
+            Ok((answer_key(&m.question, &m.answer), row))
         })
         .collect();
     let mut rows = Vec::new();
@@ -155,7 +232,21 @@ pub fn evaluate(bank: &Bank, marked: &[(usize, MarkedAnswer)], mut errors: Vec<E
     report(bank, rows, errors)
 }
 
-fn report(bank: &Bank, rows: Vec<EvalRow>, errors: Vec<EvalError>) -> EvalReport {
+/// `rows` are keyed by [`answer_key`], in input order.
+fn report(bank: &Bank, keyed: Vec<(String, EvalRow)>, errors: Vec<EvalError>) -> EvalReport {
+    let points = keyed
+        .iter()
+        .map(|(key, r)| EvalPoint {
+            line: r.line,
+            key: key.clone(),
+            question_id: r.question_id.clone(),
+            kind: r.kind.clone(),
+            human: r.human,
+            grade: r.grade,
+            score: r.score,
+        })
+        .collect();
+    let rows: Vec<EvalRow> = keyed.into_iter().map(|(_, r)| r).collect();
     let human: Vec<f64> = rows.iter().map(|r| r.human as f64).collect();
     let scores: Vec<f64> = rows.iter().map(|r| r.score).collect();
     let grades: Vec<f64> = rows.iter().map(|r| r.grade as f64).collect();
@@ -176,7 +267,7 @@ fn report(bank: &Bank, rows: Vec<EvalRow>, errors: Vec<EvalError>) -> EvalReport
         }
         m.into_iter().map(|(k, (c, h, g))| (k, GroupMean { count: c, human: h / c as f64, machine: g / c as f64 })).collect()
     };
-    let per_kind = group(&|r| r.kind.clone().unwrap_or_else(|| "untagged".into()));
+    let per_kind = group(&|r| kind_name(r.kind.as_deref()).to_string());
     let per_question = group(&|r| r.question_id.clone());
     let mut rules: BTreeMap<String, RuleStats> = BTreeMap::new();
     for r in &rows {
@@ -201,7 +292,7 @@ fn report(bank: &Bank, rows: Vec<EvalRow>, errors: Vec<EvalError>) -> EvalReport
         let db = (b.human as i32 - b.grade as i32).abs();
         db.cmp(&da).then(a.line.cmp(&b.line))
     });
-    worst.truncate(10);
+    worst.truncate(WORST);
     EvalReport {
         graded: rows.len(),
         errors,
@@ -219,6 +310,7 @@ fn report(bank: &Bank, rows: Vec<EvalRow>, errors: Vec<EvalError>) -> EvalReport
         per_question,
         worst,
         rules,
+        rows: points,
     }
 }
 

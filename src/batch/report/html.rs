@@ -6,7 +6,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::view::{self, fmt_opt, quoted, shorten, untitled, verdict, AnswerBody, AnswerView, CandidateView, ReportView};
 
-const CSS: &str = include_str!("style.css");
+use super::STYLE as CSS;
 
 /// Line breaks between blocks, so that the page reads well as source too.
 const NL: &str = "\n";

@@ -30,6 +30,10 @@ mod view;
 pub use self::csv::{csv_header, csv_row, CSV_COLUMNS};
 pub use jsonl::jsonl_row;
 pub use summary::{BatchSummary, CandidateSummary, FiredFlag, TopicSummary, WeakConcept};
+pub(crate) use view::{quoted, shorten};
+
+/// The house style of gograde's HTML pages (the batch report's, and `eval`'s page builds on it).
+pub(crate) const STYLE: &str = include_str!("style.css");
 
 use crate::batch::{Outcome, Row};
 use std::collections::HashMap;

@@ -173,7 +173,7 @@ pub(super) fn plural(n: u64) -> &'static str {
 }
 
 /// `s` on one line, at most `max` characters (an ellipsis marks a cut).
-pub(super) fn shorten(s: &str, max: usize) -> String {
+pub(crate) fn shorten(s: &str, max: usize) -> String {
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if s.chars().count() <= max {
         return s;
@@ -183,7 +183,7 @@ pub(super) fn shorten(s: &str, max: usize) -> String {
 }
 
 /// The answer's words that fired a red flag, quoted: “a”, “b”.
-pub(super) fn quoted(quotes: &[String]) -> String {
+pub(crate) fn quoted(quotes: &[String]) -> String {
     quotes.iter().map(|q| format!("\u{201c}{q}\u{201d}")).collect::<Vec<_>>().join(", ")
 }
 
