@@ -6,8 +6,8 @@
 
 use crate::rubric::pattern::{Node, Pattern, Polarity, Term};
 use crate::text::{fold_spelling, may_fold, work, Analysis, Lexicon, LexiconSource, Token, TokenKind};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 
 /// Words of the answer that support a match.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -43,19 +43,19 @@ pub enum MatchKind {
 
 /// What the matcher needs besides the answer: the bank's vocabulary, so that a real word is
 /// never taken for a typo of another.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Vocabulary {
-    stems: HashSet<String>,
+    stems: FxHashSet<String>,
     /// Alphabetic stems of five or more letters by first byte, sorted: the candidates for
     /// spelling correction.
-    by_first: HashMap<u8, Vec<String>>,
+    by_first: FxHashMap<u8, Vec<String>>,
 }
 
 impl Vocabulary {
     /// The vocabulary of these stems.
     pub fn new(stems: impl IntoIterator<Item = String>) -> Self {
-        let stems: HashSet<String> = stems.into_iter().collect();
-        let mut by_first: HashMap<u8, Vec<String>> = HashMap::new();
+        let stems: FxHashSet<String> = stems.into_iter().collect();
+        let mut by_first: FxHashMap<u8, Vec<String>> = FxHashMap::default();
         for s in stems.iter().filter(|s| s.len() >= 5 && s.bytes().all(|b| b.is_ascii_lowercase())) {
             by_first.entry(s.as_bytes()[0]).or_default().push(s.clone());
         }
@@ -197,7 +197,7 @@ pub struct Matcher<'a> {
     /// Per token: an ordinary word the bank does not know, so possibly a misspelling. A word
     /// of the bank's vocabulary is never taken for a typo of another.
     may_be_typo: Vec<bool>,
-    positions: std::cell::RefCell<HashMap<Term, TermPositions>>,
+    positions: std::cell::RefCell<FxHashMap<Term, TermPositions>>,
 }
 
 impl<'a> Matcher<'a> {
