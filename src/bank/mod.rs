@@ -16,5 +16,6 @@ mod snapshot;
 
 pub use load::{content_hash, Bank, Fingerprint, ReferenceQuestion};
 pub use lookup::Candidate;
+pub(crate) use lookup::LookupMemo;
 pub use params::{Gates, Lookup, Params, ReferenceOnly};
 pub use snapshot::BankCache;

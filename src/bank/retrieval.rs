@@ -136,13 +136,16 @@ impl TermIndex {
 
     /// The best `limit` documents for `terms`, with their scores (ties by document order).
     fn top(&self, terms: &[String], limit: usize) -> Vec<(usize, f32)> {
-        let mut acc: FxHashMap<usize, f32> = FxHashMap::default();
+        // Dense accumulators: a bank has hundreds of documents, not millions.
+        let mut acc = vec![0f32; self.impacts.len()];
+        let mut touched = vec![false; self.impacts.len()];
         for t in terms {
             for &(doc, w) in self.postings.get(t).map(Vec::as_slice).unwrap_or(&[]) {
-                *acc.entry(doc).or_default() += w;
+                acc[doc] += w;
+                touched[doc] = true;
             }
         }
-        let mut hits: Vec<(usize, f32)> = acc.into_iter().collect();
+        let mut hits: Vec<(usize, f32)> = (0..acc.len()).filter(|&d| touched[d]).map(|d| (d, acc[d])).collect();
         hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         hits.truncate(limit);
         hits

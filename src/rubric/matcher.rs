@@ -46,20 +46,28 @@ pub enum MatchKind {
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Vocabulary {
     stems: FxHashSet<String>,
-    /// Alphabetic stems of five or more letters by first byte, sorted: the candidates for
-    /// spelling correction.
-    by_first: FxHashMap<u8, Vec<String>>,
+    /// Alphabetic stems of five or more letters by first byte, sorted, each with its
+    /// [`letter_set`]: the candidates for spelling correction.
+    by_first: FxHashMap<u8, Vec<(u32, String)>>,
+}
+
+/// The set of letters a lower-case ASCII word uses, one bit per letter. An edit changes at most
+/// two letters of the set (a substitution drops one and adds one), so two words whose sets differ
+/// in more than twice the allowed edits cannot be that close: a cheap test before the edit
+/// distance.
+fn letter_set(word: &str) -> u32 {
+    word.bytes().filter(u8::is_ascii_lowercase).fold(0, |set, b| set | 1 << (b - b'a'))
 }
 
 impl Vocabulary {
     /// The vocabulary of these stems.
     pub fn new(stems: impl IntoIterator<Item = String>) -> Self {
         let stems: FxHashSet<String> = stems.into_iter().collect();
-        let mut by_first: FxHashMap<u8, Vec<String>> = FxHashMap::default();
+        let mut by_first: FxHashMap<u8, Vec<(u32, String)>> = FxHashMap::default();
         for s in stems.iter().filter(|s| s.len() >= 5 && s.bytes().all(|b| b.is_ascii_lowercase())) {
-            by_first.entry(s.as_bytes()[0]).or_default().push(s.clone());
+            by_first.entry(s.as_bytes()[0]).or_default().push((letter_set(s), s.clone()));
         }
-        by_first.values_mut().for_each(|v| v.sort_unstable());
+        by_first.values_mut().for_each(|v| v.sort_unstable_by(|a, b| a.1.cmp(&b.1)));
         Vocabulary { stems, by_first }
     }
 
@@ -78,7 +86,13 @@ impl Vocabulary {
         let edits = allowed_edits(word.len());
         let mut best: Option<(usize, &str)> = None;
         let mut tie = false;
-        for c in self.by_first.get(&word.as_bytes()[0])?.iter().filter(|c| c.len().abs_diff(word.len()) <= edits) {
+        let letters = letter_set(word);
+        let candidates = self
+            .by_first
+            .get(&word.as_bytes()[0])?
+            .iter()
+            .filter(|(set, c)| c.len().abs_diff(word.len()) <= edits && (set ^ letters).count_ones() as usize <= 2 * edits);
+        for (_, c) in candidates {
             let d = strsim::osa_distance(word, c);
             if d > edits || differs_by_negating_affix(word, c) {
                 continue;
@@ -197,6 +211,11 @@ pub struct Matcher<'a> {
     /// Per token: an ordinary word the bank does not know, so possibly a misspelling. A word
     /// of the bank's vocabulary is never taken for a typo of another.
     may_be_typo: Vec<bool>,
+    /// Token indices by stem and by text, and the tokens that may be misspellings: a term's
+    /// tokens are looked up, not found by comparing the term with every token.
+    by_stem: FxHashMap<&'a str, Vec<u32>>,
+    by_text: FxHashMap<&'a str, Vec<u32>>,
+    typo_tokens: Vec<u32>,
     positions: std::cell::RefCell<FxHashMap<Term, TermPositions>>,
 }
 
@@ -206,9 +225,16 @@ impl<'a> Matcher<'a> {
             a.tokens.iter().map(|t| if may_fold(&t.text) { Some(fold_spelling(&t.text)).filter(|f| *f != t.text) } else { None }).collect();
         // Words and whole identifiers the bank does not know may be misspellings ("RWnutex");
         // a known word or identifier never is.
-        let may_be_typo =
+        let may_be_typo: Vec<bool> =
             a.tokens.iter().map(|t| matches!(t.kind, TokenKind::Word | TokenKind::Ident) && !vocab.contains(&t.stem)).collect();
-        Matcher { a, text, vocab, lexicon: None, folded, may_be_typo, positions: Default::default() }
+        let mut by_stem: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+        let mut by_text: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+        for (i, t) in a.tokens.iter().enumerate() {
+            by_stem.entry(t.stem.as_str()).or_default().push(i as u32);
+            by_text.entry(t.text.as_str()).or_default().push(i as u32);
+        }
+        let typo_tokens = (0..a.tokens.len() as u32).filter(|&i| may_be_typo[i as usize]).collect();
+        Matcher { a, text, vocab, lexicon: None, folded, may_be_typo, by_stem, by_text, typo_tokens, positions: Default::default() }
     }
 
     /// Read tokens the lexicon added (see [`Lexicon::expand`]) as everyday wordings of the bank's
@@ -251,10 +277,33 @@ impl<'a> Matcher<'a> {
         found
     }
 
+    /// The tokens that can match `term`, in token order: those with its stem or text, and, where
+    /// the term tolerates typos, the tokens that may be misspellings; every token for a prefix.
+    fn candidates(&self, term: &Term) -> Vec<u32> {
+        let none: &[u32] = &[];
+        fn get<'m>(map: &'m FxHashMap<&str, Vec<u32>>, key: &str) -> &'m [u32] {
+            map.get(key).map_or(&[], |v| v.as_slice())
+        }
+        let (a, b, c) = match term {
+            Term::Word { text, stem, fuzzy } => {
+                (get(&self.by_stem, stem), get(&self.by_text, text), if *fuzzy { self.typo_tokens.as_slice() } else { none })
+            }
+            Term::Exact(x) => (get(&self.by_text, x), none, if x.len() >= MIN_IDENT_TYPO_LEN { self.typo_tokens.as_slice() } else { none }),
+            Term::Prefix(_) => return (0..self.a.tokens.len() as u32).collect(),
+        };
+        let mut all: Vec<u32> = a.iter().chain(b).chain(c).copied().collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
     fn scan_term(&self, term: &Term) -> Vec<TermHit> {
-        work::add(self.a.tokens.len());
+        let candidates = self.candidates(term);
+        work::add(candidates.len() + 1);
         let mut out: Vec<TermHit> = Vec::new();
-        for (i, t) in self.a.tokens.iter().enumerate() {
+        for i in candidates {
+            let i = i as usize;
+            let t = &self.a.tokens[i];
             if out.last().is_some_and(|h| h.pos == t.pos && h.kind == MatchKind::Exact) {
                 continue;
             }
