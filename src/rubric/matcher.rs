@@ -216,12 +216,16 @@ pub struct Matcher<'a> {
     by_stem: FxHashMap<&'a str, Vec<u32>>,
     by_text: FxHashMap<&'a str, Vec<u32>>,
     typo_tokens: Vec<u32>,
+    /// Token texts, and spelling-folded texts, sorted: the tokens a prefix matches are a range.
+    sorted_texts: Vec<(&'a str, u32)>,
+    /// The tokens whose spelling folds to another text.
+    folded_tokens: Vec<u32>,
     positions: std::cell::RefCell<FxHashMap<Term, TermPositions>>,
 }
 
 impl<'a> Matcher<'a> {
     pub fn new(a: &'a Analysis, text: &'a str, vocab: &'a Vocabulary) -> Self {
-        let folded =
+        let folded: Vec<Option<String>> =
             a.tokens.iter().map(|t| if may_fold(&t.text) { Some(fold_spelling(&t.text)).filter(|f| *f != t.text) } else { None }).collect();
         // Words and whole identifiers the bank does not know may be misspellings ("RWnutex");
         // a known word or identifier never is.
@@ -234,7 +238,23 @@ impl<'a> Matcher<'a> {
             by_text.entry(t.text.as_str()).or_default().push(i as u32);
         }
         let typo_tokens = (0..a.tokens.len() as u32).filter(|&i| may_be_typo[i as usize]).collect();
-        Matcher { a, text, vocab, lexicon: None, folded, may_be_typo, by_stem, by_text, typo_tokens, positions: Default::default() }
+        let mut sorted_texts: Vec<(&str, u32)> = a.tokens.iter().enumerate().map(|(i, t)| (t.text.as_str(), i as u32)).collect();
+        sorted_texts.sort_unstable();
+        let folded_tokens = (0..a.tokens.len() as u32).filter(|&i| folded[i as usize].is_some()).collect();
+        Matcher {
+            a,
+            text,
+            vocab,
+            lexicon: None,
+            folded,
+            may_be_typo,
+            by_stem,
+            by_text,
+            typo_tokens,
+            sorted_texts,
+            folded_tokens,
+            positions: Default::default(),
+        }
     }
 
     /// Read tokens the lexicon added (see [`Lexicon::expand`]) as everyday wordings of the bank's
@@ -289,7 +309,19 @@ impl<'a> Matcher<'a> {
                 (get(&self.by_stem, stem), get(&self.by_text, text), if *fuzzy { self.typo_tokens.as_slice() } else { none })
             }
             Term::Exact(x) => (get(&self.by_text, x), none, if x.len() >= MIN_IDENT_TYPO_LEN { self.typo_tokens.as_slice() } else { none }),
-            Term::Prefix(_) => return (0..self.a.tokens.len() as u32).collect(),
+            Term::Prefix(p) => {
+                let from = self.sorted_texts.partition_point(|(t, _)| *t < p.as_str());
+                let starting = self.sorted_texts[from..].iter().take_while(|(t, _)| t.starts_with(p.as_str())).map(|&(_, i)| i);
+                let folded = self
+                    .folded_tokens
+                    .iter()
+                    .copied()
+                    .filter(|&i| self.folded[i as usize].as_ref().is_some_and(|f| f.starts_with(p.as_str())));
+                let mut all: Vec<u32> = starting.chain(folded).chain(self.typo_tokens.iter().copied()).collect();
+                all.sort_unstable();
+                all.dedup();
+                return all;
+            }
         };
         let mut all: Vec<u32> = a.iter().chain(b).chain(c).copied().collect();
         all.sort_unstable();

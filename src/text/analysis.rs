@@ -119,7 +119,7 @@ impl Analysis {
 
 /// Is this lower-cased word a function word (the, is, of …)?
 pub fn is_stop_word(w: &str) -> bool {
-    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| STOP_WORDS.iter().copied().collect()).contains(w)
 }
 
