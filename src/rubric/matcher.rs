@@ -206,8 +206,9 @@ pub struct Matcher<'a> {
     text: &'a str,
     vocab: &'a Vocabulary,
     lexicon: Option<&'a Lexicon>,
-    /// Per token: its text with British spellings folded, when that differs.
-    folded: Vec<Option<String>>,
+    /// The tokens whose text folds to another spelling, with the folded text: computed when the
+    /// first prefix term is looked up (only prefixes compare folded text).
+    folded: std::cell::OnceCell<Vec<(u32, String)>>,
     /// Per token: an ordinary word the bank does not know, so possibly a misspelling. A word
     /// of the bank's vocabulary is never taken for a typo of another.
     may_be_typo: Vec<bool>,
@@ -216,17 +217,13 @@ pub struct Matcher<'a> {
     by_stem: FxHashMap<&'a str, Vec<u32>>,
     by_text: FxHashMap<&'a str, Vec<u32>>,
     typo_tokens: Vec<u32>,
-    /// Token texts, and spelling-folded texts, sorted: the tokens a prefix matches are a range.
+    /// Token texts, sorted: the tokens a prefix matches are a range.
     sorted_texts: Vec<(&'a str, u32)>,
-    /// The tokens whose spelling folds to another text.
-    folded_tokens: Vec<u32>,
     positions: std::cell::RefCell<FxHashMap<Term, TermPositions>>,
 }
 
 impl<'a> Matcher<'a> {
     pub fn new(a: &'a Analysis, text: &'a str, vocab: &'a Vocabulary) -> Self {
-        let folded: Vec<Option<String>> =
-            a.tokens.iter().map(|t| if may_fold(&t.text) { Some(fold_spelling(&t.text)).filter(|f| *f != t.text) } else { None }).collect();
         // Words and whole identifiers the bank does not know may be misspellings ("RWnutex");
         // a known word or identifier never is.
         let may_be_typo: Vec<bool> =
@@ -240,19 +237,17 @@ impl<'a> Matcher<'a> {
         let typo_tokens = (0..a.tokens.len() as u32).filter(|&i| may_be_typo[i as usize]).collect();
         let mut sorted_texts: Vec<(&str, u32)> = a.tokens.iter().enumerate().map(|(i, t)| (t.text.as_str(), i as u32)).collect();
         sorted_texts.sort_unstable();
-        let folded_tokens = (0..a.tokens.len() as u32).filter(|&i| folded[i as usize].is_some()).collect();
         Matcher {
             a,
             text,
             vocab,
             lexicon: None,
-            folded,
+            folded: Default::default(),
             may_be_typo,
             by_stem,
             by_text,
             typo_tokens,
             sorted_texts,
-            folded_tokens,
             positions: Default::default(),
         }
     }
@@ -297,6 +292,25 @@ impl<'a> Matcher<'a> {
         found
     }
 
+    /// The tokens whose text folds to another spelling, in token order, with that spelling.
+    fn folded(&self) -> &[(u32, String)] {
+        self.folded.get_or_init(|| {
+            let a = self.a;
+            (0..a.tokens.len() as u32)
+                .filter_map(|i| {
+                    let text = &a.tokens[i as usize].text;
+                    may_fold(text).then(|| fold_spelling(text)).filter(|f| f != text).map(|f| (i, f))
+                })
+                .collect()
+        })
+    }
+
+    /// The folded spelling of token `i`, when it differs from its text.
+    fn folded_text(&self, i: usize) -> Option<&str> {
+        let folded = self.folded();
+        folded.binary_search_by_key(&(i as u32), |&(j, _)| j).ok().map(|k| folded[k].1.as_str())
+    }
+
     /// The tokens that can match `term`, in token order: those with its stem or text, and, where
     /// the term tolerates typos, the tokens that may be misspellings; every token for a prefix.
     fn candidates(&self, term: &Term) -> Vec<u32> {
@@ -312,11 +326,7 @@ impl<'a> Matcher<'a> {
             Term::Prefix(p) => {
                 let from = self.sorted_texts.partition_point(|(t, _)| *t < p.as_str());
                 let starting = self.sorted_texts[from..].iter().take_while(|(t, _)| t.starts_with(p.as_str())).map(|&(_, i)| i);
-                let folded = self
-                    .folded_tokens
-                    .iter()
-                    .copied()
-                    .filter(|&i| self.folded[i as usize].as_ref().is_some_and(|f| f.starts_with(p.as_str())));
+                let folded = self.folded().iter().filter(|(_, f)| f.starts_with(p.as_str())).map(|&(i, _)| i);
                 let mut all: Vec<u32> = starting.chain(folded).chain(self.typo_tokens.iter().copied()).collect();
                 all.sort_unstable();
                 all.dedup();
@@ -352,7 +362,7 @@ impl<'a> Matcher<'a> {
                     && strsim::osa_distance(&t.text, x) == 1)
                     .then_some(MatchKind::Typo),
                 // Prefixes are stored folded (see `pattern`); fold the word only when it could change.
-                Term::Prefix(p) if t.text.starts_with(p.as_str()) || self.folded[i].as_ref().is_some_and(|f| f.starts_with(p.as_str())) => {
+                Term::Prefix(p) if t.text.starts_with(p.as_str()) || self.folded_text(i).is_some_and(|f| f.starts_with(p.as_str())) => {
                     Some(self.kind_of(t))
                 }
                 // "evalluates" for `evaluat*`: the word's start is one edit from a long prefix.
