@@ -128,10 +128,13 @@ impl Vocabulary {
     }
 }
 
+type Positions = smallvec::SmallVec<[u32; 4]>;
+
 #[derive(Debug, Clone)]
 struct Hit {
-    /// Matched positions, sorted.
-    positions: Vec<u32>,
+    /// Matched positions, sorted (inline: most hits are one to four words, and a hit is made for
+    /// every occurrence of every term).
+    positions: Positions,
     /// The sentence of all positions, or `None` when they span sentences (`+`).
     sentence: Option<u32>,
     /// The weakest way any of its terms matched.
@@ -421,7 +424,7 @@ impl<'a> Matcher<'a> {
                 .iter()
                 .take(MAX_HITS)
                 .map(|h| Hit {
-                    positions: vec![h.pos],
+                    positions: smallvec::smallvec![h.pos],
                     sentence: Some(self.sentence(h.pos)),
                     kind: h.kind,
                     via: h.via.map(|v| vec![(h.pos, v)]).unwrap_or_default(),
@@ -456,7 +459,7 @@ impl<'a> Matcher<'a> {
                 break;
             }
             work::add(per_term.len());
-            let mut hit = Hit { positions: vec![first.pos], sentence: Some(self.sentence(first.pos)), kind: first.kind, via: Vec::new() };
+            let mut hit = Hit { positions: smallvec::smallvec![first.pos], sentence: Some(self.sentence(first.pos)), kind: first.kind, via: Vec::new() };
             hit.via.extend(first.via.map(|v| (first.pos, v)));
             let mut ok = true;
             for next in &per_term[1..] {
@@ -522,7 +525,7 @@ impl<'a> Matcher<'a> {
             return;
         }
         if k == lists.len() {
-            let mut positions: Vec<u32> = chosen.iter().flat_map(|h| h.positions.iter().copied()).collect();
+            let mut positions: Positions = chosen.iter().flat_map(|h| h.positions.iter().copied()).collect();
             positions.sort_unstable();
             let sentence = if same_sentence { chosen[0].sentence } else { None };
             let kind = chosen.iter().map(|h| h.kind).max().unwrap_or(MatchKind::Exact);
