@@ -24,9 +24,18 @@ fn analyze_one_answer() -> usize {
     gograde::text::analyze(divan::black_box(ANSWER)).tokens.len()
 }
 
+/// Building the bank from its files: what every process paid before snapshots.
 #[divan::bench(sample_count = 10)]
 fn load_shipped_bank() -> usize {
     Bank::shipped().unwrap().rubrics().len()
+}
+
+/// Reading the bank back from its snapshot: what a process pays now.
+#[divan::bench(sample_count = 20)]
+fn load_shipped_bank_from_snapshot(bencher: divan::Bencher) {
+    let cache = gograde::bank::BankCache::new(std::env::temp_dir().join("gograde-bench-cache"));
+    cache.shipped().unwrap();
+    bencher.bench(|| cache.shipped().unwrap().rubrics().len());
 }
 
 fn main() {

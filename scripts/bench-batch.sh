@@ -1,60 +1,122 @@
 #!/usr/bin/env bash
-# Throughput and peak memory of `gograde batch` over generated JSON Lines answers.
+# Whole-program speed and memory of gograde (issue 12's figures), on generated input:
 #
 #   scripts/bench-batch.sh [N]        (default N=100000 answers)
+#   BIN=/path/to/old/gograde scripts/bench-batch.sh 20000     (measure another build)
 #
-# The answers are the hand-marked ones of tests/data/marked-answers.jsonl whose question the bank
-# resolves (real answers of every quality, questions given by id or by wording), repeated to N
-# records spread over 1,000 candidates. Each run writes the JSON Lines report to /dev/null and is
-# measured with /usr/bin/time -v: answers/s from the wall clock (bank loading included) and the
-# peak RSS (and the CPU share the run got: on a shared machine 2 threads only help when they get
-# about 200%). Runs: N answers at 1 and 2 threads, then N/10 at 2 threads to show that memory does
-# not grow with the input (it is bounded by --chunk-size, not by N).
+# 1. `gograde batch` throughput and peak RSS at 1 and 2 threads over N records, with questions given
+#    by id and by their text, then N/10 records (memory must not grow with the input). The records
+#    are the hand-marked answers of tests/data/marked-answers.jsonl whose question the bank
+#    resolves (real answers of every quality), repeated to N and spread over 1,000 candidates.
+# 2. Cold `gograde grade` by id and by text: median wall time of 15 runs and peak RSS, with the
+#    bank's snapshot already in the cache (the normal case), and once without any cache.
+# 3. One answer of 1 MB and one of 4 MB of real prose (reference answers run together): wall time
+#    and peak RSS, to show time grows linearly.
+#
+# Wall clock includes bank loading. Every run prints the CPU share it got: on a shared machine a
+# second thread only helps when it gets a second core. Snapshots go to a temporary cache folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-100000}"
 target="${CARGO_TARGET_DIR:-target}"
 [[ -x /usr/bin/time ]] || { echo "bench-batch: /usr/bin/time is missing (apt-get install -y time)" >&2; exit 2; }
-
-cargo build --release --quiet --bin gograde
-bin="$target/release/gograde"
+if [[ -z "${BIN:-}" ]]; then
+    cargo build --release --quiet --bin gograde
+    BIN="$target/release/gograde"
+fi
+bin="$(realpath "$BIN")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+export GOGRADE_CACHE_DIR="$work/cache"
 
 # The seed: the marked answers that grade (the others name questions the bank lacks).
 "$bin" batch tests/data/marked-answers.jsonl --format jsonl --quiet > "$work/graded.jsonl" || true
 grep -o '"type":"answer","index":[0-9]*' "$work/graded.jsonl" | grep -o '[0-9]*$' > "$work/keep"
 awk 'NR == FNR { keep[$1 + 1] = 1; next } NF && keep[++i]' "$work/keep" tests/data/marked-answers.jsonl > "$work/seed.jsonl"
+# The same seed with every question given by its text: `gograde list --json` has them.
+"$bin" list --json > "$work/questions.json"
+python3 - "$work/questions.json" "$work/seed.jsonl" > "$work/seed-text.jsonl" <<'EOF'
+import json, sys
+questions = {q["id"]: q["question"] for q in map(json.loads, open(sys.argv[1]))}
+for line in open(sys.argv[2]):
+    record = json.loads(line)
+    record["question"] = questions.get(record["question"], record["question"])
+    print(json.dumps(record))
+EOF
 
-generate() { # COUNT FILE
-    awk -v n="$1" '{ seed[m++] = $0 } END {
+generate() { # SEED COUNT FILE
+    awk -v n="$2" '{ seed[m++] = $0 } END {
         for (i = 0; i < n; i++) {
             s = seed[i % m]
             sub(/^\{/, sprintf("{\"id\":\"gen-%d\",\"candidate\":\"cand-%04d\",", i, i % 1000), s)
             print s
         }
-    }' "$work/seed.jsonl" > "$2"
+    }' "$1" > "$3"
 }
-generate "$n" "$work/big.jsonl"
-generate "$((n / 10))" "$work/small.jsonl"
-echo "bench-batch: $(wc -l < "$work/seed.jsonl") distinct answers, $n records ($(du -h "$work/big.jsonl" | cut -f1)), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+generate "$work/seed.jsonl" "$n" "$work/by-id.jsonl"
+generate "$work/seed-text.jsonl" "$n" "$work/by-text.jsonl"
+generate "$work/seed-text.jsonl" "$((n / 10))" "$work/small.jsonl"
+cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+echo "bench-batch: $bin"
+echo "machine: $(nproc) cores, $cpu, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "input: $(wc -l < "$work/seed.jsonl") distinct answers repeated to $n records ($(du -h "$work/by-text.jsonl" | cut -f1) by text)"
 
-run() { # THREADS FILE COUNT
-    local code=0
-    /usr/bin/time -v "$bin" batch "$2" --format jsonl --threads "$1" --quiet > /dev/null 2> "$work/time.txt" || code=$?
+measure() { # LABEL COUNT COMMAND...: wall time, answers/s when COUNT > 0, peak RSS, CPU share
+    local label="$1" count="$2" code=0
+    shift 2
+    /usr/bin/time -v "$@" > /dev/null 2> "$work/time.txt" || code=$?
     if [[ $code -ne 0 && $code -ne 6 ]]; then
         cat "$work/time.txt" >&2
-        echo "bench-batch: gograde batch exited $code" >&2
+        echo "bench-batch: $label exited $code" >&2
         exit 1
     fi
     local wall rss cpu
     wall=$(grep 'Elapsed (wall clock)' "$work/time.txt" | awk '{print $NF}' | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
     rss=$(grep 'Maximum resident set size' "$work/time.txt" | awk '{print $NF}')
     cpu=$(grep 'Percent of CPU' "$work/time.txt" | awk '{print $NF}')
-    awk -v n="$3" -v t="$1" -v w="$wall" -v r="$rss" -v c="$cpu" 'BEGIN {
-        printf "%8d answers  %d thread(s)  %7.1f s  %7.0f answers/s  peak RSS %6.1f MiB  CPU %s\n", n, t, w, n / w, r / 1024, c
+    awk -v l="$label" -v n="$count" -v w="$wall" -v r="$rss" -v c="$cpu" 'BEGIN {
+        rate = n > 0 ? sprintf("%8.0f answers/s", n / (w > 0 ? w : 0.01)) : "                  "
+        printf "  %-34s %7.2f s  %s  peak RSS %6.1f MiB  CPU %s\n", l, w, rate, r / 1024, c
     }'
 }
-run 1 "$work/big.jsonl" "$n"
-run 2 "$work/big.jsonl" "$n"
-run 2 "$work/small.jsonl" "$((n / 10))"
+
+echo "== batch (JSON Lines report to /dev/null)"
+"$bin" grade -q defer-semantics "warm-up: saves the bank snapshot" > /dev/null 2>&1 || true
+for input in by-id by-text; do
+    for t in 1 2; do
+        measure "$n $input, $t thread(s)" "$n" "$bin" batch "$work/$input.jsonl" --format jsonl --threads "$t" --quiet
+    done
+done
+measure "$((n / 10)) by-text, 2 thread(s)" "$((n / 10))" "$bin" batch "$work/small.jsonl" --format jsonl --threads 2 --quiet
+
+echo "== cold grade: median of 15 runs (bank snapshot cached), and the first run without a cache"
+answer="An unbuffered channel blocks the sender until a receiver takes the value."
+question_text="What is the difference between a buffered and an unbuffered channel?"
+median_ms() { # COMMAND...: median wall time of 15 runs, in ms
+    for _ in $(seq 1 15); do
+        local s e
+        s=$(date +%s%N)
+        "$@" > /dev/null 2>&1 || true
+        e=$(date +%s%N)
+        echo $(((e - s) / 1000))
+    done | sort -n | sed -n 8p | awk '{ printf "%.1f", $1 / 1000 }'
+}
+for how in id text; do
+    if [[ $how == id ]]; then q=channels-buffered-vs-unbuffered; else q="$question_text"; fi
+    echo "  by $how: median $(median_ms "$bin" grade -q "$q" "$answer" --format json) ms"
+    measure "one grade by $how (cached)" 0 "$bin" grade -q "$q" "$answer" --format json
+    measure "one grade by $how (no cache)" 0 env GOGRADE_NO_CACHE=1 "$bin" grade -q "$q" "$answer" --format json
+done
+
+echo "== huge answers (reference answers run together)"
+python3 - "$work" <<'EOF'
+import glob, sys
+text = "\n\n".join(open(f).read() for f in sorted(glob.glob("corpus/*/*.md")))
+while len(text) < 4_000_000:
+    text += "\n\n" + text
+for mb in (1, 4):
+    open(f"{sys.argv[1]}/{mb}mb.txt", "w").write(text[: mb * 1_000_000])
+EOF
+for mb in 1 4; do
+    measure "a $mb MB answer" 0 "$bin" grade -q channels-buffered-vs-unbuffered --answer-file "$work/${mb}mb.txt" --format json --max-answer-bytes 10000000
+done

@@ -19,8 +19,8 @@ fn data() -> PathBuf {
 }
 
 fn gograde() -> Command {
-    let mut c = Command::cargo_bin("gograde").unwrap();
-    c.env_remove("GOGRADE_BANK").env("NO_COLOR", "1").current_dir(data());
+    let mut c = crate::util::gograde();
+    c.current_dir(data());
     c
 }
 
@@ -366,7 +366,7 @@ fn an_interrupted_run_leaves_no_report() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.html");
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("gograde"))
+    let mut child = crate::util::gograde_process()
         .args(["batch", "-", "--quiet", "--chunk-size", "2", "--out"])
         .arg(&path)
         .current_dir(data())

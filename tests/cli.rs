@@ -1,15 +1,8 @@
 //! The `gograde` command as a user runs it: arguments, stdin, formats, exit codes, bad input.
 
-use crate::util::root;
-use assert_cmd::Command;
+use crate::util::{gograde, root};
 use predicates::prelude::*;
 use std::fs;
-
-fn gograde() -> Command {
-    let mut c = Command::cargo_bin("gograde").unwrap();
-    c.env_remove("GOGRADE_BANK").env("NO_COLOR", "1");
-    c
-}
 
 const GOOD: &str = "An unbuffered channel has no capacity: a send blocks until another goroutine receives, so the two goroutines \
 synchronise. A buffered channel only blocks the sender when its buffer is full and the receiver when it is empty, which \
@@ -121,6 +114,7 @@ fn a_closed_pipe_is_not_an_error() {
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!("'{}' list | head -c 10 > /dev/null; exit ${{PIPESTATUS:-0}}", bin.display()))
+        .env("GOGRADE_CACHE_DIR", crate::util::cache_dir())
         .current_dir(root())
         .status()
         .unwrap();

@@ -4,17 +4,10 @@
 //! Checks that need a shell or groff skip it when the tool is not installed
 //! (`.ci/install-cli-tools.sh` installs them).
 
-use crate::util::root;
-use assert_cmd::Command;
+use crate::util::{gograde, root};
 use std::fs;
 use std::path::Path;
 use std::process::Stdio;
-
-fn gograde() -> Command {
-    let mut c = Command::cargo_bin("gograde").unwrap();
-    c.env_remove("GOGRADE_BANK").env("NO_COLOR", "1");
-    c
-}
 
 fn stdout_of(args: &[&str]) -> String {
     let out = gograde().args(args).assert().success();

@@ -2,20 +2,13 @@
 //! and escapes what the marked answers say, headless Chromium renders it (when installed), and
 //! `--baseline` adds a before/after section with the baseline's figures.
 
-use crate::util::root;
-use assert_cmd::Command;
+use crate::util::{gograde, root};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-
-fn gograde() -> Command {
-    let mut c = Command::cargo_bin("gograde").unwrap();
-    c.env_remove("GOGRADE_BANK").env("NO_COLOR", "1");
-    c
-}
 
 fn marked() -> PathBuf {
     root().join("tests/data/marked-answers.jsonl")

@@ -2,8 +2,7 @@
 //! writing `--out`, an input file that vanishes between listing and reading, and a stream that
 //! closes early.
 
-use crate::util::bank;
-use assert_cmd::cargo::CommandCargoExt;
+use crate::util::{bank, gograde_process as gograde};
 use gograde::batch::{self, BatchInput, InputFormat, Outcome, RecordError};
 use gograde::Grader;
 use std::fs;
@@ -11,12 +10,6 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn gograde() -> Command {
-    let mut c = Command::cargo_bin("gograde").unwrap();
-    c.env_remove("GOGRADE_BANK").env("NO_COLOR", "1");
-    c
-}
 
 const GOOD: &str = "An unbuffered channel has no capacity: a send blocks until another goroutine receives. A buffered \
 channel only blocks the sender when its buffer is full.";

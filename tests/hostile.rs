@@ -3,19 +3,12 @@
 //! tricks (invisible characters, look-alike letters, full-width letters, combining marks)
 //! normalised before matching.
 
-use crate::util::bank;
-use assert_cmd::Command;
+use crate::util::{bank, gograde};
 use gograde::rubric::limits::*;
 use gograde::rubric::pattern::{self, Synonyms};
 use gograde::{Bank, Error, GradeOptions, Grader, Problem};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
-
-fn gograde() -> Command {
-    let mut c = Command::cargo_bin("gograde").unwrap();
-    c.env_remove("GOGRADE_BANK").env("NO_COLOR", "1");
-    c
-}
 
 const RUBRIC: &str = r#"id = "demo"
 topic = "basics"

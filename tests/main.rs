@@ -2,6 +2,7 @@
 
 mod bank_quality;
 mod batch;
+mod cache;
 mod cli;
 mod conventions;
 mod eval_page;

@@ -3,7 +3,6 @@
 //! and in agreement with the parser on the shipped bank and on broken rubrics.
 
 use crate::util::root;
-use assert_cmd::Command;
 use std::fs;
 use std::path::PathBuf;
 
@@ -40,8 +39,7 @@ fn the_schema_in_the_repository_is_the_generated_one() {
         kept == gograde::rubric::schema_json(),
         "docs/rubric.schema.json is stale: run `cargo run -- schema rubric > docs/rubric.schema.json`"
     );
-    let mut cmd = Command::cargo_bin("gograde").unwrap();
-    let out = cmd.args(["schema", "rubric"]).env("NO_COLOR", "1").assert().success();
+    let out = crate::util::gograde().args(["schema", "rubric"]).assert().success();
     assert_eq!(String::from_utf8_lossy(&out.get_output().stdout), kept);
 }
 

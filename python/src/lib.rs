@@ -210,10 +210,15 @@ struct Bank {
 
 #[pymethods]
 impl Bank {
-    /// The bank shipped inside the package.
+    /// The bank shipped inside the package (read back from its snapshot in the cache folder the
+    /// command line uses, when there is one: see GOGRADE_CACHE_DIR and GOGRADE_NO_CACHE).
     #[staticmethod]
     fn shipped(py: Python<'_>) -> PyResult<Bank> {
-        let bank = py.detach(gograde::Bank::shipped).map_err(|e| Failure::from(e).into_pyerr(py))?;
+        let load = || match gograde::bank::BankCache::platform() {
+            Some(cache) => cache.shipped(),
+            None => gograde::Bank::shipped(),
+        };
+        let bank = py.detach(load).map_err(|e| Failure::from(e).into_pyerr(py))?;
         Ok(Bank { inner: Arc::new(bank), dir: None })
     }
 
@@ -224,7 +229,11 @@ impl Bank {
     #[staticmethod]
     fn from_dir(py: Python<'_>, path: PathBuf) -> PyResult<Bank> {
         let p = path.clone();
-        let bank = py.detach(move || gograde::Bank::from_dir(&p)).map_err(|e| Failure::from(e).into_pyerr(py))?;
+        let load = move || match gograde::bank::BankCache::platform() {
+            Some(cache) => cache.load_dir(&p),
+            None => gograde::Bank::from_dir(&p),
+        };
+        let bank = py.detach(load).map_err(|e| Failure::from(e).into_pyerr(py))?;
         Ok(Bank { inner: Arc::new(bank), dir: Some(path) })
     }
 

@@ -10,7 +10,7 @@ use crate::bank::ReferenceOnly;
 use crate::rubric::pattern::{Node, Pattern, Polarity, Term};
 use crate::rubric::Concept;
 use crate::text::{Analysis, Token, TokenKind};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// A word of a text that may become a key term.
 pub(crate) struct Candidate<'a> {
@@ -29,11 +29,11 @@ pub(crate) struct Candidate<'a> {
 pub(crate) fn candidates<'a>(
     a: &'a Analysis,
     kinds: &[TokenKind],
-    question: &HashSet<String>,
+    question: &FxHashSet<String>,
     skip_question_words: bool,
     weight: impl Fn(&Token, bool) -> f64,
 ) -> Vec<Candidate<'a>> {
-    let mut seen = HashSet::new();
+    let mut seen = FxHashSet::default();
     let mut out = Vec::new();
     for (order, t) in a.tokens.iter().enumerate() {
         let pos = &a.positions[t.pos as usize];
@@ -63,7 +63,7 @@ pub(crate) fn keep_heaviest(words: &mut Vec<Candidate<'_>>, max: usize) {
 /// length-dependent count).
 pub(crate) fn derive_concepts(
     reference: &Analysis,
-    question_terms: &HashSet<String>,
+    question_terms: &FxHashSet<String>,
     retrieval: &Retrieval,
     options: &ReferenceOnly,
 ) -> Vec<Concept> {
@@ -141,7 +141,7 @@ mod tests {
     use crate::rubric::pattern::{parse, Synonyms};
     use crate::text::analyze;
 
-    fn stems(text: &str) -> HashSet<String> {
+    fn stems(text: &str) -> FxHashSet<String> {
         analyze(text).tokens.iter().map(|t| t.stem.clone()).collect()
     }
 
@@ -159,7 +159,7 @@ mod tests {
     #[test]
     fn the_heaviest_are_kept_in_text_order_earlier_first_on_ties() {
         let a = analyze("alpha beta gamma delta");
-        let mut words = candidates(&a, &[TokenKind::Word], &HashSet::new(), true, |t, _| match t.text.as_str() {
+        let mut words = candidates(&a, &[TokenKind::Word], &FxHashSet::default(), true, |t, _| match t.text.as_str() {
             "beta" | "gamma" | "delta" => 3.0,
             _ => 1.0,
         });
@@ -171,7 +171,7 @@ mod tests {
     fn derived_terms_and_pairs_are_what_the_parser_builds() {
         let parsed = |s: &str| parse(s, &Synonyms::default()).unwrap().root;
         let a = analyze("Closing wakes receivers.");
-        let words = candidates(&a, &[TokenKind::Word], &HashSet::new(), true, |_, _| 1.0);
+        let words = candidates(&a, &[TokenKind::Word], &FxHashSet::default(), true, |_, _| 1.0);
         let term = |i: usize| Node::Term(Term::word(&words[i].token.text, &words[i].token.stem));
         assert_eq!(term(0), parsed("closing"));
         assert_eq!(Node::near(vec![term(0), term(2)]), parsed("closing ~ receivers"));

@@ -15,7 +15,8 @@ use crate::rubric::{self, Level, LexiconFile, Rubric, SynonymsFile};
 use crate::text::{self, analyze, Analysis, EntrySpec, Lexicon, LexiconSource, ShapeModel, TokenKind};
 use include_dir::{include_dir, Dir};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 static SHIPPED_RUBRICS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rubrics");
@@ -23,21 +24,21 @@ static SHIPPED_CORPUS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/corpus");
 
 /// A loaded, validated and indexed bank.
 pub struct Bank {
-    rubrics: Vec<Rubric>,
-    by_id: HashMap<String, usize>,
-    params: Params,
-    retrieval: Retrieval,
-    vocabulary: Vocabulary,
+    pub(super) rubrics: Vec<Rubric>,
+    pub(super) by_id: FxHashMap<String, usize>,
+    pub(super) params: Params,
+    pub(super) retrieval: Retrieval,
+    pub(super) vocabulary: Vocabulary,
     /// Everyday wordings of the bank's terms (its lexicon and the WordNet table).
-    lexicon: Lexicon,
+    pub(super) lexicon: Lexicon,
     /// How the bank's own prose is shaped, to tell answers from dumps of terms.
-    shape: ShapeModel,
+    pub(super) shape: ShapeModel,
     /// Per rubric, per concept: its model sentences for alignment.
-    models: Vec<Vec<ConceptModels>>,
+    pub(super) models: Vec<Vec<ConceptModels>>,
     /// Lexicon entries with their example sentence, for `gograde check`.
-    lexicon_examples: Vec<(String, String)>,
-    origin: String,
-    hash: String,
+    pub(super) lexicon_examples: Vec<(String, String)>,
+    pub(super) origin: String,
+    pub(super) hash: String,
 }
 
 /// What `gograde --version` says about a bank, read without parsing or indexing it.
@@ -182,7 +183,7 @@ impl Bank {
             }
         }
         let mut rubrics = Vec::new();
-        let mut used_corpus = HashSet::new();
+        let mut used_corpus = FxHashSet::default();
         let mut to_parse = Vec::new();
         for (path, text) in files {
             let Some(rest) = path.strip_prefix("rubrics/") else { continue };
@@ -252,7 +253,7 @@ impl Bank {
                 });
             }
         }
-        let mut seen: HashMap<&str, &str> = HashMap::new();
+        let mut seen: FxHashMap<&str, &str> = FxHashMap::default();
         for r in &rubrics {
             if let Some(other) = seen.insert(&r.id, &r.file) {
                 problems.push(Problem {
@@ -327,7 +328,7 @@ impl Bank {
         let retrieval = Retrieval::build(&reference_analyses, &wordings)?;
         // The vocabulary only decides which answer words are real words (never typos), so the
         // prose of rubrics is split cheaply here rather than fully analysed.
-        let mut stems: HashSet<String> = HashSet::new();
+        let mut stems: FxHashSet<String> = FxHashSet::default();
         for a in &reference_analyses {
             stems.extend(a.tokens.iter().filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Ident)).map(|t| t.stem.clone()));
         }
@@ -543,7 +544,7 @@ fn collect_embedded(dir: &Dir<'_>, root: &str, out: &mut BTreeMap<String, String
 }
 
 /// Every `.toml` and `.md` file under `root/rubrics` and `root/corpus`, by relative path.
-fn read_bank_dir(root: &Path) -> Result<(BTreeMap<String, String>, Vec<Problem>)> {
+pub(super) fn read_bank_dir(root: &Path) -> Result<(BTreeMap<String, String>, Vec<Problem>)> {
     let mut files = BTreeMap::new();
     let mut problems = Vec::new();
     for sub in ["rubrics", "corpus"] {

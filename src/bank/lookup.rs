@@ -7,7 +7,9 @@ use crate::bank::retrieval::distinct_terms;
 use crate::error::{Error, Result};
 use crate::grading::QuestionMatch;
 use crate::text::analyze;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
+use std::sync::RwLock;
 
 /// A question the lookup could not settle, with the closest candidates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -61,7 +63,16 @@ impl Bank {
     /// clearly best is taken. Only candidates the wording already made close can win, so an
     /// off-topic answer cannot pull the question elsewhere; an unknown wording stays unknown.
     pub fn resolve_for_answer(&self, query: &str, answer: &str) -> Result<QuestionMatch> {
-        let (query, candidates) = match self.resolve(query) {
+        self.settle_by_answer(self.resolve(query), answer)
+    }
+
+    /// [`Bank::resolve_for_answer`], looking the wording up in `memo` first.
+    pub(crate) fn resolve_for_answer_memo(&self, query: &str, answer: &str, memo: &LookupMemo) -> Result<QuestionMatch> {
+        self.settle_by_answer(memo.resolve(self, query), answer)
+    }
+
+    fn settle_by_answer(&self, resolved: Result<QuestionMatch>, answer: &str) -> Result<QuestionMatch> {
+        let (query, candidates) = match resolved {
             Err(Error::AmbiguousQuestion { query, candidates }) => (query, candidates),
             other => return other,
         };
@@ -79,6 +90,56 @@ impl Bank {
                 Ok(QuestionMatch { id: c.id.clone(), confidence: c.confidence, by_answer: true })
             }
             _ => Err(Error::AmbiguousQuestion { query, candidates }),
+        }
+    }
+}
+
+/// Wordings already looked up, with what the lookup said (the part that does not depend on the
+/// answer). A batch names the same question in the same words thousands of times, and a lookup
+/// by wording costs about as much as grading the answer. Bounded: past [`LookupMemo::LIMIT`]
+/// wordings, new ones are looked up every time.
+#[derive(Debug, Default)]
+pub(crate) struct LookupMemo {
+    known: RwLock<FxHashMap<String, Looked>>,
+}
+
+/// A remembered lookup.
+#[derive(Debug, Clone)]
+enum Looked {
+    Found(QuestionMatch),
+    Unknown(Vec<Candidate>),
+    Ambiguous(Vec<Candidate>),
+}
+
+impl LookupMemo {
+    /// Most wordings remembered.
+    pub const LIMIT: usize = 10_000;
+
+    /// [`Bank::resolve`], remembered.
+    fn resolve(&self, bank: &Bank, query: &str) -> Result<QuestionMatch> {
+        let trimmed = query.trim();
+        let remembered = self.known.read().ok().and_then(|known| known.get(trimmed).cloned());
+        let looked = match remembered {
+            Some(looked) => looked,
+            None => {
+                let looked = match bank.resolve(trimmed) {
+                    Ok(found) => Looked::Found(found),
+                    Err(Error::UnknownQuestion { candidates, .. }) => Looked::Unknown(candidates),
+                    Err(Error::AmbiguousQuestion { candidates, .. }) => Looked::Ambiguous(candidates),
+                    Err(other) => return Err(other),
+                };
+                if let Ok(mut known) = self.known.write() {
+                    if known.len() < Self::LIMIT {
+                        known.insert(trimmed.to_string(), looked.clone());
+                    }
+                }
+                looked
+            }
+        };
+        match looked {
+            Looked::Found(found) => Ok(found),
+            Looked::Unknown(candidates) => Err(Error::UnknownQuestion { query: trimmed.into(), candidates }),
+            Looked::Ambiguous(candidates) => Err(Error::AmbiguousQuestion { query: trimmed.into(), candidates }),
         }
     }
 }

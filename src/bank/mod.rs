@@ -2,7 +2,8 @@
 //! folder or from the copy embedded in the binary, validated as a whole and indexed for BM25
 //! retrieval (similarity to a reference answer, and question lookup by wording). Loading lives in
 //! `load.rs`, the tunable [`Params`] in `params.rs`, the index in `retrieval.rs`, and resolving an
-//! id or a wording to a question in `lookup.rs`. Questions without hand-written concepts are
+//! id or a wording to a question in `lookup.rs`. A loaded bank can be saved as a snapshot and read back
+//! (`snapshot.rs`, [`BankCache`]) instead of being built again by every process. Questions without hand-written concepts are
 //! graded on key terms of their reference answer, chosen in `key_terms.rs` (as `gograde draft`
 //! chooses its patterns' words).
 
@@ -11,7 +12,10 @@ mod load;
 mod lookup;
 mod params;
 pub(crate) mod retrieval;
+mod snapshot;
 
 pub use load::{content_hash, Bank, Fingerprint, ReferenceQuestion};
 pub use lookup::Candidate;
+pub(crate) use lookup::LookupMemo;
 pub use params::{Gates, Lookup, Params, ReferenceOnly};
+pub use snapshot::BankCache;

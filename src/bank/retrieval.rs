@@ -11,7 +11,7 @@
 
 use crate::error::Result;
 use crate::text::Analysis;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
@@ -25,7 +25,7 @@ pub fn index_terms(a: &Analysis) -> Vec<String> {
 
 /// Deduplicated index terms, in first-seen order.
 pub fn distinct_terms(a: &Analysis) -> Vec<String> {
-    let mut seen = HashSet::new();
+    let mut seen = FxHashSet::default();
     index_terms(a).into_iter().filter(|t| seen.insert(t.clone())).collect()
 }
 
@@ -36,15 +36,16 @@ pub fn distinct_terms(a: &Analysis) -> Vec<String> {
 /// (term, document) pair's BM25 contribution is read out once into an impact table. A query's
 /// score against a document is then the sum of its distinct terms' impacts: the number tantivy's
 /// own `BooleanQuery` of `TermQuery`s gives, without building queries per answer.
+#[derive(serde::Serialize, serde::Deserialize)]
 struct TermIndex {
     /// Per document: its distinct terms and each one's BM25 impact.
-    impacts: Vec<HashMap<String, f32>>,
+    impacts: Vec<FxHashMap<String, f32>>,
     /// Per term: the documents holding it, with the impact there.
-    postings: HashMap<String, Vec<(usize, f32)>>,
+    postings: FxHashMap<String, Vec<(usize, f32)>>,
     /// Score of each document against its own terms.
     self_scores: Vec<f32>,
     num_docs: u64,
-    doc_freq: HashMap<String, u64>,
+    doc_freq: FxHashMap<String, u64>,
 }
 
 impl TermIndex {
@@ -82,16 +83,16 @@ impl TermIndex {
         };
         let total_tokens = searcher.total_num_tokens(field)?;
         let average_fieldnorm = if num_docs > 0 { total_tokens as f32 / num_docs as f32 } else { 0.0 };
-        let mut doc_freq: HashMap<String, u64> = HashMap::new();
+        let mut doc_freq: FxHashMap<String, u64> = FxHashMap::default();
         let mut impacts = Vec::with_capacity(docs.len());
-        let mut postings: HashMap<String, Vec<(usize, f32)>> = HashMap::new();
+        let mut postings: FxHashMap<String, Vec<(usize, f32)>> = FxHashMap::default();
         for (doc, terms) in all_terms.iter().enumerate() {
-            let mut tf: HashMap<&str, u32> = HashMap::new();
+            let mut tf: FxHashMap<&str, u32> = FxHashMap::default();
             for t in terms {
                 *tf.entry(t.as_str()).or_default() += 1;
             }
             let fieldnorm_id = fieldnorms.as_ref().map_or(0, |f| f.fieldnorm_id(doc as u32));
-            let mut map = HashMap::with_capacity(tf.len());
+            let mut map = FxHashMap::with_capacity_and_hasher(tf.len(), Default::default());
             for (term, freq) in tf {
                 let df = match doc_freq.get(term) {
                     Some(&d) => d,
@@ -113,7 +114,7 @@ impl TermIndex {
             .iter()
             .zip(&impacts)
             .map(|(terms, map)| {
-                let mut seen = HashSet::new();
+                let mut seen = FxHashSet::default();
                 terms.iter().filter(|t| seen.insert(t.as_str())).map(|t| map[t]).sum()
             })
             .collect();
@@ -135,13 +136,16 @@ impl TermIndex {
 
     /// The best `limit` documents for `terms`, with their scores (ties by document order).
     fn top(&self, terms: &[String], limit: usize) -> Vec<(usize, f32)> {
-        let mut acc: HashMap<usize, f32> = HashMap::new();
+        // Dense accumulators: a bank has hundreds of documents, not millions.
+        let mut acc = vec![0f32; self.impacts.len()];
+        let mut touched = vec![false; self.impacts.len()];
         for t in terms {
             for &(doc, w) in self.postings.get(t).map(Vec::as_slice).unwrap_or(&[]) {
-                *acc.entry(doc).or_default() += w;
+                acc[doc] += w;
+                touched[doc] = true;
             }
         }
-        let mut hits: Vec<(usize, f32)> = acc.into_iter().collect();
+        let mut hits: Vec<(usize, f32)> = (0..acc.len()).filter(|&d| touched[d]).map(|d| (d, acc[d])).collect();
         hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         hits.truncate(limit);
         hits
@@ -167,25 +171,59 @@ pub struct Similarity {
 }
 
 /// One question wording in the lookup index.
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Wording {
     rubric: usize,
 }
 
 /// The bank's retrieval indexes.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Retrieval {
     refs: TermIndex,
     /// Question terms per rubric: demoted in similarity (restating the question earns nothing).
-    question_terms: Vec<HashSet<String>>,
+    question_terms: Vec<FxHashSet<String>>,
     /// Demoted self-score of each reference (its terms minus its question's terms).
+    #[serde(with = "lazy_vec")]
     demoted_self: Vec<OnceLock<f32>>,
-    /// Built on first use: grading by id never needs it, and it is half the start-up work.
-    lookup: OnceLock<TermIndex>,
-    /// The analysed wordings the lookup index is built from.
-    flat_wordings: Vec<Analysis>,
+    /// The question lookup index.
+    lookup: LookupIndex,
     wordings: Vec<Wording>,
     /// Per rubric, the rubrics whose references are near-duplicates of its own (both ways), which
     /// are never off-topic for each other.
     related: Vec<Vec<usize>>,
+}
+
+/// The question lookup index, built on first use from the analysed wordings: grading by id never
+/// needs it, and it is half the start-up work. A snapshot stores the index once it is built, and
+/// the wordings only while it is not.
+struct LookupIndex {
+    wordings: Vec<Analysis>,
+    built: OnceLock<TermIndex>,
+}
+
+/// How a snapshot stores a [`LookupIndex`].
+#[derive(serde::Serialize, serde::Deserialize)]
+enum StoredLookup<W, I> {
+    Wordings(W),
+    Built(I),
+}
+
+impl serde::Serialize for LookupIndex {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self.built.get() {
+            Some(index) => StoredLookup::<&[Analysis], &TermIndex>::Built(index).serialize(s),
+            None => StoredLookup::<&[Analysis], &TermIndex>::Wordings(&self.wordings).serialize(s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LookupIndex {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        Ok(match StoredLookup::<Vec<Analysis>, TermIndex>::deserialize(d)? {
+            StoredLookup::Wordings(wordings) => LookupIndex { wordings, built: OnceLock::new() },
+            StoredLookup::Built(index) => LookupIndex { wordings: Vec::new(), built: OnceLock::from(index) },
+        })
+    }
 }
 
 /// Two references are near-duplicates when each one's terms carry at least this share of the
@@ -194,7 +232,7 @@ pub const NEAR_DUPLICATE: f32 = 0.45;
 
 /// The near-duplicate pairs among the references, computed once when the bank loads.
 fn near_duplicates(refs: &TermIndex, n: usize) -> Vec<Vec<usize>> {
-    let mut fit: HashMap<(usize, usize), f32> = HashMap::new();
+    let mut fit: FxHashMap<(usize, usize), f32> = FxHashMap::default();
     for i in 0..n {
         let mut terms: Vec<String> = refs.doc_terms(i).cloned().collect();
         terms.sort_unstable();
@@ -239,19 +277,28 @@ impl Retrieval {
             demoted_self: (0..references.len()).map(|_| OnceLock::new()).collect(),
             refs,
             question_terms,
-            lookup: OnceLock::new(),
-            flat_wordings: flat,
+            lookup: LookupIndex { wordings: flat, built: OnceLock::new() },
             wordings: owners,
         })
     }
 
+    /// Compute everything that is otherwise built on first use, so that a snapshot of the bank
+    /// carries it.
+    pub(crate) fn prime(&self) -> Result<()> {
+        self.lookup_index()?;
+        (0..self.demoted_self.len()).for_each(|i| {
+            self.demoted_self_score(i);
+        });
+        Ok(())
+    }
+
     fn lookup_index(&self) -> Result<&TermIndex> {
-        if let Some(index) = self.lookup.get() {
+        if let Some(index) = self.lookup.built.get() {
             return Ok(index);
         }
-        let built = TermIndex::build(&self.flat_wordings)?;
+        let built = TermIndex::build(&self.lookup.wordings)?;
         // Another thread may have won the race; either index is the same.
-        Ok(self.lookup.get_or_init(|| built))
+        Ok(self.lookup.built.get_or_init(|| built))
     }
 
     /// Whether two rubrics' references are near-duplicates (see [`NEAR_DUPLICATE`]).
@@ -260,7 +307,7 @@ impl Retrieval {
     }
 
     /// Terms of the rubric's question (and aliases), which earn no similarity.
-    pub fn question_terms(&self, rubric: usize) -> &HashSet<String> {
+    pub fn question_terms(&self, rubric: usize) -> &FxHashSet<String> {
         &self.question_terms[rubric]
     }
 
@@ -417,5 +464,29 @@ mod tests {
         let hits = r.lookup_test(&analyze("goroutine leaks"), 3).unwrap();
         assert_eq!(hits[0].0, 1);
         assert!(r.lookup_test(&analyze("the"), 3).unwrap().is_empty());
+    }
+}
+
+/// Serde for values computed on first use: stored when they were computed, else computed again.
+mod lazy_vec {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::sync::OnceLock;
+
+    pub fn serialize<T: Serialize, S: Serializer>(cells: &[OnceLock<T>], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(cells.iter().map(OnceLock::get))
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Vec<OnceLock<T>>, D::Error> {
+        let values = Vec::<Option<T>>::deserialize(d)?;
+        Ok(values
+            .into_iter()
+            .map(|v| {
+                let cell = OnceLock::new();
+                if let Some(v) = v {
+                    let _ = cell.set(v);
+                }
+                cell
+            })
+            .collect())
     }
 }

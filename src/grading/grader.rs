@@ -5,8 +5,8 @@
 //! to a grade by thresholds. All numbers come from the bank's `params.toml`.
 
 use crate::bank::retrieval::distinct_terms;
-use crate::bank::Bank;
 use crate::bank::Gates;
+use crate::bank::{Bank, LookupMemo};
 use crate::error::{Error, Result};
 use crate::grading::{cap_of, score, ScoreInputs};
 use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, OtherQuestion, RedFlagResult};
@@ -37,17 +37,19 @@ impl Default for GradeOptions {
 pub struct Grader<'b> {
     bank: &'b Bank,
     options: GradeOptions,
+    /// Question wordings this grader has looked up.
+    lookups: LookupMemo,
 }
 
 impl<'b> Grader<'b> {
     /// A grader with the default options.
     pub fn new(bank: &'b Bank) -> Self {
-        Grader { bank, options: GradeOptions::default() }
+        Grader { bank, options: GradeOptions::default(), lookups: LookupMemo::default() }
     }
 
     /// A grader with these options.
     pub fn with_options(bank: &'b Bank, options: GradeOptions) -> Self {
-        Grader { bank, options }
+        Grader { bank, options, lookups: LookupMemo::default() }
     }
 
     /// The bank it grades against.
@@ -57,7 +59,7 @@ impl<'b> Grader<'b> {
 
     /// Grade `answer` to the question given by id or by its text.
     pub fn grade(&self, question: &str, answer: &str) -> Result<Grade> {
-        let matched = self.bank.resolve_for_answer(question, answer)?;
+        let matched = self.bank.resolve_for_answer_memo(question, answer, &self.lookups)?;
         let mut grade = self.grade_id(&matched.id, answer)?;
         grade.matched_question = Some(matched);
         Ok(grade)

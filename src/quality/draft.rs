@@ -10,7 +10,7 @@ use crate::bank::key_terms::{candidates, keep_heaviest};
 use crate::bank::Bank;
 use crate::rubric::pattern::default_window;
 use crate::text::{analyze, TokenKind};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::fmt::Write;
 
 /// What to draft.
@@ -41,7 +41,7 @@ fn toml_str(s: &str) -> String {
 
 /// Draft a rubric TOML (at most 8 concepts) for `req`, using `bank` for word rarity.
 pub fn draft(bank: &Bank, req: &DraftRequest) -> String {
-    let question_words: HashSet<String> = analyze(&req.question).tokens.iter().map(|t| t.stem.clone()).collect();
+    let question_words: FxHashSet<String> = analyze(&req.question).tokens.iter().map(|t| t.stem.clone()).collect();
     let mut out = String::new();
     // Saved as rubrics/<topic>/<id>.toml, the draft names the schema editors validate it with.
     let _ = writeln!(out, "#:schema ../../docs/rubric.schema.json");

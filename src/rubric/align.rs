@@ -10,18 +10,18 @@
 //! counter-examples are written to be near misses.
 
 use crate::text::Analysis;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// One model sentence: its content stems with their weights (bank IDF), and its polarity.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct Model {
-    terms: HashMap<String, f64>,
+    terms: FxHashMap<String, f64>,
     total: f64,
     negated: bool,
 }
 
 /// The model sentences of one concept, and its counter-examples.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConceptModels {
     models: Vec<Model>,
     counters: Vec<Model>,
@@ -47,14 +47,14 @@ pub const MIN_SHARED: usize = 2;
 #[derive(Debug, Clone)]
 pub struct Sentence {
     id: u32,
-    stems: HashSet<String>,
+    stems: FxHashSet<String>,
     /// An odd number of negators in it, or a statement-level denial over it.
     negated: bool,
 }
 
 /// Content stems of each sentence of an analysed text, with the sentence's polarity; words in
 /// `leave_out` (the question's) are left out.
-pub fn sentences(a: &Analysis, leave_out: &HashSet<String>) -> Vec<Sentence> {
+pub fn sentences(a: &Analysis, leave_out: &FxHashSet<String>) -> Vec<Sentence> {
     let mut out: Vec<Sentence> = Vec::new();
     let mut negators = 0usize;
     let mut denied = false;
@@ -63,7 +63,7 @@ pub fn sentences(a: &Analysis, leave_out: &HashSet<String>) -> Vec<Sentence> {
             if let Some(last) = out.last_mut() {
                 last.negated = (negators % 2 == 1) ^ denied;
             }
-            out.push(Sentence { id: p.sentence, stems: HashSet::new(), negated: false });
+            out.push(Sentence { id: p.sentence, stems: FxHashSet::default(), negated: false });
             (negators, denied) = (0, false);
         }
         negators += usize::from(p.negator);
@@ -79,9 +79,9 @@ pub fn sentences(a: &Analysis, leave_out: &HashSet<String>) -> Vec<Sentence> {
     out
 }
 
-fn model(a: &Analysis, leave_out: &HashSet<String>, idf: &dyn Fn(&str) -> f64) -> Option<Model> {
+fn model(a: &Analysis, leave_out: &FxHashSet<String>, idf: &dyn Fn(&str) -> f64) -> Option<Model> {
     let longest = sentences(a, leave_out).into_iter().max_by_key(|s| s.stems.len())?;
-    let terms: HashMap<String, f64> = longest.stems.into_iter().map(|s| (s.clone(), idf(&s).max(0.1))).collect();
+    let terms: FxHashMap<String, f64> = longest.stems.into_iter().map(|s| (s.clone(), idf(&s).max(0.1))).collect();
     let total = terms.values().sum();
     (terms.len() >= MIN_SHARED).then_some(Model { terms, total, negated: longest.negated })
 }
@@ -89,7 +89,7 @@ fn model(a: &Analysis, leave_out: &HashSet<String>, idf: &dyn Fn(&str) -> f64) -
 impl ConceptModels {
     /// Build from a concept's model sentences and counter-examples, analysed; `leave_out` are the
     /// question's words (restating the question aligns with nothing), `idf` weighs the words.
-    pub fn new(models: &[Analysis], counters: &[Analysis], leave_out: &HashSet<String>, idf: &dyn Fn(&str) -> f64) -> Self {
+    pub fn new(models: &[Analysis], counters: &[Analysis], leave_out: &FxHashSet<String>, idf: &dyn Fn(&str) -> f64) -> Self {
         ConceptModels {
             models: models.iter().filter_map(|a| model(a, leave_out, idf)).collect(),
             counters: counters.iter().filter_map(|a| model(a, leave_out, idf)).collect(),
@@ -101,7 +101,7 @@ impl ConceptModels {
         if self.models.is_empty() {
             return None;
         }
-        let recall = |m: &Model, stems: &HashSet<String>| -> (f64, Vec<String>) {
+        let recall = |m: &Model, stems: &FxHashSet<String>| -> (f64, Vec<String>) {
             let mut shared: Vec<String> = m.terms.keys().filter(|t| stems.contains(*t)).cloned().collect();
             shared.sort_unstable();
             let weight: f64 = shared.iter().map(|t| m.terms[t]).sum();

@@ -44,7 +44,7 @@ impl Level {
 }
 
 /// A concept a complete answer must cover.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Concept {
     /// Kebab-case id, unique within the rubric; the key of the concept in a [`Grade`](crate::Grade).
     pub id: String,
@@ -68,7 +68,7 @@ pub struct Concept {
 }
 
 /// A misconception that costs points when stated (and not denied).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RedFlag {
     /// Kebab-case id, unique within the rubric.
     pub id: String,
@@ -85,7 +85,7 @@ pub struct RedFlag {
 }
 
 /// One question of the bank with its rubric and reference answer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Rubric {
     /// Kebab-case id, equal to the file stem: how answers and the command line name the question.
     pub id: String,

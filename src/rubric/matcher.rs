@@ -6,8 +6,8 @@
 
 use crate::rubric::pattern::{Node, Pattern, Polarity, Term};
 use crate::text::{fold_spelling, may_fold, work, Analysis, Lexicon, LexiconSource, Token, TokenKind};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 
 /// Words of the answer that support a match.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -43,23 +43,31 @@ pub enum MatchKind {
 
 /// What the matcher needs besides the answer: the bank's vocabulary, so that a real word is
 /// never taken for a typo of another.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Vocabulary {
-    stems: HashSet<String>,
-    /// Alphabetic stems of five or more letters by first byte, sorted: the candidates for
-    /// spelling correction.
-    by_first: HashMap<u8, Vec<String>>,
+    stems: FxHashSet<String>,
+    /// Alphabetic stems of five or more letters by first byte, sorted, each with its
+    /// [`letter_set`]: the candidates for spelling correction.
+    by_first: FxHashMap<u8, Vec<(u32, String)>>,
+}
+
+/// The set of letters a lower-case ASCII word uses, one bit per letter. An edit changes at most
+/// two letters of the set (a substitution drops one and adds one), so two words whose sets differ
+/// in more than twice the allowed edits cannot be that close: a cheap test before the edit
+/// distance.
+fn letter_set(word: &str) -> u32 {
+    word.bytes().filter(u8::is_ascii_lowercase).fold(0, |set, b| set | 1 << (b - b'a'))
 }
 
 impl Vocabulary {
     /// The vocabulary of these stems.
     pub fn new(stems: impl IntoIterator<Item = String>) -> Self {
-        let stems: HashSet<String> = stems.into_iter().collect();
-        let mut by_first: HashMap<u8, Vec<String>> = HashMap::new();
+        let stems: FxHashSet<String> = stems.into_iter().collect();
+        let mut by_first: FxHashMap<u8, Vec<(u32, String)>> = FxHashMap::default();
         for s in stems.iter().filter(|s| s.len() >= 5 && s.bytes().all(|b| b.is_ascii_lowercase())) {
-            by_first.entry(s.as_bytes()[0]).or_default().push(s.clone());
+            by_first.entry(s.as_bytes()[0]).or_default().push((letter_set(s), s.clone()));
         }
-        by_first.values_mut().for_each(|v| v.sort_unstable());
+        by_first.values_mut().for_each(|v| v.sort_unstable_by(|a, b| a.1.cmp(&b.1)));
         Vocabulary { stems, by_first }
     }
 
@@ -78,7 +86,13 @@ impl Vocabulary {
         let edits = allowed_edits(word.len());
         let mut best: Option<(usize, &str)> = None;
         let mut tie = false;
-        for c in self.by_first.get(&word.as_bytes()[0])?.iter().filter(|c| c.len().abs_diff(word.len()) <= edits) {
+        let letters = letter_set(word);
+        let candidates = self
+            .by_first
+            .get(&word.as_bytes()[0])?
+            .iter()
+            .filter(|(set, c)| c.len().abs_diff(word.len()) <= edits && (set ^ letters).count_ones() as usize <= 2 * edits);
+        for (_, c) in candidates {
             let d = strsim::osa_distance(word, c);
             if d > edits || differs_by_negating_affix(word, c) {
                 continue;
@@ -114,10 +128,13 @@ impl Vocabulary {
     }
 }
 
+type Positions = smallvec::SmallVec<[u32; 4]>;
+
 #[derive(Debug, Clone)]
 struct Hit {
-    /// Matched positions, sorted.
-    positions: Vec<u32>,
+    /// Matched positions, sorted (inline: most hits are one to four words, and a hit is made for
+    /// every occurrence of every term).
+    positions: Positions,
     /// The sentence of all positions, or `None` when they span sentences (`+`).
     sentence: Option<u32>,
     /// The weakest way any of its terms matched.
@@ -192,23 +209,50 @@ pub struct Matcher<'a> {
     text: &'a str,
     vocab: &'a Vocabulary,
     lexicon: Option<&'a Lexicon>,
-    /// Per token: its text with British spellings folded, when that differs.
-    folded: Vec<Option<String>>,
+    /// The tokens whose text folds to another spelling, with the folded text: computed when the
+    /// first prefix term is looked up (only prefixes compare folded text).
+    folded: std::cell::OnceCell<Vec<(u32, String)>>,
     /// Per token: an ordinary word the bank does not know, so possibly a misspelling. A word
     /// of the bank's vocabulary is never taken for a typo of another.
     may_be_typo: Vec<bool>,
-    positions: std::cell::RefCell<HashMap<Term, TermPositions>>,
+    /// Token indices by stem and by text, and the tokens that may be misspellings: a term's
+    /// tokens are looked up, not found by comparing the term with every token.
+    by_stem: FxHashMap<&'a str, Vec<u32>>,
+    by_text: FxHashMap<&'a str, Vec<u32>>,
+    typo_tokens: Vec<u32>,
+    /// Token texts, sorted: the tokens a prefix matches are a range.
+    sorted_texts: Vec<(&'a str, u32)>,
+    positions: std::cell::RefCell<FxHashMap<Term, TermPositions>>,
 }
 
 impl<'a> Matcher<'a> {
     pub fn new(a: &'a Analysis, text: &'a str, vocab: &'a Vocabulary) -> Self {
-        let folded =
-            a.tokens.iter().map(|t| if may_fold(&t.text) { Some(fold_spelling(&t.text)).filter(|f| *f != t.text) } else { None }).collect();
         // Words and whole identifiers the bank does not know may be misspellings ("RWnutex");
         // a known word or identifier never is.
-        let may_be_typo =
+        let may_be_typo: Vec<bool> =
             a.tokens.iter().map(|t| matches!(t.kind, TokenKind::Word | TokenKind::Ident) && !vocab.contains(&t.stem)).collect();
-        Matcher { a, text, vocab, lexicon: None, folded, may_be_typo, positions: Default::default() }
+        let mut by_stem: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+        let mut by_text: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+        for (i, t) in a.tokens.iter().enumerate() {
+            by_stem.entry(t.stem.as_str()).or_default().push(i as u32);
+            by_text.entry(t.text.as_str()).or_default().push(i as u32);
+        }
+        let typo_tokens = (0..a.tokens.len() as u32).filter(|&i| may_be_typo[i as usize]).collect();
+        let mut sorted_texts: Vec<(&str, u32)> = a.tokens.iter().enumerate().map(|(i, t)| (t.text.as_str(), i as u32)).collect();
+        sorted_texts.sort_unstable();
+        Matcher {
+            a,
+            text,
+            vocab,
+            lexicon: None,
+            folded: Default::default(),
+            may_be_typo,
+            by_stem,
+            by_text,
+            typo_tokens,
+            sorted_texts,
+            positions: Default::default(),
+        }
     }
 
     /// Read tokens the lexicon added (see [`Lexicon::expand`]) as everyday wordings of the bank's
@@ -251,10 +295,60 @@ impl<'a> Matcher<'a> {
         found
     }
 
+    /// The tokens whose text folds to another spelling, in token order, with that spelling.
+    fn folded(&self) -> &[(u32, String)] {
+        self.folded.get_or_init(|| {
+            let a = self.a;
+            (0..a.tokens.len() as u32)
+                .filter_map(|i| {
+                    let text = &a.tokens[i as usize].text;
+                    may_fold(text).then(|| fold_spelling(text)).filter(|f| f != text).map(|f| (i, f))
+                })
+                .collect()
+        })
+    }
+
+    /// The folded spelling of token `i`, when it differs from its text.
+    fn folded_text(&self, i: usize) -> Option<&str> {
+        let folded = self.folded();
+        folded.binary_search_by_key(&(i as u32), |&(j, _)| j).ok().map(|k| folded[k].1.as_str())
+    }
+
+    /// The tokens that can match `term`, in token order: those with its stem or text, and, where
+    /// the term tolerates typos, the tokens that may be misspellings; every token for a prefix.
+    fn candidates(&self, term: &Term) -> Vec<u32> {
+        let none: &[u32] = &[];
+        fn get<'m>(map: &'m FxHashMap<&str, Vec<u32>>, key: &str) -> &'m [u32] {
+            map.get(key).map_or(&[], |v| v.as_slice())
+        }
+        let (a, b, c) = match term {
+            Term::Word { text, stem, fuzzy } => {
+                (get(&self.by_stem, stem), get(&self.by_text, text), if *fuzzy { self.typo_tokens.as_slice() } else { none })
+            }
+            Term::Exact(x) => (get(&self.by_text, x), none, if x.len() >= MIN_IDENT_TYPO_LEN { self.typo_tokens.as_slice() } else { none }),
+            Term::Prefix(p) => {
+                let from = self.sorted_texts.partition_point(|(t, _)| *t < p.as_str());
+                let starting = self.sorted_texts[from..].iter().take_while(|(t, _)| t.starts_with(p.as_str())).map(|&(_, i)| i);
+                let folded = self.folded().iter().filter(|(_, f)| f.starts_with(p.as_str())).map(|&(i, _)| i);
+                let mut all: Vec<u32> = starting.chain(folded).chain(self.typo_tokens.iter().copied()).collect();
+                all.sort_unstable();
+                all.dedup();
+                return all;
+            }
+        };
+        let mut all: Vec<u32> = a.iter().chain(b).chain(c).copied().collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
     fn scan_term(&self, term: &Term) -> Vec<TermHit> {
-        work::add(self.a.tokens.len());
+        let candidates = self.candidates(term);
+        work::add(candidates.len() + 1);
         let mut out: Vec<TermHit> = Vec::new();
-        for (i, t) in self.a.tokens.iter().enumerate() {
+        for i in candidates {
+            let i = i as usize;
+            let t = &self.a.tokens[i];
             if out.last().is_some_and(|h| h.pos == t.pos && h.kind == MatchKind::Exact) {
                 continue;
             }
@@ -271,7 +365,7 @@ impl<'a> Matcher<'a> {
                     && strsim::osa_distance(&t.text, x) == 1)
                     .then_some(MatchKind::Typo),
                 // Prefixes are stored folded (see `pattern`); fold the word only when it could change.
-                Term::Prefix(p) if t.text.starts_with(p.as_str()) || self.folded[i].as_ref().is_some_and(|f| f.starts_with(p.as_str())) => {
+                Term::Prefix(p) if t.text.starts_with(p.as_str()) || self.folded_text(i).is_some_and(|f| f.starts_with(p.as_str())) => {
                     Some(self.kind_of(t))
                 }
                 // "evalluates" for `evaluat*`: the word's start is one edit from a long prefix.
@@ -330,7 +424,7 @@ impl<'a> Matcher<'a> {
                 .iter()
                 .take(MAX_HITS)
                 .map(|h| Hit {
-                    positions: vec![h.pos],
+                    positions: smallvec::smallvec![h.pos],
                     sentence: Some(self.sentence(h.pos)),
                     kind: h.kind,
                     via: h.via.map(|v| vec![(h.pos, v)]).unwrap_or_default(),
@@ -365,7 +459,7 @@ impl<'a> Matcher<'a> {
                 break;
             }
             work::add(per_term.len());
-            let mut hit = Hit { positions: vec![first.pos], sentence: Some(self.sentence(first.pos)), kind: first.kind, via: Vec::new() };
+            let mut hit = Hit { positions: smallvec::smallvec![first.pos], sentence: Some(self.sentence(first.pos)), kind: first.kind, via: Vec::new() };
             hit.via.extend(first.via.map(|v| (first.pos, v)));
             let mut ok = true;
             for next in &per_term[1..] {
@@ -431,7 +525,7 @@ impl<'a> Matcher<'a> {
             return;
         }
         if k == lists.len() {
-            let mut positions: Vec<u32> = chosen.iter().flat_map(|h| h.positions.iter().copied()).collect();
+            let mut positions: Positions = chosen.iter().flat_map(|h| h.positions.iter().copied()).collect();
             positions.sort_unstable();
             let sentence = if same_sentence { chosen[0].sentence } else { None };
             let kind = chosen.iter().map(|h| h.kind).max().unwrap_or(MatchKind::Exact);

@@ -14,7 +14,7 @@ use crate::text::{self, TokenKind};
 use std::collections::HashMap;
 
 /// Which polarity a pattern's match must have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Polarity {
     /// Only text that is not negated (the default).
     Affirmed,
@@ -25,7 +25,7 @@ pub enum Polarity {
 }
 
 /// One matchable term.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Term {
     /// A word matched by stem; `fuzzy` when long enough to tolerate typos.
     Word {
@@ -43,7 +43,7 @@ pub enum Term {
 }
 
 /// A pattern tree.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Node {
     /// One term.
     Term(Term),
@@ -68,7 +68,7 @@ pub enum Node {
 }
 
 /// A compiled pattern.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Pattern {
     /// The pattern as written in the rubric (quoted by `gograde check`).
     pub source: String,

@@ -21,7 +21,7 @@ use super::words::{CLAUSE_WORDS, CONTRACTED_NT, NEGATORS, STOP_WORDS};
 use std::sync::OnceLock;
 
 /// What a token is, which decides how it may be matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TokenKind {
     /// An ordinary word: stemmed, typo-tolerant when long.
     Word,
@@ -36,7 +36,7 @@ pub enum TokenKind {
 }
 
 /// One token at one position. Several tokens may share a position (identifier parts).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Token {
     /// Normalised, lower-cased surface form.
     pub text: String,
@@ -59,7 +59,7 @@ pub struct Token {
 }
 
 /// Facts about one word position.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Position {
     /// 0-based sentence index: `&`, `~` and phrases never match across sentences.
     pub sentence: u32,
@@ -78,7 +78,7 @@ pub struct Position {
 }
 
 /// The analysed form of a text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Analysis {
     /// Every token, in position order (a position may hold several).
     pub tokens: Vec<Token>,
@@ -119,7 +119,7 @@ impl Analysis {
 
 /// Is this lower-cased word a function word (the, is, of …)?
 pub fn is_stop_word(w: &str) -> bool {
-    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| STOP_WORDS.iter().copied().collect()).contains(w)
 }
 

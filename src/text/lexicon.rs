@@ -15,10 +15,10 @@
 //!   shipped patterns use.
 
 use super::analysis::{analyze, Analysis, Token, TokenKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Where an entry comes from, which decides its credit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Source {
     /// The bank's paraphrase lexicon.
     Lexicon,
@@ -27,7 +27,7 @@ pub enum Source {
 }
 
 /// One compiled entry: phrases (as stems) that mean `means`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     /// The bank's wording, as written in the lexicon.
     pub means: String,
@@ -38,7 +38,7 @@ pub struct Entry {
 }
 
 /// A phrase of an entry, as the stems of its words.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Phrase {
     entry: u32,
     /// Stems to find in order; function words are left out unless the phrase has nothing else.
@@ -52,12 +52,12 @@ struct Phrase {
 pub const MAX_PHRASE_GAP: u32 = 2;
 
 /// A compiled lexicon.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Lexicon {
     entries: Vec<Entry>,
     phrases: Vec<Phrase>,
     /// First stem of a phrase → the phrases that start with it.
-    starts: HashMap<String, Vec<u32>>,
+    starts: FxHashMap<String, Vec<u32>>,
 }
 
 /// A lexicon entry before compiling.
@@ -125,7 +125,7 @@ impl Lexicon {
         let mut added: Vec<Token> = Vec::new();
         // What `added` holds, by position and stem: a lookup, not a scan (the scan made a long
         // answer of one repeated phrase quadratic).
-        let mut added_at: std::collections::HashSet<(u32, &str)> = std::collections::HashSet::new();
+        let mut added_at: rustc_hash::FxHashSet<(u32, &str)> = rustc_hash::FxHashSet::default();
         for t in 0..a.tokens.len() {
             super::work::add(1);
             let Some(candidates) = self.starts.get(&a.tokens[t].stem) else { continue };

@@ -11,11 +11,11 @@
 //!   words but lose their order ("the of blocks a until channel").
 
 use super::analysis::{Analysis, TokenKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Classes the order model sees: every function word is its own class (so "until a" and "a until"
 /// differ); content words, negators and code each share one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 enum Class {
     Start,
     End,
@@ -27,12 +27,12 @@ enum Class {
 
 /// A class-bigram model of well-formed prose, trained on a bank's reference answers and concept
 /// sentences.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ShapeModel {
-    function_ids: HashMap<String, u32>,
-    bigrams: HashMap<(Class, Class), u32>,
-    contexts: HashMap<Class, u32>,
-    unigrams: HashMap<Class, u32>,
+    function_ids: FxHashMap<String, u32>,
+    bigrams: FxHashMap<(Class, Class), u32>,
+    contexts: FxHashMap<Class, u32>,
+    unigrams: FxHashMap<Class, u32>,
     total: u32,
 }
 

@@ -13,7 +13,7 @@ fn stemmer() -> &'static Stemmer {
 /// a bank repeats the same few thousand words, and Snowball is the analyzer's main cost.
 pub fn stem_word(word: &str) -> String {
     thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+        static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> = Default::default();
     }
     CACHE.with(|cache| {
         if let Some(stem) = cache.borrow().get(word) {
