@@ -459,7 +459,12 @@ impl<'a> Matcher<'a> {
                 break;
             }
             work::add(per_term.len());
-            let mut hit = Hit { positions: smallvec::smallvec![first.pos], sentence: Some(self.sentence(first.pos)), kind: first.kind, via: Vec::new() };
+            let mut hit = Hit {
+                positions: smallvec::smallvec![first.pos],
+                sentence: Some(self.sentence(first.pos)),
+                kind: first.kind,
+                via: Vec::new(),
+            };
             hit.via.extend(first.via.map(|v| (first.pos, v)));
             let mut ok = true;
             for next in &per_term[1..] {

@@ -200,8 +200,24 @@ pub fn analyze(text: &str) -> Analysis {
     }
     a.sentence_count = if a.positions.is_empty() { 0 } else { sentence + 1 };
     merge_quantities(&mut a);
+    mark_turned_down(&mut a);
     (a.negated_by, a.denied_by) = negation_scopes(&a);
     a
+}
+
+/// "Pass the arguments separately instead of running the input through sh": the alternative an
+/// answer turns down is denied, like "not running it through sh", so it neither states a
+/// misconception nor earns the credit of saying it. "instead of" and "rather than" negate their
+/// object, as "without" does (see `negation`); a bare "instead" negates nothing.
+fn mark_turned_down(a: &mut Analysis) {
+    for p in 1..a.positions.len() {
+        let (Some(w), Some(next)) = (a.tokens_at(p as u32 - 1).next(), a.tokens_at(p as u32).next()) else { continue };
+        let turned_down = matches!((w.text.as_str(), next.text.as_str()), ("instead", "of") | ("rather", "than"));
+        if turned_down && a.positions[p - 1].sentence == a.positions[p].sentence {
+            // Still a function word for similarity and the shape model: only its scope changes.
+            a.positions[p - 1].negator = true;
+        }
+    }
 }
 
 /// Turn one raw word into one or more positions and their tokens.
@@ -501,6 +517,23 @@ mod tests {
         assert_eq!(analyze("go func() { ... }() runs it").sentence_count, 1);
         let b = analyze("It is not just as fast as a mutex.");
         assert!(b.negated_by.iter().any(|s| !s.is_empty()), "'not just' without 'but' still denies");
+    }
+
+    #[test]
+    fn the_alternative_turned_down_is_negated() {
+        let negated = |text: &str, word: &str| {
+            let a = analyze(text);
+            let i = a.tokens.iter().find(|t| t.text == word).unwrap().pos as usize;
+            !a.negated_by[i].is_empty()
+        };
+        let exec = "Pass the arguments to exec.Command instead of running user input through sh -c.";
+        assert!(negated(exec, "sh"), "a turned-down action is denied as a whole");
+        assert!(!negated(exec, "arguments"), "what is done instead is not");
+        let ctor = "Instead of constructors you write a NewServer function by convention.";
+        assert!(negated(ctor, "constructors"));
+        assert!(!negated(ctor, "convention"), "a turned-down noun denies only itself");
+        assert!(negated("Prefer channels rather than mutexes here.", "mutexes"));
+        assert!(!negated("Use a channel instead. It blocks the sender.", "blocks"), "a bare instead denies nothing");
     }
 
     #[test]

@@ -58,10 +58,15 @@ pub(super) fn negation_scopes(a: &Analysis) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
                 continue;
             }
         }
-        // "without" denies only its object ("without parentheses is a method value"), and the
+        // "without" (and "instead of", "rather than") denies only its object ("without parentheses
+        // is a method value", "instead of constructors you write a NewX function"), and the
         // hyphen prefix "non" only its own word ("non-preemptible loop makes it wait").
+        // A turned-down action ("instead of running the input through sh") is a whole verb
+        // phrase, so it reaches as far as "not" does.
+        let gerund_follows = || (p + 2 < n) && word_at(p + 2).ends_with("ing");
         let max_reach = match w {
-            "without" => 2,
+            "instead" | "rather" if gerund_follows() => NEGATION_REACH,
+            "without" | "instead" | "rather" => 2,
             "non" => 1,
             _ => NEGATION_REACH,
         };
