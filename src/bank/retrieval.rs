@@ -182,6 +182,8 @@ pub struct Retrieval {
     refs: TermIndex,
     /// Question terms per rubric: demoted in similarity (restating the question earns nothing).
     question_terms: Vec<FxHashSet<String>>,
+    /// Terms of each rubric's question as it is asked (without aliases or the id).
+    asked_terms: Vec<FxHashSet<String>>,
     /// Demoted self-score of each reference (its terms minus its question's terms).
     #[serde(with = "lazy_vec")]
     demoted_self: Vec<OnceLock<f32>>,
@@ -262,6 +264,7 @@ impl Retrieval {
     /// Build from the analysed references and, per rubric, the analysed question wordings.
     pub fn build(references: &[Analysis], wordings: &[Vec<Analysis>]) -> Result<Retrieval> {
         let question_terms = wordings.iter().map(|ws| ws.iter().flat_map(index_terms).collect()).collect();
+        let asked_terms = wordings.iter().map(|ws| ws.first().map(index_terms).unwrap_or_default().into_iter().collect()).collect();
         let mut flat = Vec::new();
         let mut owners = Vec::new();
         for (rubric, ws) in wordings.iter().enumerate() {
@@ -277,6 +280,7 @@ impl Retrieval {
             demoted_self: (0..references.len()).map(|_| OnceLock::new()).collect(),
             refs,
             question_terms,
+            asked_terms,
             lookup: LookupIndex { wordings: flat, built: OnceLock::new() },
             wordings: owners,
         })
@@ -309,6 +313,12 @@ impl Retrieval {
     /// Terms of the rubric's question (and aliases), which earn no similarity.
     pub fn question_terms(&self, rubric: usize) -> &FxHashSet<String> {
         &self.question_terms[rubric]
+    }
+
+    /// Terms of the rubric's question as a candidate is asked it: the question text, not the
+    /// aliases and id that only help lookup.
+    pub fn asked_terms(&self, rubric: usize) -> &FxHashSet<String> {
+        &self.asked_terms[rubric]
     }
 
     fn demoted(&self, terms: &[String], rubric: usize) -> Vec<String> {

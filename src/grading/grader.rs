@@ -60,23 +60,29 @@ impl<'b> Grader<'b> {
     /// Grade `answer` to the question given by id or by its text.
     pub fn grade(&self, question: &str, answer: &str) -> Result<Grade> {
         let matched = self.bank.resolve_for_answer_memo(question, answer, &self.lookups)?;
-        let mut grade = self.grade_id(&matched.id, answer)?;
+        // Asked in other words than the rubric's: restating those words is parroting too.
+        let asked = (matched.id != question.trim()).then_some(question);
+        let mut grade = self.grade_asked(&matched.id, asked, answer)?;
         grade.matched_question = Some(matched);
         Ok(grade)
     }
 
     /// Grade `answer` to the question with this exact id.
     pub fn grade_id(&self, id: &str, answer: &str) -> Result<Grade> {
+        self.grade_asked(id, None, answer)
+    }
+
+    fn grade_asked(&self, id: &str, asked: Option<&str>, answer: &str) -> Result<Grade> {
         let index = self.bank.index_of(id).ok_or_else(|| Error::UnknownQuestion { query: id.into(), candidates: Vec::new() })?;
         let rubric = &self.bank.rubrics()[index];
         if answer.len() > self.options.max_answer_bytes {
             return Err(Error::AnswerTooLong { bytes: answer.len(), limit: self.options.max_answer_bytes });
         }
         let analysis = self.bank.analyze_answer(answer);
-        self.grade_analysed(index, rubric, answer, &analysis)
+        self.grade_analysed(index, rubric, asked, answer, &analysis)
     }
 
-    fn grade_analysed(&self, index: usize, rubric: &Rubric, answer: &str, a: &Analysis) -> Result<Grade> {
+    fn grade_analysed(&self, index: usize, rubric: &Rubric, asked: Option<&str>, answer: &str, a: &Analysis) -> Result<Grade> {
         let params = self.bank.params();
         let matcher = Matcher::new(a, answer, self.bank.vocabulary()).with_lexicon(self.bank.lexicon());
         let credit_of = |kind: MatchKind| match kind {
@@ -162,7 +168,7 @@ impl<'b> Grader<'b> {
             .filter(|&(_, s)| s > sim.own_full)
             .map(|(i, s)| OtherQuestion { id: self.bank.rubrics()[i].id.clone(), similarity: round(s, 3) });
         let off_topic_of = off_topic.then(|| closest_other.as_ref().map_or("another question", |o| o.id.as_str()));
-        let gates = self.gates(rubric, index, a, &terms, coverage, off_topic_of);
+        let gates = self.gates(rubric, index, asked, a, &terms, coverage, off_topic_of);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
         let inputs = ScoreInputs::new(&concepts, sim.own, penalty, gates.iter().map(|g| g.gate).collect());
         let parts = score(params, &inputs);
@@ -193,7 +199,17 @@ impl<'b> Grader<'b> {
     }
 
     /// The caps that apply to this answer.
-    fn gates(&self, rubric: &Rubric, index: usize, a: &Analysis, terms: &[String], coverage: f64, off_topic_of: Option<&str>) -> Vec<Gate> {
+    #[allow(clippy::too_many_arguments)]
+    fn gates(
+        &self,
+        rubric: &Rubric,
+        index: usize,
+        asked: Option<&str>,
+        a: &Analysis,
+        terms: &[String],
+        coverage: f64,
+        off_topic_of: Option<&str>,
+    ) -> Vec<Gate> {
         let params = self.bank.params();
         let g = &params.gates;
         let mut gates = Vec::new();
@@ -213,7 +229,13 @@ impl<'b> Grader<'b> {
         } else if let Some(reason) = term_dump(&self.bank.shape_model().shape(a), g) {
             push(GateKind::TermDump, reason);
         }
-        let question_terms = self.bank.retrieval().question_terms(index);
+        // Restating means the words the candidate was shown: the rubric's question, and the
+        // wording it was asked in, not the aliases that only help lookup ("reference time Mon
+        // Jan 2 15:04:05 MST 2006" is an alias of time-handling and the answer to it).
+        let mut question_terms = self.bank.retrieval().asked_terms(index).clone();
+        if let Some(asked) = asked {
+            question_terms.extend(distinct_terms(&crate::text::analyze(asked)));
+        }
         if !terms.is_empty() {
             // A misspelt question word is still the question's ("gorutine" restates "goroutine").
             let vocab = self.bank.vocabulary();
