@@ -66,8 +66,9 @@ impl ShapeModel {
     /// Train on well-formed texts (already analysed).
     pub fn train<'a>(texts: impl IntoIterator<Item = &'a Analysis>) -> ShapeModel {
         let mut m = ShapeModel::default();
+        let mut ids = FxHashMap::default();
         for a in texts {
-            let classes = m.classes(a, true);
+            let classes = m.classes_learning(a, Some(&mut ids));
             for w in classes.windows(2) {
                 if w[0] == Class::End {
                     continue;
@@ -78,11 +79,18 @@ impl ShapeModel {
                 m.total += 1;
             }
         }
+        m.function_ids = ids;
         m
     }
 
-    /// The class sequence of a text, sentence by sentence (`Start … End` each).
-    fn classes(&mut self, a: &Analysis, learn: bool) -> Vec<Class> {
+    /// The class sequence of a text, sentence by sentence (`Start … End` each); function words
+    /// not seen in training are `Function(u32::MAX)`.
+    fn classes(&self, a: &Analysis) -> Vec<Class> {
+        self.classes_learning(a, None)
+    }
+
+    /// [`ShapeModel::classes`], giving a new function word its own class in `learn` (training).
+    fn classes_learning(&self, a: &Analysis, mut learn: Option<&mut FxHashMap<String, u32>>) -> Vec<Class> {
         let mut out = Vec::with_capacity(a.positions.len() + 2 * a.sentence_count as usize);
         let mut sentence = None;
         for (p, pos) in a.positions.iter().enumerate() {
@@ -103,14 +111,13 @@ impl ShapeModel {
                 Class::Code
             } else if pos.stop {
                 let word = a.tokens_at(p as u32).next().map(|t| t.text.as_str()).unwrap_or("");
-                match self.function_ids.get(word) {
-                    Some(&id) => Class::Function(id),
-                    None if learn => {
-                        let id = self.function_ids.len() as u32;
-                        self.function_ids.insert(word.to_string(), id);
-                        Class::Function(id)
+                match (learn.as_deref_mut(), self.function_ids.get(word)) {
+                    (Some(ids), _) => {
+                        let next = ids.len() as u32;
+                        Class::Function(*ids.entry(word.to_string()).or_insert(next))
                     }
-                    None => Class::Function(u32::MAX),
+                    (None, Some(&id)) => Class::Function(id),
+                    (None, None) => Class::Function(u32::MAX),
                 }
             } else {
                 Class::Content
@@ -142,8 +149,7 @@ impl ShapeModel {
     pub fn shape(&self, a: &Analysis) -> Shape {
         let words = a.positions.len();
         let content_words = a.positions.iter().filter(|p| !p.stop).count();
-        let mut probe = ShapeModel { function_ids: self.function_ids.clone(), ..Default::default() };
-        let classes = probe.classes(a, false);
+        let classes = self.classes(a);
         let mut llr = 0.0;
         let mut transitions = 0usize;
         for w in classes.windows(2) {
