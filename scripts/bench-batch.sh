@@ -6,8 +6,7 @@
 #
 # 1. `gograde batch` throughput and peak RSS at 1 and 2 threads over N records, with questions given
 #    by id and by their text, then N/10 records (memory must not grow with the input). The records
-#    are the hand-marked answers of tests/data/marked-answers.jsonl whose question the bank
-#    resolves (real answers of every quality), repeated to N and spread over 1,000 candidates.
+#    are made by scripts/bench-input.sh: real marked answers of every quality, repeated.
 # 2. Cold `gograde grade` by id and by text: median wall time of 15 runs and peak RSS, with the
 #    bank's snapshot already in the cache (the normal case), and once without any cache.
 # 3. One answer of 1 MB and one of 4 MB of real prose (reference answers run together): wall time
@@ -29,33 +28,10 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export GOGRADE_CACHE_DIR="$work/cache"
 
-# The seed: the marked answers that grade (the others name questions the bank lacks).
-"$bin" batch tests/data/marked-answers.jsonl --format jsonl --quiet > "$work/graded.jsonl" || true
-grep -o '"type":"answer","index":[0-9]*' "$work/graded.jsonl" | grep -o '[0-9]*$' > "$work/keep"
-awk 'NR == FNR { keep[$1 + 1] = 1; next } NF && keep[++i]' "$work/keep" tests/data/marked-answers.jsonl > "$work/seed.jsonl"
-# The same seed with every question given by its text: `gograde list --json` has them.
-"$bin" list --json > "$work/questions.json"
-python3 - "$work/questions.json" "$work/seed.jsonl" > "$work/seed-text.jsonl" <<'EOF'
-import json, sys
-questions = {q["id"]: q["question"] for q in map(json.loads, open(sys.argv[1]))}
-for line in open(sys.argv[2]):
-    record = json.loads(line)
-    record["question"] = questions.get(record["question"], record["question"])
-    print(json.dumps(record))
-EOF
-
-generate() { # SEED COUNT FILE
-    awk -v n="$2" '{ seed[m++] = $0 } END {
-        for (i = 0; i < n; i++) {
-            s = seed[i % m]
-            sub(/^\{/, sprintf("{\"id\":\"gen-%d\",\"candidate\":\"cand-%04d\",", i, i % 1000), s)
-            print s
-        }
-    }' "$1" > "$3"
-}
-generate "$work/seed.jsonl" "$n" "$work/by-id.jsonl"
-generate "$work/seed-text.jsonl" "$n" "$work/by-text.jsonl"
-generate "$work/seed-text.jsonl" "$((n / 10))" "$work/small.jsonl"
+# shellcheck source=scripts/bench-input.sh
+source scripts/bench-input.sh
+bench_input "$bin" "$work" "$n"
+bench_repeat "$work/seed-text.jsonl" "$((n / 10))" "$work/small.jsonl"
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 echo "bench-batch: $bin"
 echo "machine: $(nproc) cores, $cpu, load $(cut -d' ' -f1-3 /proc/loadavg)"

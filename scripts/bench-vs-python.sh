@@ -33,36 +33,13 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export GOGRADE_CACHE_DIR="$work/cache"
 
-# Warm-up, which also picks the seed: grading the marked answers once writes the bank snapshot
-# into the fresh GOGRADE_CACHE_DIR, so that every timed gograde run reads it back. The seed is the
-# marked answers that grade (the others name questions the bank lacks).
-"$bin" batch tests/data/marked-answers.jsonl --format jsonl --quiet > "$work/graded.jsonl" || true
+# Warm-up, which also makes the input (scripts/bench-input.sh): grading the marked answers once
+# writes the bank snapshot into the fresh GOGRADE_CACHE_DIR, so that every timed gograde run reads
+# it back.
+# shellcheck source=scripts/bench-input.sh
+source scripts/bench-input.sh
+bench_input "$bin" "$work" "$n"
 [[ -n "$(ls -A "$GOGRADE_CACHE_DIR" 2> /dev/null)" ]] || { echo "bench-vs-python: the warm-up wrote no bank snapshot" >&2; exit 1; }
-grep -o '"type":"answer","index":[0-9]*' "$work/graded.jsonl" | grep -o '[0-9]*$' > "$work/keep"
-awk 'NR == FNR { keep[$1 + 1] = 1; next } NF && keep[++i]' "$work/keep" tests/data/marked-answers.jsonl > "$work/seed.jsonl"
-
-# The records, generated as in scripts/bench-batch.sh (the same awk; that script keeps it inline).
-awk -v n="$n" '{ seed[m++] = $0 } END {
-    for (i = 0; i < n; i++) {
-        s = seed[i % m]
-        sub(/^\{/, sprintf("{\"id\":\"gen-%d\",\"candidate\":\"cand-%04d\",", i, i % 1000), s)
-        print s
-    }
-}' "$work/seed.jsonl" > "$work/by-id.jsonl"
-# The same records with each question id replaced by its rubric's wording.
-"$py" - "$work/by-id.jsonl" "$work/by-text.jsonl" <<'EOF'
-import json, pathlib, sys, tomllib
-wording = {}
-for path in pathlib.Path("rubrics").glob("*/*.toml"):
-    rubric = tomllib.loads(path.read_text(encoding="utf-8"))
-    if "id" in rubric and "question" in rubric:
-        wording[rubric["id"]] = rubric["question"]
-with open(sys.argv[1], encoding="utf-8") as src, open(sys.argv[2], "w", encoding="utf-8") as dst:
-    for line in src:
-        record = json.loads(line)
-        record["question"] = wording.get(record["question"], record["question"])
-        dst.write(json.dumps(record, ensure_ascii=False) + "\n")
-EOF
 
 echo "bench-vs-python: $(wc -l < "$work/seed.jsonl") distinct answers, $n records per input ($(du -h "$work/by-id.jsonl" | cut -f1) by id, $(du -h "$work/by-text.jsonl" | cut -f1) by wording)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -34,6 +34,11 @@ pub struct Params {
     /// Similarity points are scaled by coverage^this: similarity alone cannot carry an answer
     /// that covers no concept (0 = independent).
     pub similarity_coverage_coupling: f64,
+    /// An on-point answer earns similarity for its precision too: similarity counts as
+    /// `max(recall / similarity_full, precision_weight × precision)`, where precision is the
+    /// IDF-weighted share of the answer's own words that the reference uses. A short answer that
+    /// gets the core right cannot recall much of a long reference (0 = recall only).
+    pub precision_weight: f64,
     /// Minimum score for grades 1..=5.
     pub grade_thresholds: [f64; 5],
     /// Caps for answers that must not pass whatever they match (`[gates]`).
@@ -140,6 +145,7 @@ impl Default for Params {
             core_share: 0.6,
             coverage_exponent: 1.0,
             similarity_coverage_coupling: 0.5,
+            precision_weight: 0.0,
             grade_thresholds: [12.0, 30.0, 48.0, 66.0, 82.0],
             gates: Gates::default(),
             lookup: Lookup::default(),
@@ -225,6 +231,7 @@ impl Params {
             ("synonym_credit", self.synonym_credit),
             ("alignment_credit", self.alignment_credit),
             ("core_share", self.core_share),
+            ("precision_weight", self.precision_weight),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 out.push((name.into(), "must be within 0..=1".into()));

@@ -362,6 +362,25 @@ impl Retrieval {
         Ok(Similarity { own: own_sim, best_other, own_full })
     }
 
+    /// IDF-weighted share of the answer's own (non-question) terms that its reference uses:
+    /// how on-point the answer is, whatever its length.
+    pub fn precision(&self, terms: &[String], own: usize) -> f64 {
+        let demoted = self.demoted(terms, own);
+        let (mut hit, mut all) = (0.0, 0.0);
+        for t in &demoted {
+            let w = self.refs.idf(t);
+            all += w;
+            if self.refs.impacts[own].contains_key(t) {
+                hit += w;
+            }
+        }
+        if all > 0.0 {
+            hit / all
+        } else {
+            0.0
+        }
+    }
+
     /// Bank-wide inverse document frequency of a reference term.
     pub fn idf(&self, term: &str) -> f64 {
         self.refs.idf(term)

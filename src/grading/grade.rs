@@ -147,6 +147,9 @@ pub struct Breakdown {
     /// Weighted share of the core concepts covered, when the rubric marks any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub core_coverage: Option<f64>,
+    /// IDF-weighted share of the answer's own (non-question) words that the reference uses,
+    /// 0..=1: how on-point it is, whatever its length (see `precision_weight`).
+    pub precision: f64,
     /// Points for coverage: `concept_points` of `params.toml` × coverage^`coverage_exponent`.
     pub concept_points: f64,
     /// Points for similarity to the reference answer, damped when coverage is low.

@@ -151,7 +151,7 @@ impl<'b> Grader<'b> {
             })
             .collect();
 
-        let coverage = ScoreInputs::new(&concepts, 0.0, 0.0, Vec::new()).coverage;
+        let coverage = ScoreInputs::new(&concepts, 0.0, 0.0, 0.0, Vec::new()).coverage;
         let terms = distinct_terms(a);
         let sim = self.bank.retrieval().similarity(&terms, index)?;
 
@@ -170,7 +170,8 @@ impl<'b> Grader<'b> {
         let off_topic_of = off_topic.then(|| closest_other.as_ref().map_or("another question", |o| o.id.as_str()));
         let gates = self.gates(rubric, index, asked, a, &terms, coverage, off_topic_of);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
-        let inputs = ScoreInputs::new(&concepts, sim.own, penalty, gates.iter().map(|g| g.gate).collect());
+        let precision = self.bank.retrieval().precision(&terms, index);
+        let inputs = ScoreInputs::new(&concepts, sim.own, precision, penalty, gates.iter().map(|g| g.gate).collect());
         let parts = score(params, &inputs);
         let final_score = round(parts.score, 1);
         Ok(Grade {
@@ -188,6 +189,7 @@ impl<'b> Grader<'b> {
             breakdown: Breakdown {
                 coverage: round(parts.coverage, 3),
                 core_coverage: inputs.core_coverage.map(|c| round(c, 3)),
+                precision: round(precision, 3),
                 concept_points: round(parts.concept_points, 1),
                 similarity_points: round(parts.similarity_points, 1),
                 penalty_points: round(parts.penalty_points, 1),

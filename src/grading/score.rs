@@ -24,6 +24,8 @@ pub(crate) struct ScoreInputs {
     pub depth_coverage: f64,
     /// Demoted similarity to the reference, 0..=1.
     pub similarity: f64,
+    /// IDF-weighted share of the answer's terms that its reference uses, 0..=1.
+    pub precision: f64,
     /// Sum of the fired red flags' penalties.
     pub penalty: f64,
     /// Gates that apply.
@@ -32,7 +34,7 @@ pub(crate) struct ScoreInputs {
 
 impl ScoreInputs {
     /// The inputs of graded concepts: coverage of all of them, of the core and of the depth.
-    pub fn new(concepts: &[ConceptResult], similarity: f64, penalty: f64, gates: Vec<GateKind>) -> ScoreInputs {
+    pub fn new(concepts: &[ConceptResult], similarity: f64, precision: f64, penalty: f64, gates: Vec<GateKind>) -> ScoreInputs {
         let share = |filter: &dyn Fn(&ConceptResult) -> bool| {
             let weight: f64 = concepts.iter().filter(|c| filter(c)).map(|c| c.weight).sum();
             (weight > 0.0).then(|| concepts.iter().filter(|c| filter(c)).map(|c| c.weight * c.credit).sum::<f64>() / weight)
@@ -44,7 +46,7 @@ impl ScoreInputs {
             Some(core) => share(&|c| !c.core).unwrap_or(core),
             None => coverage,
         };
-        ScoreInputs { coverage, core_coverage, depth_coverage, similarity, penalty, gates }
+        ScoreInputs { coverage, core_coverage, depth_coverage, similarity, precision, penalty, gates }
     }
 }
 
@@ -89,7 +91,7 @@ fn combined_coverage(p: &Params, inputs: &ScoreInputs) -> f64 {
 pub(crate) fn score(p: &Params, inputs: &ScoreInputs) -> ScoreParts {
     let coverage = combined_coverage(p, inputs).clamp(0.0, 1.0);
     let concept_points = p.concept_points * coverage.powf(p.coverage_exponent);
-    let similarity = (inputs.similarity / p.similarity_full).min(1.0);
+    let similarity = (inputs.similarity / p.similarity_full).max(p.precision_weight * inputs.precision).min(1.0);
     let similarity_points = p.similarity_points * similarity * coverage.powf(p.similarity_coverage_coupling);
     let uncapped = (concept_points + similarity_points - inputs.penalty).clamp(0.0, 100.0);
     let cap = inputs.gates.iter().map(|&g| cap_of(p, g)).fold(100.0, f64::min);
@@ -110,6 +112,19 @@ mod tests {
         assert!((s(&all) - 100.0).abs() < 1e-9);
         assert!(s(&core_only) > s(&depth_only), "the core counts more than the same weight of depth");
         assert!(s(&core_only) > 60.0 * 0.6, "the mapping is concave: {}", s(&core_only));
+    }
+
+    #[test]
+    fn an_on_point_answer_earns_similarity_through_precision() {
+        let p = Params { precision_weight: 0.3, similarity_full: 0.25, ..Params::default() };
+        let short = ScoreInputs { coverage: 0.5, depth_coverage: 0.5, similarity: 0.02, precision: 0.9, ..Default::default() };
+        let parts = score(&p, &short);
+        let expected = p.similarity_points * 0.27 * 0.5f64.powf(p.similarity_coverage_coupling);
+        assert!((parts.similarity_points - expected).abs() < 1e-9, "{} != {expected}", parts.similarity_points);
+        let long = ScoreInputs { similarity: 0.2, ..short.clone() };
+        assert!(score(&p, &long).similarity_points > parts.similarity_points, "recall still counts when it earns more");
+        let off = Params { precision_weight: 0.0, ..p };
+        assert!(score(&off, &short).similarity_points < parts.similarity_points);
     }
 
     #[test]

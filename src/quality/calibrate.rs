@@ -26,7 +26,7 @@ pub(crate) struct Components {
 impl Components {
     fn from_grade(g: &Grade, human: u8) -> Self {
         let gates = g.gates.iter().map(|x: &Gate| x.gate).collect();
-        let inputs = ScoreInputs::new(&g.concepts, g.similarity, g.breakdown.penalty_points, gates);
+        let inputs = ScoreInputs::new(&g.concepts, g.similarity, g.breakdown.precision, g.breakdown.penalty_points, gates);
         Components { question_id: g.question_id.clone(), human, inputs }
     }
 
@@ -69,8 +69,11 @@ pub(crate) fn grid(base: &Params) -> Vec<Params> {
         for similarity_full in [0.2, 0.25, 0.3, 0.35, 0.45] {
             for scale in (10..=20).map(|k| k as f64 * 0.05) {
                 for coverage_exponent in [1.0, 0.8, 0.65, 0.5, 0.4, 0.3] {
-                    for core_share in [0.5, 0.65, 0.8] {
+                    for (core_share, precision_weight) in
+                        [0.5, 0.65, 0.8].into_iter().flat_map(|c| [(c, 0.0), (c, 0.3), (c, 0.4), (c, 0.5)])
+                    {
                         let mut p = base.clone();
+                        p.precision_weight = precision_weight;
                         p.coverage_exponent = coverage_exponent;
                         p.core_share = core_share;
                         p.concept_points = concept_points;
