@@ -12,7 +12,7 @@ use crate::grading::Grader;
 use crate::rubric::matcher;
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
-use crate::text::analyze;
+use crate::text::{analyze, LexiconSource};
 use serde::Serialize;
 
 /// One failed quality bar.
@@ -165,11 +165,38 @@ pub fn check_rubric(bank: &Bank, rubric: &Rubric) -> Vec<CheckFailure> {
     out
 }
 
-/// Run every quality bar on every rubric (or those named), in id order.
+/// Run every quality bar on every rubric (or those named), in id order, then on the bank's
+/// paraphrase lexicon (when no rubric is named).
 pub fn check_bank(bank: &Bank, only: &[String]) -> Vec<CheckFailure> {
     use rayon::prelude::*;
     let rubrics: Vec<&Rubric> = bank.rubrics().iter().filter(|r| only.is_empty() || only.contains(&r.id)).collect();
-    rubrics.par_iter().flat_map_iter(|r| check_rubric(bank, r)).collect()
+    let mut failures: Vec<CheckFailure> = rubrics.par_iter().flat_map_iter(|r| check_rubric(bank, r)).collect();
+    if only.is_empty() {
+        failures.extend(check_lexicon(bank));
+    }
+    failures
+}
+
+/// Every entry of `rubrics/lexicon.toml` must read its own example as the bank's term: the
+/// example, analysed as an answer is, gains a token through that entry.
+pub fn check_lexicon(bank: &Bank) -> Vec<CheckFailure> {
+    let lexicon = bank.lexicon();
+    bank.lexicon_examples()
+        .iter()
+        .filter(|(means, example)| {
+            let a = bank.analyze_answer(example);
+            !a.tokens
+                .iter()
+                .filter_map(|t| t.via)
+                .any(|e| lexicon.entry(e).means == *means && lexicon.entry(e).source == LexiconSource::Lexicon)
+        })
+        .map(|(means, example)| CheckFailure {
+            rubric: "lexicon".into(),
+            file: "rubrics/lexicon.toml".into(),
+            bar: "lexicon-example-reads-as-term".into(),
+            detail: format!("the example {example:?} is not read as {means:?}"),
+        })
+        .collect()
 }
 
 #[cfg(test)]

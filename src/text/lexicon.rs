@@ -47,8 +47,8 @@ struct Phrase {
     function_only: bool,
 }
 
-/// At most this many other words may stand between two words of a phrase ("shut the channel
-/// down" for "shut down").
+/// At most this many other content words may stand between two words of a phrase ("shut the
+/// channel down" for "shut down"); function words are skipped (see `phrase_at`).
 pub const MAX_PHRASE_GAP: u32 = 2;
 
 /// A compiled lexicon.
@@ -179,20 +179,55 @@ fn compile_phrase(phrase: &str, entry: u32) -> Option<Phrase> {
     (!all.is_empty()).then_some(Phrase { entry, stems: all, function_only: true })
 }
 
+/// Function words skipped between two words of a phrase, besides the [`MAX_PHRASE_GAP`] other
+/// words ("puts it on the channel" for "put … channel").
+const MAX_SKIPPED_FUNCTION_WORDS: u32 = 4;
+
 /// The positions where `phrase` matches starting at `first`, if it does: its words in order, in
-/// one clause, at most [`MAX_PHRASE_GAP`] words apart.
+/// one clause, with at most [`MAX_PHRASE_GAP`] other content words (and a few function words)
+/// between two of them.
 fn phrase_at(a: &Analysis, phrase: &Phrase, first: u32) -> Option<Vec<u32>> {
     let clause = a.positions[first as usize].clause;
     let mut span = vec![first];
     let mut prev = first;
     for stem in &phrase.stems[1..] {
-        let gap = if phrase.function_only { 0 } else { MAX_PHRASE_GAP };
+        let gap = if phrase.function_only { 0 } else { MAX_PHRASE_GAP + MAX_SKIPPED_FUNCTION_WORDS };
+        let mut content_between = 0;
         let found = (prev + 1..=prev + 1 + gap).take_while(|&q| (q as usize) < a.positions.len()).find(|&q| {
             let pos = &a.positions[q as usize];
-            pos.clause == clause && (phrase.function_only || !pos.stop) && a.tokens_at(q).any(|t| t.stem == *stem)
-        })?;
+            let here = pos.clause == clause && (phrase.function_only || !pos.stop) && a.tokens_at(q).any(|t| t.stem == *stem);
+            if !here && !pos.stop {
+                content_between += 1;
+            }
+            here
+        });
+        let found = found.filter(|_| content_between <= MAX_PHRASE_GAP)?;
         span.push(found);
         prev = found;
     }
     Some(span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn send_lexicon() -> Lexicon {
+        Lexicon::new([EntrySpec { means: "send".into(), phrases: vec!["put on the channel".into()], source: Source::Lexicon }])
+    }
+
+    fn reads_send(lexicon: &Lexicon, text: &str) -> bool {
+        let mut a = analyze(text);
+        lexicon.expand(&mut a);
+        a.tokens.iter().any(|t| t.stem == "send" && t.via.is_some())
+    }
+
+    #[test]
+    fn function_words_between_phrase_words_are_skipped_content_words_counted() {
+        let lex = send_lexicon();
+        assert!(reads_send(&lex, "The producer puts it on the channel."), "function words are skipped");
+        assert!(reads_send(&lex, "The producer puts each finished value on the channel."), "two other words may stand between");
+        assert!(!reads_send(&lex, "The producer puts each finished parsed value on the channel."), "three may not");
+        assert!(!reads_send(&lex, "The producer puts it away, and then reads the channel."), "nor a clause break");
+    }
 }
