@@ -21,6 +21,12 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 
+/// mimalloc for the extension's own allocations, as for the command line: grading allocates per
+/// token, and with the system allocator `grade_many` graded a fifth slower than `gograde batch`.
+/// (Python's objects still come from Python's allocator.)
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 create_exception!(gograde, GogradeError, PyException, "Base class of every error raised by gograde.");
 create_exception!(
     gograde,
@@ -170,6 +176,35 @@ static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 fn json_loads(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
     JSON_LOADS.get_or_try_init(py, || Ok::<_, PyErr>(py.import("json")?.getattr("loads")?.unbind())).map(|f| f.bind(py))
+}
+
+/// Python's cyclic garbage collector switched off for the life of the value, and back on after
+/// (if it was on), however the call ends.
+struct CollectorPause {
+    was_enabled: bool,
+}
+
+impl CollectorPause {
+    fn new(py: Python<'_>) -> PyResult<CollectorPause> {
+        let gc = py.import("gc")?;
+        let was_enabled = gc.call_method0("isenabled")?.is_truthy()?;
+        if was_enabled {
+            gc.call_method0("disable")?;
+        }
+        Ok(CollectorPause { was_enabled })
+    }
+}
+
+impl Drop for CollectorPause {
+    fn drop(&mut self) {
+        if self.was_enabled {
+            Python::attach(|py| {
+                if let Ok(gc) = py.import("gc") {
+                    let _ = gc.call_method0("enable");
+                }
+            });
+        }
+    }
 }
 
 /// A graded item on its way to Python: the grade itself or its JSON text.
@@ -416,6 +451,10 @@ impl Grader {
         let bank = &*self.inner;
         let out: Py<PyList> = PyList::empty(py).unbind();
         let as_json = mode != Mode::Pythonize;
+        // Only dicts, lists and scalars are built, never a cycle, but each container counts
+        // towards the cyclic collector's next run, and every run walks everything still alive:
+        // with the collector on, json.loads of 20,000 grades cost 133 µs each instead of 19.
+        let _paused = (mode != Mode::Text).then(|| CollectorPause::new(py)).transpose()?;
         py.detach(|| -> PyResult<()> {
             let grader = RsGrader::with_options(bank, options);
             let grader = &grader;

@@ -168,3 +168,20 @@ def test_no_leak_over_100k_grades(grader):
     after = _rss_mib()
     assert total == 100_000
     assert after - before < 32, f"RSS grew from {before:.0f} MiB to {after:.0f} MiB"
+
+
+def test_the_garbage_collector_is_paused_only_during_the_call(grader, marked):
+    """grade_many switches Python's cyclic collector off while it builds the dicts (they hold no
+    cycles, and collections made building them several times slower) and restores it after."""
+    import gc
+
+    pairs = _pairs(marked)[:50]
+    assert gc.isenabled()
+    grader.grade_many(pairs, threads=2)
+    assert gc.isenabled(), "switched back on"
+    gc.disable()
+    try:
+        grader.grade_many(pairs, threads=2)
+        assert not gc.isenabled(), "left off when the caller had it off"
+    finally:
+        gc.enable()
