@@ -277,9 +277,16 @@ pub(crate) fn is_keyword_list(a: &Analysis, max_function_share: f64) -> bool {
     (function_words as f64) / (a.positions.len() as f64) < max_function_share
 }
 
+/// Prose content words an answer with code needs before its prose is judged as a dump.
+const DUMP_MIN_PROSE_WORDS: usize = 12;
+/// Code has a code mark (`:=`, `<-`, a block brace …) at least every this many content words;
+/// a list of terms with two of them in forty words is not code.
+const CODE_MARK_EVERY: usize = 8;
+
 /// Words that do not form sentences, whatever their punctuation: a dump of terms (almost no
 /// function words, or most content words in long runs) in an implausible order, or shuffled
-/// words. Code has its own shape and is never a dump of terms; a short phrase is neither.
+/// words. Code has its own shape and is never a dump of terms, but the prose around it is judged;
+/// a short phrase is neither.
 pub fn term_dump(shape: &Shape, g: &Gates) -> Option<String> {
     if shape.content_words < 5 {
         return None;
@@ -291,15 +298,20 @@ pub fn term_dump(shape: &Shape, g: &Gates) -> Option<String> {
     if shape.prose_words >= g.shuffle_min_words && shuffled {
         return Some(format!("its words are in an order no sentence has (shuffled words?): order score {:.2}", shape.order));
     }
-    if shape.code {
-        return None;
-    }
-    let listy = shape.function_share < g.dump_function_share || shape.run_share >= g.dump_run_share;
+    // Code has its own shape; the prose around it is judged when there is enough of it to judge
+    // (a few `:=` or `<-` marks no longer excuse a dump of terms).
+    let dense_code = shape.code_marks * CODE_MARK_EVERY >= shape.content_words;
+    let (function_share, run_share) = match shape.code {
+        true if dense_code || shape.prose_content_words < DUMP_MIN_PROSE_WORDS => return None,
+        true => (shape.prose_function_share, shape.prose_run_share),
+        false => (shape.function_share, shape.run_share),
+    };
+    let listy = function_share < g.dump_function_share || run_share >= g.dump_run_share;
     (listy && shape.order < g.dump_max_order).then(|| {
         format!(
             "terms without the words that make sentences ({:.0}% function words, {:.0}% of terms in runs)",
-            shape.function_share * 100.0,
-            shape.run_share * 100.0
+            function_share * 100.0,
+            run_share * 100.0
         )
     })
 }
@@ -340,5 +352,28 @@ mod tests {
             0.18
         ));
         assert!(!is_keyword_list(&analyze("ch := make(chan int)\ngo func() { ch <- 1 }()\n<-ch"), 0.18));
+    }
+
+    #[test]
+    fn a_couple_of_code_marks_do_not_excuse_a_dump_of_terms() {
+        let g = Gates::default();
+        // Forty listed terms with two code marks: the prose around the "code" is a dump.
+        let dump = Shape {
+            content_words: 40,
+            prose_content_words: 36,
+            code: true,
+            code_marks: 2,
+            prose_function_share: 0.05,
+            prose_run_share: 0.9,
+            order: 0.0,
+            ..Shape::default()
+        };
+        assert!(term_dump(&dump, &g).is_some());
+        // Real code: a code mark every few words.
+        let code = Shape { code_marks: 8, ..dump };
+        assert!(term_dump(&code, &g).is_none());
+        // Code with a few words of prose: too little prose to judge.
+        let terse = Shape { prose_content_words: 6, ..dump };
+        assert!(term_dump(&terse, &g).is_none());
     }
 }

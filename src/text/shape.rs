@@ -57,6 +57,15 @@ pub struct Shape {
     pub order: f64,
     /// Enough code punctuation to be code, which has its own shape.
     pub code: bool,
+    /// Count of code punctuation marks.
+    pub code_marks: usize,
+    /// [`Shape::function_share`] of the prose alone (code positions left out): an answer with
+    /// code marks is still judged on the prose around its code.
+    pub prose_function_share: f64,
+    /// [`Shape::run_share`] of the prose alone.
+    pub prose_run_share: f64,
+    /// Content words outside code.
+    pub prose_content_words: usize,
 }
 
 /// A run of this many content words without a function word or break is a list, not a phrase.
@@ -165,21 +174,34 @@ impl ShapeModel {
             sentences: a.sentence_count as usize,
             content_words,
             function_share: if words == 0 { 0.0 } else { (words - content_words) as f64 / words as f64 },
-            run_share: run_share(a),
+            run_share: run_share(a, false),
             order: if transitions == 0 { 0.0 } else { llr / transitions as f64 },
             code: a.code_marks >= 2,
+            code_marks: a.code_marks as usize,
+            prose_function_share: {
+                let prose = a.positions.iter().filter(|p| !p.code).count();
+                let function = a.positions.iter().filter(|p| !p.code && p.stop).count();
+                if prose == 0 {
+                    0.0
+                } else {
+                    function as f64 / prose as f64
+                }
+            },
+            prose_run_share: run_share(a, true),
+            prose_content_words: a.positions.iter().filter(|p| !p.code && !p.stop).count(),
         }
     }
 }
 
 /// Share of content positions standing in runs of [`LONG_RUN`] or more content positions of one
-/// clause (a comma or other break ends a run).
-fn run_share(a: &Analysis) -> f64 {
+/// clause (a comma or other break ends a run); with `prose_only`, code positions are left out
+/// (they neither count nor break a run).
+fn run_share(a: &Analysis, prose_only: bool) -> f64 {
     let mut in_runs = 0usize;
     let mut content = 0usize;
     let mut run = 0usize;
     let mut clause = None;
-    for pos in &a.positions {
+    for pos in a.positions.iter().filter(|p| !prose_only || !p.code) {
         if pos.stop || clause != Some(pos.clause) {
             if run >= LONG_RUN {
                 in_runs += run;
