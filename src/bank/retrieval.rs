@@ -168,6 +168,9 @@ pub struct Similarity {
     pub best_other: Option<(usize, f64)>,
     /// Normalised (undemoted) similarity to the own reference, comparable with `best_other`.
     pub own_full: f64,
+    /// IDF-weighted share of the answer's own (non-question) terms that its reference uses, 0..=1:
+    /// how on-point it is, whatever its length.
+    pub precision: f64,
 }
 
 /// One question wording in the lookup index.
@@ -342,6 +345,15 @@ impl Retrieval {
         let demoted = self.demoted(terms, own);
         let denom = self.demoted_self_score(own);
         let own_sim = if denom > 0.0 { (self.refs.score(&demoted, own) / denom).clamp(0.0, 1.0) as f64 } else { 0.0 };
+        let (mut hit, mut all) = (0.0, 0.0);
+        for t in &demoted {
+            let w = self.refs.idf(t);
+            all += w;
+            if self.refs.impacts[own].contains_key(t) {
+                hit += w;
+            }
+        }
+        let precision = if all > 0.0 { hit / all } else { 0.0 };
         let mut best_other: Option<(usize, f64)> = None;
         let mut own_full = 0.0;
         for (doc, raw) in self.refs.top(terms, 20) {
@@ -359,26 +371,7 @@ impl Retrieval {
                 own_full = (self.refs.score(terms, own) / s).clamp(0.0, 1.0) as f64;
             }
         }
-        Ok(Similarity { own: own_sim, best_other, own_full })
-    }
-
-    /// IDF-weighted share of the answer's own (non-question) terms that its reference uses:
-    /// how on-point the answer is, whatever its length.
-    pub fn precision(&self, terms: &[String], own: usize) -> f64 {
-        let demoted = self.demoted(terms, own);
-        let (mut hit, mut all) = (0.0, 0.0);
-        for t in &demoted {
-            let w = self.refs.idf(t);
-            all += w;
-            if self.refs.impacts[own].contains_key(t) {
-                hit += w;
-            }
-        }
-        if all > 0.0 {
-            hit / all
-        } else {
-            0.0
-        }
+        Ok(Similarity { own: own_sim, best_other, own_full, precision })
     }
 
     /// Bank-wide inverse document frequency of a reference term.

@@ -170,8 +170,7 @@ impl<'b> Grader<'b> {
         let off_topic_of = off_topic.then(|| closest_other.as_ref().map_or("another question", |o| o.id.as_str()));
         let gates = self.gates(rubric, index, asked, a, &terms, coverage, off_topic_of);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
-        let precision = self.bank.retrieval().precision(&terms, index);
-        let inputs = ScoreInputs::new(&concepts, sim.own, precision, penalty, gates.iter().map(|g| g.gate).collect());
+        let inputs = ScoreInputs::new(&concepts, sim.own, sim.precision, penalty, gates.iter().map(|g| g.gate).collect());
         let parts = score(params, &inputs);
         let final_score = round(parts.score, 1);
         Ok(Grade {
@@ -189,7 +188,7 @@ impl<'b> Grader<'b> {
             breakdown: Breakdown {
                 coverage: round(parts.coverage, 3),
                 core_coverage: inputs.core_coverage.map(|c| round(c, 3)),
-                precision: round(precision, 3),
+                precision: round(sim.precision, 3),
                 concept_points: round(parts.concept_points, 1),
                 similarity_points: round(parts.similarity_points, 1),
                 penalty_points: round(parts.penalty_points, 1),
@@ -234,17 +233,16 @@ impl<'b> Grader<'b> {
         // Restating means the words the candidate was shown: the rubric's question, and the
         // wording it was asked in, not the aliases that only help lookup ("reference time Mon
         // Jan 2 15:04:05 MST 2006" is an alias of time-handling and the answer to it).
-        let mut question_terms = self.bank.retrieval().asked_terms(index).clone();
-        if let Some(asked) = asked {
-            question_terms.extend(distinct_terms(&crate::text::analyze(asked)));
-        }
         if !terms.is_empty() {
+            let shown = self.bank.retrieval().asked_terms(index);
+            let asked_terms = asked.map(|q| distinct_terms(&crate::text::analyze(q))).unwrap_or_default();
             // A misspelt question word is still the question's ("gorutine" restates "goroutine").
             let vocab = self.bank.vocabulary();
             let is_question_word = |t: &String| {
-                question_terms.contains(t)
+                shown.contains(t)
+                    || asked_terms.contains(t)
                     || !vocab.contains(t)
-                        && question_terms.iter().any(|q| {
+                        && shown.iter().chain(&asked_terms).any(|q| {
                             q.as_bytes().first() == t.as_bytes().first()
                                 && strsim::osa_distance(q, t) <= allowed_edits(q.chars().count().min(t.chars().count()))
                         })
