@@ -100,7 +100,7 @@ fn editing_a_bank_folder_is_never_hidden_by_its_old_snapshot() {
         )
     };
     fs::write(bank_dir.join("corpus/basics/demo.md"), "A deferred call runs when the surrounding function returns.").unwrap();
-    let answer = "Defer runs the call immediately, before the function returns.";
+    let answer = "A deferred call runs when the function returns. Also, defer runs the call immediately.";
     let score = |penalty: u32| {
         fs::write(bank_dir.join("rubrics/basics/demo.toml"), rubric(penalty)).unwrap();
         let out = gograde()

@@ -2,6 +2,7 @@
 //! in the seeds resolves to the right rubric, and an uncertain lookup says so instead of guessing.
 
 use crate::util::{bank, shared};
+use gograde::{Error, Grader};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Strip Markdown and numbering from a seed heading line.
@@ -107,7 +108,55 @@ fn seed_wordings_resolve_to_their_question() {
 #[test]
 fn vague_or_foreign_wordings_are_not_guessed() {
     let b = bank();
-    for text in ["tell me about Go", "how do I bake sourdough bread", "what is the capital of France", ""] {
+    for text in
+        ["tell me about Go", "how do I bake sourdough bread", "what is the capital of France", "What is the best pizza topping?", ""]
+    {
         assert!(b.resolve(text).is_err(), "{text:?} resolved to {:?}", b.resolve(text));
     }
+}
+
+#[test]
+fn an_unclear_wording_is_settled_only_by_an_answer_that_answers_a_candidate() {
+    let grader = Grader::new(bank());
+    let vague = "Tell me about channels.";
+    assert!(bank().resolve(vague).is_err(), "too vague to resolve alone");
+    let good = "Channels connect goroutines: one sends a value, another receives it, and an unbuffered send \
+                waits for the receiver, so the two goroutines synchronise.";
+    let g = grader.grade(vague, good).unwrap();
+    let m = g.matched_question.as_ref().unwrap();
+    assert!(m.by_answer && g.grade >= 3, "{m:?} grade {}", g.grade);
+    // An answer that answers none of the candidates cannot settle it.
+    for answer in ["Pineapple, because it is sweet.", "I don't know."] {
+        let e = grader.grade(vague, answer).unwrap_err();
+        assert!(matches!(e, Error::UnknownQuestion { .. }), "{answer:?}: {e}");
+    }
+    // Nor can a good Go answer pull a foreign wording to its question.
+    assert!(grader.grade("What is the best pizza topping?", good).is_err());
+}
+
+#[test]
+fn an_ambiguous_wording_is_graded_against_each_candidate_and_keeps_the_best() {
+    let b = bank();
+    let grader = Grader::new(b);
+    // Both GOMAXPROCS questions fit it equally.
+    let wording = "What is GOMAXPROCS?";
+    let Err(Error::AmbiguousQuestion { candidates, .. }) = b.resolve(wording) else {
+        panic!("{wording:?} should be ambiguous: {:?}", b.resolve(wording));
+    };
+    // An answer that fits one reference clearly better settles it by similarity.
+    let settles = "With GOMAXPROCS=1 only one goroutine runs Go code at a time, interleaved on one thread, \
+                   so there is no parallelism, yet data races are still possible because goroutines are \
+                   preempted between a load and a store.";
+    let g = grader.grade(wording, settles).unwrap();
+    assert_eq!(g.question_id, "gomaxprocs-one");
+    assert!(g.matched_question.as_ref().unwrap().by_answer);
+    // One that fits both alike is graded against each.
+    let answer = "It sets how many threads run Go code at once.";
+    let g = grader.grade(wording, answer).unwrap();
+    let m = g.matched_question.as_ref().unwrap();
+    assert!(m.by_answer && !m.alternatives.is_empty(), "{m:?}");
+    let close: Vec<&str> = std::iter::once(m.id.as_str()).chain(m.alternatives.iter().map(String::as_str)).collect();
+    assert!(close.iter().all(|id| candidates.iter().any(|c| c.id == *id)), "only the wording's candidates: {close:?}");
+    let best = close.iter().map(|id| grader.grade_id(id, answer).unwrap().score).fold(f64::MIN, f64::max);
+    assert_eq!(g.score, best, "the most favourable grade is kept");
 }

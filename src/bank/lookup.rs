@@ -41,7 +41,7 @@ impl Bank {
     pub fn resolve(&self, query: &str) -> Result<QuestionMatch> {
         let trimmed = query.trim();
         if let Some(i) = self.index_of(trimmed) {
-            return Ok(QuestionMatch { id: self.rubrics()[i].id.clone(), confidence: 1.0, by_answer: false });
+            return Ok(QuestionMatch { id: self.rubrics()[i].id.clone(), confidence: 1.0, by_answer: false, alternatives: Vec::new() });
         }
         let candidates = self.candidates(trimmed, 3)?;
         let lookup = &self.params().lookup;
@@ -51,7 +51,7 @@ impl Bank {
             [top, second, ..] if top.confidence - second.confidence < lookup.min_margin => {
                 Err(Error::AmbiguousQuestion { query: trimmed.into(), candidates })
             }
-            [top, ..] => Ok(QuestionMatch { id: top.id.clone(), confidence: top.confidence, by_answer: false }),
+            [top, ..] => Ok(QuestionMatch { id: top.id.clone(), confidence: top.confidence, by_answer: false, alternatives: Vec::new() }),
         }
     }
 }
@@ -87,7 +87,7 @@ impl Bank {
         fits.sort_by(|a, b| b.0.total_cmp(&a.0));
         match fits.as_slice() {
             [(best, c), (second, _), ..] if best - second >= lookup.answer_margin => {
-                Ok(QuestionMatch { id: c.id.clone(), confidence: c.confidence, by_answer: true })
+                Ok(QuestionMatch { id: c.id.clone(), confidence: c.confidence, by_answer: true, alternatives: Vec::new() })
             }
             _ => Err(Error::AmbiguousQuestion { query, candidates }),
         }

@@ -61,8 +61,16 @@ pub struct Gates {
     pub term_dump_cap: f64,
     /// A dump has fewer than this share of function words ...
     pub dump_function_share: f64,
-    /// ... or at least this share of its content words in long runs without function words ...
+    /// ... or at least this share of its content words in long runs without function words,
+    /// with fewer than `dump_run_function_share` function words (terse technical prose has
+    /// runs too: "full slice expression s[lo:hi:hi]", but a third of its words are function
+    /// words) ...
     pub dump_run_share: f64,
+    /// See `dump_run_share`; a text that says the same pairs of terms over again (at least
+    /// `dump_repeated_pairs` of them) is a dump whatever its function words.
+    pub dump_run_function_share: f64,
+    /// See `dump_run_function_share`.
+    pub dump_repeated_pairs: f64,
     /// ... and a word order no more plausible than this (see `text::Shape::order`).
     pub dump_max_order: f64,
     /// Prose in run-on sentences (at least `shuffle_min_sentence_words` words each) in an order
@@ -108,6 +116,12 @@ pub struct Lookup {
     /// When a wording is ambiguous and an answer is given, the answer's similarity to one
     /// candidate's reference must beat the next by this much to decide.
     pub answer_margin: f64,
+    /// A wording too unclear to resolve alone (confidence below `min_confidence`) is still
+    /// resolved when the answer confirms one of the candidates at or above this confidence: it
+    /// earns at least `confirm_grade` against that question's rubric.
+    pub confirm_floor: f64,
+    /// The grade an answer must earn to confirm an unclear wording's candidate.
+    pub confirm_grade: u8,
 }
 
 /// Grading a question that has no hand-written concepts.
@@ -162,6 +176,8 @@ impl Default for Gates {
             term_dump_cap: 5.0,
             dump_function_share: 0.15,
             dump_run_share: 0.5,
+            dump_run_function_share: 0.25,
+            dump_repeated_pairs: 0.2,
             dump_max_order: 0.1,
             shuffle_max_order: -0.25,
             shuffle_min_sentence_words: 30,
@@ -182,7 +198,7 @@ impl Default for Gates {
 
 impl Default for Lookup {
     fn default() -> Self {
-        Lookup { min_confidence: 0.35, min_margin: 0.08, precision_beta: 1.0, answer_margin: 0.05 }
+        Lookup { min_confidence: 0.4, min_margin: 0.08, precision_beta: 1.0, answer_margin: 0.05, confirm_floor: 0.2, confirm_grade: 3 }
     }
 }
 

@@ -88,7 +88,7 @@ fn resolve_at_terminal(bank: &Bank, question: &str) -> anyhow::Result<QuestionMa
             anyhow::bail!(gograde::Error::AmbiguousQuestion { query: question.into(), candidates });
         }
         if let Some(c) = line.trim().parse::<usize>().ok().and_then(|k| k.checked_sub(1)).and_then(|k| candidates.get(k)) {
-            return Ok(QuestionMatch { id: c.id.clone(), confidence: c.confidence, by_answer: false });
+            return Ok(QuestionMatch { id: c.id.clone(), confidence: c.confidence, by_answer: false, alternatives: Vec::new() });
         }
     }
 }

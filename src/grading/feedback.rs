@@ -46,6 +46,11 @@ pub fn render_text(g: &Grade) -> String {
     let _ = writeln!(s, "{}", paint(DIM, &format!("({})", g.question_id)));
     if let Some(m) = g.matched_question.as_ref().filter(|m| m.confidence < 1.0) {
         let _ = writeln!(s, "{}", paint(DIM, &format!("matched from your wording with confidence {:.2}", m.confidence)));
+        if !m.alternatives.is_empty() {
+            let others = m.alternatives.join(", ");
+            let _ =
+                writeln!(s, "{}", paint(DIM, &format!("the wording could also mean {others}: graded against each, the best grade kept")));
+        }
     }
     let _ = writeln!(s);
     let grade_style = match g.grade {

@@ -52,6 +52,11 @@ pub struct QuestionMatch {
     /// fits this question's reference clearly better than the others'.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub by_answer: bool,
+    /// Other questions the wording could equally mean. The answer was graded against each of
+    /// them and this one, and kept the most favourable grade: an unclear question is the
+    /// asker's fault, not the candidate's.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<String>,
 }
 
 /// One rubric concept and whether the answer covered it.

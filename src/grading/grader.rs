@@ -6,10 +6,10 @@
 
 use crate::bank::retrieval::distinct_terms;
 use crate::bank::Gates;
-use crate::bank::{Bank, LookupMemo};
+use crate::bank::{Bank, Candidate, LookupMemo};
 use crate::error::{Error, Result};
 use crate::grading::{cap_of, score, ScoreInputs};
-use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, OtherQuestion, RedFlagResult};
+use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, OtherQuestion, QuestionMatch, RedFlagResult};
 use crate::rubric::align;
 use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
 use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch};
@@ -58,12 +58,70 @@ impl<'b> Grader<'b> {
     }
 
     /// Grade `answer` to the question given by id or by its text.
+    ///
+    /// A wording that stays ambiguous between questions of nearly equal confidence, even with
+    /// the answer's help ([`Bank::resolve_for_answer`]), is graded against each of them, and the
+    /// most favourable grade is kept; [`QuestionMatch::alternatives`] names the others. Only
+    /// questions the wording itself made close can be chosen, so an answer cannot pull the
+    /// question elsewhere.
     pub fn grade(&self, question: &str, answer: &str) -> Result<Grade> {
-        let matched = self.bank.resolve_for_answer_memo(question, answer, &self.lookups)?;
+        let matched = match self.bank.resolve_for_answer_memo(question, answer, &self.lookups) {
+            Err(Error::AmbiguousQuestion { candidates, .. }) => return self.grade_most_favourable(question, answer, &candidates),
+            Err(Error::UnknownQuestion { query, candidates }) => {
+                return self.grade_confirmed(question, answer, &candidates)?.ok_or(Error::UnknownQuestion { query, candidates })
+            }
+            other => other?,
+        };
         // Asked in other words than the rubric's: restating those words is parroting too.
         let asked = (matched.id != question.trim()).then_some(question);
         let mut grade = self.grade_asked(&matched.id, asked, answer)?;
         grade.matched_question = Some(matched);
+        Ok(grade)
+    }
+
+    /// A wording too unclear to resolve alone, confirmed by the answer: graded against each
+    /// candidate at or above `confirm_floor`, the best is kept if no gate capped it and it earns
+    /// `confirm_grade` or is plainly about that question. "What is the best pizza topping?" comes within reach of a Go question by
+    /// wording alone; only an answer that really answers that question can settle it.
+    fn grade_confirmed(&self, question: &str, answer: &str, candidates: &[Candidate]) -> Result<Option<Grade>> {
+        let lookup = &self.bank.params().lookup;
+        let mut best: Option<(Grade, &Candidate)> = None;
+        for c in candidates.iter().filter(|c| c.confidence >= lookup.confirm_floor) {
+            let grade = self.grade_asked(&c.id, Some(question), answer)?;
+            if best.as_ref().is_none_or(|(b, _)| grade.score > b.score) {
+                best = Some((grade, c));
+            }
+        }
+        // Confirmed: no gate capped it, and it either earns the grade or, right or wrong, is
+        // about this question (no other reference fits it better, and it shares enough with this
+        // one): a confidently wrong answer still answers the question it was asked.
+        let about = |g: &Grade| g.closest_other.is_none() && g.similarity >= self.bank.params().gates.off_topic_min_similarity;
+        Ok(best.filter(|(g, _)| g.gates.is_empty() && (g.grade >= lookup.confirm_grade || about(g))).map(|(mut grade, c)| {
+            grade.matched_question =
+                Some(QuestionMatch { id: c.id.clone(), confidence: c.confidence, by_answer: true, alternatives: Vec::new() });
+            grade
+        }))
+    }
+
+    /// Grade against every candidate within the lookup margin of the best; keep the highest
+    /// score (on a tie, the better wording match).
+    fn grade_most_favourable(&self, question: &str, answer: &str, candidates: &[Candidate]) -> Result<Grade> {
+        let margin = self.bank.params().lookup.min_margin;
+        let top = candidates.first().map_or(0.0, |c| c.confidence);
+        let close: Vec<&Candidate> = candidates.iter().filter(|c| top - c.confidence < margin).collect();
+        let mut best: Option<(Grade, &Candidate)> = None;
+        for c in &close {
+            let grade = self.grade_asked(&c.id, Some(question), answer)?;
+            if best.as_ref().is_none_or(|(b, _)| grade.score > b.score) {
+                best = Some((grade, c));
+            }
+        }
+        let Some((mut grade, chosen)) = best else {
+            return Err(Error::AmbiguousQuestion { query: question.trim().into(), candidates: candidates.to_vec() });
+        };
+        let alternatives = close.iter().filter(|c| c.id != chosen.id).map(|c| c.id.clone()).collect();
+        grade.matched_question =
+            Some(QuestionMatch { id: chosen.id.clone(), confidence: chosen.confidence, by_answer: true, alternatives });
         Ok(grade)
     }
 
@@ -107,14 +165,40 @@ impl<'b> Grader<'b> {
             best
         };
 
-        let sentences = align::sentences(a, self.bank.retrieval().question_terms(index));
+        let red_flags: Vec<RedFlagResult> = rubric
+            .red_flags
+            .iter()
+            .map(|f| {
+                let found = find_any(&f.patterns);
+                RedFlagResult {
+                    id: f.id.clone(),
+                    fired: found.is_some(),
+                    penalty: f.penalty,
+                    evidence: found.map(|m| m.evidence).unwrap_or_default(),
+                    why: f.why.clone(),
+                }
+            })
+            .collect();
+        // Words that state a misconception earn no concept credit: "a closure copies the values
+        // of the outer variables" fires closure-copies-value and must not also cover "closures
+        // capture outer variables". A match whose every quote lies inside a fired red flag's
+        // quotes is void, and a sentence holding a fired flag aligns with no model sentence.
+        let flagged: Vec<(usize, usize)> =
+            red_flags.iter().filter(|f| f.fired).flat_map(|f| f.evidence.iter().map(|e| (e.start, e.end))).collect();
+        let overlaps_flag = |e: &Evidence| flagged.iter().any(|&(s, t)| e.start < t && s < e.end);
+        let flagged_sentences: Vec<u32> =
+            a.positions.iter().filter(|p| flagged.iter().any(|&(s, t)| p.start < t && s < p.end)).map(|p| p.sentence).collect();
+        let sentences: Vec<align::Sentence> = align::sentences(a, self.bank.retrieval().question_terms(index))
+            .into_iter()
+            .filter(|s| !flagged_sentences.contains(&s.id()))
+            .collect();
         let models = self.bank.concept_models(index);
         let concepts: Vec<ConceptResult> = rubric
             .concepts
             .iter()
             .enumerate()
             .map(|(k, c)| {
-                let found = find_any(&c.patterns);
+                let found = find_any(&c.patterns).filter(|m| !m.evidence.iter().all(&overlaps_flag));
                 // No pattern fired: a sentence said in other words may still align with a model.
                 let aligned = if found.is_none() { models.get(k).and_then(|m| m.align(&sentences)) } else { None };
                 let (credit, evidence) = match (found, &aligned) {
@@ -133,20 +217,6 @@ impl<'b> Grader<'b> {
                     weight: c.weight,
                     evidence,
                     hint: c.hint.clone(),
-                }
-            })
-            .collect();
-        let red_flags: Vec<RedFlagResult> = rubric
-            .red_flags
-            .iter()
-            .map(|f| {
-                let found = find_any(&f.patterns);
-                RedFlagResult {
-                    id: f.id.clone(),
-                    fired: found.is_some(),
-                    penalty: f.penalty,
-                    evidence: found.map(|m| m.evidence).unwrap_or_default(),
-                    why: f.why.clone(),
                 }
             })
             .collect();
@@ -304,7 +374,8 @@ pub fn term_dump(shape: &Shape, g: &Gates) -> Option<String> {
         true => (shape.prose_function_share, shape.prose_run_share),
         false => (shape.function_share, shape.run_share),
     };
-    let listy = function_share < g.dump_function_share || run_share >= g.dump_run_share;
+    let listy = function_share < g.dump_function_share
+        || run_share >= g.dump_run_share && (function_share < g.dump_run_function_share || shape.repeated_pairs >= g.dump_repeated_pairs);
     (listy && shape.order < g.dump_max_order).then(|| {
         format!(
             "terms without the words that make sentences ({:.0}% function words, {:.0}% of terms in runs)",

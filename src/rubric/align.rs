@@ -52,6 +52,13 @@ pub struct Sentence {
     negated: bool,
 }
 
+impl Sentence {
+    /// The sentence's number in the analysis (`Position::sentence`).
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+}
+
 /// Content stems of each sentence of an analysed text, with the sentence's polarity; words in
 /// `leave_out` (the question's) are left out.
 pub fn sentences(a: &Analysis, leave_out: &FxHashSet<String>) -> Vec<Sentence> {

@@ -66,6 +66,9 @@ pub struct Shape {
     pub prose_run_share: f64,
     /// Content words outside code.
     pub prose_content_words: usize,
+    /// Share of adjacent content-word pairs that already occurred earlier in the text: a burst
+    /// of the same terms said twice over. Prose repeats its key words, rarely their sequence.
+    pub repeated_pairs: f64,
 }
 
 /// A run of this many content words without a function word or break is a list, not a phrase.
@@ -189,8 +192,23 @@ impl ShapeModel {
             },
             prose_run_share: run_share(a, true),
             prose_content_words: a.positions.iter().filter(|p| !p.code && !p.stop).count(),
+            repeated_pairs: repeated_pairs(a),
         }
     }
+}
+
+/// See [`Shape::repeated_pairs`].
+fn repeated_pairs(a: &Analysis) -> f64 {
+    let stems: Vec<&str> = (0..a.positions.len())
+        .filter(|&i| !a.positions[i].stop)
+        .filter_map(|i| a.tokens_at(i as u32).next().map(|t| t.stem.as_str()))
+        .collect();
+    if stems.len() < 2 {
+        return 0.0;
+    }
+    let mut seen = rustc_hash::FxHashSet::default();
+    let repeated = stems.windows(2).filter(|w| !seen.insert((w[0], w[1]))).count();
+    repeated as f64 / (stems.len() - 1) as f64
 }
 
 /// Share of content positions standing in runs of [`LONG_RUN`] or more content positions of one
