@@ -541,6 +541,10 @@ mod tests {
         let a = analyze("Wait cannot take a timeout and you cannot select on it.");
         let i = a.tokens.iter().find(|t| t.text == "select").unwrap().pos as usize;
         assert_eq!(a.negated_by[i].len(), 1, "only the second cannot scopes select");
+        // The "unless" that cancels a negation is the second one's, not the first's.
+        let b = analyze("A missing key doesn't panic and doesn't give you nil unless the zero value is nil.");
+        let i = b.tokens.iter().find(|t| t.text == "panic").unwrap().pos as usize;
+        assert!(!b.negated_by[i].is_empty(), "doesn't panic stays denied");
     }
 
     #[test]
