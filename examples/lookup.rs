@@ -1,13 +1,13 @@
 //! How well question lookup finds the question a person meant, on marked sets whose rows carry
 //! the wording (`question`) and the intended id (`question_id`).
 //!
-//! For every distinct wording: is the intended question the top candidate, and does
-//! [`Bank::resolve`] (wording alone) or [`Bank::resolve_for_answer`] (wording and answer) settle
-//! on it, on another question, or on nothing?
+//! For every row: is the intended question the top candidate, and does [`Bank::resolve`]
+//! (wording alone) or [`Grader::grade`] (wording and answer: the answer may settle an unclear
+//! wording) settle on it, on another question, or on nothing?
 //!
 //! Usage: `cargo run --release --example lookup -- tests/data/blind-dev.jsonl [-v]`
 
-use gograde::{Bank, Error};
+use gograde::{Bank, Error, Grader, QuestionMatch};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -30,6 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "-v");
     let bank = Bank::shipped()?;
+    let grader = Grader::new(&bank);
     for path in args.iter().filter(|a| !a.starts_with('-')) {
         let text = std::fs::read_to_string(path)?;
         let (mut alone, mut with_answer) = (Tally::default(), Tally::default());
@@ -41,9 +42,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let c: Vec<String> = top.iter().map(|c| format!("{} {:.2}", c.id, c.confidence)).collect();
                 println!("MISS {:?} want {} | {}", row.question, row.question_id, c.join(", "));
             }
-            for (tally, resolved) in
-                [(&mut alone, bank.resolve(&row.question)), (&mut with_answer, bank.resolve_for_answer(&row.question, &row.answer))]
-            {
+            let graded = grader.grade(&row.question, &row.answer).map(|g| g.matched_question.unwrap_or(QuestionMatch {
+                id: g.question_id,
+                confidence: 1.0,
+                by_answer: false,
+                alternatives: Vec::new(),
+            }));
+            for (tally, resolved) in [(&mut alone, bank.resolve(&row.question)), (&mut with_answer, graded)] {
                 tally.rows += 1;
                 tally.top1 += usize::from(top1);
                 match resolved {
