@@ -42,12 +42,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let c: Vec<String> = top.iter().map(|c| format!("{} {:.2}", c.id, c.confidence)).collect();
                 println!("MISS {:?} want {} | {}", row.question, row.question_id, c.join(", "));
             }
-            let graded = grader.grade(&row.question, &row.answer).map(|g| g.matched_question.unwrap_or(QuestionMatch {
-                id: g.question_id,
-                confidence: 1.0,
-                by_answer: false,
-                alternatives: Vec::new(),
-            }));
+            let graded = grader.grade(&row.question, &row.answer).map(|g| {
+                g.matched_question.unwrap_or(QuestionMatch {
+                    id: g.question_id,
+                    confidence: 1.0,
+                    by_answer: false,
+                    alternatives: Vec::new(),
+                })
+            });
             for (tally, resolved) in [(&mut alone, bank.resolve(&row.question)), (&mut with_answer, graded)] {
                 tally.rows += 1;
                 tally.top1 += usize::from(top1);

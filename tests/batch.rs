@@ -174,12 +174,10 @@ fn bad_records_become_error_rows_and_the_rest_is_graded() {
     for (line, kind) in expected {
         assert_eq!(kinds.get(&line), Some(&kind), "line {line}: {:?}", errors.get(&line));
     }
-    // "Tell me about channels." is too vague to resolve alone; the answer settles it, and says so.
-    assert!(!kinds.contains_key(&37), "{:?}", errors.get(&37));
-    let vague = of_type(&rows, "answer").into_iter().find(|r| r["id"] == "dave-3").expect("dave-3 is graded");
-    assert_eq!(vague["matched_question"]["by_answer"], true, "{vague}");
-    assert!(vague["matched_question"]["confidence"].as_f64().unwrap() < 0.5);
-    for line in [44, 45] {
+    // "Tell me about channels." is too vague to resolve alone, and a one-line answer does not earn
+    // enough against any candidate to settle it: reported, never guessed.
+    assert_eq!(kinds.get(&37), Some(&"unknown-question"));
+    for line in [37, 44] {
         let e = errors[&line];
         assert!(!e["candidates"].as_array().unwrap().is_empty(), "closest candidates listed");
         assert!(e["reason"].as_str().unwrap().contains("closest"));
@@ -188,12 +186,11 @@ fn bad_records_become_error_rows_and_the_rest_is_graded() {
     assert_eq!(errors[&8]["candidate"], Value::Null, "an unreadable line has no candidate");
     assert_eq!(errors[&9]["candidate"], "Dave Okafor");
     assert!(errors[&24]["reason"].as_str().unwrap().contains("not UTF-8"));
-    assert_eq!(of_type(&rows, "answer").len(), 37, "every good record is graded");
+    assert_eq!(of_type(&rows, "answer").len(), 36, "every good record is graded");
     let batch = of_type(&rows, "batch")[0];
-    assert_eq!((batch["answers"].as_u64(), batch["failed"].as_u64(), batch["unattributed"].as_u64()), (Some(46), Some(9), Some(3)));
+    assert_eq!((batch["answers"].as_u64(), batch["failed"].as_u64(), batch["unattributed"].as_u64()), (Some(46), Some(10), Some(3)));
     let dave = of_type(&rows, "summary").into_iter().find(|s| s["candidate"] == "Dave Okafor").unwrap();
-    assert_eq!((dave["graded"].as_u64(), dave["errors"].as_u64()), (Some(1), Some(2)));
-    assert_eq!(dave["mean_score"], vague["score"], "the mean is over graded answers only");
+    assert_eq!((dave["graded"].as_u64(), dave["errors"].as_u64(), &dave["mean_score"]), (Some(0), Some(3), &Value::Null));
 }
 
 #[test]

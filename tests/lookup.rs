@@ -120,8 +120,10 @@ fn an_unclear_wording_is_settled_only_by_an_answer_that_answers_a_candidate() {
     let grader = Grader::new(bank());
     let vague = "Tell me about channels.";
     assert!(bank().resolve(vague).is_err(), "too vague to resolve alone");
-    let good = "Channels connect goroutines: one sends a value, another receives it, and an unbuffered send \
-                waits for the receiver, so the two goroutines synchronise.";
+    let good = "Channels are how goroutines communicate: one goroutine sends a value with ch <- v and another \
+                receives it with <-ch, so they share memory by communicating. An unbuffered send waits for \
+                the receiver, so the two goroutines synchronise; a buffered channel blocks only when full. \
+                The sender closes the channel when it is done, and a range loop over it then ends.";
     let g = grader.grade(vague, good).unwrap();
     let m = g.matched_question.as_ref().unwrap();
     assert!(m.by_answer && g.grade >= 3, "{m:?} grade {}", g.grade);
