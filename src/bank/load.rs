@@ -184,6 +184,12 @@ impl Bank {
         }
         let mut rubrics = Vec::new();
         let mut used_corpus = FxHashSet::default();
+        // `related` may name any rubric of the bank: its id is its file's stem.
+        let known_ids: FxHashSet<String> = files
+            .keys()
+            .filter(|p| p.strip_prefix("rubrics/").is_some_and(|rest| rest.contains('/')))
+            .filter_map(|p| p.rsplit('/').next()?.strip_suffix(".toml").map(String::from))
+            .collect();
         let mut to_parse = Vec::new();
         for (path, text) in files {
             let Some(rest) = path.strip_prefix("rubrics/") else { continue };
@@ -234,7 +240,7 @@ impl Bank {
             .into_par_iter()
             .map(|(path, text, reference)| {
                 let mut found = Vec::new();
-                let r = rubric::parse_rubric(path, text, reference, &bank_synonyms, &mut found);
+                let r = rubric::parse_rubric(path, text, reference, &bank_synonyms, &known_ids, &mut found);
                 (r, found)
             })
             .collect();
@@ -299,6 +305,8 @@ impl Bank {
                 red_flags: Vec::new(),
                 reference: q.reference,
                 reference_only: true,
+                related: Vec::new(),
+                marked: Vec::new(),
             })
             .collect();
         Bank::assemble(Parsed { rubrics, params, lexicon: Vec::new() }, "reference-only bank".into(), hash)
@@ -325,7 +333,10 @@ impl Bank {
                 w
             })
             .collect();
-        let retrieval = Retrieval::build(&reference_analyses, &wordings)?;
+        let index_of: FxHashMap<&str, usize> = rubrics.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+        let declared: Vec<Vec<usize>> =
+            rubrics.iter().map(|r| r.related.iter().filter_map(|id| index_of.get(id.as_str()).copied()).collect()).collect();
+        let retrieval = Retrieval::build(&reference_analyses, &wordings, &declared)?;
         // The vocabulary only decides which answer words are real words (never typos), so the
         // prose of rubrics is split cheaply here rather than fully analysed.
         let mut stems: FxHashSet<String> = FxHashSet::default();

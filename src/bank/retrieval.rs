@@ -193,8 +193,8 @@ pub struct Retrieval {
     /// The question lookup index.
     lookup: LookupIndex,
     wordings: Vec<Wording>,
-    /// Per rubric, the rubrics whose references are near-duplicates of its own (both ways), which
-    /// are never off-topic for each other.
+    /// Per rubric, the rubrics whose references are near-duplicates of its own (both ways) or that
+    /// a rubric declares `related`: never off-topic for each other.
     related: Vec<Vec<usize>>,
 }
 
@@ -235,8 +235,9 @@ impl<'de> serde::Deserialize<'de> for LookupIndex {
 /// other's BM25 mass (exams that repeat a question; `goroutine-leaks` and `goroutine-leak-tests`).
 pub const NEAR_DUPLICATE: f32 = 0.45;
 
-/// The near-duplicate pairs among the references, computed once when the bank loads.
-fn near_duplicates(refs: &TermIndex, n: usize) -> Vec<Vec<usize>> {
+/// The related pairs: near-duplicate references, computed once when the bank loads, and the
+/// `declared` ones (per rubric, the rubrics it names `related`), both ways.
+fn related_pairs(refs: &TermIndex, n: usize, declared: &[Vec<usize>]) -> Vec<Vec<usize>> {
     let mut fit: FxHashMap<(usize, usize), f32> = FxHashMap::default();
     for i in 0..n {
         let mut terms: Vec<String> = refs.doc_terms(i).cloned().collect();
@@ -254,8 +255,15 @@ fn near_duplicates(refs: &TermIndex, n: usize) -> Vec<Vec<usize>> {
             related[i].push(j);
         }
     }
+    for (i, named) in declared.iter().enumerate() {
+        for &j in named {
+            related[i].push(j);
+            related[j].push(i);
+        }
+    }
     for r in &mut related {
         r.sort_unstable();
+        r.dedup();
     }
     related
 }
@@ -264,8 +272,9 @@ fn near_duplicates(refs: &TermIndex, n: usize) -> Vec<Vec<usize>> {
 pub type LookupHit = (usize, f64);
 
 impl Retrieval {
-    /// Build from the analysed references and, per rubric, the analysed question wordings.
-    pub fn build(references: &[Analysis], wordings: &[Vec<Analysis>]) -> Result<Retrieval> {
+    /// Build from the analysed references and, per rubric, the analysed question wordings and the
+    /// rubrics it declares related.
+    pub fn build(references: &[Analysis], wordings: &[Vec<Analysis>], declared: &[Vec<usize>]) -> Result<Retrieval> {
         let question_terms = wordings.iter().map(|ws| ws.iter().flat_map(index_terms).collect()).collect();
         let asked_terms = wordings.iter().map(|ws| ws.first().map(index_terms).unwrap_or_default().into_iter().collect()).collect();
         let mut flat = Vec::new();
@@ -277,7 +286,7 @@ impl Retrieval {
             }
         }
         let refs = TermIndex::build(references)?;
-        let related = near_duplicates(&refs, references.len());
+        let related = related_pairs(&refs, references.len(), declared);
         Ok(Retrieval {
             related,
             demoted_self: (0..references.len()).map(|_| OnceLock::new()).collect(),
@@ -308,7 +317,8 @@ impl Retrieval {
         Ok(self.lookup.built.get_or_init(|| built))
     }
 
-    /// Whether two rubrics' references are near-duplicates (see [`NEAR_DUPLICATE`]).
+    /// Whether two rubrics are related: near-duplicate references (see [`NEAR_DUPLICATE`]) or
+    /// declared `related` by either.
     pub fn related(&self, a: usize, b: usize) -> bool {
         self.related[a].binary_search(&b).is_ok()
     }
@@ -435,7 +445,7 @@ mod tests {
             vec![analyze("What is a goroutine leak and how do you find one?")],
             vec![analyze("How does the garbage collector work?"), analyze("explain Go GC")],
         ];
-        Retrieval::build(&refs, &questions).unwrap()
+        Retrieval::build(&refs, &questions, &[vec![], vec![], vec![0]]).unwrap()
     }
 
     #[test]
@@ -446,6 +456,13 @@ mod tests {
         assert!((s.own - 1.0).abs() < 1e-4, "{s:?}");
         let partial = r.similarity(&distinct_terms(&analyze("the sender blocks until a receiver takes it")), 0).unwrap();
         assert!(partial.own > 0.1 && partial.own < 0.9, "{partial:?}");
+    }
+
+    #[test]
+    fn declared_relations_hold_both_ways_and_only_for_the_pair() {
+        let r = bank();
+        assert!(r.related(2, 0) && r.related(0, 2));
+        assert!(!r.related(0, 1) && !r.related(1, 2));
     }
 
     #[test]
