@@ -138,3 +138,34 @@ fn an_unknown_related_id_is_reported_at_its_place() {
         "{stdout}"
     );
 }
+
+#[test]
+fn an_answer_close_to_a_marked_example_borrows_its_grade_and_shows_it() {
+    let examples = [
+        ("queue", "[[example]]\nanswer = \"Things leave in the order they arrived, like people waiting in line at a shop.\"\ngrade = 5"),
+        ("queue", "[[example]]\nanswer = \"A queue is last in, first out: the newest element leaves first.\"\ngrade = 0"),
+    ];
+    let plain = tempfile::tempdir().unwrap();
+    course_bank(plain.path(), &[]);
+    let marked = tempfile::tempdir().unwrap();
+    course_bank(marked.path(), &examples);
+    let in_line = "Items leave in the order in which they arrived, like people waiting in a line.";
+    let (before, after) = (grade(plain.path(), "queue", in_line), grade(marked.path(), "queue", in_line));
+    assert!(before.get("nearest_examples").is_none() && before["breakdown"].get("example_points").is_none(), "{before}");
+    let nearest = &after["nearest_examples"][0];
+    assert_eq!(nearest["grade"], 5, "{after}");
+    assert!(nearest["answer"].as_str().unwrap().starts_with("Things leave"), "{after}");
+    assert!(nearest["similarity"].as_f64().unwrap() > 0.5, "{after}");
+    assert!(after["breakdown"]["example_points"].as_f64().unwrap() > 0.0, "{after}");
+    assert!(after["grade"].as_u64().unwrap() >= before["grade"].as_u64().unwrap() + 2, "{before}\n{after}");
+    // Close to a wrong example: pulled down.
+    let lifo = "A queue is last in first out, the newest element leaves first.";
+    let (before, after) = (grade(plain.path(), "queue", lifo), grade(marked.path(), "queue", lifo));
+    assert_eq!(after["nearest_examples"][0]["grade"], 0, "{after}");
+    assert!(after["score"].as_f64().unwrap() < before["score"].as_f64().unwrap(), "{before}\n{after}");
+    // An example with a grade out of range is located.
+    let bad = tempfile::tempdir().unwrap();
+    course_bank(bad.path(), &[("queue", "[[example]]\nanswer = \"FIFO.\"\ngrade = 9")]);
+    let out = gograde().args(["--bank", bad.path().to_str().unwrap(), "check"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("queue.toml:7:9: example[0].grade: 9 must be within 0..=5"), "{out:?}");
+}

@@ -47,6 +47,26 @@ pub struct Params {
     pub lookup: Lookup,
     /// Key terms of questions graded from their reference answer alone (`[reference_only]`).
     pub reference_only: ReferenceOnly,
+    /// Marked example answers as nearest neighbours (`[examples]`).
+    pub examples: Examples,
+}
+
+/// How an answer borrows evidence from the rubric's marked examples (`[[example]]`), as
+/// nearest neighbours: the score moves towards the similarity-weighted mean grade of the closest
+/// ones, by a share that grows with how close the closest is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Examples {
+    /// At most this many nearest examples are consulted.
+    pub neighbours: usize,
+    /// Examples less similar than this (cosine of IDF-weighted words, 0..=1) are not neighbours.
+    pub min_similarity: f64,
+    /// The share of the score the neighbours decide when the closest is identical; it scales
+    /// with the closest one's similarity (0 = examples are shown but never change a score).
+    pub weight: f64,
+    /// Neighbours' grades are weighted by similarity raised to this power (higher: the closest
+    /// decides more).
+    pub similarity_power: f64,
 }
 
 /// Caps for answers that must not pass whatever they match.
@@ -150,7 +170,14 @@ impl Default for Params {
             gates: Gates::default(),
             lookup: Lookup::default(),
             reference_only: ReferenceOnly::default(),
+            examples: Examples::default(),
         }
+    }
+}
+
+impl Default for Examples {
+    fn default() -> Self {
+        Examples { neighbours: 5, min_similarity: 0.3, weight: 0.7, similarity_power: 2.0 }
     }
 }
 
@@ -232,6 +259,8 @@ impl Params {
             ("alignment_credit", self.alignment_credit),
             ("core_share", self.core_share),
             ("precision_weight", self.precision_weight),
+            ("examples.min_similarity", self.examples.min_similarity),
+            ("examples.weight", self.examples.weight),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 out.push((name.into(), "must be within 0..=1".into()));

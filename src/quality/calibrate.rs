@@ -26,7 +26,8 @@ pub(crate) struct Components {
 impl Components {
     fn from_grade(g: &Grade, human: u8) -> Self {
         let gates = g.gates.iter().map(|x: &Gate| x.gate).collect();
-        let inputs = ScoreInputs::new(&g.concepts, g.similarity, g.breakdown.precision, g.breakdown.penalty_points, gates);
+        let mut inputs = ScoreInputs::new(&g.concepts, g.similarity, g.breakdown.precision, g.breakdown.penalty_points, gates);
+        inputs.neighbours = g.nearest_examples.iter().map(|n| (n.grade, n.similarity)).collect();
         Components { question_id: g.question_id.clone(), human, inputs }
     }
 
