@@ -150,6 +150,10 @@ pub struct ReferenceOnly {
     /// Words of the reference that the question also contains become key terms at this share
     /// of their weight; 0 leaves them out.
     pub question_word_weight: f64,
+    /// Points (of 100) for similarity to the reference on these questions (the key terms earn
+    /// the rest), in place of `similarity_points`: derived key terms are a weaker measure than
+    /// hand-written concepts.
+    pub similarity_points: f64,
 }
 
 impl Default for Params {
@@ -177,7 +181,7 @@ impl Default for Params {
 
 impl Default for Examples {
     fn default() -> Self {
-        Examples { neighbours: 5, min_similarity: 0.3, weight: 0.7, similarity_power: 2.0 }
+        Examples { neighbours: 3, min_similarity: 0.3, weight: 0.7, similarity_power: 2.0 }
     }
 }
 
@@ -222,6 +226,7 @@ impl Default for ReferenceOnly {
             pair_weight: 2.0,
             idf_power: 1.0,
             question_word_weight: 0.3,
+            similarity_points: 25.0,
         }
     }
 }
@@ -244,6 +249,7 @@ impl Params {
             ("gates.keyword_list_cap", self.gates.keyword_list_cap),
             ("gates.parrot_cap", self.gates.parrot_cap),
             ("gates.off_topic_cap", self.gates.off_topic_cap),
+            ("reference_only.similarity_points", self.reference_only.similarity_points),
         ] {
             if !(0.0..=100.0).contains(&v) {
                 out.push((name.into(), format!("{v} is outside 0..=100")));

@@ -178,6 +178,7 @@ impl<'b> Grader<'b> {
         };
         let mut inputs = ScoreInputs::new(&concepts, sim.own, sim.precision, penalty, gates.iter().map(|g| g.gate).collect());
         inputs.neighbours = nearest.iter().map(|n| (n.grade, n.similarity)).collect();
+        inputs.reference_only = rubric.reference_only;
         let parts = score(params, &inputs);
         let final_score = round(parts.score, 1);
         Ok(Grade {

@@ -32,6 +32,9 @@ pub(crate) struct ScoreInputs {
     pub gates: Vec<GateKind>,
     /// The nearest marked examples: (grade 0..=5, similarity 0..=1), closest first.
     pub neighbours: Vec<(u8, f64)>,
+    /// The concepts are key terms derived from the reference (no hand-written ones): similarity
+    /// earns `reference_only.similarity_points` of the 100.
+    pub reference_only: bool,
 }
 
 impl ScoreInputs {
@@ -48,7 +51,17 @@ impl ScoreInputs {
             Some(core) => share(&|c| !c.core).unwrap_or(core),
             None => coverage,
         };
-        ScoreInputs { coverage, core_coverage, depth_coverage, similarity, precision, penalty, gates, neighbours: Vec::new() }
+        ScoreInputs {
+            coverage,
+            core_coverage,
+            depth_coverage,
+            similarity,
+            precision,
+            penalty,
+            gates,
+            neighbours: Vec::new(),
+            reference_only: false,
+        }
     }
 }
 
@@ -94,9 +107,15 @@ fn combined_coverage(p: &Params, inputs: &ScoreInputs) -> f64 {
 /// The score of a grade's parts under `p`.
 pub(crate) fn score(p: &Params, inputs: &ScoreInputs) -> ScoreParts {
     let coverage = combined_coverage(p, inputs).clamp(0.0, 1.0);
-    let concept_points = p.concept_points * coverage.powf(p.coverage_exponent);
+    // Derived key terms measure an answer less well than hand-written concepts: on
+    // reference-only rubrics similarity carries its own share (chosen by cross-validation).
+    let (concept_weight, similarity_weight) = match inputs.reference_only {
+        true => (100.0 - p.reference_only.similarity_points, p.reference_only.similarity_points),
+        false => (p.concept_points, p.similarity_points),
+    };
+    let concept_points = concept_weight * coverage.powf(p.coverage_exponent);
     let similarity = (inputs.similarity / p.similarity_full).max(p.precision_weight * inputs.precision).min(1.0);
-    let similarity_points = p.similarity_points * similarity * coverage.powf(p.similarity_coverage_coupling);
+    let similarity_points = similarity_weight * similarity * coverage.powf(p.similarity_coverage_coupling);
     let base = concept_points + similarity_points;
     let example_points = example_shift(p, base, &inputs.neighbours);
     let uncapped = (base + example_points.unwrap_or(0.0) - inputs.penalty).clamp(0.0, 100.0);
@@ -172,6 +191,18 @@ mod tests {
         // Gates still cap.
         let gated = ScoreInputs { gates: vec![GateKind::OffTopic], ..near_five };
         assert_eq!(score(&p, &gated).score, p.gates.off_topic_cap);
+    }
+
+    #[test]
+    fn reference_only_rubrics_give_similarity_their_own_share() {
+        let p = Params::default();
+        let inputs = ScoreInputs { coverage: 0.5, depth_coverage: 0.5, similarity: p.similarity_full, ..Default::default() };
+        let derived = ScoreInputs { reference_only: true, ..inputs.clone() };
+        let (written, derived) = (score(&p, &inputs), score(&p, &derived));
+        let coupling = 0.5f64.powf(p.similarity_coverage_coupling);
+        assert!((written.similarity_points - p.similarity_points * coupling).abs() < 1e-9, "{written:?}");
+        assert!((derived.similarity_points - p.reference_only.similarity_points * coupling).abs() < 1e-9, "{derived:?}");
+        assert!((derived.concept_points - (100.0 - p.reference_only.similarity_points) * 0.5).abs() < 1e-9, "{derived:?}");
     }
 
     #[test]
