@@ -14,7 +14,7 @@ fn course_bank(dir: &Path, extra: &[(&str, &str)]) {
     fs::create_dir_all(&rubrics).unwrap();
     fs::create_dir_all(&corpus).unwrap();
     let questions = [
-        ("object-creation", "What is the function called when an object is created?", "The constructor."),
+        ("constructor", "What is the function called when an object is created?", "The constructor."),
         (
             "stack-assignment",
             "What is a stack, and which operations does it support?",
@@ -102,11 +102,11 @@ fn a_question_asked_twice_grades_both_askings_good_answers_fully() {
 fn a_one_phrase_answer_to_a_one_phrase_reference_is_not_too_short() {
     let dir = tempfile::tempdir().unwrap();
     course_bank(dir.path(), &[]);
-    let g = grade(dir.path(), "object-creation", "the constructor");
+    let g = grade(dir.path(), "constructor", "the constructor");
     assert!(gates(&g).is_empty(), "{g}");
     assert!(g["grade"].as_u64().unwrap() >= 4, "{g}");
     // A short answer with nothing in it still is.
-    let g = grade(dir.path(), "object-creation", "a method");
+    let g = grade(dir.path(), "constructor", "a method");
     assert_eq!(gates(&g), ["too-short"], "{g}");
     // And `check` passes the bank: one keyword is no keyword list.
     gograde().args(["--bank", dir.path().to_str().unwrap(), "check"]).assert().success();

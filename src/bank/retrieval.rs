@@ -417,7 +417,7 @@ impl Retrieval {
     pub fn similarity(&self, terms: &[String], own: usize) -> Result<Similarity> {
         let demoted = self.demoted(terms, own);
         let denom = self.demoted_self_score(own);
-        let own_sim = if denom > 0.0 { (self.refs.score(&demoted, own) / denom).clamp(0.0, 1.0) as f64 } else { 0.0 };
+        let own_sim = if denom > 0.0 { (self.refs.score(&demoted, own) / denom).clamp(0.0, 1.0) as f64 } else { -1.0 };
         let (mut hit, mut all) = (0.0, 0.0);
         for t in &demoted {
             let w = self.refs.idf(t);
@@ -444,6 +444,9 @@ impl Retrieval {
                 own_full = (self.refs.score(terms, own) / s).clamp(0.0, 1.0) as f64;
             }
         }
+        // A reference made only of question words ("The constructor." to a question whose id
+        // is `constructor`) has nothing to demote to: its undemoted similarity stands in.
+        let own_sim = if own_sim < 0.0 { own_full } else { own_sim };
         Ok(Similarity { own: own_sim, best_other, own_full, precision })
     }
 
@@ -573,6 +576,19 @@ mod tests {
         let negated = near("the sender does not wait");
         let affirmed = near("the sender waits");
         assert!(negated[0].similarity < affirmed[0].similarity, "{negated:?} {affirmed:?}");
+    }
+
+    #[test]
+    fn a_reference_of_question_words_only_is_measured_undemoted() {
+        let refs = [analyze("The constructor."), analyze("A goroutine leak is a goroutine blocked forever.")];
+        let questions = [
+            vec![analyze("Which function runs when an object is made?"), analyze("constructor")],
+            vec![analyze("What is a goroutine leak?")],
+        ];
+        let r = Retrieval::build(&refs, &questions, &[vec![], vec![]], &[vec![], vec![]]).unwrap();
+        let s = r.similarity(&distinct_terms(&analyze("the constructor")), 0).unwrap();
+        assert!((s.own - 1.0).abs() < 1e-4, "{s:?}");
+        assert_eq!(r.similarity(&distinct_terms(&analyze("a method")), 0).unwrap().own, 0.0);
     }
 
     #[test]
