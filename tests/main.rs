@@ -11,6 +11,7 @@ mod fuzz_replay;
 mod golden;
 mod hostile;
 mod lookup;
+mod reference_only;
 mod robustness;
 mod schema;
 mod util;

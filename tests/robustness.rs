@@ -142,6 +142,7 @@ fn near_duplicate_questions_grade_each_others_good_answers_and_short_answers_cou
         id: id.into(),
         question: question.into(),
         reference: reference.into(),
+        examples: Vec::new(),
     };
     let bank = Bank::from_references(
         vec![

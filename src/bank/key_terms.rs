@@ -78,9 +78,13 @@ pub(crate) fn derive_concepts(
         options.follow_negation
             && ((!reference.negated_by.get(p).is_none_or(|v| v.is_empty())) ^ !reference.denied_by.get(p).is_none_or(|v| v.is_empty()))
     };
-    // Neighbouring content words of one sentence, before any are dropped.
+    // Neighbouring content words of one sentence, before any are dropped; two forms of one word
+    // ("last-in" gives last, in and lastin at one place) are no pair.
     let pairs: Vec<(usize, usize)> = if options.pair_weight > 0.0 {
-        (1..words.len()).filter(|&i| sentence(&words[i]) == sentence(&words[i - 1])).map(|i| (words[i - 1].order, words[i].order)).collect()
+        (1..words.len())
+            .filter(|&i| sentence(&words[i]) == sentence(&words[i - 1]) && words[i].token.pos != words[i - 1].token.pos)
+            .map(|i| (words[i - 1].order, words[i].order))
+            .collect()
     } else {
         Vec::new()
     };

@@ -11,7 +11,7 @@ use crate::rubric::align::ConceptModels;
 use crate::rubric::limits::{MAX_BANK_FILE_BYTES, MAX_BANK_FOLDER_DEPTH};
 use crate::rubric::matcher::Vocabulary;
 use crate::rubric::pattern::Synonyms;
-use crate::rubric::{self, Level, LexiconFile, Rubric, SynonymsFile};
+use crate::rubric::{self, Level, LexiconFile, MarkedExample, Rubric, SynonymsFile};
 use crate::text::{self, analyze, Analysis, EntrySpec, Lexicon, LexiconSource, ShapeModel, TokenKind};
 use include_dir::{include_dir, Dir};
 use rayon::prelude::*;
@@ -101,6 +101,8 @@ pub struct ReferenceQuestion {
     pub question: String,
     /// The model answer, from which similarity and key terms are derived.
     pub reference: String,
+    /// Marked example answers (as a rubric's `[[example]]` tables).
+    pub examples: Vec<MarkedExample>,
 }
 
 impl Bank {
@@ -184,6 +186,12 @@ impl Bank {
         }
         let mut rubrics = Vec::new();
         let mut used_corpus = FxHashSet::default();
+        // `related` may name any rubric of the bank: its id is its file's stem.
+        let known_ids: FxHashSet<String> = files
+            .keys()
+            .filter(|p| p.strip_prefix("rubrics/").is_some_and(|rest| rest.contains('/')))
+            .filter_map(|p| p.rsplit('/').next()?.strip_suffix(".toml").map(String::from))
+            .collect();
         let mut to_parse = Vec::new();
         for (path, text) in files {
             let Some(rest) = path.strip_prefix("rubrics/") else { continue };
@@ -234,7 +242,7 @@ impl Bank {
             .into_par_iter()
             .map(|(path, text, reference)| {
                 let mut found = Vec::new();
-                let r = rubric::parse_rubric(path, text, reference, &bank_synonyms, &mut found);
+                let r = rubric::parse_rubric(path, text, reference, &bank_synonyms, &known_ids, &mut found);
                 (r, found)
             })
             .collect();
@@ -281,7 +289,8 @@ impl Bank {
     pub fn from_references(questions: Vec<ReferenceQuestion>, params: Params) -> Result<Bank> {
         let mut files = BTreeMap::new();
         for q in &questions {
-            files.insert(format!("rubrics/reference-only/{}.toml", q.id), q.question.clone());
+            // The hash covers what grades: the question, its reference and its marked examples.
+            files.insert(format!("rubrics/reference-only/{}.toml", q.id), format!("{}\n{:?}", q.question, q.examples));
             files.insert(format!("corpus/reference-only/{}.md", q.id), q.reference.clone());
         }
         let hash = content_hash(&files);
@@ -299,6 +308,8 @@ impl Bank {
                 red_flags: Vec::new(),
                 reference: q.reference,
                 reference_only: true,
+                related: Vec::new(),
+                marked: q.examples,
             })
             .collect();
         Bank::assemble(Parsed { rubrics, params, lexicon: Vec::new() }, "reference-only bank".into(), hash)
@@ -325,7 +336,12 @@ impl Bank {
                 w
             })
             .collect();
-        let retrieval = Retrieval::build(&reference_analyses, &wordings)?;
+        let index_of: FxHashMap<&str, usize> = rubrics.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+        let declared: Vec<Vec<usize>> =
+            rubrics.iter().map(|r| r.related.iter().filter_map(|id| index_of.get(id.as_str()).copied()).collect()).collect();
+        let marked: Vec<Vec<(Analysis, u8)>> =
+            rubrics.par_iter().map(|r| r.marked.iter().map(|e| (analyze(&e.answer), e.grade)).collect()).collect();
+        let retrieval = Retrieval::build(&reference_analyses, &wordings, &declared, &marked)?;
         // The vocabulary only decides which answer words are real words (never typos), so the
         // prose of rubrics is split cheaply here rather than fully analysed.
         let mut stems: FxHashSet<String> = FxHashSet::default();

@@ -47,6 +47,26 @@ pub struct Params {
     pub lookup: Lookup,
     /// Key terms of questions graded from their reference answer alone (`[reference_only]`).
     pub reference_only: ReferenceOnly,
+    /// Marked example answers as nearest neighbours (`[examples]`).
+    pub examples: Examples,
+}
+
+/// How an answer borrows evidence from the rubric's marked examples (`[[example]]`), as
+/// nearest neighbours: the score moves towards the similarity-weighted mean grade of the closest
+/// ones, by a share that grows with how close the closest is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Examples {
+    /// At most this many nearest examples are consulted.
+    pub neighbours: usize,
+    /// Examples less similar than this (cosine of IDF-weighted words, 0..=1) are not neighbours.
+    pub min_similarity: f64,
+    /// The share of the score the neighbours decide when the closest is identical; it scales
+    /// with the closest one's similarity (0 = examples are shown but never change a score).
+    pub weight: f64,
+    /// Neighbours' grades are weighted by similarity raised to this power (higher: the closest
+    /// decides more).
+    pub similarity_power: f64,
 }
 
 /// Caps for answers that must not pass whatever they match.
@@ -144,6 +164,10 @@ pub struct ReferenceOnly {
     /// Words of the reference that the question also contains become key terms at this share
     /// of their weight; 0 leaves them out.
     pub question_word_weight: f64,
+    /// Points (of 100) for similarity to the reference on these questions (the key terms earn
+    /// the rest), in place of `similarity_points`: derived key terms are a weaker measure than
+    /// hand-written concepts.
+    pub similarity_points: f64,
 }
 
 impl Default for Params {
@@ -164,7 +188,14 @@ impl Default for Params {
             gates: Gates::default(),
             lookup: Lookup::default(),
             reference_only: ReferenceOnly::default(),
+            examples: Examples::default(),
         }
+    }
+}
+
+impl Default for Examples {
+    fn default() -> Self {
+        Examples { neighbours: 3, min_similarity: 0.3, weight: 0.7, similarity_power: 2.0 }
     }
 }
 
@@ -211,6 +242,7 @@ impl Default for ReferenceOnly {
             pair_weight: 2.0,
             idf_power: 1.0,
             question_word_weight: 0.3,
+            similarity_points: 25.0,
         }
     }
 }
@@ -233,6 +265,7 @@ impl Params {
             ("gates.keyword_list_cap", self.gates.keyword_list_cap),
             ("gates.parrot_cap", self.gates.parrot_cap),
             ("gates.off_topic_cap", self.gates.off_topic_cap),
+            ("reference_only.similarity_points", self.reference_only.similarity_points),
         ] {
             if !(0.0..=100.0).contains(&v) {
                 out.push((name.into(), format!("{v} is outside 0..=100")));
@@ -248,6 +281,8 @@ impl Params {
             ("alignment_credit", self.alignment_credit),
             ("core_share", self.core_share),
             ("precision_weight", self.precision_weight),
+            ("examples.min_similarity", self.examples.min_similarity),
+            ("examples.weight", self.examples.weight),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 out.push((name.into(), "must be within 0..=1".into()));

@@ -173,6 +173,40 @@ pub struct Similarity {
     pub precision: f64,
 }
 
+/// A marked example answer as a vector of IDF-weighted features (see [`example_features`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct ExampleVector {
+    features: FxHashMap<String, f32>,
+    norm: f32,
+    grade: u8,
+}
+
+/// The features an answer is compared with marked examples on: the stems of its content words,
+/// a stem under negation or denial marked `not:` ("not connected" is not "connected").
+pub fn example_features(a: &Analysis) -> Vec<String> {
+    let mut seen = FxHashSet::default();
+    a.tokens
+        .iter()
+        // The text's own words: an example is analysed without the bank's lexicon and corrections.
+        .filter(|t| t.via.is_none() && !t.corrected)
+        .filter(|t| !a.positions[t.pos as usize].stop && !a.positions[t.pos as usize].negator)
+        .map(|t| if a.is_denied(t.pos as usize) { format!("not:{}", t.stem) } else { t.stem.clone() })
+        .filter(|f| seen.insert(f.clone()))
+        .collect()
+}
+
+/// A marked example close to an answer: its index in the rubric's `marked`, its grade, and the
+/// cosine similarity of their IDF-weighted features, 0..=1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Neighbour {
+    /// Index of the example in the rubric's marked examples.
+    pub example: usize,
+    /// The example's grade, 0..=5.
+    pub grade: u8,
+    /// Cosine similarity, 0..=1.
+    pub similarity: f64,
+}
+
 /// One question wording in the lookup index.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Wording {
@@ -193,9 +227,11 @@ pub struct Retrieval {
     /// The question lookup index.
     lookup: LookupIndex,
     wordings: Vec<Wording>,
-    /// Per rubric, the rubrics whose references are near-duplicates of its own (both ways), which
-    /// are never off-topic for each other.
+    /// Per rubric, the rubrics whose references are near-duplicates of its own (both ways) or that
+    /// a rubric declares `related`: never off-topic for each other.
     related: Vec<Vec<usize>>,
+    /// Per rubric, its marked examples as feature vectors.
+    examples: Vec<Vec<ExampleVector>>,
 }
 
 /// The question lookup index, built on first use from the analysed wordings: grading by id never
@@ -235,8 +271,9 @@ impl<'de> serde::Deserialize<'de> for LookupIndex {
 /// other's BM25 mass (exams that repeat a question; `goroutine-leaks` and `goroutine-leak-tests`).
 pub const NEAR_DUPLICATE: f32 = 0.45;
 
-/// The near-duplicate pairs among the references, computed once when the bank loads.
-fn near_duplicates(refs: &TermIndex, n: usize) -> Vec<Vec<usize>> {
+/// The related pairs: near-duplicate references, computed once when the bank loads, and the
+/// `declared` ones (per rubric, the rubrics it names `related`), both ways.
+fn related_pairs(refs: &TermIndex, n: usize, declared: &[Vec<usize>]) -> Vec<Vec<usize>> {
     let mut fit: FxHashMap<(usize, usize), f32> = FxHashMap::default();
     for i in 0..n {
         let mut terms: Vec<String> = refs.doc_terms(i).cloned().collect();
@@ -254,18 +291,37 @@ fn near_duplicates(refs: &TermIndex, n: usize) -> Vec<Vec<usize>> {
             related[i].push(j);
         }
     }
+    for (i, named) in declared.iter().enumerate() {
+        for &j in named {
+            related[i].push(j);
+            related[j].push(i);
+        }
+    }
     for r in &mut related {
         r.sort_unstable();
+        r.dedup();
     }
     related
+}
+
+/// The weight of an example feature: its stem's IDF over the references (a word no reference
+/// uses weighs as the rarest).
+fn feature_weight(refs: &TermIndex, feature: &str) -> f32 {
+    refs.idf(feature.strip_prefix("not:").unwrap_or(feature)) as f32
 }
 
 /// A lookup candidate: rubric index and confidence 0..=1.
 pub type LookupHit = (usize, f64);
 
 impl Retrieval {
-    /// Build from the analysed references and, per rubric, the analysed question wordings.
-    pub fn build(references: &[Analysis], wordings: &[Vec<Analysis>]) -> Result<Retrieval> {
+    /// Build from the analysed references and, per rubric, the analysed question wordings, the
+    /// rubrics it declares related and its marked examples (analysed, with their grades).
+    pub fn build(
+        references: &[Analysis],
+        wordings: &[Vec<Analysis>],
+        declared: &[Vec<usize>],
+        examples: &[Vec<(Analysis, u8)>],
+    ) -> Result<Retrieval> {
         let question_terms = wordings.iter().map(|ws| ws.iter().flat_map(index_terms).collect()).collect();
         let asked_terms = wordings.iter().map(|ws| ws.first().map(index_terms).unwrap_or_default().into_iter().collect()).collect();
         let mut flat = Vec::new();
@@ -277,9 +333,25 @@ impl Retrieval {
             }
         }
         let refs = TermIndex::build(references)?;
-        let related = near_duplicates(&refs, references.len());
+        let related = related_pairs(&refs, references.len(), declared);
+        let examples = examples
+            .iter()
+            .map(|list| {
+                list.iter()
+                    .map(|(a, grade)| {
+                        let features: FxHashMap<String, f32> =
+                            example_features(a).into_iter().map(|f| (f.clone(), feature_weight(&refs, &f))).collect();
+                        let mut weights: Vec<f32> = features.values().copied().collect();
+                        weights.sort_by(f32::total_cmp);
+                        let norm = weights.iter().map(|w| w * w).sum::<f32>().sqrt();
+                        ExampleVector { features, norm, grade: *grade }
+                    })
+                    .collect()
+            })
+            .collect();
         Ok(Retrieval {
             related,
+            examples,
             demoted_self: (0..references.len()).map(|_| OnceLock::new()).collect(),
             refs,
             question_terms,
@@ -308,7 +380,8 @@ impl Retrieval {
         Ok(self.lookup.built.get_or_init(|| built))
     }
 
-    /// Whether two rubrics' references are near-duplicates (see [`NEAR_DUPLICATE`]).
+    /// Whether two rubrics are related: near-duplicate references (see [`NEAR_DUPLICATE`]) or
+    /// declared `related` by either.
     pub fn related(&self, a: usize, b: usize) -> bool {
         self.related[a].binary_search(&b).is_ok()
     }
@@ -344,7 +417,7 @@ impl Retrieval {
     pub fn similarity(&self, terms: &[String], own: usize) -> Result<Similarity> {
         let demoted = self.demoted(terms, own);
         let denom = self.demoted_self_score(own);
-        let own_sim = if denom > 0.0 { (self.refs.score(&demoted, own) / denom).clamp(0.0, 1.0) as f64 } else { 0.0 };
+        let own_sim = if denom > 0.0 { (self.refs.score(&demoted, own) / denom).clamp(0.0, 1.0) as f64 } else { -1.0 };
         let (mut hit, mut all) = (0.0, 0.0);
         for t in &demoted {
             let w = self.refs.idf(t);
@@ -371,7 +444,33 @@ impl Retrieval {
                 own_full = (self.refs.score(terms, own) / s).clamp(0.0, 1.0) as f64;
             }
         }
+        // A reference made only of question words ("The constructor." to a question whose id
+        // is `constructor`) has nothing to demote to: its undemoted similarity stands in.
+        let own_sim = if own_sim < 0.0 { own_full } else { own_sim };
         Ok(Similarity { own: own_sim, best_other, own_full, precision })
+    }
+
+    /// The marked examples of a rubric closest to an answer (given by its [`example_features`]),
+    /// at most `limit`, most similar first (ties by example order), at least `min_similarity`.
+    pub fn nearest_examples(&self, features: &[String], rubric: usize, limit: usize, min_similarity: f64) -> Vec<Neighbour> {
+        let list = &self.examples[rubric];
+        if list.is_empty() || features.is_empty() {
+            return Vec::new();
+        }
+        let weights: Vec<f32> = features.iter().map(|f| feature_weight(&self.refs, f)).collect();
+        let norm = weights.iter().map(|w| w * w).sum::<f32>().sqrt();
+        let mut out: Vec<Neighbour> = list
+            .iter()
+            .enumerate()
+            .filter_map(|(k, e)| {
+                let dot: f32 = features.iter().zip(&weights).filter_map(|(f, w)| e.features.get(f).map(|v| v * w)).sum();
+                let similarity = if norm > 0.0 && e.norm > 0.0 { (dot / (norm * e.norm)).clamp(0.0, 1.0) as f64 } else { 0.0 };
+                (similarity >= min_similarity && similarity > 0.0).then_some(Neighbour { example: k, grade: e.grade, similarity })
+            })
+            .collect();
+        out.sort_by(|a, b| b.similarity.total_cmp(&a.similarity).then(a.example.cmp(&b.example)));
+        out.truncate(limit);
+        out
     }
 
     /// Bank-wide inverse document frequency of a reference term.
@@ -435,7 +534,15 @@ mod tests {
             vec![analyze("What is a goroutine leak and how do you find one?")],
             vec![analyze("How does the garbage collector work?"), analyze("explain Go GC")],
         ];
-        Retrieval::build(&refs, &questions).unwrap()
+        let marked = [
+            vec![
+                (analyze("The sender waits until a receiver takes the value."), 5),
+                (analyze("A channel is not buffered when the sender waits."), 1),
+            ],
+            vec![],
+            vec![],
+        ];
+        Retrieval::build(&refs, &questions, &[vec![], vec![], vec![0]], &marked).unwrap()
     }
 
     #[test]
@@ -446,6 +553,42 @@ mod tests {
         assert!((s.own - 1.0).abs() < 1e-4, "{s:?}");
         let partial = r.similarity(&distinct_terms(&analyze("the sender blocks until a receiver takes it")), 0).unwrap();
         assert!(partial.own > 0.1 && partial.own < 0.9, "{partial:?}");
+    }
+
+    #[test]
+    fn declared_relations_hold_both_ways_and_only_for_the_pair() {
+        let r = bank();
+        assert!(r.related(2, 0) && r.related(0, 2));
+        assert!(!r.related(0, 1) && !r.related(1, 2));
+    }
+
+    #[test]
+    fn the_nearest_marked_examples_come_first_and_negation_tells_them_apart() {
+        let r = bank();
+        let near = |text: &str| r.nearest_examples(&example_features(&analyze(text)), 0, 5, 0.0);
+        let n = near("the sender waits until the receiver takes it");
+        assert_eq!(n[0].grade, 5, "{n:?}");
+        assert!(n[0].similarity > 0.7, "{n:?}");
+        assert_eq!(near("the sender waits until a receiver takes the value")[0].similarity, 1.0);
+        assert!(near("goroutine leak").is_empty());
+        assert!(r.nearest_examples(&example_features(&analyze("the sender waits")), 1, 5, 0.0).is_empty(), "no examples");
+        // A shared word under negation is another feature.
+        let negated = near("the sender does not wait");
+        let affirmed = near("the sender waits");
+        assert!(negated[0].similarity < affirmed[0].similarity, "{negated:?} {affirmed:?}");
+    }
+
+    #[test]
+    fn a_reference_of_question_words_only_is_measured_undemoted() {
+        let refs = [analyze("The constructor."), analyze("A goroutine leak is a goroutine blocked forever.")];
+        let questions = [
+            vec![analyze("Which function runs when an object is made?"), analyze("constructor")],
+            vec![analyze("What is a goroutine leak?")],
+        ];
+        let r = Retrieval::build(&refs, &questions, &[vec![], vec![]], &[vec![], vec![]]).unwrap();
+        let s = r.similarity(&distinct_terms(&analyze("the constructor")), 0).unwrap();
+        assert!((s.own - 1.0).abs() < 1e-4, "{s:?}");
+        assert_eq!(r.similarity(&distinct_terms(&analyze("a method")), 0).unwrap().own, 0.0);
     }
 
     #[test]

@@ -92,14 +92,21 @@ pub fn render_text(g: &Grade) -> String {
             let _ = writeln!(s, "    {}", f.why);
         }
     }
+    if !g.nearest_examples.is_empty() {
+        let _ = writeln!(s, "\n{}", paint(BOLD, "Closest marked answers"));
+        for e in &g.nearest_examples {
+            let _ = writeln!(s, "  grade {} \u{b7} similarity {:.2}: \u{201c}{}\u{201d}", e.grade, e.similarity, e.answer);
+        }
+    }
     let b = &g.breakdown;
     let _ = writeln!(s, "\n{}", paint(BOLD, "Score"));
     let _ = writeln!(
         s,
-        "  concepts {:.1} ({:.0}% of the weight) + similarity to the model answer {:.1} \u{2212} red flags {:.1} = {:.1}",
+        "  concepts {:.1} ({:.0}% of the weight) + similarity to the model answer {:.1}{} \u{2212} red flags {:.1} = {:.1}",
         b.concept_points,
         b.coverage * 100.0,
         b.similarity_points,
+        example_term(b.example_points),
         b.penalty_points,
         b.uncapped
     );
@@ -112,6 +119,15 @@ pub fn render_text(g: &Grade) -> String {
         let _ = writeln!(s, "\n{}", paint(DIM, "Run with --reference to see the model answer."));
     }
     s
+}
+
+/// The marked examples' share of the score sum, if any: " + closest marked answers 12.5".
+fn example_term(points: Option<f64>) -> String {
+    match points {
+        Some(p) if p < 0.0 => format!(" \u{2212} closest marked answers {:.1}", -p),
+        Some(p) => format!(" + closest marked answers {p:.1}"),
+        None => String::new(),
+    }
 }
 
 /// The JSON contract (pretty-printed).
@@ -155,9 +171,10 @@ pub fn render_markdown(g: &Grade) -> String {
     let b = &g.breakdown;
     let _ = writeln!(
         s,
-        "Score: concepts {:.1} + similarity {:.1} \u{2212} red flags {:.1} = {:.1}{}",
+        "Score: concepts {:.1} + similarity {:.1}{} \u{2212} red flags {:.1} = {:.1}{}",
         b.concept_points,
         b.similarity_points,
+        example_term(b.example_points),
         b.penalty_points,
         b.uncapped,
         if g.score < b.uncapped { format!(", capped at {:.0}", g.score) } else { String::new() }

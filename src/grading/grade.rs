@@ -32,6 +32,10 @@ pub struct Grade {
     pub matched_question: Option<QuestionMatch>,
     /// Caps that applied to the score, with why.
     pub gates: Vec<Gate>,
+    /// The rubric's marked example answers closest to this one, closest first: evidence the
+    /// score borrowed (see `breakdown.example_points`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nearest_examples: Vec<NearestExample>,
     /// How the score adds up.
     pub breakdown: Breakdown,
     /// The model answer, when asked for.
@@ -105,6 +109,17 @@ pub struct RedFlagResult {
     pub why: String,
 }
 
+/// A marked example answer (`[[example]]` in the rubric) close to the graded one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NearestExample {
+    /// The example answer as the rubric gives it.
+    pub answer: String,
+    /// The grade it was marked, 0..=5.
+    pub grade: u8,
+    /// Cosine similarity of the two answers' IDF-weighted words, 0..=1.
+    pub similarity: f64,
+}
+
 /// The other question an off-topic answer is closest to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OtherQuestion {
@@ -161,6 +176,10 @@ pub struct Breakdown {
     pub similarity_points: f64,
     /// Sum of the fired red flags' penalties.
     pub penalty_points: f64,
+    /// Points the nearest marked examples moved the score by (negative: down), when the rubric
+    /// has examples close enough.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example_points: Option<f64>,
 
     /// concept + similarity − penalty, clamped to 0..=100, before caps.
     pub uncapped: f64,

@@ -4,12 +4,12 @@
 //! capped by gates (empty, too short, keyword list, restated question, off-topic), then mapped
 //! to a grade by thresholds. All numbers come from the bank's `params.toml`.
 
-use crate::bank::retrieval::distinct_terms;
+use crate::bank::retrieval::{distinct_terms, example_features};
 use crate::bank::Gates;
 use crate::bank::{Bank, Candidate, LookupMemo};
 use crate::error::{Error, Result};
 use crate::grading::{cap_of, score, ScoreInputs};
-use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, OtherQuestion, QuestionMatch, RedFlagResult};
+use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, NearestExample, OtherQuestion, QuestionMatch, RedFlagResult};
 use crate::rubric::align;
 use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
 use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch};
@@ -240,7 +240,15 @@ impl<'b> Grader<'b> {
         let off_topic_of = off_topic.then(|| closest_other.as_ref().map_or("another question", |o| o.id.as_str()));
         let gates = self.gates(rubric, index, asked, a, &terms, coverage, off_topic_of);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
-        let inputs = ScoreInputs::new(&concepts, sim.own, sim.precision, penalty, gates.iter().map(|g| g.gate).collect());
+        let nearest = if rubric.marked.is_empty() {
+            Vec::new()
+        } else {
+            let e = &params.examples;
+            self.bank.retrieval().nearest_examples(&example_features(a), index, e.neighbours, e.min_similarity)
+        };
+        let mut inputs = ScoreInputs::new(&concepts, sim.own, sim.precision, penalty, gates.iter().map(|g| g.gate).collect());
+        inputs.neighbours = nearest.iter().map(|n| (n.grade, n.similarity)).collect();
+        inputs.reference_only = rubric.reference_only;
         let parts = score(params, &inputs);
         let final_score = round(parts.score, 1);
         Ok(Grade {
@@ -255,6 +263,14 @@ impl<'b> Grader<'b> {
             closest_other,
             matched_question: None,
             gates,
+            nearest_examples: nearest
+                .iter()
+                .map(|n| NearestExample {
+                    answer: rubric.marked[n.example].answer.clone(),
+                    grade: n.grade,
+                    similarity: round(n.similarity, 3),
+                })
+                .collect(),
             breakdown: Breakdown {
                 coverage: round(parts.coverage, 3),
                 core_coverage: inputs.core_coverage.map(|c| round(c, 3)),
@@ -262,6 +278,7 @@ impl<'b> Grader<'b> {
                 concept_points: round(parts.concept_points, 1),
                 similarity_points: round(parts.similarity_points, 1),
                 penalty_points: round(parts.penalty_points, 1),
+                example_points: parts.example_points.map(|x| round(x, 1)),
                 uncapped: round(parts.uncapped, 1),
             },
             reference: self.options.include_reference.then(|| rubric.reference.clone()),

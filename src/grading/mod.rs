@@ -9,6 +9,6 @@ mod grade;
 mod grader;
 mod score;
 
-pub use grade::{Breakdown, ConceptResult, Gate, GateKind, Grade, OtherQuestion, QuestionMatch, RedFlagResult};
+pub use grade::{Breakdown, ConceptResult, Gate, GateKind, Grade, NearestExample, OtherQuestion, QuestionMatch, RedFlagResult};
 pub use grader::{GradeOptions, Grader};
 pub(crate) use score::{cap_of, score, ScoreInputs};

@@ -30,6 +30,11 @@ pub(crate) struct ScoreInputs {
     pub penalty: f64,
     /// Gates that apply.
     pub gates: Vec<GateKind>,
+    /// The nearest marked examples: (grade 0..=5, similarity 0..=1), closest first.
+    pub neighbours: Vec<(u8, f64)>,
+    /// The concepts are key terms derived from the reference (no hand-written ones): similarity
+    /// earns `reference_only.similarity_points` of the 100.
+    pub reference_only: bool,
 }
 
 impl ScoreInputs {
@@ -46,7 +51,17 @@ impl ScoreInputs {
             Some(core) => share(&|c| !c.core).unwrap_or(core),
             None => coverage,
         };
-        ScoreInputs { coverage, core_coverage, depth_coverage, similarity, precision, penalty, gates }
+        ScoreInputs {
+            coverage,
+            core_coverage,
+            depth_coverage,
+            similarity,
+            precision,
+            penalty,
+            gates,
+            neighbours: Vec::new(),
+            reference_only: false,
+        }
     }
 }
 
@@ -61,6 +76,8 @@ pub(crate) struct ScoreParts {
     pub similarity_points: f64,
     /// Points taken off by fired red flags.
     pub penalty_points: f64,
+    /// Points the nearest marked examples moved the score by (negative: down), if any.
+    pub example_points: Option<f64>,
     /// concept + similarity − penalty, clamped to 0..=100.
     pub uncapped: f64,
     /// The uncapped score under the lowest gate cap.
@@ -90,12 +107,42 @@ fn combined_coverage(p: &Params, inputs: &ScoreInputs) -> f64 {
 /// The score of a grade's parts under `p`.
 pub(crate) fn score(p: &Params, inputs: &ScoreInputs) -> ScoreParts {
     let coverage = combined_coverage(p, inputs).clamp(0.0, 1.0);
-    let concept_points = p.concept_points * coverage.powf(p.coverage_exponent);
+    // Derived key terms measure an answer less well than hand-written concepts: on
+    // reference-only rubrics similarity carries its own share (chosen by cross-validation).
+    let (concept_weight, similarity_weight) = match inputs.reference_only {
+        true => (100.0 - p.reference_only.similarity_points, p.reference_only.similarity_points),
+        false => (p.concept_points, p.similarity_points),
+    };
+    let concept_points = concept_weight * coverage.powf(p.coverage_exponent);
     let similarity = (inputs.similarity / p.similarity_full).max(p.precision_weight * inputs.precision).min(1.0);
-    let similarity_points = p.similarity_points * similarity * coverage.powf(p.similarity_coverage_coupling);
-    let uncapped = (concept_points + similarity_points - inputs.penalty).clamp(0.0, 100.0);
+    let similarity_points = similarity_weight * similarity * coverage.powf(p.similarity_coverage_coupling);
+    let base = concept_points + similarity_points;
+    let example_points = example_shift(p, base, &inputs.neighbours);
+    let uncapped = (base + example_points.unwrap_or(0.0) - inputs.penalty).clamp(0.0, 100.0);
     let cap = inputs.gates.iter().map(|&g| cap_of(p, g)).fold(100.0, f64::min);
-    ScoreParts { coverage, concept_points, similarity_points, penalty_points: inputs.penalty, uncapped, score: uncapped.min(cap) }
+    ScoreParts {
+        coverage,
+        concept_points,
+        similarity_points,
+        penalty_points: inputs.penalty,
+        example_points,
+        uncapped,
+        score: uncapped.min(cap),
+    }
+}
+
+/// How far the nearest marked examples move a score of `base` points: towards their
+/// similarity-weighted mean grade (as points, grade × 20), by `weight` × the closest one's
+/// similarity. `None` without neighbours.
+fn example_shift(p: &Params, base: f64, neighbours: &[(u8, f64)]) -> Option<f64> {
+    let closest = neighbours.iter().map(|&(_, s)| s).fold(0.0, f64::max);
+    let weights: Vec<f64> = neighbours.iter().map(|&(_, s)| s.powf(p.examples.similarity_power)).collect();
+    let total: f64 = weights.iter().sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let points = neighbours.iter().zip(&weights).map(|(&(g, _), w)| w * f64::from(g) * 20.0).sum::<f64>() / total;
+    Some(p.examples.weight * closest * (points - base))
 }
 
 #[cfg(test)]
@@ -125,6 +172,37 @@ mod tests {
         assert!(score(&p, &long).similarity_points > parts.similarity_points, "recall still counts when it earns more");
         let off = Params { precision_weight: 0.0, ..p };
         assert!(score(&off, &short).similarity_points < parts.similarity_points);
+    }
+
+    #[test]
+    fn marked_neighbours_pull_the_score_towards_their_grade_by_how_close_they_are() {
+        let p = Params::default();
+        let half = ScoreInputs { coverage: 0.5, depth_coverage: 0.5, ..Default::default() };
+        let alone = score(&p, &half);
+        assert_eq!(alone.example_points, None);
+        let near_five = ScoreInputs { neighbours: vec![(5, 1.0)], ..half.clone() };
+        let parts = score(&p, &near_five);
+        let expected = p.examples.weight * (100.0 - alone.uncapped);
+        assert!((parts.example_points.unwrap() - expected).abs() < 1e-9, "{parts:?}");
+        let far_five = ScoreInputs { neighbours: vec![(5, 0.4)], ..half.clone() };
+        assert!(score(&p, &far_five).score < parts.score && score(&p, &far_five).score > alone.score);
+        let near_zero = ScoreInputs { neighbours: vec![(0, 0.9), (5, 0.3)], ..half.clone() };
+        assert!(score(&p, &near_zero).score < alone.score, "the closest decides most");
+        // Gates still cap.
+        let gated = ScoreInputs { gates: vec![GateKind::OffTopic], ..near_five };
+        assert_eq!(score(&p, &gated).score, p.gates.off_topic_cap);
+    }
+
+    #[test]
+    fn reference_only_rubrics_give_similarity_their_own_share() {
+        let p = Params::default();
+        let inputs = ScoreInputs { coverage: 0.5, depth_coverage: 0.5, similarity: p.similarity_full, ..Default::default() };
+        let derived = ScoreInputs { reference_only: true, ..inputs.clone() };
+        let (written, derived) = (score(&p, &inputs), score(&p, &derived));
+        let coupling = 0.5f64.powf(p.similarity_coverage_coupling);
+        assert!((written.similarity_points - p.similarity_points * coupling).abs() < 1e-9, "{written:?}");
+        assert!((derived.similarity_points - p.reference_only.similarity_points * coupling).abs() < 1e-9, "{derived:?}");
+        assert!((derived.concept_points - (100.0 - p.reference_only.similarity_points) * 0.5).abs() < 1e-9, "{derived:?}");
     }
 
     #[test]

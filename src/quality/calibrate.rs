@@ -24,9 +24,11 @@ pub(crate) struct Components {
 }
 
 impl Components {
-    fn from_grade(g: &Grade, human: u8) -> Self {
+    fn from_grade(g: &Grade, human: u8, reference_only: bool) -> Self {
         let gates = g.gates.iter().map(|x: &Gate| x.gate).collect();
-        let inputs = ScoreInputs::new(&g.concepts, g.similarity, g.breakdown.precision, g.breakdown.penalty_points, gates);
+        let mut inputs = ScoreInputs::new(&g.concepts, g.similarity, g.breakdown.precision, g.breakdown.penalty_points, gates);
+        inputs.neighbours = g.nearest_examples.iter().map(|n| (n.grade, n.similarity)).collect();
+        inputs.reference_only = reference_only;
         Components { question_id: g.question_id.clone(), human, inputs }
     }
 
@@ -132,7 +134,10 @@ pub(crate) fn components(bank: &Bank, marked: &[(usize, MarkedAnswer)]) -> (Vec<
     let grader = Grader::new(bank);
     let results: Vec<_> = marked
         .par_iter()
-        .map(|(line, m)| (*line, grader.grade(&m.question, &m.answer).map(|g| Components::from_grade(&g, m.grade))))
+        .map(|(line, m)| {
+            let grade = grader.grade(&m.question, &m.answer);
+            (*line, grade.map(|g| Components::from_grade(&g, m.grade, bank.get(&g.question_id).is_some_and(|r| r.reference_only))))
+        })
         .collect();
     let mut ok = Vec::new();
     let mut errors = Vec::new();

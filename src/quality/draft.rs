@@ -2,14 +2,19 @@
 //! edits. Its words are chosen like the key terms that grade reference-only questions
 //! (`bank/key_terms.rs`: the same candidate words, the rarest kept).
 //!
-//! Each sentence of the reference that carries content becomes a concept whose pattern joins its
-//! rarest words (by the bank's IDF) with `~`, so the draft already asks for relations rather than
-//! keywords. The author then adds synonyms, hints, counter-examples and red flags.
+//! The draft's concepts are the ones a minimal rubric (no concepts) is graded on: the
+//! reference's rarest words and pairs of neighbouring ones (`a ~ b`, relations rather than lone
+//! keywords), weighted 1–5 by rarity, each with the reference sentence it comes from as its
+//! model sentence. An author so starts from what grades about as well as no draft (measured on
+//! SemEval-2013 by `examples/semeval.rs`) and edits: merges, names and hints concepts, adds
+//! synonyms, counter-examples and red flags.
 
-use crate::bank::key_terms::{candidates, keep_heaviest};
+use crate::bank::key_terms::derive_concepts;
+use crate::bank::retrieval::index_terms;
 use crate::bank::Bank;
-use crate::rubric::pattern::default_window;
-use crate::text::{analyze, TokenKind};
+use crate::rubric::matcher;
+use crate::rubric::Concept;
+use crate::text::analyze;
 use rustc_hash::FxHashSet;
 use std::fmt::Write;
 
@@ -39,9 +44,13 @@ fn toml_str(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-/// Draft a rubric TOML (at most 8 concepts) for `req`, using `bank` for word rarity.
+/// At most this many concepts are drafted.
+const MAX_DRAFT_CONCEPTS: usize = 8;
+
+/// Draft a rubric TOML (at most [`MAX_DRAFT_CONCEPTS`] concepts) for `req`, using `bank` for
+/// word rarity.
 pub fn draft(bank: &Bank, req: &DraftRequest) -> String {
-    let question_words: FxHashSet<String> = analyze(&req.question).tokens.iter().map(|t| t.stem.clone()).collect();
+    let question_words = question_terms(req);
     let mut out = String::new();
     // Saved as rubrics/<topic>/<id>.toml, the draft names the schema editors validate it with.
     let _ = writeln!(out, "#:schema ../../docs/rubric.schema.json");
@@ -50,43 +59,61 @@ pub fn draft(bank: &Bank, req: &DraftRequest) -> String {
     let _ = writeln!(out, "level = {}", toml_str(&req.level));
     let _ = writeln!(out, "question = {}", toml_str(&req.question));
     let _ = writeln!(out, "aliases = []  # TODO: other ways interviewers ask this");
-    let mut n = 0;
-    for sentence in split_sentences(&req.reference) {
-        if n == 8 {
-            break;
-        }
-        let a = analyze(&sentence);
-        // Chosen like the key terms of reference-only questions, from words and identifiers
-        // only, and never a word of the question.
-        let mut words = candidates(&a, &[TokenKind::Word, TokenKind::Ident], &question_words, true, |t, _| bank.idf(&t.stem));
-        if words.len() < 2 {
-            continue;
-        }
-        keep_heaviest(&mut words, 3);
-        // Identifiers exactly; words as a prefix of their stem, unless too short for one.
-        let terms: Vec<String> = words
+    // The concepts a minimal rubric is graded on (key terms and pairs of neighbouring ones, see
+    // `bank/key_terms.rs`), written out: an author starts from what grades at least as well as no
+    // draft, and edits. Each concept's model sentence is the reference sentence it comes from.
+    let sentences = split_sentences(&req.reference);
+    let reference = analyze(&req.reference);
+    let options = &bank.params().reference_only;
+    let concepts = heaviest_concepts(derive_concepts(&reference, &question_words, bank.retrieval(), options));
+    let heaviest = concepts.iter().map(|c| c.weight).fold(0.0, f64::max);
+    let mut ids = FxHashSet::default();
+    for c in &concepts {
+        // The first sentence of the reference holding the concept's words.
+        let sentence = sentences
             .iter()
-            .map(|w| match w.token.kind {
-                TokenKind::Ident => w.token.text.clone(),
-                _ if w.token.stem.len() < 3 => w.token.stem.clone(),
-                _ => w.token.stem.clone() + "*",
+            .find(|s| {
+                let a = analyze(s);
+                c.patterns.iter().any(|p| matcher::find(p, &a, s, bank.vocabulary()).is_some())
             })
-            .collect();
-        let negated = (0..a.positions.len()).any(|p| a.is_denied(p));
-        // The chosen words may sit further apart than the default window: widen it to fit.
-        let span = words.iter().map(|w| w.token.pos).max().unwrap_or(0) - words.iter().map(|w| w.token.pos).min().unwrap_or(0);
-        let op = if span > default_window(terms.len()) { format!(" ~{} ", span + 2) } else { " ~ ".to_string() };
-        n += 1;
-        let _ = writeln!(out, "\n[[concept]]\nid = \"concept-{n}\"  # TODO: a name");
-        let _ = writeln!(out, "weight = 2");
-        let _ = writeln!(out, "says = {}", toml_str(&sentence));
-        let _ = writeln!(out, "hint = \"TODO: a nudge towards this point\"");
-        let _ = writeln!(out, "patterns = [{}]", toml_str(&format!("{}{}", if negated { "not: " } else { "" }, terms.join(&op))));
-        let _ = writeln!(out, "examples = [{}]", toml_str(&sentence));
+            .cloned();
+        let mut id = slug(&c.id);
+        while !ids.insert(id.clone()) {
+            id.push_str("-2");
+        }
+        let weight = if heaviest > 0.0 { (5.0 * c.weight / heaviest).round().clamp(1.0, 5.0) } else { 2.0 };
+        let _ = writeln!(out, "\n[[concept]]\nid = {}  # TODO: a name", toml_str(&id));
+        if let Some(group) = &c.group {
+            let _ = writeln!(out, "group = {}", toml_str(group));
+        }
+        let _ = writeln!(out, "weight = {weight}");
+        let _ = writeln!(out, "says = {}", toml_str(sentence.as_deref().unwrap_or(&c.says)));
+        let _ = writeln!(out, "hint = {}  # TODO: a nudge towards this point", toml_str(&c.hint));
+        let patterns: Vec<String> = c.patterns.iter().map(|p| toml_str(&p.source)).collect();
+        let _ = writeln!(out, "patterns = [{}]", patterns.join(", "));
+        let examples: Vec<String> = sentence.iter().map(|s| toml_str(s)).collect();
+        let _ = writeln!(out, "examples = [{}]", examples.join(", "));
         let _ = writeln!(out, "counter_examples = []  # TODO: a related sentence that must not count");
     }
     let _ = writeln!(out, "\n# TODO: [[red_flag]] entries for the misconceptions candidates state.");
     out
+}
+
+/// The words a drafted rubric's question will demote, as the bank counts them: the question's
+/// and its id's (see `Bank::assemble`).
+fn question_terms(req: &DraftRequest) -> FxHashSet<String> {
+    [analyze(&req.question), analyze(&req.id.replace('-', " "))].iter().flat_map(index_terms).collect()
+}
+
+/// The [`MAX_DRAFT_CONCEPTS`] heaviest concepts (a pair weighs more than its words), in the
+/// order they were derived.
+fn heaviest_concepts(concepts: Vec<Concept>) -> Vec<Concept> {
+    let mut order: Vec<usize> = (0..concepts.len()).collect();
+    order.sort_by(|&a, &b| concepts[b].weight.total_cmp(&concepts[a].weight).then(a.cmp(&b)));
+    order.truncate(MAX_DRAFT_CONCEPTS);
+    order.sort_unstable();
+    let mut kept: Vec<Option<Concept>> = concepts.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| kept[i].take()).collect()
 }
 
 /// Sentences of a reference answer (prose only: code blocks are skipped).
@@ -141,7 +168,18 @@ mod tests {
         files.insert("corpus/demo/draft-demo.md".to_string(), reference.to_string());
         let drafted = Bank::from_files(files, "draft".into()).unwrap();
         let g = crate::Grader::new(&drafted).grade_id("draft-demo", reference).unwrap();
-        assert_eq!(g.concepts.len(), 2);
+        // The draft writes out the key terms and pairs a minimal rubric is graded on.
+        let question_words = question_terms(&req);
+        let derived = derive_concepts(&analyze(reference), &question_words, bank.retrieval(), &bank.params().reference_only);
+        let derived: Vec<String> = heaviest_concepts(derived).iter().map(|c| c.patterns[0].source.clone()).collect();
+        let drafted_sources: Vec<String> = drafted.rubrics()[0].concepts.iter().map(|c| c.patterns[0].source.clone()).collect();
+        assert_eq!(drafted_sources, derived);
+        assert!(drafted_sources.len() >= 4, "{drafted_sources:?}");
+        assert!(drafted_sources.iter().any(|s| s.contains(" ~ ")), "relations, not only words: {drafted_sources:?}");
         assert!(g.concepts.iter().all(|c| c.covered), "{:?}", g.concepts);
+        // Part of the reference earns part of the concepts.
+        let part = crate::Grader::new(&drafted).grade_id("draft-demo", "The sender waits until a receiver arrives.").unwrap();
+        let covered = part.concepts.iter().filter(|c| c.covered).count();
+        assert!(covered >= 1 && covered < g.concepts.len(), "{:?}", part.concepts);
     }
 }

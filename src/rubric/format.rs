@@ -109,6 +109,20 @@ pub struct Rubric {
     pub file: String,
     /// True when the concepts were derived from the reference (no hand-written concepts).
     pub reference_only: bool,
+    /// Ids of related questions (`related = [...]`): an answer to one is never off-topic for the
+    /// other, like near-duplicate references.
+    pub related: Vec<String>,
+    /// Marked example answers (`[[example]]`): an answer close to one borrows its grade.
+    pub marked: Vec<MarkedExample>,
+}
+
+/// An example answer with the grade a marker gave it (`[[example]]` in a rubric).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MarkedExample {
+    /// The answer as written.
+    pub answer: String,
+    /// Its grade, 0..=5.
+    pub grade: u8,
 }
 
 // ---- the file schema --------------------------------------------------------------------
@@ -158,6 +172,27 @@ struct RubricFile {
     /// Misconceptions that cost points when stated, and never when denied.
     #[serde(default, rename = "red_flag")]
     red_flags: Vec<RedFlagFile>,
+    /// Ids of related questions of the bank (a repeated or overlapping question): an answer to
+    /// one is never off-topic for the other. Near-duplicate references are related without it.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    related: Vec<Spanned<String>>,
+    /// Marked example answers: an answer close to one borrows evidence (its grade) from it.
+    #[serde(default, rename = "example")]
+    marked: Vec<MarkedFile>,
+}
+
+/// A marked example answer.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Example")]
+struct MarkedFile {
+    /// The answer as a candidate wrote it.
+    #[schemars(with = "String", length(min = 1))]
+    answer: Spanned<String>,
+    /// The grade a marker gave it, 0..=5.
+    #[schemars(with = "u8", range(min = 0, max = 5))]
+    grade: Spanned<i64>,
 }
 
 /// A concept a complete answer must cover.
@@ -327,12 +362,14 @@ fn compile_patterns(list: &Spanned<Vec<Spanned<String>>>, field: &str, synonyms:
 }
 
 /// Parse and validate one rubric file. `path` is `rubrics/<topic>/<id>.toml`; `reference` is
-/// the text of its corpus file. Returns `None` when the file has problems (all reported).
+/// the text of its corpus file; `known_ids` are the ids of the bank's rubrics (the stems of their
+/// files), which `related` may name. Returns `None` when the file has problems (all reported).
 pub(crate) fn parse_rubric(
     path: &str,
     text: &str,
     reference: String,
     bank_synonyms: &Synonyms,
+    known_ids: &rustc_hash::FxHashSet<String>,
     problems: &mut Vec<Problem>,
 ) -> Option<Rubric> {
     let before = problems.len();
@@ -370,6 +407,21 @@ pub(crate) fn parse_rubric(
     for (k, a) in file.aliases.iter().enumerate() {
         if a.get_ref().trim().is_empty() {
             r.at(a.span().start, format!("aliases[{k}]"), "must not be empty");
+        }
+    }
+    for (k, id) in file.related.iter().enumerate() {
+        if id.get_ref() == file.id.get_ref() {
+            r.at(id.span().start, format!("related[{k}]"), "a question is not related to itself");
+        } else if !known_ids.contains(id.get_ref()) {
+            r.at(id.span().start, format!("related[{k}]"), format!("no question of the bank has the id {:?}", id.get_ref()));
+        }
+    }
+    for (k, e) in file.marked.iter().enumerate() {
+        if e.answer.get_ref().trim().is_empty() {
+            r.at(e.answer.span().start, format!("example[{k}].answer"), "must not be empty");
+        }
+        if !(0..=5).contains(e.grade.get_ref()) {
+            r.at(e.grade.span().start, format!("example[{k}].grade"), format!("{} must be within 0..=5", e.grade.get_ref()));
         }
     }
     for (what, field, n, max, span) in [
@@ -457,6 +509,8 @@ pub(crate) fn parse_rubric(
         red_flags,
         reference,
         file: path.to_string(),
+        related: file.related.into_iter().map(|id| id.into_inner()).collect(),
+        marked: file.marked.into_iter().map(|e| MarkedExample { answer: e.answer.into_inner(), grade: *e.grade.get_ref() as u8 }).collect(),
     })
 }
 
@@ -492,7 +546,8 @@ patterns = ["demo ~ show"]
 
     fn parse(text: &str) -> (Option<Rubric>, Vec<Problem>) {
         let mut problems = Vec::new();
-        let r = parse_rubric("rubrics/basics/demo.toml", text, "A demo shows.".into(), &Synonyms::default(), &mut problems);
+        let known = ["demo", "other-demo"].map(String::from).into_iter().collect();
+        let r = parse_rubric("rubrics/basics/demo.toml", text, "A demo shows.".into(), &Synonyms::default(), &known, &mut problems);
         (r, problems)
     }
 
@@ -536,6 +591,27 @@ patterns = ["demo ~ show"]
         let (_, p) = parse(&GOOD.replace("hint = \"Say what it shows.\"", "hnt = \"x\""));
         assert!(p[0].message.contains("hnt") || p[0].message.contains("hint"), "{p:?}");
         assert!(p[0].line > 1);
+    }
+
+    #[test]
+    fn related_ids_and_marked_examples_are_checked_where_they_are_written() {
+        let good = GOOD.replace("question = \"What is a demo?\"", "question = \"What is a demo?\"\nrelated = [\"other-demo\"]")
+            + "\n[[example]]\nanswer = \"A demo shows it.\"\ngrade = 4\n";
+        let (r, p) = parse(&good);
+        assert!(p.is_empty(), "{p:?}");
+        let r = r.unwrap();
+        assert_eq!(r.related, ["other-demo"]);
+        assert_eq!(r.marked, [MarkedExample { answer: "A demo shows it.".into(), grade: 4 }]);
+        let bad = good.replace("[\"other-demo\"]", "[\"other-demo\", \"no-such-question\"]").replace("grade = 4", "grade = 7");
+        let (r, p) = parse(&bad);
+        assert!(r.is_none());
+        let related_line = bad.lines().position(|l| l.starts_with("related")).unwrap() + 1;
+        let grade_line = bad.lines().position(|l| l.starts_with("grade")).unwrap() + 1;
+        let found: Vec<(usize, &str)> = p.iter().map(|p| (p.line, p.field.as_str())).collect();
+        assert_eq!(found, [(related_line, "related[1]"), (grade_line, "example[0].grade")], "{p:?}");
+        assert!(p[0].message.contains("no-such-question"), "{p:?}");
+        let (_, p) = parse(&good.replace("[\"other-demo\"]", "[\"demo\"]"));
+        assert_eq!(p[0].field, "related[0]", "{p:?}");
     }
 
     #[test]

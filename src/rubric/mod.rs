@@ -11,7 +11,7 @@ pub(crate) mod matcher;
 pub mod pattern;
 
 pub(crate) use format::{line_col, parse_rubric, LexiconFile, SynonymsFile};
-pub use format::{schema_json, Concept, Level, RedFlag, Rubric};
+pub use format::{schema_json, Concept, Level, MarkedExample, RedFlag, Rubric};
 pub use matcher::{Evidence, MatchKind};
 
 /// Match one pattern against a text with an empty bank vocabulary, as grading would: the

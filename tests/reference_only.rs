@@ -1,0 +1,171 @@
+//! Banks of minimal rubrics (id, topic, level, question; a reference in corpus/): the gates judge
+//! their answers on their merits. Questions repeated across exams are related, not off-topic for
+//! each other, and a one-phrase answer to a one-phrase reference is not too short.
+
+use crate::util::gograde;
+use std::fs;
+use std::path::Path;
+
+/// A course bank: a question asked twice (assignment and exam, near-duplicate references), a
+/// question with a one-phrase reference, and unrelated questions around them.
+fn course_bank(dir: &Path, extra: &[(&str, &str)]) {
+    let rubrics = dir.join("rubrics/course");
+    let corpus = dir.join("corpus/course");
+    fs::create_dir_all(&rubrics).unwrap();
+    fs::create_dir_all(&corpus).unwrap();
+    let questions = [
+        ("constructor", "What is the function called when an object is created?", "The constructor."),
+        (
+            "stack-assignment",
+            "What is a stack, and which operations does it support?",
+            "A stack is a last-in first-out structure: push adds an element on top and pop removes the most recently pushed element from the top.",
+        ),
+        (
+            "stack-exam",
+            "Define a stack and name its operations.",
+            "A stack is a last-in first-out data structure; push puts an element on the top and pop takes the top element off.",
+        ),
+        (
+            "queue",
+            "What is a queue?",
+            "A queue is a first-in first-out structure: enqueue adds an element at the back and dequeue removes the element at the front.",
+        ),
+        (
+            "stack-overflow",
+            "When does a stack overflow happen in a recursive function?",
+            "Every call pushes a frame holding its locals on the call stack; recursion without a reachable base case keeps pushing frames until the stack has no room left.",
+        ),
+        (
+            "base-case",
+            "Why does a recursive function need a base case?",
+            "The base case returns a result without calling the function again, so the chain of calls ends; without one the function calls itself forever.",
+        ),
+        (
+            "binary-search",
+            "How does binary search work?",
+            "Binary search compares the key with the middle element of a sorted array and keeps searching the half that can hold it, so it needs logarithmic time.",
+        ),
+    ];
+    for (id, question, reference) in questions {
+        let more: String = extra.iter().filter(|(of, _)| *of == id).map(|(_, line)| format!("{line}\n")).collect();
+        fs::write(
+            rubrics.join(format!("{id}.toml")),
+            format!("id = \"{id}\"\ntopic = \"course\"\nlevel = \"junior\"\nquestion = \"{question}\"\n{more}"),
+        )
+        .unwrap();
+        fs::write(corpus.join(format!("{id}.md")), format!("{reference}\n")).unwrap();
+    }
+}
+
+fn grade(bank: &Path, id: &str, answer: &str) -> serde_json::Value {
+    let out = gograde().args(["--bank", bank.to_str().unwrap(), "grade", "-q", id, "--format", "json", answer]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn gates(g: &serde_json::Value) -> Vec<String> {
+    g["gates"].as_array().unwrap().iter().map(|x| x["gate"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn a_question_asked_twice_grades_both_askings_good_answers_fully() {
+    let dir = tempfile::tempdir().unwrap();
+    course_bank(dir.path(), &[]);
+    let own_words = [
+        (
+            "stack-assignment",
+            "A stack is last-in first-out. Push adds an element on the top; pop removes the element pushed most recently, from the top.",
+        ),
+        (
+            "stack-exam",
+            "A stack is a last-in first-out data structure: push puts an element on top of it and pop takes the top element off again.",
+        ),
+    ];
+    for (id, answer) in own_words {
+        let g = grade(dir.path(), id, answer);
+        assert!(g["grade"].as_u64().unwrap() >= 4, "{id}: {g}");
+        assert_eq!(g["off_topic"], false, "{id}: {g}");
+        assert!(gates(&g).is_empty(), "{id}: {g}");
+    }
+    // The exam's answer in the assignment's words fits the assignment's reference better, and is
+    // still an answer to the exam: no gate.
+    let g = grade(dir.path(), "stack-exam", own_words[0].1);
+    assert!(g["closest_other"]["id"] == "stack-assignment", "the other asking fits better: {g}");
+    assert_eq!(g["off_topic"], false, "{g}");
+    assert!(gates(&g).is_empty(), "{g}");
+    // Unrelated questions stay off-topic for each other.
+    let g = grade(dir.path(), "binary-search", own_words[0].1);
+    assert_eq!(g["off_topic"], true, "{g}");
+}
+
+#[test]
+fn a_one_phrase_answer_to_a_one_phrase_reference_is_not_too_short() {
+    let dir = tempfile::tempdir().unwrap();
+    course_bank(dir.path(), &[]);
+    let g = grade(dir.path(), "constructor", "the constructor");
+    assert!(gates(&g).is_empty(), "{g}");
+    assert!(g["grade"].as_u64().unwrap() >= 4, "{g}");
+    // A short answer with nothing in it still is.
+    let g = grade(dir.path(), "constructor", "a method");
+    assert_eq!(gates(&g), ["too-short"], "{g}");
+    // And `check` passes the bank: one keyword is no keyword list.
+    gograde().args(["--bank", dir.path().to_str().unwrap(), "check"]).assert().success();
+}
+
+#[test]
+fn declared_related_questions_are_never_off_topic_for_each_other() {
+    let answer = "Without a base case every call pushes one more frame on the call stack, until the stack has no room left.";
+    let dir = tempfile::tempdir().unwrap();
+    course_bank(dir.path(), &[]);
+    let g = grade(dir.path(), "base-case", answer);
+    assert_eq!(g["off_topic"], true, "without the declaration the answer reads as stack-overflow's: {g}");
+    let dir = tempfile::tempdir().unwrap();
+    course_bank(dir.path(), &[("base-case", "related = [\"stack-overflow\"]")]);
+    let g = grade(dir.path(), "base-case", answer);
+    assert_eq!(g["off_topic"], false, "{g}");
+    assert!(!gates(&g).contains(&"off-topic".to_string()), "{g}");
+}
+
+#[test]
+fn an_unknown_related_id_is_reported_at_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    course_bank(dir.path(), &[("base-case", "related = [\"stack-overflw\"]")]);
+    let out = gograde().args(["--bank", dir.path().to_str().unwrap(), "check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("rubrics/course/base-case.toml:5:12: related[0]: no question of the bank has the id \"stack-overflw\""),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_answer_close_to_a_marked_example_borrows_its_grade_and_shows_it() {
+    let examples = [
+        ("queue", "[[example]]\nanswer = \"Things leave in the order they arrived, like people waiting in line at a shop.\"\ngrade = 5"),
+        ("queue", "[[example]]\nanswer = \"A queue is last in, first out: the newest element leaves first.\"\ngrade = 0"),
+    ];
+    let plain = tempfile::tempdir().unwrap();
+    course_bank(plain.path(), &[]);
+    let marked = tempfile::tempdir().unwrap();
+    course_bank(marked.path(), &examples);
+    let in_line = "Items leave in the order in which they arrived, like people waiting in a line.";
+    let (before, after) = (grade(plain.path(), "queue", in_line), grade(marked.path(), "queue", in_line));
+    assert!(before.get("nearest_examples").is_none() && before["breakdown"].get("example_points").is_none(), "{before}");
+    let nearest = &after["nearest_examples"][0];
+    assert_eq!(nearest["grade"], 5, "{after}");
+    assert!(nearest["answer"].as_str().unwrap().starts_with("Things leave"), "{after}");
+    assert!(nearest["similarity"].as_f64().unwrap() > 0.5, "{after}");
+    assert!(after["breakdown"]["example_points"].as_f64().unwrap() > 0.0, "{after}");
+    assert!(after["grade"].as_u64().unwrap() >= before["grade"].as_u64().unwrap() + 2, "{before}\n{after}");
+    // Close to a wrong example: pulled down.
+    let lifo = "A queue is last in first out, the newest element leaves first.";
+    let (before, after) = (grade(plain.path(), "queue", lifo), grade(marked.path(), "queue", lifo));
+    assert_eq!(after["nearest_examples"][0]["grade"], 0, "{after}");
+    assert!(after["score"].as_f64().unwrap() < before["score"].as_f64().unwrap(), "{before}\n{after}");
+    // An example with a grade out of range is located.
+    let bad = tempfile::tempdir().unwrap();
+    course_bank(bad.path(), &[("queue", "[[example]]\nanswer = \"FIFO.\"\ngrade = 9")]);
+    let out = gograde().args(["--bank", bad.path().to_str().unwrap(), "check"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("queue.toml:7:9: example[0].grade: 9 must be within 0..=5"), "{out:?}");
+}
