@@ -545,6 +545,9 @@ mod tests {
         let b = analyze("A missing key doesn't panic and doesn't give you nil unless the zero value is nil.");
         let i = b.tokens.iter().find(|t| t.text == "panic").unwrap().pos as usize;
         assert!(!b.negated_by[i].is_empty(), "doesn't panic stays denied");
+        let c = analyze("The timeout does not kill the goroutine, it keeps running until the work completes.");
+        let i = c.tokens.iter().find(|t| t.text == "kill").unwrap().pos as usize;
+        assert!(!c.negated_by[i].is_empty(), "an until in the next clause cancels nothing");
     }
 
     #[test]

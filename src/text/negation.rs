@@ -50,10 +50,14 @@ pub(super) fn negation_scopes(a: &Analysis) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
             let following: Vec<&str> = (p + 1..(p + 4).min(n)).map(word_at).collect();
             denies_rest =
                 following.iter().any(|w| matches!(*w, "true" | "case" | "correct" | "right" | "accurate")) && following.contains(&"that");
-            // The next negator starts its own scope: in "doesn't panic and doesn't give you nil
-            // unless …" the "unless" belongs to the second.
+            // The next negator starts its own scope ("doesn't panic and doesn't give you nil
+            // unless …": the "unless" belongs to the second), and so does the next clause ("does
+            // not kill the goroutine, it keeps running until …").
             let ends_in_until = (p + 1..n)
-                .take_while(|&q| a.positions[q].sentence == pos.sentence && !a.positions[q].negator)
+                .take_while(|&q| {
+                    let qp = &a.positions[q];
+                    qp.sentence == pos.sentence && !qp.negator && (qp.clause == pos.clause || matches!(word_at(q), "until" | "unless"))
+                })
                 .take(NEGATION_REACH + 2)
                 .any(|q| matches!(word_at(q), "until" | "unless"));
             if ends_in_until && !denies_rest {
