@@ -41,7 +41,7 @@ fn toml_str(s: &str) -> String {
 
 /// Draft a rubric TOML (at most 8 concepts) for `req`, using `bank` for word rarity.
 pub fn draft(bank: &Bank, req: &DraftRequest) -> String {
-    let question_words: FxHashSet<String> = analyze(&req.question).tokens.iter().map(|t| t.stem.clone()).collect();
+    let question_words: FxHashSet<String> = analyze(&req.question).tokens.iter().map(|t| t.stem.to_string()).collect();
     let mut out = String::new();
     // Saved as rubrics/<topic>/<id>.toml, the draft names the schema editors validate it with.
     let _ = writeln!(out, "#:schema ../../docs/rubric.schema.json");
@@ -67,9 +67,9 @@ pub fn draft(bank: &Bank, req: &DraftRequest) -> String {
         let terms: Vec<String> = words
             .iter()
             .map(|w| match w.token.kind {
-                TokenKind::Ident => w.token.text.clone(),
-                _ if w.token.stem.len() < 3 => w.token.stem.clone(),
-                _ => w.token.stem.clone() + "*",
+                TokenKind::Ident => w.token.text.to_string(),
+                _ if w.token.stem.len() < 3 => w.token.stem.to_string(),
+                _ => w.token.stem.to_string() + "*",
             })
             .collect();
         let negated = (0..a.positions.len()).any(|p| a.is_denied(p));

@@ -118,7 +118,8 @@ impl Vocabulary {
                 continue;
             }
             if let Some(c) = self.correction(&t.stem) {
-                added.push(Token { text: c.to_string(), stem: c.to_string(), corrected: true, ..t.clone() });
+                let c = crate::text::Atom::from(c);
+                added.push(Token { text: c.clone(), stem: c, corrected: true, ..t.clone() });
             }
         }
         if !added.is_empty() {
@@ -220,8 +221,9 @@ pub struct Matcher<'a> {
     by_stem: FxHashMap<&'a str, Vec<u32>>,
     by_text: FxHashMap<&'a str, Vec<u32>>,
     typo_tokens: Vec<u32>,
-    /// Token texts, sorted: the tokens a prefix matches are a range.
-    sorted_texts: Vec<(&'a str, u32)>,
+    /// The distinct token texts, sorted: the texts a prefix matches are a range (sorting the
+    /// distinct texts, not every token, keeps a long answer's set-up cheap).
+    sorted_texts: Vec<&'a str>,
     positions: std::cell::RefCell<FxHashMap<Term, TermPositions>>,
 }
 
@@ -238,7 +240,7 @@ impl<'a> Matcher<'a> {
             by_text.entry(t.text.as_str()).or_default().push(i as u32);
         }
         let typo_tokens = (0..a.tokens.len() as u32).filter(|&i| may_be_typo[i as usize]).collect();
-        let mut sorted_texts: Vec<(&str, u32)> = a.tokens.iter().enumerate().map(|(i, t)| (t.text.as_str(), i as u32)).collect();
+        let mut sorted_texts: Vec<&str> = by_text.keys().copied().collect();
         sorted_texts.sort_unstable();
         Matcher {
             a,
@@ -327,8 +329,11 @@ impl<'a> Matcher<'a> {
             }
             Term::Exact(x) => (get(&self.by_text, x), none, if x.len() >= MIN_IDENT_TYPO_LEN { self.typo_tokens.as_slice() } else { none }),
             Term::Prefix(p) => {
-                let from = self.sorted_texts.partition_point(|(t, _)| *t < p.as_str());
-                let starting = self.sorted_texts[from..].iter().take_while(|(t, _)| t.starts_with(p.as_str())).map(|&(_, i)| i);
+                let from = self.sorted_texts.partition_point(|t| *t < p.as_str());
+                let starting = self.sorted_texts[from..]
+                    .iter()
+                    .take_while(|t| t.starts_with(p.as_str()))
+                    .flat_map(|t| self.by_text[t].iter().copied());
                 let folded = self.folded().iter().filter(|(_, f)| f.starts_with(p.as_str())).map(|&(i, _)| i);
                 let mut all: Vec<u32> = starting.chain(folded).chain(self.typo_tokens.iter().copied()).collect();
                 all.sort_unstable();

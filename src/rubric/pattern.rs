@@ -475,7 +475,7 @@ fn word_terms(word: &str, at: usize) -> Result<Vec<Term>, PatternError> {
             .unwrap();
         terms.push(match pick.kind {
             TokenKind::Word => Term::word(&pick.text, &pick.stem),
-            _ => Term::Exact(pick.text.clone()),
+            _ => Term::Exact(pick.text.to_string()),
         });
     }
     Ok(terms)

@@ -15,6 +15,7 @@
 //!   shipped patterns use.
 
 use super::analysis::{analyze, Analysis, Token, TokenKind};
+use super::atom::Atom;
 use rustc_hash::FxHashMap;
 
 /// Where an entry comes from, which decides its credit.
@@ -34,7 +35,7 @@ pub struct Entry {
     /// Where the entry comes from (its credit depends on it).
     pub source: Source,
     /// The analysed words of `means`: (text, stem, kind) per position.
-    terms: Vec<(String, String, TokenKind)>,
+    terms: Vec<(Atom, Atom, TokenKind)>,
 }
 
 /// A phrase of an entry, as the stems of its words.
@@ -78,7 +79,7 @@ impl Lexicon {
         let mut lex = Lexicon::default();
         for spec in specs {
             let m = analyze(&spec.means);
-            let mut terms: Vec<(String, String, TokenKind)> = Vec::new();
+            let mut terms: Vec<(Atom, Atom, TokenKind)> = Vec::new();
             let mut last = u32::MAX;
             for t in &m.tokens {
                 if t.pos != last && !m.positions[t.pos as usize].stop {
@@ -128,7 +129,7 @@ impl Lexicon {
         let mut added_at: rustc_hash::FxHashSet<(u32, &str)> = rustc_hash::FxHashSet::default();
         for t in 0..a.tokens.len() {
             super::work::add(1);
-            let Some(candidates) = self.starts.get(&a.tokens[t].stem) else { continue };
+            let Some(candidates) = self.starts.get(a.tokens[t].stem.as_str()) else { continue };
             super::work::add(candidates.len());
             let first = a.tokens[t].pos;
             for &id in candidates {
@@ -170,7 +171,7 @@ fn compile_phrase(phrase: &str, entry: u32) -> Option<Phrase> {
     if a.positions.iter().any(|p| p.negator) {
         return None;
     }
-    let first_stem = |p: usize| a.tokens_at(p as u32).next().map(|t| t.stem.clone());
+    let first_stem = |p: usize| a.tokens_at(p as u32).next().map(|t| t.stem.to_string());
     let content: Vec<String> = (0..a.positions.len()).filter(|&p| !a.positions[p].stop).filter_map(first_stem).collect();
     if !content.is_empty() {
         return Some(Phrase { entry, stems: content, function_only: false });

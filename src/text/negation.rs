@@ -15,7 +15,9 @@ pub(super) fn negation_scopes(a: &Analysis) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
     let n = a.positions.len();
     let mut scopes: Vec<Vec<u32>> = vec![Vec::new(); n];
     let mut denials: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let word_at = |p: usize| a.tokens_at(p as u32).next().map(|t| t.text.as_str()).unwrap_or("");
+    // Each position's first word, read once (not searched for at every look).
+    let words: Vec<&str> = a.tokens_by_position().map(|t| t.first().map_or("", |t| t.text.as_str())).collect();
+    let word_at = |p: usize| words[p];
     for p in 0..n {
         let w = word_at(p);
         let pos = &a.positions[p];
