@@ -300,13 +300,15 @@ impl<'a> Matcher<'a> {
     /// The tokens whose text folds to another spelling, in token order, with that spelling.
     fn folded(&self) -> &[(u32, String)] {
         self.folded.get_or_init(|| {
-            let a = self.a;
-            (0..a.tokens.len() as u32)
-                .filter_map(|i| {
-                    let text = &a.tokens[i as usize].text;
-                    may_fold(text).then(|| fold_spelling(text)).filter(|f| f != text).map(|f| (i, f))
-                })
-                .collect()
+            // Folded once per distinct text, not per token.
+            let mut folded: Vec<(u32, String)> = Vec::new();
+            for &text in &self.sorted_texts {
+                if let Some(f) = may_fold(text).then(|| fold_spelling(text)).filter(|f| f != text) {
+                    folded.extend(self.by_text[text].iter().map(|&i| (i, f.clone())));
+                }
+            }
+            folded.sort_unstable_by_key(|&(i, _)| i);
+            folded
         })
     }
 

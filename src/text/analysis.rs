@@ -125,6 +125,20 @@ impl Analysis {
         })
     }
 
+    /// For every position, the index of its first token, and the number of tokens last: the
+    /// tokens of position `p` are `tokens[starts[p]..starts[p + 1]]`, without a search.
+    pub fn position_starts(&self) -> Vec<u32> {
+        let mut starts = Vec::with_capacity(self.positions.len() + 1);
+        let mut next = 0;
+        for p in 0..=self.positions.len() as u32 {
+            while next < self.tokens.len() && self.tokens[next].pos < p {
+                next += 1;
+            }
+            starts.push(next as u32);
+        }
+        starts
+    }
+
     /// Tokens at a position.
     pub fn tokens_at(&self, pos: u32) -> impl Iterator<Item = &Token> {
         // Tokens are stored in position order; a short binary search finds the first one.

@@ -127,6 +127,7 @@ impl Lexicon {
         // What `added` holds, by position and stem: a lookup, not a scan (the scan made a long
         // answer of one repeated phrase quadratic).
         let mut added_at: rustc_hash::FxHashSet<(u32, &str)> = rustc_hash::FxHashSet::default();
+        let starts = a.position_starts();
         for t in 0..a.tokens.len() {
             super::work::add(1);
             let Some(candidates) = self.starts.get(a.tokens[t].stem.as_str()) else { continue };
@@ -134,13 +135,13 @@ impl Lexicon {
             let first = a.tokens[t].pos;
             for &id in candidates {
                 let phrase = &self.phrases[id as usize];
-                let Some(span) = phrase_at(a, phrase, first) else { continue };
+                let Some(span) = phrase_at(a, &starts, phrase, first) else { continue };
                 let entry = &self.entries[phrase.entry as usize];
                 let start = a.positions[span[0] as usize].start;
                 let end = a.positions[*span.last().unwrap() as usize].end;
                 for (k, (text, stem, kind)) in entry.terms.iter().enumerate() {
                     let pos = span[k.min(span.len() - 1)];
-                    let present = a.tokens_at(pos).any(|x| x.stem == *stem) || added_at.contains(&(pos, stem.as_str()));
+                    let present = tokens_in(a, &starts, pos).iter().any(|x| x.stem == *stem) || added_at.contains(&(pos, stem.as_str()));
                     if present {
                         continue;
                     }
@@ -166,6 +167,11 @@ impl Lexicon {
     }
 }
 
+/// The tokens of position `p`, by the answer's [`Analysis::position_starts`].
+fn tokens_in<'a>(a: &'a Analysis, starts: &[u32], p: u32) -> &'a [Token] {
+    &a.tokens[starts[p as usize] as usize..starts[p as usize + 1] as usize]
+}
+
 fn compile_phrase(phrase: &str, entry: u32) -> Option<Phrase> {
     let a = analyze(phrase);
     if a.positions.iter().any(|p| p.negator) {
@@ -187,16 +193,18 @@ const MAX_SKIPPED_FUNCTION_WORDS: u32 = 4;
 /// The positions where `phrase` matches starting at `first`, if it does: its words in order, in
 /// one clause, with at most [`MAX_PHRASE_GAP`] other content words (and a few function words)
 /// between two of them.
-fn phrase_at(a: &Analysis, phrase: &Phrase, first: u32) -> Option<Vec<u32>> {
+/// `starts` are the answer's [`Analysis::position_starts`].
+fn phrase_at(a: &Analysis, starts: &[u32], phrase: &Phrase, first: u32) -> Option<smallvec::SmallVec<[u32; 4]>> {
     let clause = a.positions[first as usize].clause;
-    let mut span = vec![first];
+    let mut span = smallvec::smallvec![first];
     let mut prev = first;
     for stem in &phrase.stems[1..] {
         let gap = if phrase.function_only { 0 } else { MAX_PHRASE_GAP + MAX_SKIPPED_FUNCTION_WORDS };
         let mut content_between = 0;
         let found = (prev + 1..=prev + 1 + gap).take_while(|&q| (q as usize) < a.positions.len()).find(|&q| {
             let pos = &a.positions[q as usize];
-            let here = pos.clause == clause && (phrase.function_only || !pos.stop) && a.tokens_at(q).any(|t| t.stem == *stem);
+            let here =
+                pos.clause == clause && (phrase.function_only || !pos.stop) && tokens_in(a, starts, q).iter().any(|t| t.stem == *stem);
             if !here && !pos.stop {
                 content_between += 1;
             }

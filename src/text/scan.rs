@@ -110,13 +110,14 @@ fn fold_lookalikes(word: &mut String, origin: &mut Vec<usize>) {
 pub(super) fn scan(text: &str, mut emit: impl FnMut(Piece)) -> (u32, u32) {
     let mut code_marks = 0u32;
     let list_separators = text.chars().filter(|c| matches!(c, ',' | ';' | '\n' | '|' | '\u{2022}')).count() as u32;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Byte offsets as u32 (answers are far below 4 GiB): eight bytes per character, not sixteen.
+    let chars: Vec<(u32, char)> = text.char_indices().map(|(at, c)| (at as u32, c)).collect();
     let mut i = 0;
     let mut in_backticks = false;
     let mut in_fence = false;
     let mut line_start = true;
     let n = chars.len();
-    let byte_at = |k: usize| if k < n { chars[k].0 } else { text.len() };
+    let byte_at = |k: usize| if k < n { chars[k].0 as usize } else { text.len() };
     while i < n {
         let (_, c) = chars[i];
         // Code fences: ``` at the start of a line toggles code mode.
@@ -191,11 +192,14 @@ pub(super) fn scan(text: &str, mut emit: impl FnMut(Piece)) -> (u32, u32) {
                     continue;
                 }
                 // Thousands separators: "10,000" is one number.
-                let digits_before = chars[start..j].iter().all(|&(_, d)| d.is_ascii_digit());
-                let three_digits_after = j + 3 < n + 1
-                    && chars[j + 1..(j + 4).min(n)].iter().filter(|&&(_, d)| d.is_ascii_digit()).count() == 3
-                    && (j + 4 >= n || !chars[j + 4].1.is_alphanumeric());
-                if cj == ',' && digits_before && three_digits_after {
+                // (Looked at only at a comma: this runs at the end of every word.)
+                let digits_before = || chars[start..j].iter().all(|&(_, d)| d.is_ascii_digit());
+                let three_digits_after = || {
+                    j + 3 < n + 1
+                        && chars[j + 1..(j + 4).min(n)].iter().filter(|&&(_, d)| d.is_ascii_digit()).count() == 3
+                        && (j + 4 >= n || !chars[j + 4].1.is_alphanumeric())
+                };
+                if cj == ',' && digits_before() && three_digits_after() {
                     j += 1;
                     continue;
                 }
@@ -212,7 +216,7 @@ pub(super) fn scan(text: &str, mut emit: impl FnMut(Piece)) -> (u32, u32) {
                     // "10,000" → "10000" (commas only join digit groups).
                     if ch != ',' {
                         normalise_char(ch, &mut word);
-                        origin.resize(word.len(), at);
+                        origin.resize(word.len(), at as usize);
                     }
                 }
                 origin.push(byte_at(j));
