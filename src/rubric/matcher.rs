@@ -458,7 +458,15 @@ impl<'a> Matcher<'a> {
     }
 
     fn phrase(&self, terms: &[Term]) -> Vec<Hit> {
-        let per_term: Vec<TermPositions> = terms.iter().map(|t| self.term_positions(t)).collect();
+        let mut per_term: Vec<TermPositions> = Vec::with_capacity(terms.len());
+        for t in terms {
+            let found = self.term_positions(t);
+            // Every word is needed: a missing one ends the search before the others are looked up.
+            if found.is_empty() {
+                return Vec::new();
+            }
+            per_term.push(found);
+        }
         let mut out = Vec::new();
         for first in per_term[0].iter() {
             // In position order, and only the first MAX_HITS are kept (see `eval`).
@@ -508,9 +516,14 @@ impl<'a> Matcher<'a> {
     /// Pick one hit per item so that all share a sentence (if `same_sentence`), fit `window`
     /// and keep `ordered`; positions of different items never overlap.
     fn combine(&self, items: &[Node], window: Option<u32>, ordered: &[bool], same_sentence: bool) -> Vec<Hit> {
-        let lists: Vec<Vec<Hit>> = items.iter().map(|i| self.eval(i)).collect();
-        if lists.iter().any(|l| l.is_empty()) {
-            return Vec::new();
+        let mut lists: Vec<Vec<Hit>> = Vec::with_capacity(items.len());
+        for item in items {
+            let hits = self.eval(item);
+            // Every item is needed: one without hits ends the search before the rest are evaluated.
+            if hits.is_empty() {
+                return Vec::new();
+            }
+            lists.push(hits);
         }
         let mut out = Vec::new();
         let mut chosen: Vec<&Hit> = Vec::with_capacity(items.len());
