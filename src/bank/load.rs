@@ -34,7 +34,7 @@ pub struct Bank {
     /// How the bank's own prose is shaped, to tell answers from dumps of terms.
     pub(super) shape: ShapeModel,
     /// Per rubric, per concept: its model sentences for alignment.
-    pub(super) models: Vec<Vec<ConceptModels>>,
+    pub(super) models: super::snapshot::Models,
     /// Lexicon entries with their example sentence, for `gograde check`.
     pub(super) lexicon_examples: Vec<(String, String)>,
     pub(super) origin: String,
@@ -385,7 +385,7 @@ impl Bank {
             vocabulary: Vocabulary::new(stems),
             lexicon,
             shape,
-            models,
+            models: super::snapshot::Models::built(models),
             lexicon_examples,
             origin,
             hash,
@@ -451,7 +451,7 @@ impl Bank {
 
     /// The model sentences of a rubric's concepts (by rubric index), in concept order.
     pub(crate) fn concept_models(&self, rubric: usize) -> &[ConceptModels] {
-        &self.models[rubric]
+        self.models.get(rubric)
     }
 
     /// The shape model trained on the bank's reference answers.
