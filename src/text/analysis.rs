@@ -244,13 +244,21 @@ pub fn analyze(text: &str) -> Analysis {
 /// misconception nor earns the credit of saying it. "instead of" and "rather than" negate their
 /// object, as "without" does (see `negation`); a bare "instead" negates nothing.
 fn mark_turned_down(a: &mut Analysis) {
-    for p in 1..a.positions.len() {
-        let (Some(w), Some(next)) = (a.tokens_at(p as u32 - 1).next(), a.tokens_at(p as u32).next()) else { continue };
-        let turned_down = matches!((w.text.as_str(), next.text.as_str()), ("instead", "of") | ("rather", "than"));
-        if turned_down && a.positions[p - 1].sentence == a.positions[p].sentence {
-            // Still a function word for similarity and the shape model: only its scope changes.
-            a.positions[p - 1].negator = true;
+    // Each position's first word, in one pass over the tokens.
+    let mut turned_down = Vec::new();
+    let mut previous: Option<&str> = None;
+    for (p, tokens) in a.tokens_by_position().enumerate() {
+        let word = tokens.first().map(|t| t.text.as_str());
+        if let (Some(w), Some(next)) = (previous, word) {
+            if matches!((w, next), ("instead", "of") | ("rather", "than")) && a.positions[p - 1].sentence == a.positions[p].sentence {
+                turned_down.push(p - 1);
+            }
         }
+        previous = word;
+    }
+    for p in turned_down {
+        // Still a function word for similarity and the shape model: only its scope changes.
+        a.positions[p].negator = true;
     }
 }
 

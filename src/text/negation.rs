@@ -98,24 +98,28 @@ pub(super) fn negation_scopes(a: &Analysis) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
             }
         }
     }
-    deny_previous_sentence(a, &word_at, &mut denials);
+    deny_previous_sentence(a, &words, &mut denials);
     (scopes, denials)
 }
 
 /// "X, but that isn't true." / "X. That's a myth.": a short sentence that only denies negates
 /// the sentence before it.
-fn deny_previous_sentence<'a>(a: &'a Analysis, word_at: &dyn Fn(usize) -> &'a str, scopes: &mut [Vec<u32>]) {
+/// `words` is each position's first word.
+fn deny_previous_sentence(a: &Analysis, words: &[&str], scopes: &mut [Vec<u32>]) {
     let n = a.positions.len();
     let mut start = 0;
     while start < n {
         let sentence = a.positions[start].sentence;
         let end = (start..n).find(|&q| a.positions[q].sentence != sentence).unwrap_or(n);
-        let words: Vec<&str> = (start..end).map(word_at).collect();
-        let denial_only = words.iter().all(|w| SHORT_DENIAL_WORDS.contains(w) || is_negator(w) || is_stop_word(w));
-        let negated_truth = words.windows(2).any(|w| is_negator(w[0]) && matches!(w[1], "true" | "right" | "correct" | "accurate" | "so"))
-            || words.windows(3).any(|w| is_negator(w[0]) && w[1] == "the" && w[2] == "case");
-        let plain_denial = words.iter().any(|w| matches!(*w, "wrong" | "false" | "incorrect" | "untrue" | "myth" | "misconception"));
-        if start > 0 && words.len() <= 8 && denial_only && (negated_truth || plain_denial) {
+        let words = &words[start..end];
+        // Only a short sentence after another can deny it: the word tests run for those alone.
+        let denial_only = || words.iter().all(|w| SHORT_DENIAL_WORDS.contains(w) || is_negator(w) || is_stop_word(w));
+        let negated_truth = || {
+            words.windows(2).any(|w| is_negator(w[0]) && matches!(w[1], "true" | "right" | "correct" | "accurate" | "so"))
+                || words.windows(3).any(|w| is_negator(w[0]) && w[1] == "the" && w[2] == "case")
+        };
+        let plain_denial = || words.iter().any(|w| matches!(*w, "wrong" | "false" | "incorrect" | "untrue" | "myth" | "misconception"));
+        if start > 0 && words.len() <= 8 && denial_only() && (negated_truth() || plain_denial()) {
             let previous = a.positions[start - 1].sentence;
             for q in (0..start).rev().take_while(|&q| a.positions[q].sentence == previous) {
                 scopes[q].push(start as u32);
