@@ -594,7 +594,7 @@ impl<'a> Matcher<'a> {
     /// many deny the same statement ("people assume X, but that's not the case" denies X once),
     /// so "not true that X is not Y" affirms.
     fn is_negated(&self, hit: &Hit) -> bool {
-        let external = |lists: &Vec<Vec<u32>>| {
+        let external = |lists: &crate::text::Scopes| {
             let mut v: Vec<u32> =
                 hit.positions.iter().flat_map(|&p| lists[p as usize].iter().copied()).filter(|n| !hit.positions.contains(n)).collect();
             v.sort_unstable();

@@ -88,10 +88,10 @@ pub struct Analysis {
     /// Facts about every word position, indexed by [`Token::pos`].
     pub positions: Vec<Position>,
     /// For every position, the local negators ("not", "never", "without" …) whose scope covers it.
-    pub negated_by: Vec<Vec<u32>>,
+    pub negated_by: Scopes,
     /// For every position, the statement-level denials covering it ("it is not true that …",
     /// "people think …", "… That's a myth."). Each flips the statement, so two cancel out.
-    pub denied_by: Vec<Vec<u32>>,
+    pub denied_by: Scopes,
     /// Number of sentences.
     pub sentence_count: u32,
     /// Count of code punctuation marks (`:=`, `<-`, block braces, `;` in code), for telling code
@@ -99,6 +99,72 @@ pub struct Analysis {
     pub code_marks: u32,
     /// Count of list separators (commas, semicolons, line breaks), for telling lists from prose.
     pub list_separators: u32,
+}
+
+/// For every position, a list of positions (the negators or denials that cover it), stored flat:
+/// `scopes[p]` is position `p`'s list. Most positions have none, so one list per position (24
+/// bytes each, twice per analysis) was most of the memory a long answer's negation took.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Scopes {
+    /// Position `p`'s list is `items[starts[p]..starts[p + 1]]`.
+    starts: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Scopes {
+    /// The lists of `n` positions from `(position, item)` pairs; each list keeps its items in the
+    /// order of the pairs.
+    pub(crate) fn from_pairs(n: usize, pairs: &[(u32, u32)]) -> Scopes {
+        let mut starts = vec![0u32; n + 1];
+        for &(p, _) in pairs {
+            starts[p as usize + 1] += 1;
+        }
+        for p in 0..n {
+            starts[p + 1] += starts[p];
+        }
+        let mut next = starts.clone();
+        let mut items = vec![0; pairs.len()];
+        for &(p, item) in pairs {
+            items[next[p as usize] as usize] = item;
+            next[p as usize] += 1;
+        }
+        Scopes { starts, items }
+    }
+
+    /// Number of positions.
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// Whether there are no positions.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Position `p`'s list, if there is such a position.
+    pub fn get(&self, p: usize) -> Option<&[u32]> {
+        (p < self.len()).then(|| &self.items[self.starts[p] as usize..self.starts[p + 1] as usize])
+    }
+
+    /// Every position's list, in position order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u32]> {
+        self.starts.windows(2).map(|w| &self.items[w[0] as usize..w[1] as usize])
+    }
+}
+
+impl<'a> IntoIterator for &'a Scopes {
+    type Item = &'a [u32];
+    type IntoIter = Box<dyn Iterator<Item = &'a [u32]> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl std::ops::Index<usize> for Scopes {
+    type Output = [u32];
+    fn index(&self, p: usize) -> &[u32] {
+        self.get(p).expect("a position of the analysis")
+    }
 }
 
 impl Analysis {
