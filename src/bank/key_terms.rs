@@ -106,7 +106,8 @@ pub(crate) fn derive_concepts(
                     source: if negated(w) { format!("not: {text}") } else { text.to_string() },
                     polarity: polarity_of(negated(w)),
                     root: term_of(w),
-                }],
+                }]
+                .into(),
                 examples: Vec::new(),
                 counter_examples: Vec::new(),
             }
@@ -127,7 +128,7 @@ pub(crate) fn derive_concepts(
             core: false,
             says: format!("Relates the reference answer's \u{201c}{a_text}\u{201d} and \u{201c}{b_text}\u{201d}."),
             hint: format!("The model answer says \u{201c}{phrase}\u{201d}."),
-            patterns: vec![Pattern { source: phrase, polarity, root: Node::near(vec![term_of(a), term_of(b)]) }],
+            patterns: vec![Pattern { source: phrase, polarity, root: Node::near(vec![term_of(a), term_of(b)]) }].into(),
             examples: Vec::new(),
             counter_examples: Vec::new(),
         });
