@@ -40,7 +40,7 @@ pub(crate) fn candidates<'a>(
         if pos.stop || pos.negator || !kinds.contains(&t.kind) {
             continue;
         }
-        let in_question = question.contains(&t.stem);
+        let in_question = question.contains(t.stem.as_str());
         if (in_question && skip_question_words) || !seen.insert(t.stem.as_str()) {
             continue;
         }
@@ -107,10 +107,11 @@ pub(crate) fn derive_concepts(
                 says: format!("Uses the reference answer's key term \u{201c}{text}\u{201d}."),
                 hint: format!("The model answer relies on \u{201c}{text}\u{201d}."),
                 patterns: vec![Pattern {
-                    source: if negated(w) { format!("not: {text}") } else { text.clone() },
+                    source: if negated(w) { format!("not: {text}") } else { text.to_string() },
                     polarity: polarity_of(negated(w)),
                     root: term_of(w),
-                }],
+                }]
+                .into(),
                 examples: Vec::new(),
                 counter_examples: Vec::new(),
             }
@@ -131,7 +132,7 @@ pub(crate) fn derive_concepts(
             core: false,
             says: format!("Relates the reference answer's \u{201c}{a_text}\u{201d} and \u{201c}{b_text}\u{201d}."),
             hint: format!("The model answer says \u{201c}{phrase}\u{201d}."),
-            patterns: vec![Pattern { source: phrase, polarity, root: Node::near(vec![term_of(a), term_of(b)]) }],
+            patterns: vec![Pattern { source: phrase, polarity, root: Node::near(vec![term_of(a), term_of(b)]) }].into(),
             examples: Vec::new(),
             counter_examples: Vec::new(),
         });
@@ -146,7 +147,7 @@ mod tests {
     use crate::text::analyze;
 
     fn stems(text: &str) -> FxHashSet<String> {
-        analyze(text).tokens.iter().map(|t| t.stem.clone()).collect()
+        analyze(text).tokens.iter().map(|t| t.stem.to_string()).collect()
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub struct Bank {
     /// How the bank's own prose is shaped, to tell answers from dumps of terms.
     pub(super) shape: ShapeModel,
     /// Per rubric, per concept: its model sentences for alignment.
-    pub(super) models: Vec<Vec<ConceptModels>>,
+    pub(super) models: super::snapshot::Models,
     /// Lexicon entries with their example sentence, for `gograde check`.
     pub(super) lexicon_examples: Vec<(String, String)>,
     pub(super) origin: String,
@@ -346,7 +346,7 @@ impl Bank {
         // prose of rubrics is split cheaply here rather than fully analysed.
         let mut stems: FxHashSet<String> = FxHashSet::default();
         for a in &reference_analyses {
-            stems.extend(a.tokens.iter().filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Ident)).map(|t| t.stem.clone()));
+            stems.extend(a.tokens.iter().filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Ident)).map(|t| t.stem.to_string()));
         }
         let mut add_prose = |text: &str| {
             for w in text.split(|c: char| !c.is_alphabetic()).filter(|w| w.len() > 1) {
@@ -401,7 +401,7 @@ impl Bank {
             vocabulary: Vocabulary::new(stems),
             lexicon,
             shape,
-            models,
+            models: super::snapshot::Models::built(models),
             lexicon_examples,
             origin,
             hash,
@@ -467,7 +467,7 @@ impl Bank {
 
     /// The model sentences of a rubric's concepts (by rubric index), in concept order.
     pub(crate) fn concept_models(&self, rubric: usize) -> &[ConceptModels] {
-        &self.models[rubric]
+        self.models.get(rubric)
     }
 
     /// The shape model trained on the bank's reference answers.

@@ -20,6 +20,7 @@ use crate::text::{Lexicon, ShapeModel};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 const MAGIC: &[u8; 16] = b"gograde-bank\0\0\0\x01";
 /// The build that reads and writes snapshots: 16 hex digits.
@@ -37,13 +38,50 @@ struct PartsRef<'a> {
     vocabulary: &'a Vocabulary,
     lexicon: &'a Lexicon,
     shape: &'a ShapeModel,
-    models: &'a [Vec<ConceptModels>],
+    models: Vec<Blob<'a>>,
     lexicon_examples: &'a [(String, String)],
+}
+
+/// Bytes written as one run (postcard's byte string), read back borrowed.
+struct Blob<'a>(&'a [u8]);
+
+impl Serialize for Blob<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.0)
+    }
+}
+
+/// Per rubric, per concept: the model sentences for alignment. A bank read from a snapshot
+/// keeps each rubric's encoded and decodes them the first time a grade asks (one grade needs
+/// one rubric's; decoding all of them was a sixth of a cold start).
+pub(crate) struct Models(Vec<RubricModels>);
+
+struct RubricModels {
+    encoded: Box<[u8]>,
+    decoded: OnceLock<Vec<ConceptModels>>,
+}
+
+impl Models {
+    /// Models already built (a bank loaded from its files).
+    pub(crate) fn built(models: Vec<Vec<ConceptModels>>) -> Models {
+        Models(models.into_iter().map(|m| RubricModels { encoded: Box::default(), decoded: OnceLock::from(m) }).collect())
+    }
+
+    /// The models of rubric `i`'s concepts.
+    pub(crate) fn get(&self, i: usize) -> &[ConceptModels] {
+        let m = &self.0[i];
+        // The bytes passed the snapshot's checksum and were written by this very build.
+        m.decoded.get_or_init(|| postcard::from_bytes(&m.encoded).expect("concept models in a checked snapshot"))
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// The same parts, owned, for reading (postcard writes a borrowed field as the owned one).
 #[derive(Deserialize)]
-struct Parts {
+struct Parts<'a> {
     hash: String,
     rubrics: Vec<Rubric>,
     by_id: FxHashMap<String, usize>,
@@ -52,7 +90,8 @@ struct Parts {
     vocabulary: Vocabulary,
     lexicon: Lexicon,
     shape: ShapeModel,
-    models: Vec<Vec<ConceptModels>>,
+    #[serde(borrow)]
+    models: Vec<&'a [u8]>,
     lexicon_examples: Vec<(String, String)>,
 }
 
@@ -60,6 +99,8 @@ struct Parts {
 /// computed first, so that a bank read back never builds anything.
 pub(crate) fn encode(bank: &Bank) -> Result<Vec<u8>> {
     bank.retrieval.prime()?;
+    let models = (0..bank.models.len()).map(|i| postcard::to_stdvec(bank.models.get(i))).collect::<std::result::Result<Vec<_>, _>>();
+    let models = models.map_err(|e| crate::Error::Index(format!("bank snapshot: {e}")))?;
     let parts = PartsRef {
         hash: &bank.hash,
         rubrics: &bank.rubrics,
@@ -69,7 +110,7 @@ pub(crate) fn encode(bank: &Bank) -> Result<Vec<u8>> {
         vocabulary: &bank.vocabulary,
         lexicon: &bank.lexicon,
         shape: &bank.shape,
-        models: &bank.models,
+        models: models.iter().map(|m| Blob(m)).collect(),
         lexicon_examples: &bank.lexicon_examples,
     };
     let payload = postcard::to_stdvec(&parts).map_err(|e| crate::Error::Index(format!("bank snapshot: {e}")))?;
@@ -104,7 +145,7 @@ pub(crate) fn decode(bytes: &[u8], origin: &str, hash: Option<&str>) -> Option<B
         vocabulary: parts.vocabulary,
         lexicon: parts.lexicon,
         shape: parts.shape,
-        models: parts.models,
+        models: Models(parts.models.into_iter().map(|m| RubricModels { encoded: m.into(), decoded: OnceLock::new() }).collect()),
         lexicon_examples: parts.lexicon_examples,
         origin: origin.to_string(),
         hash: parts.hash,

@@ -9,7 +9,7 @@
 //! A sentence that fits one of the concept's counter-examples at least as well earns nothing:
 //! counter-examples are written to be near misses.
 
-use crate::text::Analysis;
+use crate::text::{Analysis, Atom};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// One model sentence: its content stems with their weights (bank IDF), and its polarity.
@@ -47,7 +47,8 @@ pub const MIN_SHARED: usize = 2;
 #[derive(Debug, Clone)]
 pub struct Sentence {
     id: u32,
-    stems: FxHashSet<String>,
+    /// Shared with the answer's tokens, not copied.
+    stems: FxHashSet<Atom>,
     /// An odd number of negators in it, or a statement-level denial over it.
     negated: bool,
 }
@@ -65,7 +66,7 @@ pub fn sentences(a: &Analysis, leave_out: &FxHashSet<String>) -> Vec<Sentence> {
     let mut out: Vec<Sentence> = Vec::new();
     let mut negators = 0usize;
     let mut denied = false;
-    for (i, p) in a.positions.iter().enumerate() {
+    for ((i, p), tokens) in a.positions.iter().enumerate().zip(a.tokens_by_position()) {
         if out.last().is_none_or(|s| s.id != p.sentence) {
             if let Some(last) = out.last_mut() {
                 last.negated = (negators % 2 == 1) ^ denied;
@@ -77,7 +78,7 @@ pub fn sentences(a: &Analysis, leave_out: &FxHashSet<String>) -> Vec<Sentence> {
         denied |= !a.denied_by[i].is_empty();
         if !p.stop && !p.negator {
             let current = out.last_mut().unwrap();
-            current.stems.extend(a.tokens_at(i as u32).map(|t| t.stem.clone()).filter(|s| !leave_out.contains(s)));
+            current.stems.extend(tokens.iter().filter(|t| !leave_out.contains(t.stem.as_str())).map(|t| t.stem.clone()));
         }
     }
     if let Some(last) = out.last_mut() {
@@ -88,7 +89,7 @@ pub fn sentences(a: &Analysis, leave_out: &FxHashSet<String>) -> Vec<Sentence> {
 
 fn model(a: &Analysis, leave_out: &FxHashSet<String>, idf: &dyn Fn(&str) -> f64) -> Option<Model> {
     let longest = sentences(a, leave_out).into_iter().max_by_key(|s| s.stems.len())?;
-    let terms: FxHashMap<String, f64> = longest.stems.into_iter().map(|s| (s.clone(), idf(&s).max(0.1))).collect();
+    let terms: FxHashMap<String, f64> = longest.stems.into_iter().map(|s| (s.to_string(), idf(&s).max(0.1))).collect();
     let total = terms.values().sum();
     (terms.len() >= MIN_SHARED).then_some(Model { terms, total, negated: longest.negated })
 }
@@ -108,8 +109,8 @@ impl ConceptModels {
         if self.models.is_empty() {
             return None;
         }
-        let recall = |m: &Model, stems: &FxHashSet<String>| -> (f64, Vec<String>) {
-            let mut shared: Vec<String> = m.terms.keys().filter(|t| stems.contains(*t)).cloned().collect();
+        let recall = |m: &Model, stems: &FxHashSet<Atom>| -> (f64, Vec<String>) {
+            let mut shared: Vec<String> = m.terms.keys().filter(|t| stems.contains(t.as_str())).cloned().collect();
             shared.sort_unstable();
             let weight: f64 = shared.iter().map(|t| m.terms[t]).sum();
             (if m.total > 0.0 { weight / m.total } else { 0.0 }, shared)

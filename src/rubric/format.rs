@@ -5,7 +5,7 @@
 
 use crate::error::Problem;
 use crate::rubric::limits::{MAX_CONCEPTS, MAX_PATTERNS_PER_ITEM, MAX_PATTERN_ALTERNATIVES, MAX_PATTERN_BYTES, MAX_RED_FLAGS};
-use crate::rubric::pattern::{self, Pattern, Synonyms};
+use crate::rubric::pattern::{self, Pattern, Patterns, Synonyms};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -60,7 +60,7 @@ pub struct Concept {
     /// A question or nudge that leads towards the concept without giving it away.
     pub hint: String,
     /// Any one matching pattern credits the concept.
-    pub patterns: Vec<Pattern>,
+    pub patterns: Patterns,
     /// Sentences that must credit the concept (checked by `gograde check`).
     pub examples: Vec<String>,
     /// Sentences that must not credit it (checked by `gograde check`).
@@ -77,7 +77,7 @@ pub struct RedFlag {
     /// Why the statement is wrong: the correction shown to the candidate.
     pub why: String,
     /// Any one matching pattern fires the flag.
-    pub patterns: Vec<Pattern>,
+    pub patterns: Patterns,
     /// Sentences that must fire it; `gograde check` also checks that their negations do not.
     pub examples: Vec<String>,
     /// Sentences that must not fire it.
@@ -463,7 +463,7 @@ pub(crate) fn parse_rubric(
             core: c.core,
             says: c.says.get_ref().clone(),
             hint: c.hint.get_ref().clone(),
-            patterns,
+            patterns: patterns.into(),
             examples: c.examples.clone(),
             counter_examples: c.counter_examples.clone(),
         });
@@ -489,7 +489,7 @@ pub(crate) fn parse_rubric(
             id: c.id.get_ref().clone(),
             penalty: p,
             why: c.why.get_ref().clone(),
-            patterns,
+            patterns: patterns.into(),
             examples: c.examples.clone(),
             counter_examples: c.counter_examples.clone(),
         });

@@ -118,7 +118,8 @@ impl Vocabulary {
                 continue;
             }
             if let Some(c) = self.correction(&t.stem) {
-                added.push(Token { text: c.to_string(), stem: c.to_string(), corrected: true, ..t.clone() });
+                let c = crate::text::Atom::from(c);
+                added.push(Token { text: c.clone(), stem: c, corrected: true, ..t.clone() });
             }
         }
         if !added.is_empty() {
@@ -220,8 +221,9 @@ pub struct Matcher<'a> {
     by_stem: FxHashMap<&'a str, Vec<u32>>,
     by_text: FxHashMap<&'a str, Vec<u32>>,
     typo_tokens: Vec<u32>,
-    /// Token texts, sorted: the tokens a prefix matches are a range.
-    sorted_texts: Vec<(&'a str, u32)>,
+    /// The distinct token texts, sorted: the texts a prefix matches are a range (sorting the
+    /// distinct texts, not every token, keeps a long answer's set-up cheap).
+    sorted_texts: Vec<&'a str>,
     positions: std::cell::RefCell<FxHashMap<Term, TermPositions>>,
 }
 
@@ -238,7 +240,7 @@ impl<'a> Matcher<'a> {
             by_text.entry(t.text.as_str()).or_default().push(i as u32);
         }
         let typo_tokens = (0..a.tokens.len() as u32).filter(|&i| may_be_typo[i as usize]).collect();
-        let mut sorted_texts: Vec<(&str, u32)> = a.tokens.iter().enumerate().map(|(i, t)| (t.text.as_str(), i as u32)).collect();
+        let mut sorted_texts: Vec<&str> = by_text.keys().copied().collect();
         sorted_texts.sort_unstable();
         Matcher {
             a,
@@ -298,13 +300,15 @@ impl<'a> Matcher<'a> {
     /// The tokens whose text folds to another spelling, in token order, with that spelling.
     fn folded(&self) -> &[(u32, String)] {
         self.folded.get_or_init(|| {
-            let a = self.a;
-            (0..a.tokens.len() as u32)
-                .filter_map(|i| {
-                    let text = &a.tokens[i as usize].text;
-                    may_fold(text).then(|| fold_spelling(text)).filter(|f| f != text).map(|f| (i, f))
-                })
-                .collect()
+            // Folded once per distinct text, not per token.
+            let mut folded: Vec<(u32, String)> = Vec::new();
+            for &text in &self.sorted_texts {
+                if let Some(f) = may_fold(text).then(|| fold_spelling(text)).filter(|f| f != text) {
+                    folded.extend(self.by_text[text].iter().map(|&i| (i, f.clone())));
+                }
+            }
+            folded.sort_unstable_by_key(|&(i, _)| i);
+            folded
         })
     }
 
@@ -327,8 +331,11 @@ impl<'a> Matcher<'a> {
             }
             Term::Exact(x) => (get(&self.by_text, x), none, if x.len() >= MIN_IDENT_TYPO_LEN { self.typo_tokens.as_slice() } else { none }),
             Term::Prefix(p) => {
-                let from = self.sorted_texts.partition_point(|(t, _)| *t < p.as_str());
-                let starting = self.sorted_texts[from..].iter().take_while(|(t, _)| t.starts_with(p.as_str())).map(|&(_, i)| i);
+                let from = self.sorted_texts.partition_point(|t| *t < p.as_str());
+                let starting = self.sorted_texts[from..]
+                    .iter()
+                    .take_while(|t| t.starts_with(p.as_str()))
+                    .flat_map(|t| self.by_text[t].iter().copied());
                 let folded = self.folded().iter().filter(|(_, f)| f.starts_with(p.as_str())).map(|&(i, _)| i);
                 let mut all: Vec<u32> = starting.chain(folded).chain(self.typo_tokens.iter().copied()).collect();
                 all.sort_unstable();
@@ -451,7 +458,15 @@ impl<'a> Matcher<'a> {
     }
 
     fn phrase(&self, terms: &[Term]) -> Vec<Hit> {
-        let per_term: Vec<TermPositions> = terms.iter().map(|t| self.term_positions(t)).collect();
+        let mut per_term: Vec<TermPositions> = Vec::with_capacity(terms.len());
+        for t in terms {
+            let found = self.term_positions(t);
+            // Every word is needed: a missing one ends the search before the others are looked up.
+            if found.is_empty() {
+                return Vec::new();
+            }
+            per_term.push(found);
+        }
         let mut out = Vec::new();
         for first in per_term[0].iter() {
             // In position order, and only the first MAX_HITS are kept (see `eval`).
@@ -501,9 +516,14 @@ impl<'a> Matcher<'a> {
     /// Pick one hit per item so that all share a sentence (if `same_sentence`), fit `window`
     /// and keep `ordered`; positions of different items never overlap.
     fn combine(&self, items: &[Node], window: Option<u32>, ordered: &[bool], same_sentence: bool) -> Vec<Hit> {
-        let lists: Vec<Vec<Hit>> = items.iter().map(|i| self.eval(i)).collect();
-        if lists.iter().any(|l| l.is_empty()) {
-            return Vec::new();
+        let mut lists: Vec<Vec<Hit>> = Vec::with_capacity(items.len());
+        for item in items {
+            let hits = self.eval(item);
+            // Every item is needed: one without hits ends the search before the rest are evaluated.
+            if hits.is_empty() {
+                return Vec::new();
+            }
+            lists.push(hits);
         }
         let mut out = Vec::new();
         let mut chosen: Vec<&Hit> = Vec::with_capacity(items.len());
@@ -574,7 +594,7 @@ impl<'a> Matcher<'a> {
     /// many deny the same statement ("people assume X, but that's not the case" denies X once),
     /// so "not true that X is not Y" affirms.
     fn is_negated(&self, hit: &Hit) -> bool {
-        let external = |lists: &Vec<Vec<u32>>| {
+        let external = |lists: &crate::text::Scopes| {
             let mut v: Vec<u32> =
                 hit.positions.iter().flat_map(|&p| lists[p as usize].iter().copied()).filter(|n| !hit.positions.contains(n)).collect();
             v.sort_unstable();

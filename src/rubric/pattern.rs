@@ -78,6 +78,85 @@ pub struct Pattern {
     pub root: Node,
 }
 
+/// A concept's or red flag's compiled patterns, read as a slice. Read back from a bank snapshot
+/// they stay encoded until first used: a grade matches one rubric's patterns, and decoding every
+/// rubric's was almost half of a cold start. Serialised as a list in human-readable formats and
+/// as one byte string (postcard) in the snapshot.
+#[derive(Clone)]
+pub struct Patterns {
+    encoded: Box<[u8]>,
+    decoded: std::sync::OnceLock<Vec<Pattern>>,
+}
+
+impl Patterns {
+    fn decoded(&self) -> &Vec<Pattern> {
+        // The bytes passed the snapshot's checksum and were written by this very build.
+        self.decoded.get_or_init(|| postcard::from_bytes(&self.encoded).expect("patterns in a checked snapshot"))
+    }
+}
+
+impl From<Vec<Pattern>> for Patterns {
+    fn from(patterns: Vec<Pattern>) -> Patterns {
+        Patterns { encoded: Box::default(), decoded: std::sync::OnceLock::from(patterns) }
+    }
+}
+
+impl std::ops::Deref for Patterns {
+    type Target = [Pattern];
+    fn deref(&self) -> &[Pattern] {
+        self.decoded()
+    }
+}
+
+impl<'a> IntoIterator for &'a Patterns {
+    type Item = &'a Pattern;
+    type IntoIter = std::slice::Iter<'a, Pattern>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.decoded().iter()
+    }
+}
+
+impl std::fmt::Debug for Patterns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.decoded(), f)
+    }
+}
+
+impl serde::Serialize for Patterns {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            return self.decoded().serialize(s);
+        }
+        match self.decoded.get() {
+            Some(patterns) => s.serialize_bytes(&postcard::to_stdvec(patterns).map_err(serde::ser::Error::custom)?),
+            None => s.serialize_bytes(&self.encoded),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Patterns {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Patterns, D::Error> {
+        if d.is_human_readable() {
+            return Vec::<Pattern>::deserialize(d).map(Patterns::from);
+        }
+        struct Bytes;
+        impl serde::de::Visitor<'_> for Bytes {
+            type Value = Box<[u8]>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("encoded patterns")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Box<[u8]>, E> {
+                Ok(v.into())
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Box<[u8]>, E> {
+                Ok(v.into_boxed_slice())
+            }
+        }
+        let encoded = d.deserialize_bytes(Bytes)?;
+        Ok(Patterns { encoded, decoded: std::sync::OnceLock::new() })
+    }
+}
+
 /// Why a pattern failed to parse; `offset` is a byte offset into the pattern string.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternError {
@@ -475,7 +554,7 @@ fn word_terms(word: &str, at: usize) -> Result<Vec<Term>, PatternError> {
             .unwrap();
         terms.push(match pick.kind {
             TokenKind::Word => Term::word(&pick.text, &pick.stem),
-            _ => Term::Exact(pick.text.clone()),
+            _ => Term::Exact(pick.text.to_string()),
         });
     }
     Ok(terms)

@@ -14,10 +14,13 @@
 //! - stop words marked (never removed: windows count them), negators kept as content;
 //! - sentence and clause boundaries, and for every position the negators whose scope covers it.
 
+use super::atom::Atom;
 use super::negation::negation_scopes;
 use super::scan::{camel_parts, is_number, scan, Break, Piece, RawWord};
 use super::stem::stem_word;
 use super::words::{CLAUSE_WORDS, CONTRACTED_NT, NEGATORS, STOP_WORDS};
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 /// What a token is, which decides how it may be matched.
@@ -39,9 +42,9 @@ pub enum TokenKind {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Token {
     /// Normalised, lower-cased surface form.
-    pub text: String,
+    pub text: Atom,
     /// Snowball stem (equal to `text` for identifiers, numbers and quantities).
-    pub stem: String,
+    pub stem: Atom,
     /// What kind of token it is, which decides how patterns match it.
     pub kind: TokenKind,
     /// Word position (index into [`Analysis::positions`]).
@@ -85,10 +88,10 @@ pub struct Analysis {
     /// Facts about every word position, indexed by [`Token::pos`].
     pub positions: Vec<Position>,
     /// For every position, the local negators ("not", "never", "without" …) whose scope covers it.
-    pub negated_by: Vec<Vec<u32>>,
+    pub negated_by: Scopes,
     /// For every position, the statement-level denials covering it ("it is not true that …",
     /// "people think …", "… That's a myth."). Each flips the statement, so two cancel out.
-    pub denied_by: Vec<Vec<u32>>,
+    pub denied_by: Scopes,
     /// Number of sentences.
     pub sentence_count: u32,
     /// Count of code punctuation marks (`:=`, `<-`, block braces, `;` in code), for telling code
@@ -96,6 +99,72 @@ pub struct Analysis {
     pub code_marks: u32,
     /// Count of list separators (commas, semicolons, line breaks), for telling lists from prose.
     pub list_separators: u32,
+}
+
+/// For every position, a list of positions (the negators or denials that cover it), stored flat:
+/// `scopes[p]` is position `p`'s list. Most positions have none, so one list per position (24
+/// bytes each, twice per analysis) was most of the memory a long answer's negation took.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Scopes {
+    /// Position `p`'s list is `items[starts[p]..starts[p + 1]]`.
+    starts: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Scopes {
+    /// The lists of `n` positions from `(position, item)` pairs; each list keeps its items in the
+    /// order of the pairs.
+    pub(crate) fn from_pairs(n: usize, pairs: &[(u32, u32)]) -> Scopes {
+        let mut starts = vec![0u32; n + 1];
+        for &(p, _) in pairs {
+            starts[p as usize + 1] += 1;
+        }
+        for p in 0..n {
+            starts[p + 1] += starts[p];
+        }
+        let mut next = starts.clone();
+        let mut items = vec![0; pairs.len()];
+        for &(p, item) in pairs {
+            items[next[p as usize] as usize] = item;
+            next[p as usize] += 1;
+        }
+        Scopes { starts, items }
+    }
+
+    /// Number of positions.
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// Whether there are no positions.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Position `p`'s list, if there is such a position.
+    pub fn get(&self, p: usize) -> Option<&[u32]> {
+        (p < self.len()).then(|| &self.items[self.starts[p] as usize..self.starts[p + 1] as usize])
+    }
+
+    /// Every position's list, in position order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u32]> {
+        self.starts.windows(2).map(|w| &self.items[w[0] as usize..w[1] as usize])
+    }
+}
+
+impl<'a> IntoIterator for &'a Scopes {
+    type Item = &'a [u32];
+    type IntoIter = Box<dyn Iterator<Item = &'a [u32]> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl std::ops::Index<usize> for Scopes {
+    type Output = [u32];
+    fn index(&self, p: usize) -> &[u32] {
+        self.get(p).expect("a position of the analysis")
+    }
 }
 
 impl Analysis {
@@ -107,6 +176,33 @@ impl Analysis {
     /// Number of content (non-stop) positions.
     pub fn content_positions(&self) -> usize {
         self.positions.iter().filter(|p| !p.stop).count()
+    }
+
+    /// The tokens of every position in turn, `positions.len()` slices: one pass instead of a
+    /// search per position.
+    pub fn tokens_by_position(&self) -> impl Iterator<Item = &[Token]> {
+        let mut next = 0;
+        (0..self.positions.len() as u32).map(move |p| {
+            let first = next;
+            while next < self.tokens.len() && self.tokens[next].pos == p {
+                next += 1;
+            }
+            &self.tokens[first..next]
+        })
+    }
+
+    /// For every position, the index of its first token, and the number of tokens last: the
+    /// tokens of position `p` are `tokens[starts[p]..starts[p + 1]]`, without a search.
+    pub fn position_starts(&self) -> Vec<u32> {
+        let mut starts = Vec::with_capacity(self.positions.len() + 1);
+        let mut next = 0;
+        for p in 0..=self.positions.len() as u32 {
+            while next < self.tokens.len() && self.tokens[next].pos < p {
+                next += 1;
+            }
+            starts.push(next as u32);
+        }
+        starts
     }
 
     /// Tokens at a position.
@@ -157,14 +253,16 @@ fn quantity_token(number: &str, unit: &str) -> Option<String> {
 
 /// Analyse a text.
 pub fn analyze(text: &str) -> Analysis {
-    let (pieces, code_marks, list_separators) = scan(text);
-    super::work::add(text.len() + pieces.len());
-    let mut a = Analysis { code_marks, list_separators, ..Default::default() };
+    let mut a = Analysis::default();
     let mut sentence = 0u32;
     let mut clause = 0u32;
     let mut pending_break = Break::None;
     let mut words_in_sentence = 0;
-    for piece in pieces {
+    let mut pieces = 0;
+    // Words are turned into tokens as the scanner finds them: a huge answer never holds all
+    // its raw words at once.
+    let (code_marks, list_separators) = scan(text, |piece| {
+        pieces += 1;
         match piece {
             Piece::Break(b) => {
                 if b == Break::Sentence || pending_break != Break::Sentence {
@@ -181,23 +279,25 @@ pub fn analyze(text: &str) -> Analysis {
                     clause += 1;
                 }
                 pending_break = Break::None;
-                let lower = w.text.to_lowercase();
+                let lower = lowercase(&w.text);
                 // "X panics, but Y returns zero": a contrast states a new proposition, so
                 // windows do not reach across it (", while" is contrastive, bare "while" is not).
                 let contrast =
-                    matches!(lower.as_str(), "but" | "whereas" | "however" | "although" | "though") || (lower == "while" && after_comma);
+                    matches!(&*lower, "but" | "whereas" | "however" | "although" | "though") || (lower == "while" && after_comma);
                 if contrast && words_in_sentence > 0 {
                     sentence += 1;
                     clause += 1;
                     words_in_sentence = 0;
-                } else if CLAUSE_WORDS.contains(&lower.as_str()) && words_in_sentence > 0 {
+                } else if CLAUSE_WORDS.contains(&&*lower) && words_in_sentence > 0 {
                     clause += 1;
                 }
                 push_word(&mut a, &w, sentence, clause);
                 words_in_sentence += 1;
             }
         }
-    }
+    });
+    super::work::add(text.len() + pieces);
+    (a.code_marks, a.list_separators) = (code_marks, list_separators);
     a.sentence_count = if a.positions.is_empty() { 0 } else { sentence + 1 };
     merge_quantities(&mut a);
     mark_turned_down(&mut a);
@@ -210,30 +310,39 @@ pub fn analyze(text: &str) -> Analysis {
 /// misconception nor earns the credit of saying it. "instead of" and "rather than" negate their
 /// object, as "without" does (see `negation`); a bare "instead" negates nothing.
 fn mark_turned_down(a: &mut Analysis) {
-    for p in 1..a.positions.len() {
-        let (Some(w), Some(next)) = (a.tokens_at(p as u32 - 1).next(), a.tokens_at(p as u32).next()) else { continue };
-        let turned_down = matches!((w.text.as_str(), next.text.as_str()), ("instead", "of") | ("rather", "than"));
-        if turned_down && a.positions[p - 1].sentence == a.positions[p].sentence {
-            // Still a function word for similarity and the shape model: only its scope changes.
-            a.positions[p - 1].negator = true;
+    // Each position's first word, in one pass over the tokens.
+    let mut turned_down = Vec::new();
+    let mut previous: Option<&str> = None;
+    for (p, tokens) in a.tokens_by_position().enumerate() {
+        let word = tokens.first().map(|t| t.text.as_str());
+        if let (Some(w), Some(next)) = (previous, word) {
+            if matches!((w, next), ("instead", "of") | ("rather", "than")) && a.positions[p - 1].sentence == a.positions[p].sentence {
+                turned_down.push(p - 1);
+            }
         }
+        previous = word;
+    }
+    for p in turned_down {
+        // Still a function word for similarity and the shape model: only its scope changes.
+        a.positions[p].negator = true;
     }
 }
 
 /// Turn one raw word into one or more positions and their tokens.
 fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
     let original = w.text.trim_end_matches(['.', '\'', '-']);
-    let lower = original.to_lowercase();
+    let lower = lowercase(original);
+    // The upper-case test first: it is cheap and rules out camelCase in most words.
     let looks_like_code = w.code
         || original.contains('.') && !is_number(original) && original.chars().any(|c| c.is_alphabetic())
         || original.contains('_')
         || original.contains('/')
-        || camel_parts(original).len() > 1 && original.chars().skip(1).any(|c| c.is_uppercase());
+        || original.chars().skip(1).any(|c| c.is_uppercase()) && camel_parts(original).len() > 1;
     let mk_pos = |a: &mut Analysis, stop: bool, negator: bool, start: usize, end: usize| -> u32 {
         a.positions.push(Position { sentence, clause, stop, negator, start, end, code: looks_like_code });
         (a.positions.len() - 1) as u32
     };
-    let tok = |text: String, stem: String, kind: TokenKind, pos: u32| Token {
+    let tok = |(text, stem): (Atom, Atom), kind: TokenKind, pos: u32| Token {
         text,
         stem,
         kind,
@@ -275,12 +384,12 @@ fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
             offset = end;
             let negator = *part == "non" || is_negator(part);
             let pos = mk_pos(a, is_stop_word(part) && !negator, negator, start, end);
-            let mut t = tok(part.to_string(), word_stem(part), word_kind(part), pos);
+            let mut t = tok(word_atoms(part), word_kind(part), pos);
             t.start = start;
             t.end = end;
             a.tokens.push(t);
             if k == 0 {
-                let mut j = tok(joined.clone(), word_stem(&joined), TokenKind::Word, pos);
+                let mut j = tok(word_atoms(&joined), TokenKind::Word, pos);
                 j.start = w.start;
                 j.end = w.end;
                 a.tokens.push(j);
@@ -293,7 +402,7 @@ fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
     let stop = !negator && is_stop_word(&lower);
     let pos = mk_pos(a, stop, negator, w.start, w.end);
     if is_number(&lower) {
-        a.tokens.push(tok(lower.clone(), lower.clone(), TokenKind::Number, pos));
+        a.tokens.push(tok(same_atoms(&lower), TokenKind::Number, pos));
         return;
     }
     // Number glued to a unit: 2KB, 10ms, 1.5GiB.
@@ -301,8 +410,8 @@ fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
         let (num, unit) = lower.split_at(split);
         if is_number(num) {
             if let Some(q) = quantity_token(num, unit) {
-                a.tokens.push(tok(num.to_string(), num.to_string(), TokenKind::Number, pos));
-                a.tokens.push(tok(q.clone(), q, TokenKind::Quantity, pos));
+                a.tokens.push(tok(same_atoms(num), TokenKind::Number, pos));
+                a.tokens.push(tok(same_atoms(&q), TokenKind::Quantity, pos));
                 return;
             }
         }
@@ -310,14 +419,17 @@ fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
     if looks_like_code {
         // A plain word in backticks (`defer`, `unsafe`) keeps its stem, so it meets the same
         // word written without them; real identifiers match by their text.
-        let stem = if lower.chars().all(|c| c.is_alphabetic()) { stem_word(&lower) } else { lower.clone() };
-        a.tokens.push(tok(lower.clone(), stem, TokenKind::Ident, pos));
-        let mut seen = vec![lower.clone()];
+        // (An alphabetic word has no apostrophe and is no number, so its word stem is its stem.)
+        let atoms = if lower.chars().all(|c| c.is_alphabetic()) { word_atoms(&lower) } else { same_atoms(&lower) };
+        a.tokens.push(tok(atoms, TokenKind::Ident, pos));
+        let mut seen = vec![lower.to_string()];
         for piece in original.split(['.', '_', '/']).filter(|p| !p.is_empty()) {
             let mut add = |s: String, a: &mut Analysis| {
                 if !seen.contains(&s) {
-                    seen.push(s.clone());
-                    a.tokens.push(tok(s.clone(), ident_part_stem(&s), TokenKind::IdentPart, pos));
+                    // Without an apostrophe a part's stem is its word stem: interned alike.
+                    let atoms = if s.contains('\'') { (Atom::from(s.as_str()), Atom::from(ident_part_stem(&s))) } else { word_atoms(&s) };
+                    seen.push(s);
+                    a.tokens.push(tok(atoms, TokenKind::IdentPart, pos));
                 }
             };
             add(piece.to_lowercase(), a);
@@ -331,7 +443,51 @@ fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
         return;
     }
     // Contractions keep their apostrophe form and gain the apostrophe-less one for matching.
-    a.tokens.push(tok(lower.clone(), word_stem(&lower), word_kind(&lower), pos));
+    a.tokens.push(tok(word_atoms(&lower), word_kind(&lower), pos));
+}
+
+/// Lower-case, without allocating for a word that already is (most words of prose).
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if !s.is_ascii() {
+        s.to_lowercase().into()
+    } else if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        s.to_ascii_lowercase().into()
+    } else {
+        s.into()
+    }
+}
+
+/// A token whose stem is its text (numbers, quantities, identifiers).
+fn same_atoms(s: &str) -> (Atom, Atom) {
+    let atom = Atom::from(s);
+    (atom.clone(), atom)
+}
+
+/// Words interned on this thread, text → [`word_stem`]. Bounded like the stem cache, so a stream
+/// of unique words (a long batch, a huge answer of random letters) cannot grow memory forever.
+const MAX_INTERNED: usize = 200_000;
+
+/// The interned text and [`word_stem`] of a lower-case word: computed the first time this thread
+/// sees the word, then shared by every token of it.
+fn word_atoms(word: &str) -> (Atom, Atom) {
+    thread_local! {
+        static WORDS: RefCell<rustc_hash::FxHashMap<Atom, Atom>> = Default::default();
+    }
+    WORDS.with(|words| {
+        if let Some((text, stem)) = words.borrow().get_key_value(word) {
+            return (text.clone(), stem.clone());
+        }
+        let text = Atom::from(word);
+        let stemmed = word_stem(word);
+        // Identifiers, numbers and many short words are their own stem: share the string.
+        let stem = if stemmed == word { text.clone() } else { Atom::from(stemmed) };
+        let mut words = words.borrow_mut();
+        if words.len() >= MAX_INTERNED {
+            words.clear();
+        }
+        words.insert(text.clone(), stem.clone());
+        (text, stem)
+    })
 }
 
 fn word_kind(w: &str) -> TokenKind {
@@ -378,6 +534,7 @@ fn merge_quantities(a: &mut Analysis) {
         }
         if let Some(unit) = a.tokens[i + 1..].iter().find(|u| u.pos == next_pos) {
             if let Some(q) = quantity_token(&t.text, &unit.text) {
+                let q = Atom::from(q);
                 extra.push(Token {
                     text: q.clone(),
                     stem: q,

@@ -15,6 +15,7 @@
 //!   shipped patterns use.
 
 use super::analysis::{analyze, Analysis, Token, TokenKind};
+use super::atom::Atom;
 use rustc_hash::FxHashMap;
 
 /// Where an entry comes from, which decides its credit.
@@ -34,7 +35,7 @@ pub struct Entry {
     /// Where the entry comes from (its credit depends on it).
     pub source: Source,
     /// The analysed words of `means`: (text, stem, kind) per position.
-    terms: Vec<(String, String, TokenKind)>,
+    terms: Vec<(Atom, Atom, TokenKind)>,
 }
 
 /// A phrase of an entry, as the stems of its words.
@@ -78,7 +79,7 @@ impl Lexicon {
         let mut lex = Lexicon::default();
         for spec in specs {
             let m = analyze(&spec.means);
-            let mut terms: Vec<(String, String, TokenKind)> = Vec::new();
+            let mut terms: Vec<(Atom, Atom, TokenKind)> = Vec::new();
             let mut last = u32::MAX;
             for t in &m.tokens {
                 if t.pos != last && !m.positions[t.pos as usize].stop {
@@ -126,20 +127,21 @@ impl Lexicon {
         // What `added` holds, by position and stem: a lookup, not a scan (the scan made a long
         // answer of one repeated phrase quadratic).
         let mut added_at: rustc_hash::FxHashSet<(u32, &str)> = rustc_hash::FxHashSet::default();
+        let starts = a.position_starts();
         for t in 0..a.tokens.len() {
             super::work::add(1);
-            let Some(candidates) = self.starts.get(&a.tokens[t].stem) else { continue };
+            let Some(candidates) = self.starts.get(a.tokens[t].stem.as_str()) else { continue };
             super::work::add(candidates.len());
             let first = a.tokens[t].pos;
             for &id in candidates {
                 let phrase = &self.phrases[id as usize];
-                let Some(span) = phrase_at(a, phrase, first) else { continue };
+                let Some(span) = phrase_at(a, &starts, phrase, first) else { continue };
                 let entry = &self.entries[phrase.entry as usize];
                 let start = a.positions[span[0] as usize].start;
                 let end = a.positions[*span.last().unwrap() as usize].end;
                 for (k, (text, stem, kind)) in entry.terms.iter().enumerate() {
                     let pos = span[k.min(span.len() - 1)];
-                    let present = a.tokens_at(pos).any(|x| x.stem == *stem) || added_at.contains(&(pos, stem.as_str()));
+                    let present = tokens_in(a, &starts, pos).iter().any(|x| x.stem == *stem) || added_at.contains(&(pos, stem.as_str()));
                     if present {
                         continue;
                     }
@@ -165,12 +167,17 @@ impl Lexicon {
     }
 }
 
+/// The tokens of position `p`, by the answer's [`Analysis::position_starts`].
+fn tokens_in<'a>(a: &'a Analysis, starts: &[u32], p: u32) -> &'a [Token] {
+    &a.tokens[starts[p as usize] as usize..starts[p as usize + 1] as usize]
+}
+
 fn compile_phrase(phrase: &str, entry: u32) -> Option<Phrase> {
     let a = analyze(phrase);
     if a.positions.iter().any(|p| p.negator) {
         return None;
     }
-    let first_stem = |p: usize| a.tokens_at(p as u32).next().map(|t| t.stem.clone());
+    let first_stem = |p: usize| a.tokens_at(p as u32).next().map(|t| t.stem.to_string());
     let content: Vec<String> = (0..a.positions.len()).filter(|&p| !a.positions[p].stop).filter_map(first_stem).collect();
     if !content.is_empty() {
         return Some(Phrase { entry, stems: content, function_only: false });
@@ -186,16 +193,18 @@ const MAX_SKIPPED_FUNCTION_WORDS: u32 = 4;
 /// The positions where `phrase` matches starting at `first`, if it does: its words in order, in
 /// one clause, with at most [`MAX_PHRASE_GAP`] other content words (and a few function words)
 /// between two of them.
-fn phrase_at(a: &Analysis, phrase: &Phrase, first: u32) -> Option<Vec<u32>> {
+/// `starts` are the answer's [`Analysis::position_starts`].
+fn phrase_at(a: &Analysis, starts: &[u32], phrase: &Phrase, first: u32) -> Option<smallvec::SmallVec<[u32; 4]>> {
     let clause = a.positions[first as usize].clause;
-    let mut span = vec![first];
+    let mut span = smallvec::smallvec![first];
     let mut prev = first;
     for stem in &phrase.stems[1..] {
         let gap = if phrase.function_only { 0 } else { MAX_PHRASE_GAP + MAX_SKIPPED_FUNCTION_WORDS };
         let mut content_between = 0;
         let found = (prev + 1..=prev + 1 + gap).take_while(|&q| (q as usize) < a.positions.len()).find(|&q| {
             let pos = &a.positions[q as usize];
-            let here = pos.clause == clause && (phrase.function_only || !pos.stop) && a.tokens_at(q).any(|t| t.stem == *stem);
+            let here =
+                pos.clause == clause && (phrase.function_only || !pos.stop) && tokens_in(a, starts, q).iter().any(|t| t.stem == *stem);
             if !here && !pos.stop {
                 content_between += 1;
             }

@@ -7,6 +7,7 @@
 //! bank's terms where an answer uses an everyday wording of them.
 
 mod analysis;
+mod atom;
 mod lexicon;
 mod negation;
 mod scan;
@@ -16,7 +17,8 @@ pub mod work;
 #[rustfmt::skip]
 mod words;
 
-pub use analysis::{analyze, is_negator, is_stop_word, Analysis, Position, Token, TokenKind};
+pub use analysis::{analyze, is_negator, is_stop_word, Analysis, Position, Scopes, Token, TokenKind};
+pub use atom::Atom;
 pub use lexicon::{EntrySpec, Lexicon, Source as LexiconSource, MAX_PHRASE_GAP};
 pub use shape::{Shape, ShapeModel, LONG_RUN};
 pub use stem::{fold_spelling, may_fold, stem_word};

@@ -1,6 +1,7 @@
 //! Negation scoping: for every word position, the negators ("not", "never", "without", …) and
 //! denials ("a common mistake is to think …", "That's a myth.") whose scope covers it.
 
+use super::analysis::Scopes;
 use super::words::{DENIAL_CUES, DENIAL_LINKS, REPORTERS, REPORT_VERBS, SHORT_DENIAL_WORDS};
 use super::{is_negator, is_stop_word, Analysis};
 
@@ -11,11 +12,15 @@ const NEGATION_REACH: usize = 6;
 const MAX_DENIALS: usize = 32;
 
 /// For every position, which negators' scope covers it.
-pub(super) fn negation_scopes(a: &Analysis) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
+pub(super) fn negation_scopes(a: &Analysis) -> (Scopes, Scopes) {
     let n = a.positions.len();
-    let mut scopes: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let mut denials: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let word_at = |p: usize| a.tokens_at(p as u32).next().map(|t| t.text.as_str()).unwrap_or("");
+    // (covered position, negator) pairs, made into per-position lists at the end.
+    let mut scopes: Vec<(u32, u32)> = Vec::new();
+    let mut denials: Vec<(u32, u32)> = Vec::new();
+    let mut denial_count: Vec<u8> = vec![0; n];
+    // Each position's first word, read once (not searched for at every look).
+    let words: Vec<&str> = a.tokens_by_position().map(|t| t.first().map_or("", |t| t.text.as_str())).collect();
+    let word_at = |p: usize| words[p];
     for p in 0..n {
         let w = word_at(p);
         let pos = &a.positions[p];
@@ -89,40 +94,45 @@ pub(super) fn negation_scopes(a: &Analysis) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
             // many denials as this one: past MAX_DENIALS, stop (otherwise a long sentence of
             // denials is quadratic in time and memory). Only whether a hit has one denial that
             // it does not itself contain matters.
-            if denies_rest && denials[q].len() >= MAX_DENIALS {
+            if denies_rest && denial_count[q] as usize >= MAX_DENIALS {
                 break;
             }
             if denies_rest {
-                denials[q].push(p as u32);
+                denials.push((q as u32, p as u32));
+                denial_count[q] += 1;
             } else {
-                scopes[q].push(p as u32);
+                scopes.push((q as u32, p as u32));
             }
             if !qp.stop {
                 reach += 1;
             }
         }
     }
-    deny_previous_sentence(a, &word_at, &mut denials);
-    (scopes, denials)
+    deny_previous_sentence(a, &words, &mut denials);
+    (Scopes::from_pairs(n, &scopes), Scopes::from_pairs(n, &denials))
 }
 
 /// "X, but that isn't true." / "X. That's a myth.": a short sentence that only denies negates
 /// the sentence before it.
-fn deny_previous_sentence<'a>(a: &'a Analysis, word_at: &dyn Fn(usize) -> &'a str, scopes: &mut [Vec<u32>]) {
+/// `words` is each position's first word.
+fn deny_previous_sentence(a: &Analysis, words: &[&str], scopes: &mut Vec<(u32, u32)>) {
     let n = a.positions.len();
     let mut start = 0;
     while start < n {
         let sentence = a.positions[start].sentence;
         let end = (start..n).find(|&q| a.positions[q].sentence != sentence).unwrap_or(n);
-        let words: Vec<&str> = (start..end).map(word_at).collect();
-        let denial_only = words.iter().all(|w| SHORT_DENIAL_WORDS.contains(w) || is_negator(w) || is_stop_word(w));
-        let negated_truth = words.windows(2).any(|w| is_negator(w[0]) && matches!(w[1], "true" | "right" | "correct" | "accurate" | "so"))
-            || words.windows(3).any(|w| is_negator(w[0]) && w[1] == "the" && w[2] == "case");
-        let plain_denial = words.iter().any(|w| matches!(*w, "wrong" | "false" | "incorrect" | "untrue" | "myth" | "misconception"));
-        if start > 0 && words.len() <= 8 && denial_only && (negated_truth || plain_denial) {
+        let words = &words[start..end];
+        // Only a short sentence after another can deny it: the word tests run for those alone.
+        let denial_only = || words.iter().all(|w| SHORT_DENIAL_WORDS.contains(w) || is_negator(w) || is_stop_word(w));
+        let negated_truth = || {
+            words.windows(2).any(|w| is_negator(w[0]) && matches!(w[1], "true" | "right" | "correct" | "accurate" | "so"))
+                || words.windows(3).any(|w| is_negator(w[0]) && w[1] == "the" && w[2] == "case")
+        };
+        let plain_denial = || words.iter().any(|w| matches!(*w, "wrong" | "false" | "incorrect" | "untrue" | "myth" | "misconception"));
+        if start > 0 && words.len() <= 8 && denial_only() && (negated_truth() || plain_denial()) {
             let previous = a.positions[start - 1].sentence;
             for q in (0..start).rev().take_while(|&q| a.positions[q].sentence == previous) {
-                scopes[q].push(start as u32);
+                scopes.push((q as u32, start as u32));
             }
         }
         start = end;

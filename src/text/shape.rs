@@ -105,7 +105,7 @@ impl ShapeModel {
     fn classes_learning(&self, a: &Analysis, mut learn: Option<&mut FxHashMap<String, u32>>) -> Vec<Class> {
         let mut out = Vec::with_capacity(a.positions.len() + 2 * a.sentence_count as usize);
         let mut sentence = None;
-        for (p, pos) in a.positions.iter().enumerate() {
+        for (pos, tokens) in a.positions.iter().zip(a.tokens_by_position()) {
             if sentence != Some(pos.sentence) {
                 if sentence.is_some() {
                     out.push(Class::End);
@@ -119,10 +119,10 @@ impl ShapeModel {
             }
             let class = if pos.negator {
                 Class::Negator
-            } else if a.tokens_at(p as u32).any(|t| t.kind == TokenKind::Ident) {
+            } else if tokens.iter().any(|t| t.kind == TokenKind::Ident) {
                 Class::Code
             } else if pos.stop {
-                let word = a.tokens_at(p as u32).next().map(|t| t.text.as_str()).unwrap_or("");
+                let word = tokens.first().map_or("", |t| t.text.as_str());
                 match (learn.as_deref_mut(), self.function_ids.get(word)) {
                     (Some(ids), _) => {
                         let next = ids.len() as u32;
@@ -164,11 +164,13 @@ impl ShapeModel {
         let classes = self.classes(a);
         let mut llr = 0.0;
         let mut transitions = 0usize;
+        // A text has few distinct transitions: each one's log ratio is computed once.
+        let mut ratios: FxHashMap<(Class, Class), f64> = FxHashMap::default();
         for w in classes.windows(2) {
             if w[0] == Class::End {
                 continue;
             }
-            llr += self.bigram(w[0], w[1]).ln() - self.unigram(w[1]).ln();
+            llr += *ratios.entry((w[0], w[1])).or_insert_with(|| self.bigram(w[0], w[1]).ln() - self.unigram(w[1]).ln());
             transitions += 1;
         }
         Shape {
