@@ -9,7 +9,7 @@ use crate::grading::QuestionMatch;
 use crate::text::analyze;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 /// A question the lookup could not settle, with the closest candidates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -101,6 +101,9 @@ impl Bank {
 #[derive(Debug, Default)]
 pub(crate) struct LookupMemo {
     known: RwLock<FxHashMap<String, Looked>>,
+    /// The distinct terms of each wording, for the restatement gate (which compares an answer
+    /// with the words it was asked in).
+    terms: RwLock<FxHashMap<String, Arc<Vec<String>>>>,
 }
 
 /// A remembered lookup.
@@ -114,6 +117,20 @@ enum Looked {
 impl LookupMemo {
     /// Most wordings remembered.
     pub const LIMIT: usize = 10_000;
+
+    /// The distinct index terms of a wording, remembered like its lookup.
+    pub(crate) fn terms(&self, wording: &str) -> Arc<Vec<String>> {
+        if let Some(terms) = self.terms.read().ok().and_then(|known| known.get(wording).cloned()) {
+            return terms;
+        }
+        let terms = Arc::new(distinct_terms(&analyze(wording)));
+        if let Ok(mut known) = self.terms.write() {
+            if known.len() < Self::LIMIT {
+                known.insert(wording.to_string(), terms.clone());
+            }
+        }
+        terms
+    }
 
     /// [`Bank::resolve`], remembered.
     fn resolve(&self, bank: &Bank, query: &str) -> Result<QuestionMatch> {

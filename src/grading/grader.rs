@@ -322,14 +322,14 @@ impl<'b> Grader<'b> {
         // Jan 2 15:04:05 MST 2006" is an alias of time-handling and the answer to it).
         if !terms.is_empty() {
             let shown = self.bank.retrieval().asked_terms(index);
-            let asked_terms = asked.map(|q| distinct_terms(&crate::text::analyze(q))).unwrap_or_default();
+            let asked_terms = asked.map(|q| self.lookups.terms(q)).unwrap_or_default();
             // A misspelt question word is still the question's ("gorutine" restates "goroutine").
             let vocab = self.bank.vocabulary();
             let is_question_word = |t: &String| {
                 shown.contains(t)
                     || asked_terms.contains(t)
                     || !vocab.contains(t)
-                        && shown.iter().chain(&asked_terms).any(|q| {
+                        && shown.iter().chain(asked_terms.iter()).any(|q| {
                             q.as_bytes().first() == t.as_bytes().first()
                                 && strsim::osa_distance(q, t) <= allowed_edits(q.chars().count().min(t.chars().count()))
                         })
