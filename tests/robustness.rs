@@ -99,6 +99,7 @@ fn denials(x: &str) -> Vec<String> {
         format!("It would be wrong to say that {x}."),
         format!("A common mistake is to think that {x}."),
         format!("Contrary to what people think, it is false that {x}."),
+        format!("A common assumption is that {x}, but it does not hold."),
     ]
 }
 

@@ -50,11 +50,13 @@ pub(super) const DENIAL_LINKS: &[&str] = &[
 /// Verbs that report someone else's belief ("people think …") when a reporter precedes them.
 pub(super) const REPORT_VERBS: &[&str] = &[
     "say", "says", "think", "thinks", "believe", "believes", "claim", "claims", "assume", "assumes",
+    "assumption", "belief",
 ];
 
 pub(super) const REPORTERS: &[&str] = &[
     "people", "some", "many", "others", "beginners", "juniors", "newcomers", "folks", "someone",
     "somebody", "candidates", "devs", "developers", "often", "sometimes", "wrongly", "mistakenly",
+    "common", "popular", "widespread",
 ];
 
 /// Words a sentence that only denies the previous one may consist of.
