@@ -85,14 +85,7 @@ for how in id text; do
 done
 
 echo "== huge answers (reference answers run together)"
-python3 - "$work" <<'EOF'
-import glob, sys
-text = "\n\n".join(open(f).read() for f in sorted(glob.glob("corpus/*/*.md")))
-while len(text) < 4_000_000:
-    text += "\n\n" + text
-for mb in (1, 4):
-    open(f"{sys.argv[1]}/{mb}mb.txt", "w").write(text[: mb * 1_000_000])
-EOF
+bench_huge_answers "$work"
 for mb in 1 4; do
     measure "a $mb MB answer" 0 "$bin" grade -q channels-buffered-vs-unbuffered --answer-file "$work/${mb}mb.txt" --format json --max-answer-bytes 10000000
 done

@@ -85,14 +85,7 @@ for how in id text; do
 done
 
 echo "== huge answers, median of $reps"
-python3 - "$work" <<'EOF'
-import glob, sys
-text = "\n\n".join(open(f).read() for f in sorted(glob.glob("corpus/*/*.md")))
-while len(text) < 4_000_000:
-    text += "\n\n" + text
-for mb in (1, 4):
-    open(f"{sys.argv[1]}/{mb}mb.txt", "w").write(text[: mb * 1_000_000])
-EOF
+bench_huge_answers "$work"
 for mb in 1 4; do
     for _ in $(seq 1 "$reps"); do
         for which in old new; do

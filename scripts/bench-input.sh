@@ -1,4 +1,4 @@
-# Sourced by scripts/bench-batch.sh and scripts/bench-vs-python.sh: the benchmark input.
+# Sourced by scripts/bench-batch.sh, bench-compare.sh and bench-vs-python.sh: the benchmark input.
 #
 #   bench_input BIN WORK N
 #
@@ -34,4 +34,17 @@ bench_repeat() {
             print s
         }
     }' "$1" > "$3"
+}
+
+# bench_huge_answers WORK: 1mb.txt and 4mb.txt in WORK, the bank's reference answers run together
+# (real prose, repeated) and cut at 1 and 4 MB.
+bench_huge_answers() {
+    python3 - "$1" <<'EOF'
+import glob, sys
+text = "\n\n".join(open(f).read() for f in sorted(glob.glob("corpus/*/*.md")))
+while len(text) < 4_000_000:
+    text += "\n\n" + text
+for mb in (1, 4):
+    open(f"{sys.argv[1]}/{mb}mb.txt", "w").write(text[: mb * 1_000_000])
+EOF
 }
