@@ -433,6 +433,15 @@ fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
                 }
             };
             add(piece.to_lowercase(), a);
+            // A hyphenated piece ("time-of-check/time-of-use") meets the same words written
+            // alone: its parts and its joined form, as a hyphenated word gets them.
+            if piece.contains('-') {
+                let parts: Vec<String> = piece.split('-').filter(|p| !p.is_empty()).map(str::to_lowercase).collect();
+                add(parts.concat(), a);
+                for p in parts.into_iter().filter(|p| !is_stop_word(p)) {
+                    add(p, a);
+                }
+            }
             let parts = camel_parts(piece);
             if parts.len() > 1 {
                 for p in parts {
@@ -717,6 +726,13 @@ mod tests {
     fn contractions_are_negators() {
         let a = analyze("Goroutines aren't OS threads and dont map 1:1.");
         assert!(a.positions.iter().filter(|p| p.negator).count() == 2);
+    }
+
+    #[test]
+    fn hyphenated_pieces_of_an_identifier_split_like_words() {
+        let a = analyze("time-of-check/time-of-use");
+        let t = texts(&a);
+        assert!(t.contains(&"timeofcheck") && t.contains(&"check") && t.contains(&"use"), "{t:?}");
     }
 
     #[test]
