@@ -229,6 +229,32 @@ pub fn grade_one(bank: &Bank, id: &str, answer: &str) {
     }
 }
 
+/// (c2) Any bytes as a question wording and an answer (split at the first newline), graded the way
+/// `gograde batch` grades a question given as text: a grade or an unknown-question error, never a
+/// panic; a question settled by the answer is one the wording itself made a candidate, and an
+/// ambiguous wording keeps the best grade of its candidates.
+pub fn grade_wording(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let (question, answer) = text.split_once('\n').unwrap_or((&text, ""));
+    let bank = shipped();
+    let grader = Grader::new(bank);
+    let g = match grader.grade(question, answer) {
+        Ok(g) => g,
+        Err(Error::UnknownQuestion { .. } | Error::AmbiguousQuestion { .. } | Error::AnswerTooLong { .. }) => return,
+        Err(e) => panic!("{question:?}: {e}"),
+    };
+    assert!((0.0..=100.0).contains(&g.score) && g.grade <= 5, "{question:?}: {} {}", g.score, g.grade);
+    let Some(m) = g.matched_question.as_ref().filter(|m| m.by_answer) else { return };
+    let candidates = bank.candidates(question.trim(), 3).expect("the lookup ran once already");
+    for id in std::iter::once(&m.id).chain(&m.alternatives) {
+        assert!(candidates.iter().any(|c| &c.id == id), "{question:?}: {id} is not a candidate of {candidates:?}");
+    }
+    for other in &m.alternatives {
+        let there = grader.grade_id(other, answer).expect("a candidate grades").score;
+        assert!(there <= g.score, "{question:?}: {other} grades {there} > {}", g.score);
+    }
+}
+
 /// (d) Any bytes as a transcript (Markdown or text, by the first byte) and as JSON Lines:
 /// never a panic, and every item is a record with a question and an answer or an error with a
 /// line inside the input.

@@ -46,6 +46,11 @@ fn grade_corpus() {
 }
 
 #[test]
+fn grade_wording_corpus() {
+    replay("grade_wording", checks::grade_wording);
+}
+
+#[test]
 fn batch_input_corpus() {
     replay("batch_input", checks::batch_input);
 }
