@@ -231,8 +231,9 @@ pub fn grade_one(bank: &Bank, id: &str, answer: &str) {
 
 /// (c2) Any bytes as a question wording and an answer (split at the first newline), graded the way
 /// `gograde batch` grades a question given as text: a grade or an unknown-question error, never a
-/// panic; a question settled by the answer is one the wording itself made a candidate, and an
-/// ambiguous wording keeps the best grade of its candidates.
+/// panic; a question settled by the answer is one the wording itself made a candidate.
+/// (Whether the kept grade is the best of them is `tests/lookup.rs`'s to check: each candidate is
+/// graded with the asked wording, which the restatement gate reads, and no public call does that.)
 pub fn grade_wording(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let (question, answer) = text.split_once('\n').unwrap_or((&text, ""));
@@ -248,10 +249,6 @@ pub fn grade_wording(data: &[u8]) {
     let candidates = bank.candidates(question.trim(), 3).expect("the lookup ran once already");
     for id in std::iter::once(&m.id).chain(&m.alternatives) {
         assert!(candidates.iter().any(|c| &c.id == id), "{question:?}: {id} is not a candidate of {candidates:?}");
-    }
-    for other in &m.alternatives {
-        let there = grader.grade_id(other, answer).expect("a candidate grades").score;
-        assert!(there <= g.score, "{question:?}: {other} grades {there} > {}", g.score);
     }
 }
 
