@@ -283,6 +283,10 @@ impl Params {
             ("precision_weight", self.precision_weight),
             ("examples.min_similarity", self.examples.min_similarity),
             ("examples.weight", self.examples.weight),
+            ("gates.dump_run_function_share", self.gates.dump_run_function_share),
+            ("gates.dump_repeated_pairs", self.gates.dump_repeated_pairs),
+            ("lookup.min_confidence", self.lookup.min_confidence),
+            ("lookup.confirm_floor", self.lookup.confirm_floor),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 out.push((name.into(), "must be within 0..=1".into()));
@@ -290,6 +294,9 @@ impl Params {
         }
         if !(self.coverage_exponent > 0.0 && self.coverage_exponent <= 2.0) {
             out.push(("coverage_exponent".into(), "must be within (0, 2]".into()));
+        }
+        if self.lookup.confirm_grade > 5 {
+            out.push(("lookup.confirm_grade".into(), "must be a grade, 0..=5".into()));
         }
         if self.similarity_full <= 0.0 {
             out.push(("similarity_full".into(), "must be positive".into()));

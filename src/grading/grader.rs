@@ -81,17 +81,11 @@ impl<'b> Grader<'b> {
 
     /// A wording too unclear to resolve alone, confirmed by the answer: graded against each
     /// candidate at or above `confirm_floor`, the best is kept if no gate capped it and it earns
-    /// `confirm_grade` or is plainly about that question. "What is the best pizza topping?" comes within reach of a Go question by
-    /// wording alone; only an answer that really answers that question can settle it.
+    /// `confirm_grade` or is plainly about that question. "What is the best pizza topping?" comes
+    /// within reach of a Go question by wording alone; only an answer to that question settles it.
     fn grade_confirmed(&self, question: &str, answer: &str, candidates: &[Candidate]) -> Result<Option<Grade>> {
         let lookup = &self.bank.params().lookup;
-        let mut best: Option<(Grade, &Candidate)> = None;
-        for c in candidates.iter().filter(|c| c.confidence >= lookup.confirm_floor) {
-            let grade = self.grade_asked(&c.id, Some(question), answer)?;
-            if best.as_ref().is_none_or(|(b, _)| grade.score > b.score) {
-                best = Some((grade, c));
-            }
-        }
+        let best = self.best_of(question, answer, candidates.iter().filter(|c| c.confidence >= lookup.confirm_floor))?;
         // Confirmed: no gate capped it, and it either earns the grade or, right or wrong, is
         // about this question (no other reference fits it better, and it shares enough with this
         // one): a confidently wrong answer still answers the question it was asked.
@@ -109,14 +103,7 @@ impl<'b> Grader<'b> {
         let margin = self.bank.params().lookup.min_margin;
         let top = candidates.first().map_or(0.0, |c| c.confidence);
         let close: Vec<&Candidate> = candidates.iter().filter(|c| top - c.confidence < margin).collect();
-        let mut best: Option<(Grade, &Candidate)> = None;
-        for c in &close {
-            let grade = self.grade_asked(&c.id, Some(question), answer)?;
-            if best.as_ref().is_none_or(|(b, _)| grade.score > b.score) {
-                best = Some((grade, c));
-            }
-        }
-        let Some((mut grade, chosen)) = best else {
+        let Some((mut grade, chosen)) = self.best_of(question, answer, close.iter().copied())? else {
             return Err(Error::AmbiguousQuestion { query: question.trim().into(), candidates: candidates.to_vec() });
         };
         let alternatives = close.iter().filter(|c| c.id != chosen.id).map(|c| c.id.clone()).collect();
@@ -125,19 +112,45 @@ impl<'b> Grader<'b> {
         Ok(grade)
     }
 
+    /// The answer graded against each candidate as asked in `question` (analysed once), and the
+    /// candidate that gave the highest score (the first of equals, so the better wording match).
+    fn best_of<'c>(
+        &self,
+        question: &str,
+        answer: &str,
+        candidates: impl Iterator<Item = &'c Candidate>,
+    ) -> Result<Option<(Grade, &'c Candidate)>> {
+        let mut analysis = None;
+        let mut best: Option<(Grade, &Candidate)> = None;
+        for c in candidates {
+            let index = self.index_checked(&c.id, answer)?;
+            let a = analysis.get_or_insert_with(|| self.bank.analyze_answer(answer));
+            let grade = self.grade_analysed(index, &self.bank.rubrics()[index], Some(question), answer, a)?;
+            if best.as_ref().is_none_or(|(b, _)| grade.score > b.score) {
+                best = Some((grade, c));
+            }
+        }
+        Ok(best)
+    }
+
     /// Grade `answer` to the question with this exact id.
     pub fn grade_id(&self, id: &str, answer: &str) -> Result<Grade> {
         self.grade_asked(id, None, answer)
     }
 
     fn grade_asked(&self, id: &str, asked: Option<&str>, answer: &str) -> Result<Grade> {
+        let index = self.index_checked(id, answer)?;
+        let analysis = self.bank.analyze_answer(answer);
+        self.grade_analysed(index, &self.bank.rubrics()[index], asked, answer, &analysis)
+    }
+
+    /// The rubric index of `id`, once the answer is known to be short enough to grade.
+    fn index_checked(&self, id: &str, answer: &str) -> Result<usize> {
         let index = self.bank.index_of(id).ok_or_else(|| Error::UnknownQuestion { query: id.into(), candidates: Vec::new() })?;
-        let rubric = &self.bank.rubrics()[index];
         if answer.len() > self.options.max_answer_bytes {
             return Err(Error::AnswerTooLong { bytes: answer.len(), limit: self.options.max_answer_bytes });
         }
-        let analysis = self.bank.analyze_answer(answer);
-        self.grade_analysed(index, rubric, asked, answer, &analysis)
+        Ok(index)
     }
 
     fn grade_analysed(&self, index: usize, rubric: &Rubric, asked: Option<&str>, answer: &str, a: &Analysis) -> Result<Grade> {
@@ -181,8 +194,8 @@ impl<'b> Grader<'b> {
             .collect();
         // Words that state a misconception earn no concept credit: "a closure copies the values
         // of the outer variables" fires closure-copies-value and must not also cover "closures
-        // capture outer variables". A match whose every quote lies inside a fired red flag's
-        // quotes is void, and a sentence holding a fired flag aligns with no model sentence.
+        // capture outer variables". A match whose every quote overlaps a fired red flag's quote
+        // is void, and a sentence holding a fired flag aligns with no model sentence.
         let flagged: Vec<(usize, usize)> =
             red_flags.iter().filter(|f| f.fired).flat_map(|f| f.evidence.iter().map(|e| (e.start, e.end))).collect();
         let overlaps_flag = |e: &Evidence| flagged.iter().any(|&(s, t)| e.start < t && s < e.end);
@@ -455,6 +468,11 @@ mod tests {
             ..Shape::default()
         };
         assert!(term_dump(&dump, &g).is_some());
+        // Terse prose has runs of terms too, but a third of its words are function words; the
+        // same pairs of terms said over again are a dump whatever the function words.
+        let terse_prose = Shape { code: false, function_share: 0.35, run_share: 0.55, ..dump };
+        assert!(term_dump(&terse_prose, &g).is_none());
+        assert!(term_dump(&Shape { repeated_pairs: 0.5, ..terse_prose }, &g).is_some());
         // Real code: a code mark every few words.
         let code = Shape { code_marks: 8, ..dump };
         assert!(term_dump(&code, &g).is_none());
