@@ -418,7 +418,9 @@ impl Retrieval {
     pub fn similarity(&self, terms: &[String], own: usize) -> Result<Similarity> {
         let demoted = self.demoted(terms, own);
         let denom = self.demoted_self_score(own);
-        let own_sim = if denom > 0.0 { (self.refs.score(&demoted, own) / denom).clamp(0.0, 1.0) as f64 } else { -1.0 };
+        // A reference made only of question words ("The constructor." to a question whose id is
+        // `constructor`) has nothing to demote to: its undemoted similarity stands in (below).
+        let own_demoted = (denom > 0.0).then(|| (self.refs.score(&demoted, own) / denom).clamp(0.0, 1.0) as f64);
         let (mut hit, mut all) = (0.0, 0.0);
         for t in &demoted {
             let w = self.refs.idf(t);
@@ -445,10 +447,7 @@ impl Retrieval {
                 own_full = (self.refs.score(terms, own) / s).clamp(0.0, 1.0) as f64;
             }
         }
-        // A reference made only of question words ("The constructor." to a question whose id
-        // is `constructor`) has nothing to demote to: its undemoted similarity stands in.
-        let own_sim = if own_sim < 0.0 { own_full } else { own_sim };
-        Ok(Similarity { own: own_sim, best_other, own_full, precision })
+        Ok(Similarity { own: own_demoted.unwrap_or(own_full), best_other, own_full, precision })
     }
 
     /// The marked examples of a rubric closest to an answer (given by its [`example_features`]),
