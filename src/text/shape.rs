@@ -159,8 +159,9 @@ impl ShapeModel {
 
     /// The shape of an analysed text.
     pub fn shape(&self, a: &Analysis) -> Shape {
-        let words = a.positions.len();
-        let content_words = a.positions.iter().filter(|p| !p.stop).count();
+        let literal = literals(a);
+        let words = a.positions.len() - literal.iter().filter(|&&l| l).count();
+        let content_words = a.positions.iter().zip(&literal).filter(|(p, &l)| !p.is_function_word() && !l).count();
         let classes = self.classes(a);
         let mut llr = 0.0;
         let mut transitions = 0usize;
@@ -179,30 +180,36 @@ impl ShapeModel {
             sentences: a.sentence_count as usize,
             content_words,
             function_share: if words == 0 { 0.0 } else { (words - content_words) as f64 / words as f64 },
-            run_share: run_share(a, false),
+            run_share: run_share(a, &literal, false),
             order: if transitions == 0 { 0.0 } else { llr / transitions as f64 },
             code: a.code_marks >= 2,
             code_marks: a.code_marks as usize,
             prose_function_share: {
                 let prose = a.positions.iter().filter(|p| !p.code).count();
-                let function = a.positions.iter().filter(|p| !p.code && p.stop).count();
+                let function = a.positions.iter().filter(|p| !p.code && p.is_function_word()).count();
                 if prose == 0 {
                     0.0
                 } else {
                     function as f64 / prose as f64
                 }
             },
-            prose_run_share: run_share(a, true),
-            prose_content_words: a.positions.iter().filter(|p| !p.code && !p.stop).count(),
+            prose_run_share: run_share(a, &literal, true),
+            prose_content_words: a.positions.iter().filter(|p| !p.code && !p.is_function_word()).count(),
             repeated_pairs: repeated_pairs(a),
         }
     }
 }
 
+/// Positions holding a literal with digits ("15:04:05", "2006", "-0700", "64KB"): a date or a
+/// size written out is one value, not a run of terms, so shape measures leave them out.
+fn literals(a: &Analysis) -> Vec<bool> {
+    a.tokens_by_position().map(|tokens| tokens.first().is_some_and(|t| t.text.bytes().any(|b| b.is_ascii_digit()))).collect()
+}
+
 /// See [`Shape::repeated_pairs`].
 fn repeated_pairs(a: &Analysis) -> f64 {
     let stems: Vec<&str> = (0..a.positions.len())
-        .filter(|&i| !a.positions[i].stop)
+        .filter(|&i| !a.positions[i].is_function_word())
         .filter_map(|i| a.tokens_at(i as u32).next().map(|t| t.stem.as_str()))
         .collect();
     if stems.len() < 2 {
@@ -214,22 +221,22 @@ fn repeated_pairs(a: &Analysis) -> f64 {
 }
 
 /// Share of content positions standing in runs of [`LONG_RUN`] or more content positions of one
-/// clause (a comma or other break ends a run); with `prose_only`, code positions are left out
-/// (they neither count nor break a run).
-fn run_share(a: &Analysis, prose_only: bool) -> f64 {
+/// clause (a comma or other break ends a run; so does a literal, which does not count); with
+/// `prose_only`, code positions are left out (they neither count nor break a run).
+fn run_share(a: &Analysis, literal: &[bool], prose_only: bool) -> f64 {
     let mut in_runs = 0usize;
     let mut content = 0usize;
     let mut run = 0usize;
     let mut clause = None;
-    for pos in a.positions.iter().filter(|p| !prose_only || !p.code) {
-        if pos.stop || clause != Some(pos.clause) {
+    for (pos, &literal) in a.positions.iter().zip(literal).filter(|(p, _)| !prose_only || !p.code) {
+        if pos.is_function_word() || literal || clause != Some(pos.clause) {
             if run >= LONG_RUN {
                 in_runs += run;
             }
             run = 0;
         }
         clause = Some(pos.clause);
-        if !pos.stop {
+        if !pos.is_function_word() && !literal {
             content += 1;
             run += 1;
         }
