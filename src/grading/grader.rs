@@ -15,7 +15,7 @@ use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
 use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
-use crate::text::{Analysis, Shape};
+use crate::text::{name_run_share, Analysis, Shape};
 
 /// Options for grading.
 #[derive(Debug, Clone)]
@@ -328,7 +328,7 @@ impl<'b> Grader<'b> {
         }
         if is_keyword_list(a, g.keyword_list_function_share) {
             push(GateKind::KeywordList, "a list of terms without sentences that relate them".into());
-        } else if let Some(reason) = term_dump(&self.bank.shape_model().shape(a), text_lines(answer), g) {
+        } else if let Some(reason) = term_dump(&self.bank.shape_model().shape(a), answer, g) {
             push(GateKind::TermDump, reason);
         }
         // Restating means the words the candidate was shown: the rubric's question, and the
@@ -385,6 +385,10 @@ pub(crate) fn is_keyword_list(a: &Analysis, max_function_share: f64) -> bool {
 /// Items that make a list of single terms a keyword list on their own (see [`is_keyword_list`]).
 const KEYWORD_LIST_MIN_ITEMS: usize = 8;
 
+/// Names written as code (`ctx.Done()`, `struct{}`) that make runs of names a dump even with
+/// some function words around them ("basically … that kind of thing").
+const CODE_DUMP_MIN_NAMES: usize = 3;
+
 /// Prose content words an answer with code needs before its prose is judged as a dump.
 const DUMP_MIN_PROSE_WORDS: usize = 12;
 /// Code has a code mark (`:=`, `<-`, a block brace …) at least every this many content words;
@@ -395,7 +399,8 @@ const CODE_MARK_EVERY: usize = 8;
 /// function words, or most content words in long runs) in an implausible order, or shuffled
 /// words. Code has its own shape and is never a dump of terms, but the prose around it is judged;
 /// a short phrase is neither.
-pub fn term_dump(shape: &Shape, lines: usize, g: &Gates) -> Option<String> {
+pub fn term_dump(shape: &Shape, text: &str, g: &Gates) -> Option<String> {
+    let lines = text_lines(text);
     if shape.content_words < 5 {
         return None;
     }
@@ -409,6 +414,15 @@ pub fn term_dump(shape: &Shape, lines: usize, g: &Gates) -> Option<String> {
     let shuffled = shape.order < g.shuffle_strong_order || run_on && shape.order < g.shuffle_max_order;
     if shape.prose_words >= g.shuffle_min_words && shuffled {
         return Some(format!("its words are in an order no sentence has (shuffled words?): order score {:.2}", shape.order));
+    }
+    // A line or two of names with nothing but spaces between them is a dump of identifiers,
+    // however much of it is code (the parentheses and dots of `ctx.Done() ctx.Err()` do not make
+    // it code, nor break its runs); code over many lines is code.
+    if lines <= 2 && shape.content_words >= DUMP_MIN_PROSE_WORDS {
+        let (share, code_names) = name_run_share(text);
+        if share >= g.dump_run_share && (shape.function_share < g.dump_run_function_share || code_names >= CODE_DUMP_MIN_NAMES) {
+            return Some(format!("names without the code or words that relate them ({:.0}% of names in runs)", share * 100.0));
+        }
     }
     let (function_share, run_share) = match shape.code {
         true if dense_code || shape.prose_content_words < DUMP_MIN_PROSE_WORDS => return None,
@@ -486,17 +500,17 @@ mod tests {
             order: 0.0,
             ..Shape::default()
         };
-        assert!(term_dump(&dump, 1, &g).is_some());
+        assert!(term_dump(&dump, "", &g).is_some());
         // Terse prose has runs of terms too, but a third of its words are function words; the
         // same pairs of terms said over again are a dump whatever the function words.
         let terse_prose = Shape { code: false, function_share: 0.35, run_share: 0.55, ..dump };
-        assert!(term_dump(&terse_prose, 1, &g).is_none());
-        assert!(term_dump(&Shape { repeated_pairs: 0.5, ..terse_prose }, 1, &g).is_some());
+        assert!(term_dump(&terse_prose, "", &g).is_none());
+        assert!(term_dump(&Shape { repeated_pairs: 0.5, ..terse_prose }, "", &g).is_some());
         // Real code: a code mark every few words.
         let code = Shape { code_marks: 8, ..dump };
-        assert!(term_dump(&code, 1, &g).is_none());
+        assert!(term_dump(&code, "", &g).is_none());
         // Code with a few words of prose: too little prose to judge.
         let terse = Shape { prose_content_words: 6, ..dump };
-        assert!(term_dump(&terse, 1, &g).is_none());
+        assert!(term_dump(&terse, "", &g).is_none());
     }
 }
