@@ -725,6 +725,20 @@ mod tests {
     }
 
     #[test]
+    fn a_negated_relative_clause_denies_only_itself() {
+        let a = analyze("Indexing a map with a key that isn't there causes a runtime panic.");
+        let i = a.tokens.iter().find(|t| t.text == "panic").unwrap().pos as usize;
+        assert!(a.negated_by[i].is_empty(), "the main clause is asserted");
+        let b = analyze("A channel that is not closed by its sender keeps its receivers waiting.");
+        let i = b.tokens.iter().find(|t| t.text == "closed").unwrap().pos as usize;
+        assert!(!b.negated_by[i].is_empty(), "the relative clause is denied");
+        // Not a relative clause: "that" after a function word.
+        let c = analyze("It is true that a missing key does not panic.");
+        let i = c.tokens.iter().find(|t| t.text == "panic").unwrap().pos as usize;
+        assert!(!c.negated_by[i].is_empty());
+    }
+
+    #[test]
     fn possessives_stem_like_their_noun() {
         let a = analyze("the package's init");
         assert_eq!(a.tokens[1].stem, stem_word("package"));

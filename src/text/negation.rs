@@ -75,7 +75,18 @@ pub(super) fn negation_scopes(a: &Analysis) -> (Scopes, Scopes) {
         // A turned-down action ("instead of running the input through sh") is a whole verb
         // phrase, so it reaches as far as "not" does.
         let gerund_follows = || (p + 2 < n) && word_at(p + 2).ends_with("ing");
+        // A negator in a relative clause ("a key that isn't there causes a runtime panic") denies
+        // that clause's predicate (two content words, for an adverb: "that are not still open"),
+        // not the rest of the sentence after it.
+        let relative = (p.saturating_sub(2)..p).any(|q| {
+            matches!(word_at(q), "that" | "which" | "who")
+                && a.positions[q].clause == pos.clause
+                && q > 0
+                && !a.positions[q - 1].stop
+                && a.positions[q - 1].clause == pos.clause
+        });
         let max_reach = match w {
+            _ if relative => 2,
             "instead" | "rather" if gerund_follows() => NEGATION_REACH,
             "without" | "instead" | "rather" => 2,
             "non" => 1,
