@@ -153,7 +153,7 @@ impl<'b> Grader<'b> {
         Ok(index)
     }
 
-    fn grade_analysed(&self, index: usize, rubric: &Rubric, asked: Option<&str>, answer: &str, a: &Analysis) -> Result<Grade> {
+    fn grade_analysed<'r>(&self, index: usize, rubric: &'r Rubric, asked: Option<&str>, answer: &str, a: &Analysis) -> Result<Grade> {
         let params = self.bank.params();
         let matcher = Matcher::new(a, answer, self.bank.vocabulary()).with_lexicon(self.bank.lexicon());
         let credit_of = |kind: MatchKind| match kind {
@@ -163,7 +163,7 @@ impl<'b> Grader<'b> {
             MatchKind::Typo => params.fuzzy_credit,
         };
         // The best-credited match of any of the patterns (the first of equals).
-        let find_any = |patterns: &[Pattern]| -> Option<PatternMatch> {
+        let find_any = |patterns: &'r [Pattern]| -> Option<PatternMatch> {
             let mut best: Option<PatternMatch> = None;
             for p in patterns {
                 if let Some(m) = matcher.find(p) {

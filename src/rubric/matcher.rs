@@ -222,9 +222,15 @@ pub struct Matcher<'a> {
     by_text: FxHashMap<&'a str, Vec<u32>>,
     typo_tokens: Vec<u32>,
     /// The distinct token texts, sorted: the texts a prefix matches are a range (sorting the
-    /// distinct texts, not every token, keeps a long answer's set-up cheap).
-    sorted_texts: Vec<&'a str>,
-    positions: std::cell::RefCell<FxHashMap<Term, TermPositions>>,
+    /// distinct texts, not every token, keeps a long answer's set-up cheap). Sorted when the
+    /// first prefix term is looked up: many rubrics have none.
+    sorted_texts: std::cell::OnceCell<Vec<&'a str>>,
+    /// Each term's positions, found once per answer. Keyed by the pattern's own term (patterns
+    /// outlive the matcher), so a lookup neither clones the term nor allocates.
+    positions: std::cell::RefCell<FxHashMap<&'a Term, TermPositions>>,
+    /// Per token, whether its text is a word of the bank, asked once (0 not yet, 1 no, 2 yes):
+    /// the typo test needs it for every fuzzy term the token is compared with.
+    text_known: Vec<std::cell::Cell<u8>>,
 }
 
 impl<'a> Matcher<'a> {
@@ -233,15 +239,15 @@ impl<'a> Matcher<'a> {
         // a known word or identifier never is.
         let may_be_typo: Vec<bool> =
             a.tokens.iter().map(|t| matches!(t.kind, TokenKind::Word | TokenKind::Ident) && !vocab.contains(&t.stem)).collect();
-        let mut by_stem: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
-        let mut by_text: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+        // Sized for every token up front: growing the maps was a third of the set-up.
+        let n = a.tokens.len();
+        let mut by_stem: FxHashMap<&str, Vec<u32>> = FxHashMap::with_capacity_and_hasher(n, Default::default());
+        let mut by_text: FxHashMap<&str, Vec<u32>> = FxHashMap::with_capacity_and_hasher(n, Default::default());
         for (i, t) in a.tokens.iter().enumerate() {
             by_stem.entry(t.stem.as_str()).or_default().push(i as u32);
             by_text.entry(t.text.as_str()).or_default().push(i as u32);
         }
-        let typo_tokens = (0..a.tokens.len() as u32).filter(|&i| may_be_typo[i as usize]).collect();
-        let mut sorted_texts: Vec<&str> = by_text.keys().copied().collect();
-        sorted_texts.sort_unstable();
+        let typo_tokens = (0..n as u32).filter(|&i| may_be_typo[i as usize]).collect();
         Matcher {
             a,
             text,
@@ -252,8 +258,9 @@ impl<'a> Matcher<'a> {
             by_stem,
             by_text,
             typo_tokens,
-            sorted_texts,
+            sorted_texts: Default::default(),
             positions: Default::default(),
+            text_known: vec![std::cell::Cell::new(0); n],
         }
     }
 
@@ -277,7 +284,7 @@ impl<'a> Matcher<'a> {
     }
 
     /// The best match of `pattern`, honouring polarity.
-    pub fn find(&self, pattern: &Pattern) -> Option<PatternMatch> {
+    pub fn find(&self, pattern: &'a Pattern) -> Option<PatternMatch> {
         let mut hits = self.eval(&pattern.root);
         hits.sort_by_key(|h| h.kind);
         let hit = hits.into_iter().find(|h| match pattern.polarity {
@@ -288,13 +295,31 @@ impl<'a> Matcher<'a> {
         Some(PatternMatch { evidence: self.evidence_for(&hit), kind: hit.kind })
     }
 
-    fn term_positions(&self, term: &Term) -> TermPositions {
+    fn term_positions(&self, term: &'a Term) -> TermPositions {
         if let Some(found) = self.positions.borrow().get(term) {
             return found.clone();
         }
         let found = std::rc::Rc::new(self.scan_term(term));
-        self.positions.borrow_mut().insert(term.clone(), found.clone());
+        self.positions.borrow_mut().insert(term, found.clone());
         found
+    }
+
+    /// The distinct token texts, sorted (see the field).
+    fn sorted_texts(&self) -> &[&'a str] {
+        self.sorted_texts.get_or_init(|| {
+            let mut sorted: Vec<&str> = self.by_text.keys().copied().collect();
+            sorted.sort_unstable();
+            sorted
+        })
+    }
+
+    /// Whether token `i`'s text is a word of the bank (asked once per token).
+    fn text_known(&self, i: usize) -> bool {
+        let known = &self.text_known[i];
+        if known.get() == 0 {
+            known.set(if self.vocab.contains(&self.a.tokens[i].text) { 2 } else { 1 });
+        }
+        known.get() == 2
     }
 
     /// The tokens whose text folds to another spelling, in token order, with that spelling.
@@ -302,7 +327,7 @@ impl<'a> Matcher<'a> {
         self.folded.get_or_init(|| {
             // Folded once per distinct text, not per token.
             let mut folded: Vec<(u32, String)> = Vec::new();
-            for &text in &self.sorted_texts {
+            for &text in self.sorted_texts() {
                 if let Some(f) = may_fold(text).then(|| fold_spelling(text)).filter(|f| f != text) {
                     folded.extend(self.by_text[text].iter().map(|&i| (i, f.clone())));
                 }
@@ -331,11 +356,10 @@ impl<'a> Matcher<'a> {
             }
             Term::Exact(x) => (get(&self.by_text, x), none, if x.len() >= MIN_IDENT_TYPO_LEN { self.typo_tokens.as_slice() } else { none }),
             Term::Prefix(p) => {
-                let from = self.sorted_texts.partition_point(|t| *t < p.as_str());
-                let starting = self.sorted_texts[from..]
-                    .iter()
-                    .take_while(|t| t.starts_with(p.as_str()))
-                    .flat_map(|t| self.by_text[t].iter().copied());
+                let sorted = self.sorted_texts();
+                let from = sorted.partition_point(|t| *t < p.as_str());
+                let starting =
+                    sorted[from..].iter().take_while(|t| t.starts_with(p.as_str())).flat_map(|t| self.by_text[t].iter().copied());
                 let folded = self.folded().iter().filter(|(_, f)| f.starts_with(p.as_str())).map(|&(i, _)| i);
                 let mut all: Vec<u32> = starting.chain(folded).chain(self.typo_tokens.iter().copied()).collect();
                 all.sort_unstable();
@@ -382,7 +406,11 @@ impl<'a> Matcher<'a> {
                 Term::Word { text, stem, fuzzy } => {
                     if t.stem == *stem || t.text == *text {
                         Some(self.kind_of(t))
-                    } else if own && *fuzzy && self.may_be_typo[i] && (self.is_typo_of(&t.stem, stem) || self.is_typo_of(&t.text, text)) {
+                    } else if own
+                        && *fuzzy
+                        && self.may_be_typo[i]
+                        && (self.is_typo_of(&t.stem, false, stem) || self.is_typo_of(&t.text, self.text_known(i), text))
+                    {
                         Some(MatchKind::Typo)
                     } else {
                         None
@@ -405,8 +433,9 @@ impl<'a> Matcher<'a> {
     }
 
     /// Is the answer word (by stem) a misspelling of the pattern word? Never when the answer
-    /// word is itself a word of the bank, and never across a different first letter.
-    fn is_typo_of(&self, answer_stem: &str, pattern_stem: &str) -> bool {
+    /// word is itself a word of the bank (`known`, asked by the caller once per token), and never
+    /// across a different first letter.
+    fn is_typo_of(&self, answer_stem: &str, known: bool, pattern_stem: &str) -> bool {
         // Cheapest tests first: this runs for every answer word against every fuzzy term.
         if answer_stem.as_bytes().first() != pattern_stem.as_bytes().first() {
             return false;
@@ -414,7 +443,7 @@ impl<'a> Matcher<'a> {
         let len = answer_stem.chars().count();
         let pattern_len = pattern_stem.chars().count();
         let edits = allowed_edits(len.max(pattern_len).min(len + 1));
-        if edits == 0 || len.abs_diff(pattern_len) > edits || self.vocab.contains(answer_stem) {
+        if edits == 0 || len.abs_diff(pattern_len) > edits || known {
             return false;
         }
         if differs_by_negating_affix(answer_stem, pattern_stem) {
@@ -423,7 +452,7 @@ impl<'a> Matcher<'a> {
         strsim::osa_distance(answer_stem, pattern_stem) <= edits
     }
 
-    fn eval(&self, node: &Node) -> Vec<Hit> {
+    fn eval(&self, node: &'a Node) -> Vec<Hit> {
         let mut hits = match node {
             // Hits are in position order and only the first MAX_HITS are kept: make no more.
             Node::Term(t) => self
@@ -457,7 +486,7 @@ impl<'a> Matcher<'a> {
         self.a.positions[p as usize].sentence
     }
 
-    fn phrase(&self, terms: &[Term]) -> Vec<Hit> {
+    fn phrase(&self, terms: &'a [Term]) -> Vec<Hit> {
         let mut per_term: Vec<TermPositions> = Vec::with_capacity(terms.len());
         for t in terms {
             let found = self.term_positions(t);
@@ -515,7 +544,7 @@ impl<'a> Matcher<'a> {
 
     /// Pick one hit per item so that all share a sentence (if `same_sentence`), fit `window`
     /// and keep `ordered`; positions of different items never overlap.
-    fn combine(&self, items: &[Node], window: Option<u32>, ordered: &[bool], same_sentence: bool) -> Vec<Hit> {
+    fn combine(&self, items: &'a [Node], window: Option<u32>, ordered: &[bool], same_sentence: bool) -> Vec<Hit> {
         let mut lists: Vec<Vec<Hit>> = Vec::with_capacity(items.len());
         for item in items {
             let hits = self.eval(item);

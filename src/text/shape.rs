@@ -165,7 +165,8 @@ impl ShapeModel {
         let mut llr = 0.0;
         let mut transitions = 0usize;
         // A text has few distinct transitions: each one's log ratio is computed once.
-        let mut ratios: FxHashMap<(Class, Class), f64> = FxHashMap::default();
+        // Sized up front: growing it was most of this function's cost.
+        let mut ratios: FxHashMap<(Class, Class), f64> = FxHashMap::with_capacity_and_hasher(classes.len(), Default::default());
         for w in classes.windows(2) {
             if w[0] == Class::End {
                 continue;
@@ -208,7 +209,7 @@ fn repeated_pairs(a: &Analysis) -> f64 {
     if stems.len() < 2 {
         return 0.0;
     }
-    let mut seen = rustc_hash::FxHashSet::default();
+    let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(stems.len(), Default::default());
     let repeated = stems.windows(2).filter(|w| !seen.insert((w[0], w[1]))).count();
     repeated as f64 / (stems.len() - 1) as f64
 }
