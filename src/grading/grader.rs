@@ -12,10 +12,11 @@ use crate::grading::{cap_of, score, ScoreInputs};
 use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, NearestExample, OtherQuestion, QuestionMatch, RedFlagResult};
 use crate::rubric::align;
 use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
-use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch};
+use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
 use crate::text::{Analysis, Shape};
+use std::sync::OnceLock;
 
 /// Options for grading.
 #[derive(Debug, Clone)]
@@ -39,17 +40,20 @@ pub struct Grader<'b> {
     options: GradeOptions,
     /// Question wordings this grader has looked up.
     lookups: LookupMemo,
+    /// Per rubric, the ids of its patterns' terms, made when the rubric is first graded.
+    terms: Vec<OnceLock<TermTable<'b>>>,
 }
 
 impl<'b> Grader<'b> {
     /// A grader with the default options.
     pub fn new(bank: &'b Bank) -> Self {
-        Grader { bank, options: GradeOptions::default(), lookups: LookupMemo::default() }
+        Self::with_options(bank, GradeOptions::default())
     }
 
     /// A grader with these options.
     pub fn with_options(bank: &'b Bank, options: GradeOptions) -> Self {
-        Grader { bank, options, lookups: LookupMemo::default() }
+        let terms = (0..bank.rubrics().len()).map(|_| OnceLock::new()).collect();
+        Grader { bank, options, lookups: LookupMemo::default(), terms }
     }
 
     /// The bank it grades against.
@@ -155,7 +159,11 @@ impl<'b> Grader<'b> {
 
     fn grade_analysed<'r>(&self, index: usize, rubric: &'r Rubric, asked: Option<&str>, answer: &str, a: &Analysis) -> Result<Grade> {
         let params = self.bank.params();
-        let matcher = Matcher::new(a, answer, self.bank.vocabulary()).with_lexicon(self.bank.lexicon());
+        let table = self.terms[index].get_or_init(|| {
+            let own = &self.bank.rubrics()[index];
+            TermTable::new(own.concepts.iter().flat_map(|c| &c.patterns).chain(own.red_flags.iter().flat_map(|f| &f.patterns)))
+        });
+        let matcher = Matcher::new(a, answer, self.bank.vocabulary()).with_lexicon(self.bank.lexicon()).with_terms(table);
         let credit_of = |kind: MatchKind| match kind {
             MatchKind::Exact => 1.0,
             MatchKind::Lexicon => params.lexicon_credit,
