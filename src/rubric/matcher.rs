@@ -191,6 +191,10 @@ pub fn allowed_edits(len: usize) -> usize {
     }
 }
 
+/// The tokens of one stem or text, in token order (inline: most words occur once or twice, and
+/// a heap list per distinct word was a quarter of a matcher's set-up).
+type TokenList = smallvec::SmallVec<[u32; 2]>;
+
 /// Where a term matched: the position, how, and the token when it came from the lexicon; shared
 /// between patterns.
 type TermPositions = std::rc::Rc<Vec<TermHit>>;
@@ -263,8 +267,8 @@ pub struct Matcher<'a> {
     may_be_typo: Vec<bool>,
     /// Token indices by stem and by text, and the tokens that may be misspellings: a term's
     /// tokens are looked up, not found by comparing the term with every token.
-    by_stem: FxHashMap<&'a str, Vec<u32>>,
-    by_text: FxHashMap<&'a str, Vec<u32>>,
+    by_stem: FxHashMap<&'a str, TokenList>,
+    by_text: FxHashMap<&'a str, TokenList>,
     typo_tokens: Vec<u32>,
     /// The distinct token texts, sorted: the texts a prefix matches are a range (sorting the
     /// distinct texts, not every token, keeps a long answer's set-up cheap). Sorted when the
@@ -290,8 +294,8 @@ impl<'a> Matcher<'a> {
             a.tokens.iter().map(|t| matches!(t.kind, TokenKind::Word | TokenKind::Ident) && !vocab.contains(&t.stem)).collect();
         // Sized for every token up front: growing the maps was a third of the set-up.
         let n = a.tokens.len();
-        let mut by_stem: FxHashMap<&str, Vec<u32>> = FxHashMap::with_capacity_and_hasher(n, Default::default());
-        let mut by_text: FxHashMap<&str, Vec<u32>> = FxHashMap::with_capacity_and_hasher(n, Default::default());
+        let mut by_stem: FxHashMap<&str, TokenList> = FxHashMap::with_capacity_and_hasher(n, Default::default());
+        let mut by_text: FxHashMap<&str, TokenList> = FxHashMap::with_capacity_and_hasher(n, Default::default());
         for (i, t) in a.tokens.iter().enumerate() {
             by_stem.entry(t.stem.as_str()).or_default().push(i as u32);
             by_text.entry(t.text.as_str()).or_default().push(i as u32);
@@ -413,7 +417,7 @@ impl<'a> Matcher<'a> {
     /// the term tolerates typos, the tokens that may be misspellings; every token for a prefix.
     fn candidates(&self, term: &Term) -> Vec<u32> {
         let none: &[u32] = &[];
-        fn get<'m>(map: &'m FxHashMap<&str, Vec<u32>>, key: &str) -> &'m [u32] {
+        fn get<'m>(map: &'m FxHashMap<&str, TokenList>, key: &str) -> &'m [u32] {
             map.get(key).map_or(&[], |v| v.as_slice())
         }
         let (a, b, c) = match term {

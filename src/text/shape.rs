@@ -202,9 +202,13 @@ impl ShapeModel {
 
 /// See [`Shape::repeated_pairs`].
 fn repeated_pairs(a: &Analysis) -> f64 {
-    let stems: Vec<&str> = (0..a.positions.len())
-        .filter(|&i| !a.positions[i].stop)
-        .filter_map(|i| a.tokens_at(i as u32).next().map(|t| t.stem.as_str()))
+    // Each position's first token, in one pass (not a search per position).
+    let stems: Vec<&str> = a
+        .positions
+        .iter()
+        .zip(a.tokens_by_position())
+        .filter(|(p, _)| !p.stop)
+        .filter_map(|(_, tokens)| tokens.first().map(|t| t.stem.as_str()))
         .collect();
     if stems.len() < 2 {
         return 0.0;
