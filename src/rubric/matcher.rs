@@ -191,6 +191,17 @@ pub fn allowed_edits(len: usize) -> usize {
     }
 }
 
+/// Most entries a per-answer map is sized for up front (see [`Matcher::new`]).
+pub(crate) const MAX_PRESIZED: usize = 1024;
+
+/// A token that may be a misspelling, with the first bytes of its text and stem.
+#[derive(Debug, Clone, Copy)]
+struct TypoToken {
+    index: u32,
+    text_first: Option<u8>,
+    stem_first: Option<u8>,
+}
+
 /// The tokens of one stem or text, in token order (inline: most words occur once or twice, and
 /// a heap list per distinct word was a quarter of a matcher's set-up).
 type TokenList = smallvec::SmallVec<[u32; 2]>;
@@ -269,11 +280,12 @@ pub struct Matcher<'a> {
     /// tokens are looked up, not found by comparing the term with every token.
     by_stem: FxHashMap<&'a str, TokenList>,
     by_text: FxHashMap<&'a str, TokenList>,
-    typo_tokens: Vec<u32>,
-    /// The distinct token texts, sorted: the texts a prefix matches are a range (sorting the
-    /// distinct texts, not every token, keeps a long answer's set-up cheap). Sorted when the
-    /// first prefix term is looked up: many rubrics have none.
-    sorted_texts: std::cell::OnceCell<Vec<&'a str>>,
+    typo_tokens: Vec<TypoToken>,
+    /// The distinct token texts, ordered by their first byte only: the texts a prefix can match
+    /// are a range, searched with `starts_with` (ordering the distinct texts, not every token,
+    /// keeps a long answer's set-up cheap, and a full string sort cost more than all the prefix
+    /// searches). Made when the first prefix term is looked up: many rubrics have none.
+    texts_by_first: std::cell::OnceCell<Vec<&'a str>>,
     /// Each term's positions, found once per answer. Keyed by the pattern's own term (patterns
     /// outlive the matcher), so a lookup neither clones the term nor allocates.
     positions: std::cell::RefCell<FxHashMap<&'a Term, TermPositions>>,
@@ -292,15 +304,23 @@ impl<'a> Matcher<'a> {
         // a known word or identifier never is.
         let may_be_typo: Vec<bool> =
             a.tokens.iter().map(|t| matches!(t.kind, TokenKind::Word | TokenKind::Ident) && !vocab.contains(&t.stem)).collect();
-        // Sized for every token up front: growing the maps was a third of the set-up.
+        // Sized up front for an ordinary answer's words (growing the maps was a third of the
+        // set-up), but no further: a huge answer has far fewer distinct words than tokens.
         let n = a.tokens.len();
-        let mut by_stem: FxHashMap<&str, TokenList> = FxHashMap::with_capacity_and_hasher(n, Default::default());
-        let mut by_text: FxHashMap<&str, TokenList> = FxHashMap::with_capacity_and_hasher(n, Default::default());
+        let capacity = n.min(MAX_PRESIZED);
+        let mut by_stem: FxHashMap<&str, TokenList> = FxHashMap::with_capacity_and_hasher(capacity, Default::default());
+        let mut by_text: FxHashMap<&str, TokenList> = FxHashMap::with_capacity_and_hasher(capacity, Default::default());
         for (i, t) in a.tokens.iter().enumerate() {
             by_stem.entry(t.stem.as_str()).or_default().push(i as u32);
             by_text.entry(t.text.as_str()).or_default().push(i as u32);
         }
-        let typo_tokens = (0..n as u32).filter(|&i| may_be_typo[i as usize]).collect();
+        let typo_tokens = (0..n as u32)
+            .filter(|&i| may_be_typo[i as usize])
+            .map(|i| {
+                let t = &a.tokens[i as usize];
+                TypoToken { index: i, text_first: t.text.as_bytes().first().copied(), stem_first: t.stem.as_bytes().first().copied() }
+            })
+            .collect();
         Matcher {
             a,
             text,
@@ -311,7 +331,7 @@ impl<'a> Matcher<'a> {
             by_stem,
             by_text,
             typo_tokens,
-            sorted_texts: Default::default(),
+            texts_by_first: Default::default(),
             positions: Default::default(),
             text_known: vec![std::cell::Cell::new(0); n],
             table: None,
@@ -374,12 +394,12 @@ impl<'a> Matcher<'a> {
         found
     }
 
-    /// The distinct token texts, sorted (see the field).
-    fn sorted_texts(&self) -> &[&'a str] {
-        self.sorted_texts.get_or_init(|| {
-            let mut sorted: Vec<&str> = self.by_text.keys().copied().collect();
-            sorted.sort_unstable();
-            sorted
+    /// The distinct token texts, by first byte (see the field).
+    fn texts_by_first(&self) -> &[&'a str] {
+        self.texts_by_first.get_or_init(|| {
+            let mut texts: Vec<&str> = self.by_text.keys().copied().collect();
+            texts.sort_unstable_by_key(|t| t.as_bytes().first().copied());
+            texts
         })
     }
 
@@ -397,7 +417,7 @@ impl<'a> Matcher<'a> {
         self.folded.get_or_init(|| {
             // Folded once per distinct text, not per token.
             let mut folded: Vec<(u32, String)> = Vec::new();
-            for &text in self.sorted_texts() {
+            for &text in self.by_text.keys() {
                 if let Some(f) = may_fold(text).then(|| fold_spelling(text)).filter(|f| f != text) {
                     folded.extend(self.by_text[text].iter().map(|&i| (i, f.clone())));
                 }
@@ -420,24 +440,43 @@ impl<'a> Matcher<'a> {
         fn get<'m>(map: &'m FxHashMap<&str, TokenList>, key: &str) -> &'m [u32] {
             map.get(key).map_or(&[], |v| v.as_slice())
         }
-        let (a, b, c) = match term {
-            Term::Word { text, stem, fuzzy } => {
-                (get(&self.by_stem, stem), get(&self.by_text, text), if *fuzzy { self.typo_tokens.as_slice() } else { none })
+        // Every typo test (`is_typo_of`, `is_prefix_typo`, the identifier test in `scan_term`)
+        // requires the same first letter: the other possible misspellings are left out here
+        // rather than tested one by one against every term.
+        let first = |s: &str| s.as_bytes().first().copied();
+        // By the first byte of the text, or (words) of the text or the stem.
+        let typos = |text: Option<u8>, stem: Option<Option<u8>>| {
+            self.typo_tokens.iter().filter(move |t| t.text_first == text || stem.is_some_and(|s| t.stem_first == s)).map(|t| t.index)
+        };
+        let (a, b, c): (&[u32], &[u32], Vec<u32>) = match term {
+            Term::Word { text, stem, fuzzy } => (
+                get(&self.by_stem, stem),
+                get(&self.by_text, text),
+                if *fuzzy { typos(first(text), Some(first(stem))).collect() } else { Vec::new() },
+            ),
+            Term::Exact(x) => {
+                (get(&self.by_text, x), none, if x.len() >= MIN_IDENT_TYPO_LEN { typos(first(x), None).collect() } else { Vec::new() })
             }
-            Term::Exact(x) => (get(&self.by_text, x), none, if x.len() >= MIN_IDENT_TYPO_LEN { self.typo_tokens.as_slice() } else { none }),
             Term::Prefix(p) => {
-                let sorted = self.sorted_texts();
-                let from = sorted.partition_point(|t| *t < p.as_str());
-                let starting =
-                    sorted[from..].iter().take_while(|t| t.starts_with(p.as_str())).flat_map(|t| self.by_text[t].iter().copied());
+                let texts = self.texts_by_first();
+                // Texts with the prefix's first byte (every text for an empty prefix).
+                let range = match first(p) {
+                    Some(b) => {
+                        let from = texts.partition_point(|t| t.as_bytes().first().copied() < Some(b));
+                        let to = texts.partition_point(|t| t.as_bytes().first().copied() <= Some(b));
+                        &texts[from..to]
+                    }
+                    None => texts,
+                };
+                let starting = range.iter().filter(|t| t.starts_with(p.as_str())).flat_map(|t| self.by_text[t].iter().copied());
                 let folded = self.folded().iter().filter(|(_, f)| f.starts_with(p.as_str())).map(|&(i, _)| i);
-                let mut all: Vec<u32> = starting.chain(folded).chain(self.typo_tokens.iter().copied()).collect();
+                let mut all: Vec<u32> = starting.chain(folded).chain(typos(first(p), None)).collect();
                 all.sort_unstable();
                 all.dedup();
                 return all;
             }
         };
-        let mut all: Vec<u32> = a.iter().chain(b).chain(c).copied().collect();
+        let mut all: Vec<u32> = a.iter().chain(b).copied().chain(c).collect();
         all.sort_unstable();
         all.dedup();
         all

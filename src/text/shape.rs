@@ -165,8 +165,9 @@ impl ShapeModel {
         let mut llr = 0.0;
         let mut transitions = 0usize;
         // A text has few distinct transitions: each one's log ratio is computed once.
-        // Sized up front: growing it was most of this function's cost.
-        let mut ratios: FxHashMap<(Class, Class), f64> = FxHashMap::with_capacity_and_hasher(classes.len(), Default::default());
+        // Sized up front (growing it was most of this function's cost), for the few hundred
+        // distinct transitions a text can have at most, not for every transition of a huge one.
+        let mut ratios: FxHashMap<(Class, Class), f64> = FxHashMap::with_capacity_and_hasher(classes.len().min(256), Default::default());
         for w in classes.windows(2) {
             if w[0] == Class::End {
                 continue;
@@ -213,7 +214,8 @@ fn repeated_pairs(a: &Analysis) -> f64 {
     if stems.len() < 2 {
         return 0.0;
     }
-    let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(stems.len(), Default::default());
+    // Sized for an ordinary answer's pairs; a huge answer's set grows as it must.
+    let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(stems.len().min(1024), Default::default());
     let repeated = stems.windows(2).filter(|w| !seen.insert((w[0], w[1]))).count();
     repeated as f64 / (stems.len() - 1) as f64
 }
