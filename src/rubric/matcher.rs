@@ -293,6 +293,9 @@ pub struct Matcher<'a> {
     /// positions of each id: a term of the table is looked up by index, not by hashing it.
     table: Option<&'a TermTable<'a>>,
     by_id: std::cell::RefCell<Vec<Option<TermPositions>>>,
+    /// The positions of every term the answer does not hold (most terms), shared: one
+    /// allocation per matcher instead of one per term.
+    nowhere: TermPositions,
     /// Per token, whether its text is a word of the bank, asked once (0 not yet, 1 no, 2 yes):
     /// the typo test needs it for every fuzzy term the token is compared with.
     text_known: Vec<std::cell::Cell<u8>>,
@@ -336,6 +339,7 @@ impl<'a> Matcher<'a> {
             text_known: vec![std::cell::Cell::new(0); n],
             table: None,
             by_id: Default::default(),
+            nowhere: Default::default(),
         }
     }
 
@@ -382,16 +386,25 @@ impl<'a> Matcher<'a> {
             if let Some(found) = &self.by_id.borrow()[id as usize] {
                 return found.clone();
             }
-            let found = std::rc::Rc::new(self.scan_term(term));
+            let found = self.shared(self.scan_term(term));
             self.by_id.borrow_mut()[id as usize] = Some(found.clone());
             return found;
         }
         if let Some(found) = self.positions.borrow().get(term) {
             return found.clone();
         }
-        let found = std::rc::Rc::new(self.scan_term(term));
+        let found = self.shared(self.scan_term(term));
         self.positions.borrow_mut().insert(term, found.clone());
         found
+    }
+
+    /// A term's positions, shared between the patterns that use the term.
+    fn shared(&self, hits: Vec<TermHit>) -> TermPositions {
+        if hits.is_empty() {
+            self.nowhere.clone()
+        } else {
+            std::rc::Rc::new(hits)
+        }
     }
 
     /// The distinct token texts, by first byte (see the field).
