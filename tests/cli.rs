@@ -79,6 +79,20 @@ fn list_show_and_check_the_shipped_bank() {
 }
 
 #[test]
+fn list_and_find_speak_format_json_like_the_other_commands() {
+    let out = gograde().args(["list", "--topic", "concurrency-primitives", "--format", "json"]).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let rows: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(rows.iter().any(|r| r["id"] == "channels-buffered-vs-unbuffered"), "{text}");
+    // The older spelling stays for scripts written before --format.
+    let old = gograde().args(["list", "--topic", "concurrency-primitives", "--json"]).assert().success();
+    assert_eq!(String::from_utf8_lossy(&old.get_output().stdout), text);
+    let out = gograde().args(["find", "--format", "json", "what does defer do"]).assert().success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert!(v["candidates"].as_array().is_some_and(|c| !c.is_empty()), "{v}");
+}
+
+#[test]
 fn a_broken_rubric_is_named_with_file_line_and_field() {
     let dir = tempfile::tempdir().unwrap();
     let r = dir.path().join("rubrics/basics");

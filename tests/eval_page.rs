@@ -282,6 +282,16 @@ fn eval_page_with_a_baseline_compares_before_and_after() {
 }
 
 #[test]
+fn a_broken_floor_file_is_unreadable_input_and_names_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let floor = dir.path().join("floor.toml");
+    std::fs::write(&floor, "pearson = 'high'\n").unwrap();
+    let out = gograde().arg("eval").arg(marked()).arg("--floor").arg(&floor).assert().code(5);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(stderr.contains("floor.toml") && stderr.contains("line 1"), "{stderr}");
+}
+
+#[test]
 fn a_baseline_must_be_an_eval_report() {
     let dir = tempfile::tempdir().unwrap();
     let out =

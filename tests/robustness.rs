@@ -49,6 +49,7 @@ fn attacks(reference: &str, vocabulary: &[String], rng: &mut Lcg) -> Vec<(&'stat
     vec![
         ("shuffled reference", shuffled.join(" ")),
         ("content words joined by spaces", content.iter().take(40).cloned().collect::<Vec<_>>().join(" ")),
+        ("content words joined by commas", content.iter().take(25).cloned().collect::<Vec<_>>().join(", ")),
         ("random bank vocabulary", random.join(" ")),
         ("burst of frequent nouns", format!("Well, basically it is all about {} {}", frequent.join(" "), frequent.join(" "))),
     ]
@@ -73,9 +74,9 @@ fn term_dumps_shuffles_and_random_vocabulary_grade_at_most_one() {
             }
         }
     }
-    assert!(graded >= 4 * 171, "{graded}");
+    assert!(graded >= 5 * 171, "{graded}");
     // Known gap: a dump of a code-heavy reference keeps enough code marks to pass as code
-    // (39 of 684 when this was written). The bound stops it from growing.
+    // (39 of 684 when this was written; 37 of 855 with the comma-separated family). The bound stops it from growing.
     assert!(failures.len() * 100 <= graded * 6, "{} of {graded} attacks graded above 1:\n{}", failures.len(), failures.join("\n"));
 }
 
@@ -242,4 +243,37 @@ fn typod_copies_of_marked_answers_grade_close_to_the_clean_ones() {
     let mean = total as f64 / n as f64;
     assert!(mean.abs() <= 0.5, "typos cost {mean:.2} grades on average");
     assert!(above.is_empty(), "typo'd answers graded more than one above the clean one:\n{}", above.join("\n"));
+}
+
+/// The other side of the dump gates: an answer that experts marked 3 or more, in any of the
+/// marked sets (terse one-liners, whole functions of code, dates written out), is never
+/// capped as a dump of terms or a keyword list.
+#[test]
+fn no_answer_experts_marked_three_or_more_is_gated_as_a_dump() {
+    let grader = Grader::new(bank());
+    let mut checked = 0;
+    let mut gated = Vec::new();
+    for set in ["marked-answers", "blind-dev", "blind-test"] {
+        let text = std::fs::read_to_string(crate::util::root().join(format!("tests/data/{set}.jsonl"))).unwrap();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            if record["grade"].as_u64().unwrap() < 3 {
+                continue;
+            }
+            // Our own marked set names the question by id or wording in "question".
+            let answer = record["answer"].as_str().unwrap();
+            let (id, grade) = match record["question_id"].as_str() {
+                Some(id) => (id, grader.grade_id(id, answer)),
+                None => (record["question"].as_str().unwrap(), grader.grade(record["question"].as_str().unwrap(), answer)),
+            };
+            let grade = grade.unwrap_or_else(|e| panic!("{set} {id}: {e}"));
+            checked += 1;
+            if grade.gates.iter().any(|g| matches!(g.gate, gograde::grading::GateKind::TermDump | gograde::grading::GateKind::KeywordList))
+            {
+                gated.push(format!("{set} {id}: {answer:.80}"));
+            }
+        }
+    }
+    assert!(checked > 400, "{checked}");
+    assert!(gated.is_empty(), "{} good answers gated as dumps:\n{}", gated.len(), gated.join("\n"));
 }

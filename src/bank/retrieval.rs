@@ -10,7 +10,8 @@
 //! impact table filled from tantivy's BM25 at build time (see `TermIndex`).
 
 use crate::error::Result;
-use crate::text::Analysis;
+use crate::rubric::matcher::allowed_edits;
+use crate::text::{stem_word, Analysis};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
@@ -243,6 +244,10 @@ pub struct Retrieval {
     related: Vec<Vec<usize>>,
     /// Per rubric, its marked examples as feature vectors.
     examples: Vec<Vec<ExampleVector>>,
+    /// Every term of every wording, sorted: what a misspelt or split query word is corrected
+    /// towards. Built on first lookup.
+    #[serde(skip)]
+    lookup_vocabulary: OnceLock<Vec<String>>,
 }
 
 /// The question lookup index, built on first use from the analysed wordings: grading by id never
@@ -321,6 +326,59 @@ fn feature_weight(refs: &TermIndex, feature: &str) -> f32 {
     refs.idf(feature.strip_prefix("not:").unwrap_or(feature)) as f32
 }
 
+impl Retrieval {
+    /// The terms a wording is looked up by: its own, except that a word no wording uses becomes
+    /// the wording term it misspells ("middlware"), and two words written apart add the one term
+    /// they make together ("shut down" for "shutdown"). A question typed in a hurry finds its
+    /// question as the same words spelt right do; a word the bank knows is never changed.
+    fn query_terms(&self, text: &Analysis) -> Vec<String> {
+        let vocabulary = self.lookup_vocabulary.get_or_init(|| {
+            let mut all: Vec<String> = self.question_terms.iter().flatten().cloned().collect();
+            all.sort_unstable();
+            all.dedup();
+            all
+        });
+        let known = |t: &str| vocabulary.binary_search_by(|v| v.as_str().cmp(t)).is_ok();
+        let mut terms = distinct_terms(text);
+        // Two words written apart that make one known term: the term replaces whichever of
+        // them the bank does not know. Only a pair with one function word or an unknown word in
+        // it is joined: two words the bank knows mean what they say apart ("unmarshal JSON" is
+        // not `UnmarshalJSON`), and two function words ("in it") are never one term (`init`).
+        let mut joined = Vec::new();
+        for (i, w) in text.positions.windows(2).enumerate().filter(|(_, w)| w[0].sentence == w[1].sentence) {
+            let (Some(a), Some(b)) = (text.tokens_at(i as u32).next(), text.tokens_at(i as u32 + 1).next()) else { continue };
+            let (p, q) = (&w[0], &w[1]);
+            if p.stop && q.stop || !p.stop && known(&a.stem) && !q.stop && known(&b.stem) {
+                continue;
+            }
+            let term = stem_word(&format!("{}{}", a.text, b.text));
+            if known(&term) {
+                terms.retain(|t| known(t) || (t != a.stem.as_str() && t != b.stem.as_str()));
+                joined.push(term);
+            }
+        }
+        // A word no wording uses is the wording term it misspells, if one is close enough.
+        for t in terms.iter_mut().filter(|t| !known(t) && !t.bytes().any(|b| b.is_ascii_digit())) {
+            let allowed = allowed_edits(t.chars().count());
+            let closest = vocabulary
+                .iter()
+                .filter(|v| v.as_bytes().first() == t.as_bytes().first() && v.len().abs_diff(t.len()) <= allowed)
+                .map(|v| (strsim::osa_distance(v, t), v))
+                .filter(|&(d, _)| d <= allowed)
+                .min();
+            if let Some((_, v)) = closest {
+                *t = v.clone();
+            }
+        }
+        for t in joined {
+            terms.push(t);
+        }
+        let mut seen = FxHashSet::default();
+        terms.retain(|t| seen.insert(t.clone()));
+        terms
+    }
+}
+
 /// A lookup candidate: rubric index and confidence 0..=1.
 pub type LookupHit = (usize, f64);
 
@@ -364,6 +422,7 @@ impl Retrieval {
             related,
             examples,
             demoted_self: (0..references.len()).map(|_| OnceLock::new()).collect(),
+            lookup_vocabulary: OnceLock::new(),
             refs,
             question_terms,
             asked_terms,
@@ -495,7 +554,7 @@ impl Retrieval {
     /// closest single wording the text holds (recall).
     pub fn lookup(&self, text: &Analysis, limit: usize, beta: f64) -> Result<Vec<LookupHit>> {
         let lookup = self.lookup_index()?;
-        let terms = distinct_terms(text);
+        let terms = self.query_terms(text);
         let idf: Vec<f64> = terms.iter().map(|t| lookup.idf(t)).collect();
         let total_idf: f64 = idf.iter().sum();
         // Per rubric: the best recall of any one wording, and the share of the query's IDF mass
@@ -639,6 +698,21 @@ mod tests {
         let hits = r.lookup_test(&analyze("goroutine leaks"), 3).unwrap();
         assert_eq!(hits[0].0, 1);
         assert!(r.lookup_test(&analyze("the"), 3).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_misspelt_or_split_question_word_finds_what_the_right_spelling_finds() {
+        let r = bank();
+        let right = r.lookup_test(&analyze("How does the garbage collector work?"), 3).unwrap();
+        let typo = r.lookup_test(&analyze("How does the garbage colector work?"), 3).unwrap();
+        assert_eq!(typo[0].0, 2);
+        assert!((typo[0].1 - right[0].1).abs() < 1e-9, "{typo:?} vs {right:?}");
+        let split = r.lookup_test(&analyze("difference between buffered and un buffered channels"), 3).unwrap();
+        let joined = r.lookup_test(&analyze("difference between buffered and unbuffered channels"), 3).unwrap();
+        assert_eq!(split[0].0, 0);
+        assert!(split[0].1 >= joined[0].1 - 0.05, "{split:?} vs {joined:?}");
+        // Two words the bank knows stay two words, and two function words are never joined.
+        assert_eq!(r.query_terms(&analyze("garbage collector")), vec!["garbag".to_string(), "collector".to_string()]);
     }
 }
 

@@ -81,7 +81,11 @@ struct Floor {
 pub fn run(bank: Option<&Path>, args: EvalArgs, out: &Out) -> anyhow::Result<ExitCode> {
     let text = read_text_file(&args.file)?;
     let floor: Option<Floor> = match &args.floor {
-        Some(p) => Some(toml::from_str(&read_text_file(p)?).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?),
+        // A broken floor file is unreadable input (exit 5), like a broken baseline.
+        Some(p) => Some(
+            toml::from_str(&read_text_file(p)?)
+                .map_err(|e| anyhow::Error::new(io::Error::new(io::ErrorKind::InvalidData, format!("{}: {e}", p.display()))))?,
+        ),
         None => None,
     };
     let baseline = match &args.baseline {

@@ -1,6 +1,6 @@
 //! `gograde find`: which questions of the bank a wording means, with confidences.
 
-use super::{load_bank, output::Out};
+use super::{load_bank, output::Out, TableFormat};
 use std::fmt::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -12,8 +12,11 @@ pub struct FindArgs {
     /// How many candidates to show.
     #[arg(long, default_value_t = 5)]
     pub limit: usize,
-    /// Print JSON.
-    #[arg(long)]
+    /// Output format (`json`: the candidates and the resolution as one JSON object).
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    pub format: TableFormat,
+    /// Same as `--format json` (kept for scripts written before `--format`).
+    #[arg(long, hide = true)]
     pub json: bool,
 }
 
@@ -24,7 +27,7 @@ pub fn run(bank: Option<&Path>, args: FindArgs, out: &Out) -> anyhow::Result<Exi
         Ok(m) => format!("resolves to {} (confidence {:.2})", m.id, m.confidence),
         Err(e) => format!("not resolved: {}", e.to_string().split(';').next().unwrap_or_default()),
     };
-    let s = if args.json {
+    let s = if args.json || args.format == TableFormat::Json {
         serde_json::json!({"candidates": candidates, "resolved": bank.resolve(&args.text).ok()}).to_string() + "\n"
     } else {
         let mut s = String::new();

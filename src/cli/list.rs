@@ -1,6 +1,6 @@
 //! `gograde list` and `gograde show`: browse the bank.
 
-use super::{load_bank, output::Out};
+use super::{load_bank, output::Out, TableFormat};
 use anyhow::Context;
 use gograde::rubric::{Level, Rubric};
 use std::fmt::Write;
@@ -15,8 +15,11 @@ pub struct ListArgs {
     /// Only this level (junior, mid, senior).
     #[arg(long, value_parser = ["junior", "mid", "senior"])]
     pub level: Option<String>,
-    /// Print JSON lines instead of a table.
-    #[arg(long)]
+    /// Output format (`json`: one JSON object per question).
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    pub format: TableFormat,
+    /// Same as `--format json` (kept for scripts written before `--format`).
+    #[arg(long, hide = true)]
     pub json: bool,
 }
 
@@ -36,16 +39,17 @@ pub fn list(bank: Option<&Path>, args: ListArgs, out: &Out) -> anyhow::Result<Ex
         .filter(|r| level.is_none_or(|l| r.level == l))
         .collect();
     rubrics.sort_by(|a, b| (&a.topic, &a.id).cmp(&(&b.topic, &b.id)));
+    let json = args.json || args.format == TableFormat::Json;
     let mut s = String::new();
     for r in &rubrics {
-        if args.json {
+        if json {
             let v = serde_json::json!({"id": r.id, "topic": r.topic, "level": r.level, "question": r.question});
             let _ = writeln!(s, "{v}");
         } else {
             let _ = writeln!(s, "{:<42} {:<24} {:<7} {}", r.id, r.topic, r.level.as_str(), r.question);
         }
     }
-    if !args.json {
+    if !json {
         let _ = writeln!(s, "{} question(s)", rubrics.len());
     }
     out.print(&s)?;

@@ -86,6 +86,13 @@ pub enum ColorChoice {
     Never,
 }
 
+/// Output of the browsing commands (`list`, `find`): a table for people or JSON for programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Text,
+    Json,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Text,

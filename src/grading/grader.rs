@@ -15,7 +15,7 @@ use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
 use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
-use crate::text::{Analysis, Shape};
+use crate::text::{name_run_share, Analysis, Shape};
 use std::sync::OnceLock;
 
 /// Options for grading.
@@ -259,7 +259,7 @@ impl<'b> Grader<'b> {
             .filter(|&(_, s)| s > sim.own_full)
             .map(|(i, s)| OtherQuestion { id: self.bank.rubrics()[i].id.clone(), similarity: round(s, 3) });
         let off_topic_of = off_topic.then(|| closest_other.as_ref().map_or("another question", |o| o.id.as_str()));
-        let gates = self.gates(rubric, index, asked, a, &terms, coverage, off_topic_of);
+        let gates = self.gates(rubric, index, asked, answer, a, &terms, coverage, off_topic_of);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
         let nearest = if rubric.marked.is_empty() {
             Vec::new()
@@ -314,6 +314,7 @@ impl<'b> Grader<'b> {
         rubric: &Rubric,
         index: usize,
         asked: Option<&str>,
+        answer: &str,
         a: &Analysis,
         terms: &[String],
         coverage: f64,
@@ -335,7 +336,7 @@ impl<'b> Grader<'b> {
         }
         if is_keyword_list(a, g.keyword_list_function_share) {
             push(GateKind::KeywordList, "a list of terms without sentences that relate them".into());
-        } else if let Some(reason) = term_dump(&self.bank.shape_model().shape(a), g) {
+        } else if let Some(reason) = term_dump(&self.bank.shape_model().shape(a), answer, g) {
             push(GateKind::TermDump, reason);
         }
         // Restating means the words the candidate was shown: the rubric's question, and the
@@ -379,9 +380,22 @@ pub(crate) fn is_keyword_list(a: &Analysis, max_function_share: f64) -> bool {
     if content < 4 || a.code_marks >= 2 || (a.list_separators as usize) * 4 < content {
         return false;
     }
+    // Eight or more items of a word or two each are a list whatever the words are: "select,
+    // lets, one, goroutine, wait" has function words, but standing alone they relate nothing.
+    let items = a.list_separators as usize + 1;
+    if items >= KEYWORD_LIST_MIN_ITEMS && a.positions.len() * 2 <= items * 3 {
+        return true;
+    }
     let function_words = a.positions.len() - content;
     (function_words as f64) / (a.positions.len() as f64) < max_function_share
 }
+
+/// Items that make a list of single terms a keyword list on their own (see [`is_keyword_list`]).
+const KEYWORD_LIST_MIN_ITEMS: usize = 8;
+
+/// Names written as code (`ctx.Done()`, `struct{}`) that make runs of names a dump even with
+/// some function words around them ("basically … that kind of thing").
+const CODE_DUMP_MIN_NAMES: usize = 3;
 
 /// Prose content words an answer with code needs before its prose is judged as a dump.
 const DUMP_MIN_PROSE_WORDS: usize = 12;
@@ -393,27 +407,41 @@ const CODE_MARK_EVERY: usize = 8;
 /// function words, or most content words in long runs) in an implausible order, or shuffled
 /// words. Code has its own shape and is never a dump of terms, but the prose around it is judged;
 /// a short phrase is neither.
-pub fn term_dump(shape: &Shape, g: &Gates) -> Option<String> {
+pub fn term_dump(shape: &Shape, text: &str, g: &Gates) -> Option<String> {
+    let lines = text_lines(text);
     if shape.content_words < 5 {
         return None;
-    }
-    // Shuffled words keep their code marks, so code is no excuse for a shuffled order; but a
-    // weak signal needs a run-on line.
-    let run_on = shape.prose_words >= g.shuffle_min_sentence_words * shape.sentences.max(1);
-    let shuffled = shape.order < g.shuffle_strong_order || run_on && shape.order < g.shuffle_max_order;
-    if shape.prose_words >= g.shuffle_min_words && shuffled {
-        return Some(format!("its words are in an order no sentence has (shuffled words?): order score {:.2}", shape.order));
     }
     // Code has its own shape; the prose around it is judged when there is enough of it to judge
     // (a few `:=` or `<-` marks no longer excuse a dump of terms).
     let dense_code = shape.code_marks * CODE_MARK_EVERY >= shape.content_words;
+    // Shuffled words keep their code marks, so code is no excuse for a shuffled order; but a
+    // weak signal needs a run-on line (a function body is one long "sentence" whose keywords
+    // read as words out of order, but over many lines).
+    let run_on = shape.prose_words >= g.shuffle_min_sentence_words * shape.sentences.max(lines).max(1);
+    let shuffled = shape.order < g.shuffle_strong_order || run_on && shape.order < g.shuffle_max_order;
+    if shape.prose_words >= g.shuffle_min_words && shuffled {
+        return Some(format!("its words are in an order no sentence has (shuffled words?): order score {:.2}", shape.order));
+    }
+    // A line or two of names with nothing but spaces between them is a dump of identifiers,
+    // however much of it is code (the parentheses and dots of `ctx.Done() ctx.Err()` do not make
+    // it code, nor break its runs); code over many lines is code.
+    if lines <= 2 && shape.content_words >= DUMP_MIN_PROSE_WORDS {
+        let (share, code_names) = name_run_share(text);
+        if share >= g.dump_run_share && (shape.function_share < g.dump_run_function_share || code_names >= CODE_DUMP_MIN_NAMES) {
+            return Some(format!("names without the code or words that relate them ({:.0}% of names in runs)", share * 100.0));
+        }
+    }
     let (function_share, run_share) = match shape.code {
         true if dense_code || shape.prose_content_words < DUMP_MIN_PROSE_WORDS => return None,
         true => (shape.prose_function_share, shape.prose_run_share),
         false => (shape.function_share, shape.run_share),
     };
+    // Runs of terms in one short sentence are terse prose ("locking one you already hold blocks
+    // forever"); runs make a dump only over enough words to be a pattern.
+    let runs = run_share >= g.dump_run_share && shape.content_words >= DUMP_MIN_PROSE_WORDS;
     let listy = function_share < g.dump_function_share
-        || run_share >= g.dump_run_share && (function_share < g.dump_run_function_share || shape.repeated_pairs >= g.dump_repeated_pairs);
+        || runs && (function_share < g.dump_run_function_share || shape.repeated_pairs >= g.dump_repeated_pairs);
     (listy && shape.order < g.dump_max_order).then(|| {
         format!(
             "terms without the words that make sentences ({:.0}% function words, {:.0}% of terms in runs)",
@@ -421,6 +449,11 @@ pub fn term_dump(shape: &Shape, g: &Gates) -> Option<String> {
             run_share * 100.0
         )
     })
+}
+
+/// Lines of a text that hold something.
+fn text_lines(text: &str) -> usize {
+    text.lines().filter(|l| !l.trim().is_empty()).count()
 }
 
 /// The whole of one sentence of the answer, as evidence.
@@ -475,17 +508,17 @@ mod tests {
             order: 0.0,
             ..Shape::default()
         };
-        assert!(term_dump(&dump, &g).is_some());
+        assert!(term_dump(&dump, "", &g).is_some());
         // Terse prose has runs of terms too, but a third of its words are function words; the
         // same pairs of terms said over again are a dump whatever the function words.
         let terse_prose = Shape { code: false, function_share: 0.35, run_share: 0.55, ..dump };
-        assert!(term_dump(&terse_prose, &g).is_none());
-        assert!(term_dump(&Shape { repeated_pairs: 0.5, ..terse_prose }, &g).is_some());
+        assert!(term_dump(&terse_prose, "", &g).is_none());
+        assert!(term_dump(&Shape { repeated_pairs: 0.5, ..terse_prose }, "", &g).is_some());
         // Real code: a code mark every few words.
         let code = Shape { code_marks: 8, ..dump };
-        assert!(term_dump(&code, &g).is_none());
+        assert!(term_dump(&code, "", &g).is_none());
         // Code with a few words of prose: too little prose to judge.
         let terse = Shape { prose_content_words: 6, ..dump };
-        assert!(term_dump(&terse, &g).is_none());
+        assert!(term_dump(&terse, "", &g).is_none());
     }
 }

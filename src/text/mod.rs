@@ -20,5 +20,5 @@ mod words;
 pub use analysis::{analyze, is_negator, is_stop_word, Analysis, Position, Scopes, Token, TokenKind};
 pub use atom::Atom;
 pub use lexicon::{EntrySpec, Lexicon, Source as LexiconSource, MAX_PHRASE_GAP};
-pub use shape::{Shape, ShapeModel, LONG_RUN};
+pub use shape::{name_run_share, Shape, ShapeModel, LONG_RUN};
 pub use stem::{fold_spelling, may_fold, stem_word};

@@ -10,7 +10,8 @@
 //!   prose, against the same classes in random order: shuffled words keep the share of function
 //!   words but lose their order ("the of blocks a until channel").
 
-use super::analysis::{Analysis, TokenKind};
+use super::analysis::{is_negator, is_stop_word, Analysis, TokenKind};
+use super::words::GO_KEYWORDS;
 use rustc_hash::FxHashMap;
 
 /// Classes the order model sees: every function word is its own class (so "until a" and "a until"
@@ -159,8 +160,9 @@ impl ShapeModel {
 
     /// The shape of an analysed text.
     pub fn shape(&self, a: &Analysis) -> Shape {
-        let words = a.positions.len();
-        let content_words = a.positions.iter().filter(|p| !p.stop).count();
+        let literal = literals(a);
+        let words = a.positions.len() - literal.iter().filter(|&&l| l).count();
+        let content_words = a.positions.iter().zip(&literal).filter(|(p, &l)| !p.is_function_word() && !l).count();
         let classes = self.classes(a);
         let mut llr = 0.0;
         let mut transitions = 0usize;
@@ -181,24 +183,30 @@ impl ShapeModel {
             sentences: a.sentence_count as usize,
             content_words,
             function_share: if words == 0 { 0.0 } else { (words - content_words) as f64 / words as f64 },
-            run_share: run_share(a, false),
+            run_share: run_share(a, &literal, false),
             order: if transitions == 0 { 0.0 } else { llr / transitions as f64 },
             code: a.code_marks >= 2,
             code_marks: a.code_marks as usize,
             prose_function_share: {
                 let prose = a.positions.iter().filter(|p| !p.code).count();
-                let function = a.positions.iter().filter(|p| !p.code && p.stop).count();
+                let function = a.positions.iter().filter(|p| !p.code && p.is_function_word()).count();
                 if prose == 0 {
                     0.0
                 } else {
                     function as f64 / prose as f64
                 }
             },
-            prose_run_share: run_share(a, true),
-            prose_content_words: a.positions.iter().filter(|p| !p.code && !p.stop).count(),
+            prose_run_share: run_share(a, &literal, true),
+            prose_content_words: a.positions.iter().filter(|p| !p.code && !p.is_function_word()).count(),
             repeated_pairs: repeated_pairs(a),
         }
     }
+}
+
+/// Positions holding a literal with digits ("15:04:05", "2006", "-0700", "64KB"): a date or a
+/// size written out is one value, not a run of terms, so shape measures leave them out.
+fn literals(a: &Analysis) -> Vec<bool> {
+    a.tokens_by_position().map(|tokens| tokens.first().is_some_and(|t| t.text.bytes().any(|b| b.is_ascii_digit()))).collect()
 }
 
 /// See [`Shape::repeated_pairs`].
@@ -208,7 +216,7 @@ fn repeated_pairs(a: &Analysis) -> f64 {
         .positions
         .iter()
         .zip(a.tokens_by_position())
-        .filter(|(p, _)| !p.stop)
+        .filter(|(p, _)| !p.is_function_word())
         .filter_map(|(_, tokens)| tokens.first().map(|t| t.stem.as_str()))
         .collect();
     if stems.len() < 2 {
@@ -221,22 +229,22 @@ fn repeated_pairs(a: &Analysis) -> f64 {
 }
 
 /// Share of content positions standing in runs of [`LONG_RUN`] or more content positions of one
-/// clause (a comma or other break ends a run); with `prose_only`, code positions are left out
-/// (they neither count nor break a run).
-fn run_share(a: &Analysis, prose_only: bool) -> f64 {
+/// clause (a comma or other break ends a run; so does a literal, which does not count); with
+/// `prose_only`, code positions are left out (they neither count nor break a run).
+fn run_share(a: &Analysis, literal: &[bool], prose_only: bool) -> f64 {
     let mut in_runs = 0usize;
     let mut content = 0usize;
     let mut run = 0usize;
     let mut clause = None;
-    for pos in a.positions.iter().filter(|p| !prose_only || !p.code) {
-        if pos.stop || clause != Some(pos.clause) {
+    for (pos, &literal) in a.positions.iter().zip(literal).filter(|(p, _)| !prose_only || !p.code) {
+        if pos.is_function_word() || literal || clause != Some(pos.clause) {
             if run >= LONG_RUN {
                 in_runs += run;
             }
             run = 0;
         }
         clause = Some(pos.clause);
-        if !pos.stop {
+        if !pos.is_function_word() && !literal {
             content += 1;
             run += 1;
         }
@@ -248,5 +256,63 @@ fn run_share(a: &Analysis, prose_only: bool) -> f64 {
         0.0
     } else {
         in_runs as f64 / content as f64
+    }
+}
+
+/// Share of a line of code's names that stand in runs of [`LONG_RUN`] or more, separated by
+/// nothing but spaces: `ctx.Done() ctx.Err() context.Background() cancel() WithCancel`. Code
+/// puts an operator, a keyword or a comma between two names almost everywhere (`v := <-ch`,
+/// `for _, x := range xs`, `w http.ResponseWriter, r *http.Request`), so a long run of bare names
+/// is a dump of identifiers even when each of them is code. Runs through the whitespace-separated
+/// chunks of `text`; a chunk that is a Go keyword, an English function word or an operator, or
+/// that ends in a comma or semicolon, ends a run. Also returns how many names are written as
+/// code (with a dot, parentheses or braces).
+pub fn name_run_share(text: &str) -> (f64, usize) {
+    let mut names = 0usize;
+    let mut code_names = 0usize;
+    let mut in_runs = 0usize;
+    let mut run = 0usize;
+    for chunk in text.split_whitespace() {
+        let word = chunk.trim_end_matches([',', ';', ':', '.']);
+        let lower = word.to_ascii_lowercase();
+        let bare = lower.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+        let name = word.chars().next().is_some_and(|c| c.is_alphabetic() || c == '"' || c == '*' || c == '&')
+            && !GO_KEYWORDS.contains(&bare)
+            && !is_stop_word(bare)
+            && !is_negator(bare);
+        if name {
+            names += 1;
+            run += 1;
+            code_names += usize::from(word.contains(['(', '{', '[']) || word.trim_end_matches('.').contains('.'));
+        }
+        if !name || word.len() < chunk.len() {
+            if run >= LONG_RUN {
+                in_runs += run;
+            }
+            run = 0;
+        }
+    }
+    if run >= LONG_RUN {
+        in_runs += run;
+    }
+    let share = if names == 0 { 0.0 } else { in_runs as f64 / names as f64 };
+    (share, code_names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_with_nothing_between_them_are_runs_but_code_and_prose_are_not() {
+        let (dump, code_names) =
+            name_run_share("select ctx.Done() ctx.Err() context.Background() cancel() WithCancel WithTimeout propagation");
+        assert!(dump > 0.8 && code_names == 4, "{dump} {code_names}");
+        let (code, _) = name_run_share("for _, job := range jobs { if err := process(ctx, job); err != nil { return err } }");
+        assert_eq!(code, 0.0);
+        // Prose has runs of content words too ("full buffered channel blocks"): what tells it
+        // from a dump is its function words, and that none of its names is code.
+        let (_, prose_code) = name_run_share("A send on a full buffered channel blocks until a receiver takes a value out.");
+        assert_eq!(prose_code, 0);
     }
 }

@@ -70,3 +70,11 @@ pub(super) const CONTRACTED_NT: &[&str] = &[
     "dont", "doesnt", "isnt", "arent", "cant", "wont", "shouldnt", "wouldnt", "couldnt", "didnt",
     "hasnt", "havent", "wasnt", "werent", "mustnt", "neednt",
 ];
+
+/// Go's keywords: in a line of code they relate the names around them, as function words do in
+/// prose.
+pub(super) const GO_KEYWORDS: &[&str] = &[
+    "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for",
+    "func", "go", "goto", "if", "import", "interface", "map", "package", "range", "return",
+    "select", "struct", "switch", "type", "var",
+];
