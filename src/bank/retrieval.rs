@@ -148,8 +148,18 @@ impl TermIndex {
             }
         }
         let mut hits: Vec<(usize, f32)> = (0..acc.len()).filter(|&d| touched[d]).map(|d| (d, acc[d])).collect();
-        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        hits.truncate(limit);
+        // Best score first, ties by document: a total order (documents are distinct), so
+        // selecting the best `limit` and sorting only those gives exactly the full sort's
+        // prefix. Sorting every touched document was a tenth of a batch's instructions.
+        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if limit == 0 {
+            return Vec::new();
+        }
+        if hits.len() > limit {
+            hits.select_nth_unstable_by(limit - 1, order);
+            hits.truncate(limit);
+        }
+        hits.sort_unstable_by(order);
         hits
     }
 

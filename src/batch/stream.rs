@@ -1,6 +1,6 @@
 //! Grading a batch: [`grade_stream`] pulls `chunk_size` items from the input, grades them in
-//! parallel with rayon and hands the rows to a sink in input order, then pulls the next chunk.
-//! At most one chunk of records and grades is alive at a time; a JSON Lines record is never
+//! parallel with rayon and hands the rows to a sink in input order while the next chunk is
+//! graded. At most two chunks of records and grades are alive at a time; a JSON Lines record is never
 //! buffered beyond [`MAX_RECORD_BYTES`](crate::batch::MAX_RECORD_BYTES), and a transcript file is
 //! read whole (one candidate's interview). Rows never depend on the thread count or the chunk
 //! size.
@@ -54,6 +54,11 @@ fn grade_chunk(grader: &Grader<'_>, first_index: u64, items: Vec<Item>) -> Vec<R
 /// Grade a stream of items chunk by chunk and hand every row to `sink` in input order. With a
 /// `pool`, grading runs on it; otherwise on rayon's global pool. The items and the sink stay on
 /// the calling thread. Returns the number of rows; stops at the sink's first error.
+///
+/// The calling thread writes one chunk's rows and reads the next chunk while the pool grades the
+/// current one: done one after the other, writing JSON and parsing records left the grading
+/// threads idle for about a tenth of a batch. So at most two chunks are alive at a time, one
+/// being graded and one being written.
 pub fn grade_stream<I, E, F>(
     grader: &Grader<'_>,
     items: I,
@@ -68,19 +73,33 @@ where
     let chunk_size = chunk_size.max(1);
     let mut items = items.into_iter();
     let mut index = 0u64;
-    loop {
-        let chunk: Vec<Item> = items.by_ref().take(chunk_size).collect();
-        if chunk.is_empty() {
-            return Ok(index);
-        }
-        let n = chunk.len() as u64;
-        let rows = match pool {
-            Some(pool) => pool.install(|| grade_chunk(grader, index, chunk)),
-            None => grade_chunk(grader, index, chunk),
-        };
-        index += n;
-        for row in rows {
-            sink(row)?;
-        }
+    let mut chunk: Vec<Item> = items.by_ref().take(chunk_size).collect();
+    // The previous chunk's rows, graded and not yet handed to the sink.
+    let mut written: Vec<Row> = Vec::new();
+    while !chunk.is_empty() {
+        let first = index;
+        index += chunk.len() as u64;
+        let mut graded: Vec<Row> = Vec::new();
+        // The scope returns once the chunk is graded, even when the sink failed.
+        let next: Result<Vec<Item>, E> = in_place_scope(pool, |scope| {
+            let graded = &mut graded;
+            scope.spawn(move |_| *graded = grade_chunk(grader, first, chunk));
+            // Meanwhile, on the calling thread: write the previous rows, read the next chunk.
+            written.drain(..).try_for_each(&mut sink)?;
+            Ok(items.by_ref().take(chunk_size).collect())
+        });
+        chunk = next?;
+        written = graded;
+    }
+    written.into_iter().try_for_each(&mut sink)?;
+    Ok(index)
+}
+
+/// A rayon scope whose closure runs on the calling thread, its spawns on `pool` (or the global
+/// pool); returns once every spawn has finished.
+fn in_place_scope<'scope, R>(pool: Option<&rayon::ThreadPool>, op: impl FnOnce(&rayon::Scope<'scope>) -> R) -> R {
+    match pool {
+        Some(pool) => pool.in_place_scope(op),
+        None => rayon::in_place_scope(op),
     }
 }

@@ -12,10 +12,11 @@ use crate::grading::{cap_of, score, ScoreInputs};
 use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, NearestExample, OtherQuestion, QuestionMatch, RedFlagResult};
 use crate::rubric::align;
 use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
-use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch};
+use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
 use crate::text::{name_run_share, Analysis, Shape};
+use std::sync::OnceLock;
 
 /// Options for grading.
 #[derive(Debug, Clone)]
@@ -39,17 +40,20 @@ pub struct Grader<'b> {
     options: GradeOptions,
     /// Question wordings this grader has looked up.
     lookups: LookupMemo,
+    /// Per rubric, the ids of its patterns' terms, made when the rubric is first graded.
+    terms: Vec<OnceLock<TermTable<'b>>>,
 }
 
 impl<'b> Grader<'b> {
     /// A grader with the default options.
     pub fn new(bank: &'b Bank) -> Self {
-        Grader { bank, options: GradeOptions::default(), lookups: LookupMemo::default() }
+        Self::with_options(bank, GradeOptions::default())
     }
 
     /// A grader with these options.
     pub fn with_options(bank: &'b Bank, options: GradeOptions) -> Self {
-        Grader { bank, options, lookups: LookupMemo::default() }
+        let terms = (0..bank.rubrics().len()).map(|_| OnceLock::new()).collect();
+        Grader { bank, options, lookups: LookupMemo::default(), terms }
     }
 
     /// The bank it grades against.
@@ -153,9 +157,13 @@ impl<'b> Grader<'b> {
         Ok(index)
     }
 
-    fn grade_analysed(&self, index: usize, rubric: &Rubric, asked: Option<&str>, answer: &str, a: &Analysis) -> Result<Grade> {
+    fn grade_analysed<'r>(&self, index: usize, rubric: &'r Rubric, asked: Option<&str>, answer: &str, a: &Analysis) -> Result<Grade> {
         let params = self.bank.params();
-        let matcher = Matcher::new(a, answer, self.bank.vocabulary()).with_lexicon(self.bank.lexicon());
+        let table = self.terms[index].get_or_init(|| {
+            let own = &self.bank.rubrics()[index];
+            TermTable::new(own.concepts.iter().flat_map(|c| &c.patterns).chain(own.red_flags.iter().flat_map(|f| &f.patterns)))
+        });
+        let matcher = Matcher::new(a, answer, self.bank.vocabulary()).with_lexicon(self.bank.lexicon()).with_terms(table);
         let credit_of = |kind: MatchKind| match kind {
             MatchKind::Exact => 1.0,
             MatchKind::Lexicon => params.lexicon_credit,
@@ -163,7 +171,7 @@ impl<'b> Grader<'b> {
             MatchKind::Typo => params.fuzzy_credit,
         };
         // The best-credited match of any of the patterns (the first of equals).
-        let find_any = |patterns: &[Pattern]| -> Option<PatternMatch> {
+        let find_any = |patterns: &'r [Pattern]| -> Option<PatternMatch> {
             let mut best: Option<PatternMatch> = None;
             for p in patterns {
                 if let Some(m) = matcher.find(p) {

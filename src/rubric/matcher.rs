@@ -191,6 +191,21 @@ pub fn allowed_edits(len: usize) -> usize {
     }
 }
 
+/// Most entries a per-answer map is sized for up front (see [`Matcher::new`]).
+pub(crate) const MAX_PRESIZED: usize = 1024;
+
+/// A token that may be a misspelling, with the first bytes of its text and stem.
+#[derive(Debug, Clone, Copy)]
+struct TypoToken {
+    index: u32,
+    text_first: Option<u8>,
+    stem_first: Option<u8>,
+}
+
+/// The tokens of one stem or text, in token order (inline: most words occur once or twice, and
+/// a heap list per distinct word was a quarter of a matcher's set-up).
+type TokenList = smallvec::SmallVec<[u32; 2]>;
+
 /// Where a term matched: the position, how, and the token when it came from the lexicon; shared
 /// between patterns.
 type TermPositions = std::rc::Rc<Vec<TermHit>>;
@@ -201,6 +216,51 @@ struct TermHit {
     kind: MatchKind,
     /// Index of the lexicon token that matched.
     via: Option<u32>,
+}
+
+/// A dense id for every distinct term of a set of patterns (one rubric's), made once and shared by
+/// every answer graded against them: the matcher keeps each term's positions in a slot of a
+/// vector instead of hashing the term's strings on every lookup, which was a third of the cost of
+/// looking a term up.
+///
+/// Terms are found by the address of the term inside the patterns it was made from (the patterns
+/// are borrowed for `'p`, so they cannot move); equal terms at different places share one id, so
+/// they are still looked up once per answer. Addresses are only compared, never followed.
+#[derive(Debug, Default)]
+pub struct TermTable<'p> {
+    ids: FxHashMap<usize, u32>,
+    count: u32,
+    patterns: std::marker::PhantomData<&'p Term>,
+}
+
+impl<'p> TermTable<'p> {
+    /// The table of every term of these patterns.
+    pub fn new(patterns: impl IntoIterator<Item = &'p Pattern>) -> Self {
+        fn walk<'p>(node: &'p Node, by_content: &mut FxHashMap<&'p Term, u32>, ids: &mut FxHashMap<usize, u32>) {
+            let mut add = |t: &'p Term| {
+                let next = by_content.len() as u32;
+                let id = *by_content.entry(t).or_insert(next);
+                ids.insert(t as *const Term as usize, id);
+            };
+            match node {
+                Node::Term(t) => add(t),
+                Node::Phrase(terms) => terms.iter().for_each(add),
+                Node::Alt(items) | Node::Sentence(items) | Node::Anywhere(items) | Node::Near { items, .. } => {
+                    items.iter().for_each(|i| walk(i, by_content, ids))
+                }
+            }
+        }
+        let mut by_content = FxHashMap::default();
+        let mut ids = FxHashMap::default();
+        for p in patterns {
+            walk(&p.root, &mut by_content, &mut ids);
+        }
+        TermTable { ids, count: by_content.len() as u32, patterns: std::marker::PhantomData }
+    }
+
+    fn id(&self, term: &Term) -> Option<u32> {
+        self.ids.get(&(term as *const Term as usize)).copied()
+    }
 }
 
 /// Matches any number of patterns against one analysed answer, sharing the work: each term's
@@ -218,13 +278,27 @@ pub struct Matcher<'a> {
     may_be_typo: Vec<bool>,
     /// Token indices by stem and by text, and the tokens that may be misspellings: a term's
     /// tokens are looked up, not found by comparing the term with every token.
-    by_stem: FxHashMap<&'a str, Vec<u32>>,
-    by_text: FxHashMap<&'a str, Vec<u32>>,
-    typo_tokens: Vec<u32>,
-    /// The distinct token texts, sorted: the texts a prefix matches are a range (sorting the
-    /// distinct texts, not every token, keeps a long answer's set-up cheap).
-    sorted_texts: Vec<&'a str>,
-    positions: std::cell::RefCell<FxHashMap<Term, TermPositions>>,
+    by_stem: FxHashMap<&'a str, TokenList>,
+    by_text: FxHashMap<&'a str, TokenList>,
+    typo_tokens: Vec<TypoToken>,
+    /// The distinct token texts, ordered by their first byte only: the texts a prefix can match
+    /// are a range, searched with `starts_with` (ordering the distinct texts, not every token,
+    /// keeps a long answer's set-up cheap, and a full string sort cost more than all the prefix
+    /// searches). Made when the first prefix term is looked up: many rubrics have none.
+    texts_by_first: std::cell::OnceCell<Vec<&'a str>>,
+    /// Each term's positions, found once per answer. Keyed by the pattern's own term (patterns
+    /// outlive the matcher), so a lookup neither clones the term nor allocates.
+    positions: std::cell::RefCell<FxHashMap<&'a Term, TermPositions>>,
+    /// The patterns' term ids, when the caller has them ([`Matcher::with_terms`]), and the
+    /// positions of each id: a term of the table is looked up by index, not by hashing it.
+    table: Option<&'a TermTable<'a>>,
+    by_id: std::cell::RefCell<Vec<Option<TermPositions>>>,
+    /// The positions of every term the answer does not hold (most terms), shared: one
+    /// allocation per matcher instead of one per term.
+    nowhere: TermPositions,
+    /// Per token, whether its text is a word of the bank, asked once (0 not yet, 1 no, 2 yes):
+    /// the typo test needs it for every fuzzy term the token is compared with.
+    text_known: Vec<std::cell::Cell<u8>>,
 }
 
 impl<'a> Matcher<'a> {
@@ -233,15 +307,23 @@ impl<'a> Matcher<'a> {
         // a known word or identifier never is.
         let may_be_typo: Vec<bool> =
             a.tokens.iter().map(|t| matches!(t.kind, TokenKind::Word | TokenKind::Ident) && !vocab.contains(&t.stem)).collect();
-        let mut by_stem: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
-        let mut by_text: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+        // Sized up front for an ordinary answer's words (growing the maps was a third of the
+        // set-up), but no further: a huge answer has far fewer distinct words than tokens.
+        let n = a.tokens.len();
+        let capacity = n.min(MAX_PRESIZED);
+        let mut by_stem: FxHashMap<&str, TokenList> = FxHashMap::with_capacity_and_hasher(capacity, Default::default());
+        let mut by_text: FxHashMap<&str, TokenList> = FxHashMap::with_capacity_and_hasher(capacity, Default::default());
         for (i, t) in a.tokens.iter().enumerate() {
             by_stem.entry(t.stem.as_str()).or_default().push(i as u32);
             by_text.entry(t.text.as_str()).or_default().push(i as u32);
         }
-        let typo_tokens = (0..a.tokens.len() as u32).filter(|&i| may_be_typo[i as usize]).collect();
-        let mut sorted_texts: Vec<&str> = by_text.keys().copied().collect();
-        sorted_texts.sort_unstable();
+        let typo_tokens = (0..n as u32)
+            .filter(|&i| may_be_typo[i as usize])
+            .map(|i| {
+                let t = &a.tokens[i as usize];
+                TypoToken { index: i, text_first: t.text.as_bytes().first().copied(), stem_first: t.stem.as_bytes().first().copied() }
+            })
+            .collect();
         Matcher {
             a,
             text,
@@ -252,9 +334,20 @@ impl<'a> Matcher<'a> {
             by_stem,
             by_text,
             typo_tokens,
-            sorted_texts,
+            texts_by_first: Default::default(),
             positions: Default::default(),
+            text_known: vec![std::cell::Cell::new(0); n],
+            table: None,
+            by_id: Default::default(),
+            nowhere: Default::default(),
         }
+    }
+
+    /// Look the terms of these patterns up by their ids (terms of other patterns still match).
+    pub fn with_terms(mut self, table: &'a TermTable<'a>) -> Self {
+        self.table = Some(table);
+        self.by_id = std::cell::RefCell::new(vec![None; table.count as usize]);
+        self
     }
 
     /// Read tokens the lexicon added (see [`Lexicon::expand`]) as everyday wordings of the bank's
@@ -277,7 +370,7 @@ impl<'a> Matcher<'a> {
     }
 
     /// The best match of `pattern`, honouring polarity.
-    pub fn find(&self, pattern: &Pattern) -> Option<PatternMatch> {
+    pub fn find(&self, pattern: &'a Pattern) -> Option<PatternMatch> {
         let mut hits = self.eval(&pattern.root);
         hits.sort_by_key(|h| h.kind);
         let hit = hits.into_iter().find(|h| match pattern.polarity {
@@ -288,13 +381,48 @@ impl<'a> Matcher<'a> {
         Some(PatternMatch { evidence: self.evidence_for(&hit), kind: hit.kind })
     }
 
-    fn term_positions(&self, term: &Term) -> TermPositions {
+    fn term_positions(&self, term: &'a Term) -> TermPositions {
+        if let Some(id) = self.table.and_then(|t| t.id(term)) {
+            if let Some(found) = &self.by_id.borrow()[id as usize] {
+                return found.clone();
+            }
+            let found = self.shared(self.scan_term(term));
+            self.by_id.borrow_mut()[id as usize] = Some(found.clone());
+            return found;
+        }
         if let Some(found) = self.positions.borrow().get(term) {
             return found.clone();
         }
-        let found = std::rc::Rc::new(self.scan_term(term));
-        self.positions.borrow_mut().insert(term.clone(), found.clone());
+        let found = self.shared(self.scan_term(term));
+        self.positions.borrow_mut().insert(term, found.clone());
         found
+    }
+
+    /// A term's positions, shared between the patterns that use the term.
+    fn shared(&self, hits: Vec<TermHit>) -> TermPositions {
+        if hits.is_empty() {
+            self.nowhere.clone()
+        } else {
+            std::rc::Rc::new(hits)
+        }
+    }
+
+    /// The distinct token texts, by first byte (see the field).
+    fn texts_by_first(&self) -> &[&'a str] {
+        self.texts_by_first.get_or_init(|| {
+            let mut texts: Vec<&str> = self.by_text.keys().copied().collect();
+            texts.sort_unstable_by_key(|t| t.as_bytes().first().copied());
+            texts
+        })
+    }
+
+    /// Whether token `i`'s text is a word of the bank (asked once per token).
+    fn text_known(&self, i: usize) -> bool {
+        let known = &self.text_known[i];
+        if known.get() == 0 {
+            known.set(if self.vocab.contains(&self.a.tokens[i].text) { 2 } else { 1 });
+        }
+        known.get() == 2
     }
 
     /// The tokens whose text folds to another spelling, in token order, with that spelling.
@@ -302,7 +430,7 @@ impl<'a> Matcher<'a> {
         self.folded.get_or_init(|| {
             // Folded once per distinct text, not per token.
             let mut folded: Vec<(u32, String)> = Vec::new();
-            for &text in &self.sorted_texts {
+            for &text in self.by_text.keys() {
                 if let Some(f) = may_fold(text).then(|| fold_spelling(text)).filter(|f| f != text) {
                     folded.extend(self.by_text[text].iter().map(|&i| (i, f.clone())));
                 }
@@ -322,28 +450,46 @@ impl<'a> Matcher<'a> {
     /// the term tolerates typos, the tokens that may be misspellings; every token for a prefix.
     fn candidates(&self, term: &Term) -> Vec<u32> {
         let none: &[u32] = &[];
-        fn get<'m>(map: &'m FxHashMap<&str, Vec<u32>>, key: &str) -> &'m [u32] {
+        fn get<'m>(map: &'m FxHashMap<&str, TokenList>, key: &str) -> &'m [u32] {
             map.get(key).map_or(&[], |v| v.as_slice())
         }
-        let (a, b, c) = match term {
-            Term::Word { text, stem, fuzzy } => {
-                (get(&self.by_stem, stem), get(&self.by_text, text), if *fuzzy { self.typo_tokens.as_slice() } else { none })
+        // Every typo test (`is_typo_of`, `is_prefix_typo`, the identifier test in `scan_term`)
+        // requires the same first letter: the other possible misspellings are left out here
+        // rather than tested one by one against every term.
+        let first = |s: &str| s.as_bytes().first().copied();
+        // By the first byte of the text, or (words) of the text or the stem.
+        let typos = |text: Option<u8>, stem: Option<Option<u8>>| {
+            self.typo_tokens.iter().filter(move |t| t.text_first == text || stem.is_some_and(|s| t.stem_first == s)).map(|t| t.index)
+        };
+        let (a, b, c): (&[u32], &[u32], Vec<u32>) = match term {
+            Term::Word { text, stem, fuzzy } => (
+                get(&self.by_stem, stem),
+                get(&self.by_text, text),
+                if *fuzzy { typos(first(text), Some(first(stem))).collect() } else { Vec::new() },
+            ),
+            Term::Exact(x) => {
+                (get(&self.by_text, x), none, if x.len() >= MIN_IDENT_TYPO_LEN { typos(first(x), None).collect() } else { Vec::new() })
             }
-            Term::Exact(x) => (get(&self.by_text, x), none, if x.len() >= MIN_IDENT_TYPO_LEN { self.typo_tokens.as_slice() } else { none }),
             Term::Prefix(p) => {
-                let from = self.sorted_texts.partition_point(|t| *t < p.as_str());
-                let starting = self.sorted_texts[from..]
-                    .iter()
-                    .take_while(|t| t.starts_with(p.as_str()))
-                    .flat_map(|t| self.by_text[t].iter().copied());
+                let texts = self.texts_by_first();
+                // Texts with the prefix's first byte (every text for an empty prefix).
+                let range = match first(p) {
+                    Some(b) => {
+                        let from = texts.partition_point(|t| t.as_bytes().first().copied() < Some(b));
+                        let to = texts.partition_point(|t| t.as_bytes().first().copied() <= Some(b));
+                        &texts[from..to]
+                    }
+                    None => texts,
+                };
+                let starting = range.iter().filter(|t| t.starts_with(p.as_str())).flat_map(|t| self.by_text[t].iter().copied());
                 let folded = self.folded().iter().filter(|(_, f)| f.starts_with(p.as_str())).map(|&(i, _)| i);
-                let mut all: Vec<u32> = starting.chain(folded).chain(self.typo_tokens.iter().copied()).collect();
+                let mut all: Vec<u32> = starting.chain(folded).chain(typos(first(p), None)).collect();
                 all.sort_unstable();
                 all.dedup();
                 return all;
             }
         };
-        let mut all: Vec<u32> = a.iter().chain(b).chain(c).copied().collect();
+        let mut all: Vec<u32> = a.iter().chain(b).copied().chain(c).collect();
         all.sort_unstable();
         all.dedup();
         all
@@ -382,7 +528,11 @@ impl<'a> Matcher<'a> {
                 Term::Word { text, stem, fuzzy } => {
                     if t.stem == *stem || t.text == *text {
                         Some(self.kind_of(t))
-                    } else if own && *fuzzy && self.may_be_typo[i] && (self.is_typo_of(&t.stem, stem) || self.is_typo_of(&t.text, text)) {
+                    } else if own
+                        && *fuzzy
+                        && self.may_be_typo[i]
+                        && (self.is_typo_of(&t.stem, false, stem) || self.is_typo_of(&t.text, self.text_known(i), text))
+                    {
                         Some(MatchKind::Typo)
                     } else {
                         None
@@ -405,8 +555,9 @@ impl<'a> Matcher<'a> {
     }
 
     /// Is the answer word (by stem) a misspelling of the pattern word? Never when the answer
-    /// word is itself a word of the bank, and never across a different first letter.
-    fn is_typo_of(&self, answer_stem: &str, pattern_stem: &str) -> bool {
+    /// word is itself a word of the bank (`known`, asked by the caller once per token), and never
+    /// across a different first letter.
+    fn is_typo_of(&self, answer_stem: &str, known: bool, pattern_stem: &str) -> bool {
         // Cheapest tests first: this runs for every answer word against every fuzzy term.
         if answer_stem.as_bytes().first() != pattern_stem.as_bytes().first() {
             return false;
@@ -414,7 +565,7 @@ impl<'a> Matcher<'a> {
         let len = answer_stem.chars().count();
         let pattern_len = pattern_stem.chars().count();
         let edits = allowed_edits(len.max(pattern_len).min(len + 1));
-        if edits == 0 || len.abs_diff(pattern_len) > edits || self.vocab.contains(answer_stem) {
+        if edits == 0 || len.abs_diff(pattern_len) > edits || known {
             return false;
         }
         if differs_by_negating_affix(answer_stem, pattern_stem) {
@@ -423,7 +574,7 @@ impl<'a> Matcher<'a> {
         strsim::osa_distance(answer_stem, pattern_stem) <= edits
     }
 
-    fn eval(&self, node: &Node) -> Vec<Hit> {
+    fn eval(&self, node: &'a Node) -> Vec<Hit> {
         let mut hits = match node {
             // Hits are in position order and only the first MAX_HITS are kept: make no more.
             Node::Term(t) => self
@@ -457,7 +608,7 @@ impl<'a> Matcher<'a> {
         self.a.positions[p as usize].sentence
     }
 
-    fn phrase(&self, terms: &[Term]) -> Vec<Hit> {
+    fn phrase(&self, terms: &'a [Term]) -> Vec<Hit> {
         let mut per_term: Vec<TermPositions> = Vec::with_capacity(terms.len());
         for t in terms {
             let found = self.term_positions(t);
@@ -515,7 +666,7 @@ impl<'a> Matcher<'a> {
 
     /// Pick one hit per item so that all share a sentence (if `same_sentence`), fit `window`
     /// and keep `ordered`; positions of different items never overlap.
-    fn combine(&self, items: &[Node], window: Option<u32>, ordered: &[bool], same_sentence: bool) -> Vec<Hit> {
+    fn combine(&self, items: &'a [Node], window: Option<u32>, ordered: &[bool], same_sentence: bool) -> Vec<Hit> {
         let mut lists: Vec<Vec<Hit>> = Vec::with_capacity(items.len());
         for item in items {
             let hits = self.eval(item);

@@ -340,11 +340,22 @@ fn mark_turned_down(a: &mut Analysis) {
 fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
     let original = w.text.trim_end_matches(['.', '\'', '-']);
     let lower = lowercase(original);
+    // One pass over the bytes for the three code characters ('.', '_', '/' are ASCII, so never
+    // part of a longer UTF-8 character): three `contains` cost three searches per word.
+    let (mut dot, mut underscore, mut slash) = (false, false, false);
+    for b in original.bytes() {
+        match b {
+            b'.' => dot = true,
+            b'_' => underscore = true,
+            b'/' => slash = true,
+            _ => {}
+        }
+    }
     // The upper-case test first: it is cheap and rules out camelCase in most words.
     let looks_like_code = w.code
-        || original.contains('.') && !is_number(original) && original.chars().any(|c| c.is_alphabetic())
-        || original.contains('_')
-        || original.contains('/')
+        || dot && !is_number(original) && original.chars().any(|c| c.is_alphabetic())
+        || underscore
+        || slash
         || original.chars().skip(1).any(|c| c.is_uppercase()) && camel_parts(original).len() > 1;
     let mk_pos = |a: &mut Analysis, stop: bool, negator: bool, start: usize, end: usize| -> u32 {
         a.positions.push(Position { sentence, clause, stop, negator, start, end, code: looks_like_code });

@@ -167,7 +167,9 @@ impl ShapeModel {
         let mut llr = 0.0;
         let mut transitions = 0usize;
         // A text has few distinct transitions: each one's log ratio is computed once.
-        let mut ratios: FxHashMap<(Class, Class), f64> = FxHashMap::default();
+        // Sized up front (growing it was most of this function's cost), for the few hundred
+        // distinct transitions a text can have at most, not for every transition of a huge one.
+        let mut ratios: FxHashMap<(Class, Class), f64> = FxHashMap::with_capacity_and_hasher(classes.len().min(256), Default::default());
         for w in classes.windows(2) {
             if w[0] == Class::End {
                 continue;
@@ -209,14 +211,19 @@ fn literals(a: &Analysis) -> Vec<bool> {
 
 /// See [`Shape::repeated_pairs`].
 fn repeated_pairs(a: &Analysis) -> f64 {
-    let stems: Vec<&str> = (0..a.positions.len())
-        .filter(|&i| !a.positions[i].is_function_word())
-        .filter_map(|i| a.tokens_at(i as u32).next().map(|t| t.stem.as_str()))
+    // Each position's first token, in one pass (not a search per position).
+    let stems: Vec<&str> = a
+        .positions
+        .iter()
+        .zip(a.tokens_by_position())
+        .filter(|(p, _)| !p.is_function_word())
+        .filter_map(|(_, tokens)| tokens.first().map(|t| t.stem.as_str()))
         .collect();
     if stems.len() < 2 {
         return 0.0;
     }
-    let mut seen = rustc_hash::FxHashSet::default();
+    // Sized for an ordinary answer's pairs; a huge answer's set grows as it must.
+    let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(stems.len().min(1024), Default::default());
     let repeated = stems.windows(2).filter(|w| !seen.insert((w[0], w[1]))).count();
     repeated as f64 / (stems.len() - 1) as f64
 }
