@@ -116,8 +116,14 @@ impl Alignment {
     }
 }
 
-/// Align `answer` with `text`; `weight` gives a word's weight (IDF, question words demoted).
-pub(crate) fn align(answer: &[Word], text: &[Word], weight: &dyn Fn(&Word) -> f64) -> Alignment {
+/// A word's weight: its IDF and the share of it a match earns (below 1 for question words).
+pub(crate) type Weight<'a> = dyn Fn(&Word) -> (f64, f64) + 'a;
+
+/// Align `answer` with `text`; `weight` gives a word's weight (see [`Weight`]). In recall a
+/// question word of the text weighs its share only; in precision an answer word the question
+/// already says weighs in full but earns only its share, so restating the question is not
+/// precise.
+pub(crate) fn align(answer: &[Word], text: &[Word], weight: &Weight) -> Alignment {
     let mut matched = vec![false; answer.len()];
     let (mut hit, mut all, mut negated) = (0.0, 0.0, 0.0);
     let mut seen = FxHashSet::default();
@@ -125,7 +131,8 @@ pub(crate) fn align(answer: &[Word], text: &[Word], weight: &dyn Fn(&Word) -> f6
         if !seen.insert(r.stems[0].as_str()) {
             continue;
         }
-        let w = weight(r);
+        let (idf, share) = weight(r);
+        let w = idf * share;
         all += w;
         let best = answer.iter().enumerate().map(|(i, a)| (i, word_match(a, r))).max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
         if let Some((i, m)) = best.filter(|&(_, m)| m > 0.0) {
@@ -144,13 +151,13 @@ pub(crate) fn align(answer: &[Word], text: &[Word], weight: &dyn Fn(&Word) -> f6
         if !seen.insert(a.stems[0].as_str()) {
             continue;
         }
-        let w = weight(a);
-        all += w;
+        let (idf, share) = weight(a);
+        all += idf;
         let m = text.iter().map(|r| word_match(a, r)).fold(0.0, f64::max);
         if m > 0.0 {
             matched[i] = true;
         }
-        hit += w * m;
+        hit += idf * share * m;
     }
     let precision = if all > 0.0 { hit / all } else { 0.0 };
     Alignment { recall, precision, negated, matched: matched.iter().enumerate().filter(|(_, &m)| m).map(|(i, _)| i).collect() }
@@ -177,7 +184,7 @@ pub(crate) struct ExampleEvidence {
 }
 
 /// Compare an answer with marked examples.
-pub(crate) fn example_evidence(answer: &[Word], examples: &[(Vec<Word>, bool)], weight: &dyn Fn(&Word) -> f64) -> ExampleEvidence {
+pub(crate) fn example_evidence(answer: &[Word], examples: &[(Vec<Word>, bool)], weight: &Weight) -> ExampleEvidence {
     let mut sims: Vec<(f64, bool)> = examples
         .iter()
         .map(|(words, pass)| {
@@ -197,19 +204,15 @@ pub(crate) fn example_evidence(answer: &[Word], examples: &[(Vec<Word>, bool)], 
     ExampleEvidence { correct: best(true), incorrect: best(false), vote: if total > 0.0 { yes / total } else { 0.5 } }
 }
 
-/// Question words earn `question_weight` of their IDF.
+/// A word weighs its IDF (at least 0.5); question words earn `question_weight` of it.
 pub(crate) fn word_weight<'a>(
     idf: &'a dyn Fn(&str) -> f64,
     question: &'a FxHashSet<String>,
     question_weight: f64,
-) -> impl Fn(&Word) -> f64 + 'a {
+) -> impl Fn(&Word) -> (f64, f64) + 'a {
     move |w: &Word| {
         let idf = w.stems.iter().map(|s| idf(s)).fold(0.0, f64::max).max(0.5);
-        if w.stems.iter().any(|s| question.contains(s)) {
-            idf * question_weight
-        } else {
-            idf
-        }
+        (idf, if w.stems.iter().any(|s| question.contains(s)) { question_weight } else { 1.0 })
     }
 }
 
@@ -241,7 +244,7 @@ mod tests {
         let question: FxHashSet<String> = analyze("What happens to the salt water?").tokens.iter().map(|t| t.stem.to_string()).collect();
         let wq = word_weight(&idf, &question, 0.2);
         let parrot = align(&words("salt water"), &reference, &wq);
-        assert!(parrot.recall < 0.25, "restating the question recalls little: {parrot:?}");
+        assert!(parrot.recall < 0.25 && parrot.precision < 0.25, "restating the question is neither: {parrot:?}");
     }
 
     #[test]

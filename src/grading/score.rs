@@ -81,6 +81,17 @@ pub(crate) fn reference_features(fit: &ReferenceFit, similarity: f64, coverage: 
     features
 }
 
+/// The points of a fitted model's probability `p` that the answer is correct: 50 at even odds
+/// and 100 at certainty, linear in `p` above 0.5; below it, linear from 0 for an answer with
+/// nothing in common with the reference (the model's probability at zero features, about 0.2 on
+/// SemEval, is no grade for an empty answer) to 50.
+fn model_points(model: &[f64], features: &[f64]) -> f64 {
+    let floor = probability(model, &[]).min(0.49);
+    let p = probability(model, features);
+    let points = if p >= 0.5 { 100.0 * p } else { 50.0 * (p - floor) / (0.5 - floor) };
+    points.clamp(0.0, 100.0)
+}
+
 /// How the score adds up.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct ScoreParts {
@@ -141,11 +152,14 @@ pub(crate) fn score(p: &Params, inputs: &ScoreInputs) -> ScoreParts {
             let plain = &features[..MODEL_FEATURES.min(features.len())];
             let (base, example_points) = match features.len() > MODEL_FEATURES {
                 true if m.model.len() == MODEL_FEATURES + 1 => {
-                    let base = 100.0 * self::probability(&m.model, plain);
-                    (base, Some(100.0 * probability - base))
+                    let base = model_points(&m.model, plain);
+                    (base, Some(model_points(model, features) - base))
                 }
-                true => (100.0 * probability, None),
-                false => (100.0 * probability, example_shift(p, 100.0 * probability, &inputs.neighbours)),
+                true => (model_points(model, features), None),
+                false => {
+                    let base = model_points(model, features);
+                    (base, example_shift(p, base, &inputs.neighbours))
+                }
             };
             let uncapped = (base + example_points.unwrap_or(0.0) - inputs.penalty).clamp(0.0, 100.0);
             return ScoreParts {
@@ -265,7 +279,12 @@ mod tests {
         let plain = vec![0.6, 0.8, 0.3, 0.5];
         let inputs = ScoreInputs { reference_only: true, reference_features: Some(plain.clone()), ..Default::default() };
         let parts = score(&p, &inputs);
-        assert!((parts.score - 100.0 * sigmoid(&p.reference_only.model, &plain)).abs() < 1e-9, "{parts:?}");
+        let (prob, floor) = (sigmoid(&p.reference_only.model, &plain), sigmoid(&p.reference_only.model, &[0.0; 4]));
+        let expected = if prob >= 0.5 { 100.0 * prob } else { 50.0 * (prob - floor) / (0.5 - floor) };
+        assert!((parts.score - expected).abs() < 1e-9, "{parts:?}");
+        assert_eq!(parts.probability, Some(prob));
+        let nothing = ScoreInputs { reference_features: Some(vec![0.0; 4]), ..inputs.clone() };
+        assert_eq!(score(&p, &nothing).score, 0.0, "an answer with nothing in common earns nothing");
         assert_eq!(parts.example_points, None);
         // Close to a passing example: the examples' model, and the points it added over the plain one.
         let with = ScoreInputs { reference_features: Some([plain.clone(), vec![0.9, 0.2, 1.0]].concat()), ..inputs.clone() };
