@@ -15,6 +15,14 @@
 //! `test-unseen-answers` for the 2-way (correct / incorrect) and 3-way (correct / contradictory
 //! / incorrect) labels, and 5-fold cross-validation on `train` by question.
 //!
+//! Minimal rubrics are scored by a logistic model over the grade's `reference_fit` features
+//! (`reference_only.model` and `model_with_examples`). Like the thresholds, the model is fitted on
+//! `train` only: on the other folds for cross-validation, on all of a corpus's train answers for
+//! its test figures. The last lines print the model fitted on both corpora's train answers, the
+//! shipped defaults; `GOGRADE_REFIT=0` scores with the parameters' own model instead (thresholds
+//! still fitted). The gates the grader applied cap the model's score as they cap the grade;
+//! `GOGRADE_SKIP_GATES=OffTopic,RestatesQuestion` leaves those kinds out (to measure a gate).
+//!
 //! Usage: `cargo run --release --example semeval [-- PATH/TO/semeval2013]`
 //! (default `../shared/data/semeval2013`). `GOGRADE_SETUPS=minimal,drafted` runs some set-ups
 //! only; `GOGRADE_PARAMS` (TOML of `params.toml`) overrides the default parameters.
@@ -50,6 +58,102 @@ struct Scored {
     contradictory_neighbours: f64,
     label3: String,
     label2: String,
+    /// Per reference, the features of the reference-only model (empty on drafted rubrics).
+    features: Vec<Vec<f64>>,
+    /// Per reference, the lowest cap of the gates that apply (100 without), and the penalty.
+    caps: Vec<(f64, f64)>,
+}
+
+/// The features of the reference-only model in a grade (see `ReferenceFit`).
+fn model_features(g: &gograde::Grade) -> Option<Vec<f64>> {
+    let f = g.breakdown.reference_fit.as_ref()?;
+    let mut x = vec![f.recall, f.precision, g.similarity, g.breakdown.coverage];
+    if let (Some(c), Some(i), Some(v)) = (f.closest_passing, f.closest_failing, f.passing_vote) {
+        x.extend([c, i, v]);
+    }
+    Some(x)
+}
+
+fn sigmoid(w: &[f64], x: &[f64]) -> f64 {
+    let z = w[0] + w[1..].iter().zip(x).map(|(a, b)| a * b).sum::<f64>();
+    1.0 / (1.0 + (-z.clamp(-30.0, 30.0)).exp())
+}
+
+/// Logistic regression by Newton's method, L2-penalised (not the bias): `[bias, weights…]`.
+fn fit_logistic(xs: &[&[f64]], ys: &[bool]) -> Vec<f64> {
+    let d = xs[0].len() + 1;
+    let mut w = vec![0.0; d];
+    for _ in 0..50 {
+        let mut g = vec![0.0; d];
+        let mut h = vec![vec![0.0; d]; d];
+        for (x, &y) in xs.iter().zip(ys) {
+            let p = sigmoid(&w, x);
+            let xx: Vec<f64> = std::iter::once(1.0).chain(x.iter().copied()).collect();
+            for i in 0..d {
+                g[i] += (p - y as u8 as f64) * xx[i];
+                for j in 0..d {
+                    h[i][j] += p * (1.0 - p) * xx[i] * xx[j];
+                }
+            }
+        }
+        for i in 1..d {
+            g[i] += w[i];
+            h[i][i] += 1.0;
+        }
+        // Solve h · step = g by Gaussian elimination with partial pivoting.
+        let mut m: Vec<Vec<f64>> = h.iter().zip(&g).map(|(row, gi)| row.iter().copied().chain([*gi]).collect()).collect();
+        for c in 0..d {
+            let p = (c..d).max_by(|&a, &b| m[a][c].abs().total_cmp(&m[b][c].abs())).unwrap();
+            m.swap(c, p);
+            let pivot = m[c].clone();
+            for (r, row) in m.iter_mut().enumerate() {
+                if r != c {
+                    let f = row[c] / pivot[c];
+                    row.iter_mut().zip(&pivot).skip(c).for_each(|(x, p)| *x -= f * p);
+                }
+            }
+        }
+        let step: Vec<f64> = (0..d).map(|i| m[i][d] / m[i][i]).collect();
+        w.iter_mut().zip(&step).for_each(|(a, b)| *a -= b);
+        if step.iter().all(|s| s.abs() < 1e-9) {
+            break;
+        }
+    }
+    w
+}
+
+/// The reference a model is fitted on: the one the answer aligns with best (recall + precision).
+fn fitting_features(s: &Scored) -> &[f64] {
+    s.features.iter().max_by(|a, b| (a[0] + a[1]).total_cmp(&(b[0] + b[1]))).expect("a reference")
+}
+
+/// Fit the model on `set`; `None` when its answers carry no features (drafted rubrics).
+fn fit_model(set: &[&Scored]) -> Option<Vec<f64>> {
+    if set.iter().any(|s| s.features.is_empty()) {
+        return None;
+    }
+    let xs: Vec<&[f64]> = set.iter().map(|s| fitting_features(s)).collect();
+    let ys: Vec<bool> = set.iter().map(|s| s.label2 == "correct").collect();
+    Some(fit_logistic(&xs, &ys))
+}
+
+/// `set` scored by the model `w` (best over references, as the grader's best grade), or as graded.
+fn rescored(set: &[&Scored], w: Option<&Vec<f64>>) -> Vec<Scored> {
+    set.iter()
+        .map(|s| Scored {
+            score: match w {
+                Some(w) => {
+                    s.features.iter().zip(&s.caps).map(|(x, (cap, pen))| (100.0 * sigmoid(w, x) - pen).clamp(0.0, *cap)).fold(0.0, f64::max)
+                }
+                None => s.score,
+            },
+            label3: s.label3.clone(),
+            label2: s.label2.clone(),
+            features: Vec::new(),
+            caps: Vec::new(),
+            ..**s
+        })
+        .collect()
 }
 
 fn weighted_f1(gold: &[&str], pred: &[&str]) -> f64 {
@@ -260,7 +364,18 @@ fn score_rows(rows: &[Row], questions: &Questions, kind: Rubrics, with_examples:
                         contra += w;
                     }
                 }
+                let features = grades.iter().filter_map(model_features).collect();
+                let skip = std::env::var("GOGRADE_SKIP_GATES").unwrap_or_default();
+                let caps = grades
+                    .iter()
+                    .map(|g| {
+                        let cap = g.gates.iter().filter(|x| !skip.contains(&format!("{:?}", x.gate))).map(|x| x.cap).fold(100.0, f64::min);
+                        (cap, g.breakdown.penalty_points)
+                    })
+                    .collect();
                 let scored = Scored {
+                    caps,
+                    features,
                     train: r.split == "train",
                     fold: fold_of[&r.qid],
                     score: best.score,
@@ -286,27 +401,43 @@ struct Figures {
     test: (f64, f64),
 }
 
-fn figures(scored: &[Scored]) -> Figures {
+fn figures(scored: &[Scored], refit: bool) -> Figures {
     let (train, test): (Vec<&Scored>, Vec<&Scored>) = scored.iter().partition(|s| s.train);
-    // Cross-validation on train, by question: thresholds fitted on the other folds.
+    // Cross-validation on train, by question: the model and thresholds fitted on the other folds.
     let (mut gold2, mut pred2, mut gold3, mut pred3) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for k in 0..FOLDS {
         let (held, rest): (Vec<&Scored>, Vec<&Scored>) = train.iter().partition(|s| s.fold == k);
+        let w = if refit { fit_model(&rest) } else { None };
+        let (held, rest) = (rescored(&held, w.as_ref()), rescored(&rest, w.as_ref()));
+        let rest: Vec<&Scored> = rest.iter().collect();
         let t = fit2(&rest);
         let p3 = fit3(&rest);
-        for s in held {
-            gold2.push(s.label2.as_str());
+        for s in &held {
+            gold2.push(s.label2.clone());
             pred2.push(predict2(s, t));
-            gold3.push(s.label3.as_str());
+            gold3.push(s.label3.clone());
             pred3.push(predict3(s, p3));
         }
     }
+    let w = if refit { fit_model(&train) } else { None };
+    let (train, test) = (rescored(&train, w.as_ref()), rescored(&test, w.as_ref()));
+    let (train, test): (Vec<&Scored>, Vec<&Scored>) = (train.iter().collect(), test.iter().collect());
     let t2 = fit2(&train);
     let p3 = fit3(&train);
+    let (gold2, gold3): (Vec<&str>, Vec<&str>) = (gold2.iter().map(String::as_str).collect(), gold3.iter().map(String::as_str).collect());
     Figures { cv: (weighted_f1(&gold2, &pred2), weighted_f1(&gold3, &pred3)), test: (eval2(&test, t2), eval3(&test, p3)) }
 }
 
-fn run_corpus(path: &std::path::Path, setups: &[(&str, Rubrics, bool)], params: &Params) -> Result<(), Box<dyn std::error::Error>> {
+/// Train answers' scores per set-up label, kept to fit the shipped model on both corpora.
+type Pooled = BTreeMap<String, Vec<Scored>>;
+
+fn run_corpus(
+    path: &std::path::Path,
+    setups: &[(&str, Rubrics, bool)],
+    params: &Params,
+    refit: bool,
+    pooled: &mut Pooled,
+) -> Result<(), Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(path)?;
     let rows: Vec<Row> = text.lines().filter(|l| !l.trim().is_empty()).map(serde_json::from_str).collect::<Result<_, _>>()?;
     let questions = Questions::of(&rows);
@@ -320,8 +451,10 @@ fn run_corpus(path: &std::path::Path, setups: &[(&str, Rubrics, bool)], params: 
     );
     println!("  {:<20} {:>11} {:>11} {:>11} {:>11}", "set-up", "CV 2-way", "CV 3-way", "test 2-way", "test 3-way");
     for &(label, kind, with_examples) in setups {
-        let f = figures(&score_rows(&rows, &questions, kind, with_examples, params));
+        let scored = score_rows(&rows, &questions, kind, with_examples, params);
+        let f = figures(&scored, refit);
         println!("  {label:<20} {:>11.3} {:>11.3} {:>11.3} {:>11.3}", f.cv.0, f.cv.1, f.test.0, f.test.1);
+        pooled.entry(label.to_string()).or_default().extend(scored.into_iter().filter(|s| s.train));
     }
     Ok(())
 }
@@ -343,8 +476,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .into_iter()
         .filter(|(label, _, _)| wanted.as_deref().is_none_or(|w| w.split(',').any(|x| x.trim() == label.replace(" + ", "+"))))
         .collect();
+    // The model and thresholds are fitted on each corpus's train answers (and again per fold for
+    // cross-validation); GOGRADE_REFIT=0 scores with the parameters' own model instead.
+    let refit = std::env::var("GOGRADE_REFIT").map_or(true, |v| v != "0");
+    let mut pooled = Pooled::new();
     for corpus in ["sciEntsBank", "beetle"] {
-        run_corpus(&std::path::Path::new(&dir).join(format!("{corpus}.jsonl")), &setups, &params)?;
+        run_corpus(&std::path::Path::new(&dir).join(format!("{corpus}.jsonl")), &setups, &params, refit, &mut pooled)?;
+    }
+    // The model fitted on both corpora's train answers: the shipped `[reference_only]` defaults.
+    for (label, key) in [("minimal", "model"), ("minimal + examples", "model_with_examples")] {
+        let Some(set) = pooled.get(label) else { continue };
+        if let Some(w) = fit_model(&set.iter().collect::<Vec<_>>()) {
+            let w: Vec<String> = w.iter().map(|x| format!("{x:.3}")).collect();
+            println!("{key} = [{}]  # fitted on both corpora's train answers", w.join(", "));
+        }
     }
     Ok(())
 }

@@ -169,3 +169,24 @@ fn an_answer_close_to_a_marked_example_borrows_its_grade_and_shows_it() {
     let out = gograde().args(["--bank", bad.path().to_str().unwrap(), "check"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("queue.toml:7:9: example[0].grade: 9 must be within 0..=5"), "{out:?}");
 }
+
+#[test]
+fn the_fitted_model_shows_the_words_that_aligned_and_restating_the_question_earns_little() {
+    let dir = tempfile::tempdir().unwrap();
+    course_bank(dir.path(), &[]);
+    let reference =
+        "A queue is a first-in first-out structure: enqueue adds an element at the back and dequeue removes the element at the front.";
+    let full = grade(dir.path(), "queue", reference);
+    assert_eq!(full["grade"], 5, "{full}");
+    let paraphrase =
+        grade(dir.path(), "queue", "Items join at the back and leave from the front, so the first one in is the first one out.");
+    let fit = &paraphrase["breakdown"]["reference_fit"];
+    let matched: Vec<&str> = fit["matched"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert!(matched.contains(&"back") && matched.contains(&"front"), "{paraphrase}");
+    assert!(fit["probability"].as_f64().unwrap() > 0.0 && fit["recall"].as_f64().unwrap() > 0.3, "{paraphrase}");
+    // The question's own words count for little in recall and precision alike.
+    let parrot = grade(dir.path(), "queue", "A queue is a queue.");
+    assert!(parrot["breakdown"]["reference_fit"]["precision"].as_f64().unwrap() <= 0.2, "{parrot}");
+    assert!(parrot["score"].as_f64().unwrap() < paraphrase["score"].as_f64().unwrap(), "{parrot}\n{paraphrase}");
+    assert_eq!(parrot["grade"], 0, "{parrot}");
+}

@@ -5,6 +5,7 @@
 //! line, column and field.
 
 use crate::bank::retrieval::Retrieval;
+use crate::bank::soft_align::{content_words, RubricWords};
 use crate::bank::{key_terms, Params};
 use crate::error::{Error, Problem, Result};
 use crate::rubric::align::ConceptModels;
@@ -18,6 +19,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 static SHIPPED_RUBRICS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rubrics");
 static SHIPPED_CORPUS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/corpus");
@@ -37,6 +39,9 @@ pub struct Bank {
     pub(super) models: super::snapshot::Models,
     /// Lexicon entries with their example sentence, for `gograde check`.
     pub(super) lexicon_examples: Vec<(String, String)>,
+    /// Per rubric, its reference and marked examples as content words for soft alignment,
+    /// computed on first use (reference-only rubrics only need them).
+    pub(super) soft_words: Vec<OnceLock<RubricWords>>,
     pub(super) origin: String,
     pub(super) hash: String,
 }
@@ -403,8 +408,27 @@ impl Bank {
             shape,
             models: super::snapshot::Models::built(models),
             lexicon_examples,
+            soft_words: Vec::new(),
             origin,
             hash,
+        }
+        .with_soft_words())
+    }
+
+    /// An empty soft-alignment cache, one cell per rubric.
+    pub(super) fn with_soft_words(mut self) -> Bank {
+        self.soft_words = (0..self.rubrics.len()).map(|_| OnceLock::new()).collect();
+        self
+    }
+
+    /// Rubric `index`'s reference and marked examples as content words (see [`super::soft_align`]).
+    pub(crate) fn rubric_words(&self, index: usize) -> &RubricWords {
+        self.soft_words[index].get_or_init(|| {
+            let r = &self.rubrics[index];
+            RubricWords {
+                reference: content_words(&analyze(&r.reference)),
+                examples: r.marked.iter().map(|e| (content_words(&self.analyze_answer(&e.answer)), e.grade >= 3)).collect(),
+            }
         })
     }
 

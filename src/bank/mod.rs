@@ -13,9 +13,10 @@ mod lookup;
 mod params;
 pub(crate) mod retrieval;
 mod snapshot;
+pub(crate) mod soft_align;
 
 pub use load::{content_hash, Bank, Fingerprint, ReferenceQuestion};
 pub use lookup::Candidate;
 pub(crate) use lookup::LookupMemo;
-pub use params::{Gates, Lookup, Params, ReferenceOnly};
+pub use params::{Gates, Lookup, Params, ReferenceOnly, EXAMPLE_FEATURES, MODEL_FEATURES};
 pub use snapshot::BankCache;

@@ -168,6 +168,25 @@ pub struct ReferenceOnly {
     /// the rest), in place of `similarity_points`: derived key terms are a weaker measure than
     /// hand-written concepts.
     pub similarity_points: f64,
+    /// In the soft alignment of answer words to the reference's (and marked examples'), a word
+    /// the question already says weighs this share of its IDF.
+    pub alignment_question_weight: f64,
+    /// Logistic model that scores an answer on a question without marked examples:
+    /// `[bias, recall, precision, similarity, coverage]` (see `grading::ReferenceFit`); the score
+    /// is 100 × its probability. Empty: the key-term and similarity points above.
+    pub model: Vec<f64>,
+    /// The model for a question with marked examples: the five weights above, then those of the
+    /// closest passing example's F1, the closest failing one's and the passing vote.
+    pub model_with_examples: Vec<f64>,
+    /// Whether the off-topic gate caps answers to these questions. Off by default: on
+    /// SemEval-2013 train (cross-validated by question) it capped a quarter of the correct
+    /// answers, whose science questions share much of their vocabulary; the fitted model measures
+    /// the answer against its own reference already.
+    pub off_topic_gate: bool,
+    /// Whether the restated-question gate caps answers to these questions. Off by default: a
+    /// right answer to a science question reuses its words ("the bulb is in a closed path"),
+    /// and the alignment already demotes question words.
+    pub parrot_gate: bool,
 }
 
 impl Default for Params {
@@ -243,9 +262,21 @@ impl Default for ReferenceOnly {
             idf_power: 1.0,
             question_word_weight: 0.3,
             similarity_points: 25.0,
+            alignment_question_weight: 0.2,
+            // Fitted by `cargo run --release --example semeval` on SemEval-2013 train answers
+            // (SciEntsBank and Beetle pooled; test answers never seen).
+            model: vec![-1.298, -0.526, 0.498, 1.490, 1.861],
+            model_with_examples: vec![-2.872, 0.433, -0.445, 0.453, 1.085, 2.750, -1.540, 2.676],
+            off_topic_gate: false,
+            parrot_gate: false,
         }
     }
 }
+
+/// Features of `reference_only.model`: recall, precision, similarity, coverage.
+pub const MODEL_FEATURES: usize = 4;
+/// Extra features of `reference_only.model_with_examples`: closest passing, closest failing, vote.
+pub const EXAMPLE_FEATURES: usize = 3;
 
 impl Params {
     /// The integer grade 0..=5 of a score 0..=100.
@@ -294,6 +325,20 @@ impl Params {
         }
         if !(self.coverage_exponent > 0.0 && self.coverage_exponent <= 2.0) {
             out.push(("coverage_exponent".into(), "must be within (0, 2]".into()));
+        }
+        for (name, model, len) in [
+            ("reference_only.model", &self.reference_only.model, MODEL_FEATURES),
+            ("reference_only.model_with_examples", &self.reference_only.model_with_examples, MODEL_FEATURES + EXAMPLE_FEATURES),
+        ] {
+            if !model.is_empty() && model.len() != len + 1 {
+                out.push((name.into(), format!("must be empty or hold {} numbers (a bias and {len} weights)", len + 1)));
+            }
+            if model.iter().any(|w| !w.is_finite()) {
+                out.push((name.into(), "must hold finite numbers".into()));
+            }
+        }
+        if !(0.0..=1.0).contains(&self.reference_only.alignment_question_weight) {
+            out.push(("reference_only.alignment_question_weight".into(), "must be within 0..=1".into()));
         }
         if self.lookup.confirm_grade > 5 {
             out.push(("lookup.confirm_grade".into(), "must be a grade, 0..=5".into()));

@@ -137,19 +137,23 @@ pub(crate) fn decode(bytes: &[u8], origin: &str, hash: Option<&str>) -> Option<B
     if hash.is_some_and(|h| h != parts.hash) || parts.models.len() != parts.rubrics.len() {
         return None;
     }
-    Some(Bank {
-        rubrics: parts.rubrics,
-        by_id: parts.by_id,
-        params: parts.params,
-        retrieval: parts.retrieval,
-        vocabulary: parts.vocabulary,
-        lexicon: parts.lexicon,
-        shape: parts.shape,
-        models: Models(parts.models.into_iter().map(|m| RubricModels { encoded: m.into(), decoded: OnceLock::new() }).collect()),
-        lexicon_examples: parts.lexicon_examples,
-        origin: origin.to_string(),
-        hash: parts.hash,
-    })
+    Some(
+        Bank {
+            rubrics: parts.rubrics,
+            by_id: parts.by_id,
+            params: parts.params,
+            retrieval: parts.retrieval,
+            vocabulary: parts.vocabulary,
+            lexicon: parts.lexicon,
+            shape: parts.shape,
+            models: Models(parts.models.into_iter().map(|m| RubricModels { encoded: m.into(), decoded: OnceLock::new() }).collect()),
+            lexicon_examples: parts.lexicon_examples,
+            soft_words: Vec::new(),
+            origin: origin.to_string(),
+            hash: parts.hash,
+        }
+        .with_soft_words(),
+    )
 }
 
 /// Snapshots of banks kept between runs in a folder, the way cargo and ruff cache their work: the

@@ -183,4 +183,38 @@ pub struct Breakdown {
 
     /// concept + similarity − penalty, clamped to 0..=100, before caps.
     pub uncapped: f64,
+    /// On a question graded from its reference alone: how the answer aligns with the reference
+    /// and the marked examples, the features of the fitted model that scored it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_fit: Option<ReferenceFit>,
+}
+
+/// How an answer to a reference-only question aligns with its reference answer (and marked
+/// examples): soft matches of content words by stem, lexicon, spelling and shared prefix, IDF
+/// weighted, question words demoted. `reference_only.model` (or `model_with_examples`) weighs
+/// these into the score: `100 × sigmoid(bias + Σ weight × feature)` over recall, precision,
+/// similarity and coverage (and the three example figures).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReferenceFit {
+    /// Weighted share of the reference's content words the answer says, 0..=1.
+    pub recall: f64,
+    /// Weighted share of the answer's content words the reference says, 0..=1.
+    pub precision: f64,
+    /// Share of the matched weight said with the other polarity ("not connected"), 0..=1.
+    pub negated: f64,
+    /// The answer's words that align with the reference's, in answer order.
+    pub matched: Vec<String>,
+    /// Alignment F1 with the closest passing marked example (grade 3 or more), when the rubric
+    /// has marked examples.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closest_passing: Option<f64>,
+    /// Alignment F1 with the closest failing marked example.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closest_failing: Option<f64>,
+    /// Weighted share of passing examples among the closest ones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passing_vote: Option<f64>,
+    /// The model's probability that the answer is correct, 0..=1, when a model is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
 }

@@ -5,11 +5,14 @@
 //! to a grade by thresholds. All numbers come from the bank's `params.toml`.
 
 use crate::bank::retrieval::{distinct_terms, example_features};
+use crate::bank::soft_align;
 use crate::bank::Gates;
 use crate::bank::{Bank, Candidate, LookupMemo};
 use crate::error::{Error, Result};
-use crate::grading::{cap_of, score, ScoreInputs};
-use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, NearestExample, OtherQuestion, QuestionMatch, RedFlagResult};
+use crate::grading::{cap_of, reference_features, score, ScoreInputs};
+use crate::grading::{
+    Breakdown, ConceptResult, Gate, GateKind, Grade, NearestExample, OtherQuestion, QuestionMatch, RedFlagResult, ReferenceFit,
+};
 use crate::rubric::align;
 use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
 use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable};
@@ -258,7 +261,10 @@ impl<'b> Grader<'b> {
             .best_other
             .filter(|&(_, s)| s > sim.own_full)
             .map(|(i, s)| OtherQuestion { id: self.bank.rubrics()[i].id.clone(), similarity: round(s, 3) });
-        let off_topic_of = off_topic.then(|| closest_other.as_ref().map_or("another question", |o| o.id.as_str()));
+        // On a question graded from its reference alone, the off-topic gate caps only when the
+        // parameters ask for it (`reference_only.off_topic_gate`).
+        let off_topic_gate = !rubric.reference_only || params.reference_only.off_topic_gate;
+        let off_topic_of = (off_topic && off_topic_gate).then(|| closest_other.as_ref().map_or("another question", |o| o.id.as_str()));
         let gates = self.gates(rubric, index, asked, answer, a, &terms, coverage, off_topic_of);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
         let nearest = if rubric.marked.is_empty() {
@@ -270,7 +276,12 @@ impl<'b> Grader<'b> {
         let mut inputs = ScoreInputs::new(&concepts, sim.own, sim.precision, penalty, gates.iter().map(|g| g.gate).collect());
         inputs.neighbours = nearest.iter().map(|n| (n.grade, n.similarity)).collect();
         inputs.reference_only = rubric.reference_only;
+        let mut reference_fit = rubric.reference_only.then(|| self.reference_fit(index, a, answer));
+        inputs.reference_features = reference_fit.as_ref().map(|fit| reference_features(fit, sim.own, inputs.coverage));
         let parts = score(params, &inputs);
+        if let Some(fit) = reference_fit.as_mut() {
+            fit.probability = parts.probability.map(|p| round(p, 3));
+        }
         let final_score = round(parts.score, 1);
         Ok(Grade {
             question_id: rubric.id.clone(),
@@ -301,10 +312,33 @@ impl<'b> Grader<'b> {
                 penalty_points: round(parts.penalty_points, 1),
                 example_points: parts.example_points.map(|x| round(x, 1)),
                 uncapped: round(parts.uncapped, 1),
+                reference_fit,
             },
             reference: self.options.include_reference.then(|| rubric.reference.clone()),
             bank_hash: self.bank.hash().to_string(),
         })
+    }
+
+    /// How an answer to a reference-only question aligns with its reference and marked examples.
+    fn reference_fit(&self, index: usize, a: &Analysis, answer: &str) -> ReferenceFit {
+        let retrieval = self.bank.retrieval();
+        let idf = |s: &str| retrieval.idf(s);
+        let weight =
+            soft_align::word_weight(&idf, retrieval.asked_terms(index), self.bank.params().reference_only.alignment_question_weight);
+        let words = self.bank.rubric_words(index);
+        let answer_words = soft_align::content_words(a);
+        let al = soft_align::align(&answer_words, &words.reference, &weight);
+        let examples = (!words.examples.is_empty()).then(|| soft_align::example_evidence(&answer_words, &words.examples, &weight));
+        ReferenceFit {
+            recall: round(al.recall, 3),
+            precision: round(al.precision, 3),
+            negated: round(al.negated, 3),
+            matched: al.matched.iter().map(|&i| answer[answer_words[i].start..answer_words[i].end].to_string()).collect(),
+            closest_passing: examples.map(|e| round(e.correct, 3)),
+            closest_failing: examples.map(|e| round(e.incorrect, 3)),
+            passing_vote: examples.map(|e| round(e.vote, 3)),
+            probability: None,
+        }
     }
 
     /// The caps that apply to this answer.
@@ -362,7 +396,8 @@ impl<'b> Grader<'b> {
             let share = from_question as f64 / known as f64;
             // A short right answer reuses the question's words too: it is a restatement when it
             // covers little, or says nothing the question did not.
-            if share >= g.parrot_share && (coverage < g.parrot_max_coverage || from_question == known) {
+            let gate = !rubric.reference_only || params.reference_only.parrot_gate;
+            if gate && share >= g.parrot_share && (coverage < g.parrot_max_coverage || from_question == known) {
                 push(GateKind::RestatesQuestion, format!("{:.0}% of its content words come from the question itself", share * 100.0));
             }
         }

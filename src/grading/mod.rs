@@ -9,6 +9,8 @@ mod grade;
 mod grader;
 mod score;
 
-pub use grade::{Breakdown, ConceptResult, Gate, GateKind, Grade, NearestExample, OtherQuestion, QuestionMatch, RedFlagResult};
+pub use grade::{
+    Breakdown, ConceptResult, Gate, GateKind, Grade, NearestExample, OtherQuestion, QuestionMatch, RedFlagResult, ReferenceFit,
+};
 pub use grader::{GradeOptions, Grader};
-pub(crate) use score::{cap_of, score, ScoreInputs};
+pub(crate) use score::{cap_of, reference_features, score, ScoreInputs};

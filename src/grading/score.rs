@@ -10,8 +10,9 @@
 //! combined coverage is then mapped through a concave power (`coverage_exponent` < 1), so the
 //! first points of an answer count more than the last.
 
-use super::grade::{ConceptResult, GateKind};
-use crate::bank::Params;
+use super::grade::{ConceptResult, GateKind, ReferenceFit};
+use crate::bank::soft_align::probability;
+use crate::bank::{Params, MODEL_FEATURES};
 
 /// The parts of a grade that do not depend on the score parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35,6 +36,10 @@ pub(crate) struct ScoreInputs {
     /// The concepts are key terms derived from the reference (no hand-written ones): similarity
     /// earns `reference_only.similarity_points` of the 100.
     pub reference_only: bool,
+    /// Features of the reference-only model (`reference_only.model`): recall, precision,
+    /// similarity and coverage, then (with marked examples) closest passing, closest failing and
+    /// passing vote. `None` on rubrics with concepts.
+    pub reference_features: Option<Vec<f64>>,
 }
 
 impl ScoreInputs {
@@ -61,8 +66,30 @@ impl ScoreInputs {
             gates,
             neighbours: Vec::new(),
             reference_only: false,
+            reference_features: None,
         }
     }
+}
+
+/// The features of the reference-only model: an answer's alignment with its reference, its
+/// similarity and key-term coverage, and (with marked examples) what the examples say.
+pub(crate) fn reference_features(fit: &ReferenceFit, similarity: f64, coverage: f64) -> Vec<f64> {
+    let mut features = vec![fit.recall, fit.precision, similarity, coverage];
+    if let (Some(c), Some(i), Some(v)) = (fit.closest_passing, fit.closest_failing, fit.passing_vote) {
+        features.extend([c, i, v]);
+    }
+    features
+}
+
+/// The points of a fitted model's probability `p` that the answer is correct: 50 at even odds
+/// and 100 at certainty, linear in `p` above 0.5; below it, linear from 0 for an answer with
+/// nothing in common with the reference (the model's probability at zero features, about 0.2 on
+/// SemEval, is no grade for an empty answer) to 50.
+fn model_points(model: &[f64], features: &[f64]) -> f64 {
+    let floor = probability(model, &[]).min(0.49);
+    let p = probability(model, features);
+    let points = if p >= 0.5 { 100.0 * p } else { 50.0 * (p - floor) / (0.5 - floor) };
+    points.clamp(0.0, 100.0)
 }
 
 /// How the score adds up.
@@ -82,6 +109,8 @@ pub(crate) struct ScoreParts {
     pub uncapped: f64,
     /// The uncapped score under the lowest gate cap.
     pub score: f64,
+    /// The reference-only model's probability that the answer is correct, when it scored it.
+    pub probability: Option<f64>,
 }
 
 /// The score cap of a gate.
@@ -107,6 +136,44 @@ fn combined_coverage(p: &Params, inputs: &ScoreInputs) -> f64 {
 /// The score of a grade's parts under `p`.
 pub(crate) fn score(p: &Params, inputs: &ScoreInputs) -> ScoreParts {
     let coverage = combined_coverage(p, inputs).clamp(0.0, 1.0);
+    let cap = inputs.gates.iter().map(|&g| cap_of(p, g)).fold(100.0, f64::min);
+    // A reference-only question with a fitted model: 100 × the model's probability of a correct
+    // answer. With marked examples, the examples' model when there is one; else the plain model,
+    // and the nearest examples shift its score as they shift any other.
+    if let Some(features) = inputs.reference_features.as_deref().filter(|_| inputs.reference_only) {
+        let m = &p.reference_only;
+        let (model, features) = match features.len() > MODEL_FEATURES {
+            true if m.model_with_examples.len() == features.len() + 1 => (&m.model_with_examples, features),
+            _ => (&m.model, &features[..MODEL_FEATURES.min(features.len())]),
+        };
+        if model.len() == features.len() + 1 {
+            let probability = probability(model, features);
+            // With the examples' model, the examples moved the score from the plain model's.
+            let plain = &features[..MODEL_FEATURES.min(features.len())];
+            let (base, example_points) = match features.len() > MODEL_FEATURES {
+                true if m.model.len() == MODEL_FEATURES + 1 => {
+                    let base = model_points(&m.model, plain);
+                    (base, Some(model_points(model, features) - base))
+                }
+                true => (model_points(model, features), None),
+                false => {
+                    let base = model_points(model, features);
+                    (base, example_shift(p, base, &inputs.neighbours))
+                }
+            };
+            let uncapped = (base + example_points.unwrap_or(0.0) - inputs.penalty).clamp(0.0, 100.0);
+            return ScoreParts {
+                coverage,
+                concept_points: base,
+                similarity_points: 0.0,
+                penalty_points: inputs.penalty,
+                example_points,
+                uncapped,
+                score: uncapped.min(cap),
+                probability: Some(probability),
+            };
+        }
+    }
     // Derived key terms measure an answer less well than hand-written concepts: on
     // reference-only rubrics similarity carries its own share (chosen by cross-validation).
     let (concept_weight, similarity_weight) = match inputs.reference_only {
@@ -119,7 +186,6 @@ pub(crate) fn score(p: &Params, inputs: &ScoreInputs) -> ScoreParts {
     let base = concept_points + similarity_points;
     let example_points = example_shift(p, base, &inputs.neighbours);
     let uncapped = (base + example_points.unwrap_or(0.0) - inputs.penalty).clamp(0.0, 100.0);
-    let cap = inputs.gates.iter().map(|&g| cap_of(p, g)).fold(100.0, f64::min);
     ScoreParts {
         coverage,
         concept_points,
@@ -128,6 +194,7 @@ pub(crate) fn score(p: &Params, inputs: &ScoreInputs) -> ScoreParts {
         example_points,
         uncapped,
         score: uncapped.min(cap),
+        probability: None,
     }
 }
 
@@ -203,6 +270,32 @@ mod tests {
         assert!((written.similarity_points - p.similarity_points * coupling).abs() < 1e-9, "{written:?}");
         assert!((derived.similarity_points - p.reference_only.similarity_points * coupling).abs() < 1e-9, "{derived:?}");
         assert!((derived.concept_points - (100.0 - p.reference_only.similarity_points) * 0.5).abs() < 1e-9, "{derived:?}");
+    }
+
+    #[test]
+    fn a_fitted_model_scores_reference_only_answers_and_shows_what_the_examples_moved() {
+        let p = Params::default();
+        let sigmoid = |w: &[f64], x: &[f64]| 1.0 / (1.0 + (-(w[0] + w[1..].iter().zip(x).map(|(a, b)| a * b).sum::<f64>())).exp());
+        let plain = vec![0.6, 0.8, 0.3, 0.5];
+        let inputs = ScoreInputs { reference_only: true, reference_features: Some(plain.clone()), ..Default::default() };
+        let parts = score(&p, &inputs);
+        let (prob, floor) = (sigmoid(&p.reference_only.model, &plain), sigmoid(&p.reference_only.model, &[0.0; 4]));
+        let expected = if prob >= 0.5 { 100.0 * prob } else { 50.0 * (prob - floor) / (0.5 - floor) };
+        assert!((parts.score - expected).abs() < 1e-9, "{parts:?}");
+        assert_eq!(parts.probability, Some(prob));
+        let nothing = ScoreInputs { reference_features: Some(vec![0.0; 4]), ..inputs.clone() };
+        assert_eq!(score(&p, &nothing).score, 0.0, "an answer with nothing in common earns nothing");
+        assert_eq!(parts.example_points, None);
+        // Close to a passing example: the examples' model, and the points it added over the plain one.
+        let with = ScoreInputs { reference_features: Some([plain.clone(), vec![0.9, 0.2, 1.0]].concat()), ..inputs.clone() };
+        let moved = score(&p, &with);
+        assert!(moved.example_points.unwrap() > 0.0 && (moved.concept_points - parts.score).abs() < 1e-9, "{moved:?}");
+        // Gates still cap; without a model the key-term formula applies.
+        let gated = ScoreInputs { gates: vec![GateKind::TermDump], ..with };
+        assert_eq!(score(&p, &gated).score, p.gates.term_dump_cap);
+        let mut none = p.clone();
+        none.reference_only.model.clear();
+        assert_eq!(score(&none, &inputs).probability, None);
     }
 
     #[test]

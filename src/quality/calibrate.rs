@@ -10,7 +10,7 @@
 use crate::bank::Bank;
 use crate::bank::Params;
 use crate::grading::Grader;
-use crate::grading::{score, Gate, Grade, ScoreInputs};
+use crate::grading::{reference_features, score, Gate, Grade, ScoreInputs};
 use crate::quality::eval::{pearson, quadratic_weighted_kappa, MarkedAnswer};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -29,6 +29,7 @@ impl Components {
         let mut inputs = ScoreInputs::new(&g.concepts, g.similarity, g.breakdown.precision, g.breakdown.penalty_points, gates);
         inputs.neighbours = g.nearest_examples.iter().map(|n| (n.grade, n.similarity)).collect();
         inputs.reference_only = reference_only;
+        inputs.reference_features = g.breakdown.reference_fit.as_ref().map(|fit| reference_features(fit, g.similarity, inputs.coverage));
         Components { question_id: g.question_id.clone(), human, inputs }
     }
 

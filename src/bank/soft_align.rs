@@ -1,0 +1,270 @@
+//! Soft alignment of an answer's content words to a reference answer's (and to marked example
+//! answers'), for questions graded from their reference alone.
+//!
+//! Every content word of the reference is matched to the answer word that fits it best: the same
+//! stem (1), a word the bank's lexicon or spelling correction put at the answer's place (the
+//! analysis carries it as a stem of that place), a word one or two typing slips away
+//! ([`FUZZY_MATCH`]) or sharing a long prefix ("evaporation" / "evaporates", [`PREFIX_MATCH`]).
+//! Words are weighted by their bank IDF, and words the question already says earn only
+//! `reference_only.alignment_question_weight` of theirs (restating the question is no answer; the
+//! trick of Mohler et al. 2011 and Sultan et al. 2016). Recall is the weighted share of the
+//! reference's words the answer matched, precision the share of the answer's words the reference
+//! matched.
+//!
+//! The same alignment compares an answer with the rubric's marked examples: its F1 with the
+//! closest correct and the closest incorrect example, and the vote of the nearest ones. A fitted
+//! logistic model (`reference_only.model`, `model_with_examples`) turns these into the score.
+
+use crate::text::{Analysis, TokenKind};
+use rustc_hash::FxHashSet;
+
+/// Credit of a word one or two typing slips from a reference word (normalised
+/// Damerau–Levenshtein similarity of the stems at least [`FUZZY_SIMILARITY`], both at least four
+/// letters).
+pub const FUZZY_MATCH: f64 = 0.7;
+/// Normalised edit similarity from which two stems are a fuzzy match.
+pub const FUZZY_SIMILARITY: f64 = 0.75;
+/// Credit of a word that shares its first [`PREFIX_LETTERS`] letters with a reference word.
+pub const PREFIX_MATCH: f64 = 0.6;
+/// See [`PREFIX_MATCH`].
+pub const PREFIX_LETTERS: usize = 5;
+/// An example scores `1 − NEGATION_DISCOUNT × (negated share)` of its F1 when the answer says its
+/// matched words with the other polarity ("is connected" against "is not connected").
+pub const NEGATION_DISCOUNT: f64 = 0.5;
+/// At most this many nearest examples vote.
+pub const VOTERS: usize = 5;
+
+/// One content word position of a text: its stems (the word's own and any the lexicon or
+/// spelling correction added there), its byte range and whether it is said in the negative.
+#[derive(Debug, Clone)]
+pub(crate) struct Word {
+    stems: Vec<String>,
+    negated: bool,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The content words of an analysed text, one per position, in order.
+pub(crate) fn content_words(a: &Analysis) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::new();
+    let mut last = u32::MAX;
+    for t in &a.tokens {
+        let p = &a.positions[t.pos as usize];
+        if p.stop || p.negator || t.kind == TokenKind::IdentPart {
+            continue;
+        }
+        if t.pos == last {
+            if let Some(w) = out.last_mut() {
+                w.stems.push(t.stem.to_string());
+            }
+            continue;
+        }
+        last = t.pos;
+        // A local negation and a statement-level denial cancel out, as in the key terms.
+        let (i, n, d) = (t.pos as usize, &a.negated_by, &a.denied_by);
+        let negated = n.get(i).is_some_and(|v| !v.is_empty()) ^ d.get(i).is_some_and(|v| !v.is_empty());
+        out.push(Word { stems: vec![t.stem.to_string()], negated, start: p.start, end: p.end });
+    }
+    out
+}
+
+/// How well two stems match, 0..=1.
+fn stem_match(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    if a.chars().count().min(b.chars().count()) >= 4 && strsim::normalized_damerau_levenshtein(a, b) >= FUZZY_SIMILARITY {
+        return FUZZY_MATCH;
+    }
+    if a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count() >= PREFIX_LETTERS {
+        return PREFIX_MATCH;
+    }
+    0.0
+}
+
+fn word_match(a: &Word, b: &Word) -> f64 {
+    let mut best = 0.0f64;
+    for s in &a.stems {
+        for t in &b.stems {
+            best = best.max(stem_match(s, t));
+        }
+    }
+    best
+}
+
+/// The alignment of an answer with one text (a reference or an example).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Alignment {
+    /// Weighted share of the text's words the answer matched, 0..=1.
+    pub recall: f64,
+    /// Weighted share of the answer's words the text matched, 0..=1.
+    pub precision: f64,
+    /// Share of the matched weight said with the other polarity, 0..=1.
+    pub negated: f64,
+    /// Indexes of the answer's words that matched a word of the text.
+    pub matched: Vec<usize>,
+}
+
+impl Alignment {
+    /// The harmonic mean of recall and precision.
+    pub fn f1(&self) -> f64 {
+        if self.recall + self.precision > 0.0 {
+            2.0 * self.recall * self.precision / (self.recall + self.precision)
+        } else {
+            0.0
+        }
+    }
+}
+
+/// A word's weight: its IDF and the share of it a match earns (below 1 for question words).
+pub(crate) type Weight<'a> = dyn Fn(&Word) -> (f64, f64) + 'a;
+
+/// Align `answer` with `text`; `weight` gives a word's weight (see [`Weight`]). In recall a
+/// question word of the text weighs its share only; in precision an answer word the question
+/// already says weighs in full but earns only its share, so restating the question is not
+/// precise.
+pub(crate) fn align(answer: &[Word], text: &[Word], weight: &Weight) -> Alignment {
+    let mut matched = vec![false; answer.len()];
+    let (mut hit, mut all, mut negated) = (0.0, 0.0, 0.0);
+    let mut seen = FxHashSet::default();
+    for r in text {
+        if !seen.insert(r.stems[0].as_str()) {
+            continue;
+        }
+        let (idf, share) = weight(r);
+        let w = idf * share;
+        all += w;
+        let best = answer.iter().enumerate().map(|(i, a)| (i, word_match(a, r))).max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
+        if let Some((i, m)) = best.filter(|&(_, m)| m > 0.0) {
+            hit += w * m;
+            matched[i] = true;
+            if answer[i].negated != r.negated {
+                negated += w * m;
+            }
+        }
+    }
+    let recall = if all > 0.0 { hit / all } else { 0.0 };
+    let negated = if hit > 0.0 { negated / hit } else { 0.0 };
+    let (mut hit, mut all) = (0.0, 0.0);
+    let mut seen = FxHashSet::default();
+    for (i, a) in answer.iter().enumerate() {
+        if !seen.insert(a.stems[0].as_str()) {
+            continue;
+        }
+        let (idf, share) = weight(a);
+        all += idf;
+        let m = text.iter().map(|r| word_match(a, r)).fold(0.0, f64::max);
+        if m > 0.0 {
+            matched[i] = true;
+        }
+        hit += idf * share * m;
+    }
+    let precision = if all > 0.0 { hit / all } else { 0.0 };
+    Alignment { recall, precision, negated, matched: matched.iter().enumerate().filter(|(_, &m)| m).map(|(i, _)| i).collect() }
+}
+
+/// A rubric's texts as content words, computed once per rubric.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RubricWords {
+    pub reference: Vec<Word>,
+    /// Per marked example: its words and whether it passes (grade ≥ 3).
+    pub examples: Vec<(Vec<Word>, bool)>,
+}
+
+/// What the marked examples say about an answer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ExampleEvidence {
+    /// Alignment F1 with the closest passing example (0 without one).
+    pub correct: f64,
+    /// Alignment F1 with the closest failing example (0 without one).
+    pub incorrect: f64,
+    /// Squared-F1-weighted share of passing examples among the [`VOTERS`] closest (0.5 when
+    /// none is close at all).
+    pub vote: f64,
+}
+
+/// Compare an answer with marked examples.
+pub(crate) fn example_evidence(answer: &[Word], examples: &[(Vec<Word>, bool)], weight: &Weight) -> ExampleEvidence {
+    let mut sims: Vec<(f64, bool)> = examples
+        .iter()
+        .map(|(words, pass)| {
+            let al = align(answer, words, weight);
+            (al.f1() * (1.0 - NEGATION_DISCOUNT * al.negated), *pass)
+        })
+        .collect();
+    sims.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let best = |pass: bool| sims.iter().find(|s| s.1 == pass).map_or(0.0, |s| s.0);
+    let (mut yes, mut total) = (0.0, 0.0);
+    for &(s, pass) in sims.iter().take(VOTERS) {
+        total += s * s;
+        if pass {
+            yes += s * s;
+        }
+    }
+    ExampleEvidence { correct: best(true), incorrect: best(false), vote: if total > 0.0 { yes / total } else { 0.5 } }
+}
+
+/// A word weighs its IDF (at least 0.5); question words earn `question_weight` of it.
+pub(crate) fn word_weight<'a>(
+    idf: &'a dyn Fn(&str) -> f64,
+    question: &'a FxHashSet<String>,
+    question_weight: f64,
+) -> impl Fn(&Word) -> (f64, f64) + 'a {
+    move |w: &Word| {
+        let idf = w.stems.iter().map(|s| idf(s)).fold(0.0, f64::max).max(0.5);
+        (idf, if w.stems.iter().any(|s| question.contains(s)) { question_weight } else { 1.0 })
+    }
+}
+
+/// The logistic model: `weights[0] + Σ weights[i] × features[i − 1]` through the sigmoid.
+pub(crate) fn probability(weights: &[f64], features: &[f64]) -> f64 {
+    let z = weights[0] + weights[1..].iter().zip(features).map(|(w, x)| w * x).sum::<f64>();
+    1.0 / (1.0 + (-z.clamp(-30.0, 30.0)).exp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::analyze;
+
+    fn words(s: &str) -> Vec<Word> {
+        content_words(&analyze(s))
+    }
+
+    #[test]
+    fn stems_typos_and_prefixes_align_and_question_words_count_less() {
+        let reference = words("The water evaporates and leaves the salt behind.");
+        let idf = |_: &str| 1.0;
+        let none = FxHashSet::default();
+        let w = word_weight(&idf, &none, 0.2);
+        let full = align(&words("Water evaporated, leaving the salt."), &reference, &w);
+        assert!(full.recall > 0.7 && full.precision > 0.99, "{full:?}");
+        let typo = align(&words("the watr evaporation leaves salt"), &reference, &w);
+        assert!(typo.recall > 0.6 && typo.recall < full.recall + 0.3, "{typo:?}");
+        let question: FxHashSet<String> = analyze("What happens to the salt water?").tokens.iter().map(|t| t.stem.to_string()).collect();
+        let wq = word_weight(&idf, &question, 0.2);
+        let parrot = align(&words("salt water"), &reference, &wq);
+        assert!(parrot.recall < 0.25 && parrot.precision < 0.25, "restating the question is neither: {parrot:?}");
+    }
+
+    #[test]
+    fn a_word_said_in_the_negative_is_counted_as_such() {
+        let reference = words("The terminals are connected.");
+        let idf = |_: &str| 1.0;
+        let none = FxHashSet::default();
+        let w = word_weight(&idf, &none, 1.0);
+        assert_eq!(align(&words("the terminals are connected"), &reference, &w).negated, 0.0);
+        assert!(align(&words("the terminals are not connected"), &reference, &w).negated > 0.4);
+    }
+
+    #[test]
+    fn the_closest_examples_decide_the_vote() {
+        let idf = |_: &str| 1.0;
+        let none = FxHashSet::default();
+        let w = word_weight(&idf, &none, 1.0);
+        let examples = vec![(words("the bulb is in a closed path"), true), (words("the battery is dead"), false)];
+        let e = example_evidence(&words("bulb in a closed path"), &examples, &w);
+        assert!(e.correct > e.incorrect && e.vote > 0.5, "{e:?}");
+        assert_eq!(example_evidence(&words("zebra"), &examples, &w).vote, 0.5);
+    }
+}
