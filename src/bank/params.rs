@@ -83,7 +83,7 @@ pub struct Gates {
     pub dump_function_share: f64,
     /// ... or at least this share of its content words in long runs without function words,
     /// with fewer than `dump_run_function_share` function words (terse technical prose has
-    /// runs too: "full slice expression s[lo:hi:hi]", but a third of its words are function
+    /// runs too: "full slice expression `s[lo:hi:hi]`", but a third of its words are function
     /// words) ...
     pub dump_run_share: f64,
     /// See `dump_run_share`; a text that says the same pairs of terms over again (at least

@@ -47,7 +47,7 @@ fn toml_str(s: &str) -> String {
 /// At most this many concepts are drafted.
 const MAX_DRAFT_CONCEPTS: usize = 8;
 
-/// Draft a rubric TOML (at most [`MAX_DRAFT_CONCEPTS`] concepts) for `req`, using `bank` for
+/// Draft a rubric TOML (at most eight concepts) for `req`, using `bank` for
 /// word rarity.
 pub fn draft(bank: &Bank, req: &DraftRequest) -> String {
     let question_words = question_terms(req);
