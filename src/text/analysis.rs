@@ -750,6 +750,13 @@ mod tests {
     }
 
     #[test]
+    fn a_negation_reaches_into_the_words_it_quotes() {
+        let a = analyze("In modern Go defer is not \"too slow\" anymore.");
+        let i = a.tokens.iter().find(|t| t.text == "slow").unwrap().pos as usize;
+        assert!(!a.negated_by[i].is_empty());
+    }
+
+    #[test]
     fn possessives_stem_like_their_noun() {
         let a = analyze("the package's init");
         assert_eq!(a.tokens[1].stem, stem_word("package"));

@@ -267,7 +267,8 @@ pub(super) fn scan(text: &str, mut emit: impl FnMut(Piece)) -> (u32, u32) {
             ':' if i + 1 < n && is_word_char(chars[i + 1].1) => {
                 // `//go:build`, `go:embed`, `host:port`: a colon inside a token is no clause break.
             }
-            ',' | ':' | '(' | ')' | '\u{2014}' | '\u{2013}' | '"' => {
+            // A quotation mark is no break: `defer is not "too slow"` denies what it quotes.
+            ',' | ':' | '(' | ')' | '\u{2014}' | '\u{2013}' => {
                 if c == ':' && i + 1 < n && chars[i + 1].1 == '=' {
                     code_marks += 1;
                 }
