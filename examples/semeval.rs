@@ -6,7 +6,9 @@
 //! - `minimal`: id, question, reference: key terms and similarity derived by the bank;
 //! - `minimal + examples`: the same, with the question's `train` answers as marked examples
 //!   (`[[example]]`, correct = 5, otherwise 0) that answers borrow evidence from;
-//! - `drafted`: the rubric `gograde draft` writes from the question and reference, used as is;
+//! - `drafted`: the rubric `gograde draft` writes from the question and reference, used as is
+//!   (it says `drafted = true`, so it is scored by the reference-only model with its own concepts'
+//!   coverage as the coverage feature);
 //! - `drafted + examples`.
 //!
 //! A `train` answer is never its own example: train answers are graded in five folds, each
@@ -58,7 +60,7 @@ struct Scored {
     contradictory_neighbours: f64,
     label3: String,
     label2: String,
-    /// Per reference, the features of the reference-only model (empty on drafted rubrics).
+    /// Per reference, the features of the reference-only model.
     features: Vec<Vec<f64>>,
     /// Per reference, the lowest cap of the gates that apply (100 without), and the penalty.
     caps: Vec<(f64, f64)>,
@@ -127,7 +129,7 @@ fn fitting_features(s: &Scored) -> &[f64] {
     s.features.iter().max_by(|a, b| (a[0] + a[1]).total_cmp(&(b[0] + b[1]))).expect("a reference")
 }
 
-/// Fit the model on `set`; `None` when its answers carry no features (drafted rubrics).
+/// Fit the model on `set`; `None` when its answers carry no features.
 fn fit_model(set: &[&Scored]) -> Option<Vec<f64>> {
     if set.iter().any(|s| s.features.is_empty()) {
         return None;

@@ -137,7 +137,7 @@ pub(crate) fn components(bank: &Bank, marked: &[(usize, MarkedAnswer)]) -> (Vec<
         .par_iter()
         .map(|(line, m)| {
             let grade = grader.grade(&m.question, &m.answer);
-            (*line, grade.map(|g| Components::from_grade(&g, m.grade, bank.get(&g.question_id).is_some_and(|r| r.reference_only))))
+            (*line, grade.map(|g| Components::from_grade(&g, m.grade, bank.get(&g.question_id).is_some_and(|r| r.graded_from_reference()))))
         })
         .collect();
     let mut ok = Vec::new();
