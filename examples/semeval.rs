@@ -486,7 +486,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         run_corpus(&std::path::Path::new(&dir).join(format!("{corpus}.jsonl")), &setups, &params, refit, &mut pooled)?;
     }
     // The model fitted on both corpora's train answers: the shipped `[reference_only]` defaults.
-    for (label, key) in [("minimal", "model"), ("minimal + examples", "model_with_examples")] {
+    // Drafts (`drafted = true`) have their own weights (`model_drafted`, `…_with_examples`).
+    for (label, key) in [
+        ("minimal", "model"),
+        ("minimal + examples", "model_with_examples"),
+        ("drafted", "model_drafted"),
+        ("drafted + examples", "model_drafted_with_examples"),
+    ] {
         let Some(set) = pooled.get(label) else { continue };
         if let Some(w) = fit_model(&set.iter().collect::<Vec<_>>()) {
             let w: Vec<String> = w.iter().map(|x| format!("{x:.3}")).collect();

@@ -276,6 +276,7 @@ impl<'b> Grader<'b> {
         let mut inputs = ScoreInputs::new(&concepts, sim.own, sim.precision, penalty, gates.iter().map(|g| g.gate).collect());
         inputs.neighbours = nearest.iter().map(|n| (n.grade, n.similarity)).collect();
         inputs.reference_only = rubric.graded_from_reference();
+        inputs.drafted = rubric.drafted;
         let mut reference_fit = rubric.graded_from_reference().then(|| self.reference_fit(index, a, answer));
         inputs.reference_features = reference_fit.as_ref().map(|fit| reference_features(fit, sim.own, inputs.coverage));
         let parts = score(params, &inputs);
