@@ -6,7 +6,9 @@
 //! - `minimal`: id, question, reference: key terms and similarity derived by the bank;
 //! - `minimal + examples`: the same, with the question's `train` answers as marked examples
 //!   (`[[example]]`, correct = 5, otherwise 0) that answers borrow evidence from;
-//! - `drafted`: the rubric `gograde draft` writes from the question and reference, used as is;
+//! - `drafted`: the rubric `gograde draft` writes from the question and reference, used as is
+//!   (it says `drafted = true`, so it is scored by the reference-only model with its own concepts'
+//!   coverage as the coverage feature);
 //! - `drafted + examples`.
 //!
 //! A `train` answer is never its own example: train answers are graded in five folds, each
@@ -58,7 +60,7 @@ struct Scored {
     contradictory_neighbours: f64,
     label3: String,
     label2: String,
-    /// Per reference, the features of the reference-only model (empty on drafted rubrics).
+    /// Per reference, the features of the reference-only model.
     features: Vec<Vec<f64>>,
     /// Per reference, the lowest cap of the gates that apply (100 without), and the penalty.
     caps: Vec<(f64, f64)>,
@@ -127,7 +129,7 @@ fn fitting_features(s: &Scored) -> &[f64] {
     s.features.iter().max_by(|a, b| (a[0] + a[1]).total_cmp(&(b[0] + b[1]))).expect("a reference")
 }
 
-/// Fit the model on `set`; `None` when its answers carry no features (drafted rubrics).
+/// Fit the model on `set`; `None` when its answers carry no features.
 fn fit_model(set: &[&Scored]) -> Option<Vec<f64>> {
     if set.iter().any(|s| s.features.is_empty()) {
         return None;
@@ -484,7 +486,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         run_corpus(&std::path::Path::new(&dir).join(format!("{corpus}.jsonl")), &setups, &params, refit, &mut pooled)?;
     }
     // The model fitted on both corpora's train answers: the shipped `[reference_only]` defaults.
-    for (label, key) in [("minimal", "model"), ("minimal + examples", "model_with_examples")] {
+    // Drafts (`drafted = true`) have their own weights (`model_drafted`, `…_with_examples`).
+    for (label, key) in [
+        ("minimal", "model"),
+        ("minimal + examples", "model_with_examples"),
+        ("drafted", "model_drafted"),
+        ("drafted + examples", "model_drafted_with_examples"),
+    ] {
         let Some(set) = pooled.get(label) else { continue };
         if let Some(w) = fit_model(&set.iter().collect::<Vec<_>>()) {
             let w: Vec<String> = w.iter().map(|x| format!("{x:.3}")).collect();

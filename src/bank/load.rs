@@ -313,6 +313,7 @@ impl Bank {
                 red_flags: Vec::new(),
                 reference: q.reference,
                 reference_only: true,
+                drafted: false,
                 related: Vec::new(),
                 marked: q.examples,
             })

@@ -178,6 +178,12 @@ pub struct ReferenceOnly {
     /// The model for a question with marked examples: the five weights above, then those of the
     /// closest passing example's F1, the closest failing one's and the passing vote.
     pub model_with_examples: Vec<f64>,
+    /// `model` for a draft (`drafted = true`): the same features, with the draft's concepts'
+    /// coverage as coverage. Fitted apart: a draft's eight weighted concepts are not the derived
+    /// key terms, and minimal rubrics' weights graded drafts below minimal rubrics.
+    pub model_drafted: Vec<f64>,
+    /// `model_with_examples` for a draft with marked examples.
+    pub model_drafted_with_examples: Vec<f64>,
     /// Whether the off-topic gate caps answers to these questions. Off by default: on
     /// SemEval-2013 train (cross-validated by question) it capped a quarter of the correct
     /// answers, whose science questions share much of their vocabulary; the fitted model measures
@@ -267,6 +273,8 @@ impl Default for ReferenceOnly {
             // (SciEntsBank and Beetle pooled; test answers never seen).
             model: vec![-1.298, -0.526, 0.498, 1.490, 1.861],
             model_with_examples: vec![-2.872, 0.433, -0.445, 0.453, 1.085, 2.750, -1.540, 2.676],
+            model_drafted: vec![-1.324, 0.313, 0.356, 1.631, 0.519],
+            model_drafted_with_examples: vec![-2.932, 1.086, -0.524, 0.546, 0.077, 2.761, -1.531, 2.724],
             off_topic_gate: false,
             parrot_gate: false,
         }
@@ -329,6 +337,12 @@ impl Params {
         for (name, model, len) in [
             ("reference_only.model", &self.reference_only.model, MODEL_FEATURES),
             ("reference_only.model_with_examples", &self.reference_only.model_with_examples, MODEL_FEATURES + EXAMPLE_FEATURES),
+            ("reference_only.model_drafted", &self.reference_only.model_drafted, MODEL_FEATURES),
+            (
+                "reference_only.model_drafted_with_examples",
+                &self.reference_only.model_drafted_with_examples,
+                MODEL_FEATURES + EXAMPLE_FEATURES,
+            ),
         ] {
             if !model.is_empty() && model.len() != len + 1 {
                 out.push((name.into(), format!("must be empty or hold {} numbers (a bias and {len} weights)", len + 1)));

@@ -263,7 +263,7 @@ impl<'b> Grader<'b> {
             .map(|(i, s)| OtherQuestion { id: self.bank.rubrics()[i].id.clone(), similarity: round(s, 3) });
         // On a question graded from its reference alone, the off-topic gate caps only when the
         // parameters ask for it (`reference_only.off_topic_gate`).
-        let off_topic_gate = !rubric.reference_only || params.reference_only.off_topic_gate;
+        let off_topic_gate = !rubric.graded_from_reference() || params.reference_only.off_topic_gate;
         let off_topic_of = (off_topic && off_topic_gate).then(|| closest_other.as_ref().map_or("another question", |o| o.id.as_str()));
         let gates = self.gates(rubric, index, asked, answer, a, &terms, coverage, off_topic_of);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
@@ -275,8 +275,9 @@ impl<'b> Grader<'b> {
         };
         let mut inputs = ScoreInputs::new(&concepts, sim.own, sim.precision, penalty, gates.iter().map(|g| g.gate).collect());
         inputs.neighbours = nearest.iter().map(|n| (n.grade, n.similarity)).collect();
-        inputs.reference_only = rubric.reference_only;
-        let mut reference_fit = rubric.reference_only.then(|| self.reference_fit(index, a, answer));
+        inputs.reference_only = rubric.graded_from_reference();
+        inputs.drafted = rubric.drafted;
+        let mut reference_fit = rubric.graded_from_reference().then(|| self.reference_fit(index, a, answer));
         inputs.reference_features = reference_fit.as_ref().map(|fit| reference_features(fit, sim.own, inputs.coverage));
         let parts = score(params, &inputs);
         if let Some(fit) = reference_fit.as_mut() {
@@ -396,7 +397,7 @@ impl<'b> Grader<'b> {
             let share = from_question as f64 / known as f64;
             // A short right answer reuses the question's words too: it is a restatement when it
             // covers little, or says nothing the question did not.
-            let gate = !rubric.reference_only || params.reference_only.parrot_gate;
+            let gate = !rubric.graded_from_reference() || params.reference_only.parrot_gate;
             if gate && share >= g.parrot_share && (coverage < g.parrot_max_coverage || from_question == known) {
                 push(GateKind::RestatesQuestion, format!("{:.0}% of its content words come from the question itself", share * 100.0));
             }

@@ -40,6 +40,9 @@ pub(crate) struct ScoreInputs {
     /// similarity and coverage, then (with marked examples) closest passing, closest failing and
     /// passing vote. `None` on rubrics with concepts.
     pub reference_features: Option<Vec<f64>>,
+    /// The rubric is a draft (`drafted = true`): scored by `reference_only.model_drafted` (and
+    /// `model_drafted_with_examples`).
+    pub drafted: bool,
 }
 
 impl ScoreInputs {
@@ -67,6 +70,7 @@ impl ScoreInputs {
             neighbours: Vec::new(),
             reference_only: false,
             reference_features: None,
+            drafted: false,
         }
     }
 }
@@ -141,18 +145,22 @@ pub(crate) fn score(p: &Params, inputs: &ScoreInputs) -> ScoreParts {
     // answer. With marked examples, the examples' model when there is one; else the plain model,
     // and the nearest examples shift its score as they shift any other.
     if let Some(features) = inputs.reference_features.as_deref().filter(|_| inputs.reference_only) {
-        let m = &p.reference_only;
+        let r = &p.reference_only;
+        let (plain_model, examples_model) = match inputs.drafted {
+            true => (&r.model_drafted, &r.model_drafted_with_examples),
+            false => (&r.model, &r.model_with_examples),
+        };
         let (model, features) = match features.len() > MODEL_FEATURES {
-            true if m.model_with_examples.len() == features.len() + 1 => (&m.model_with_examples, features),
-            _ => (&m.model, &features[..MODEL_FEATURES.min(features.len())]),
+            true if examples_model.len() == features.len() + 1 => (examples_model, features),
+            _ => (plain_model, &features[..MODEL_FEATURES.min(features.len())]),
         };
         if model.len() == features.len() + 1 {
             let probability = probability(model, features);
             // With the examples' model, the examples moved the score from the plain model's.
             let plain = &features[..MODEL_FEATURES.min(features.len())];
             let (base, example_points) = match features.len() > MODEL_FEATURES {
-                true if m.model.len() == MODEL_FEATURES + 1 => {
-                    let base = model_points(&m.model, plain);
+                true if plain_model.len() == MODEL_FEATURES + 1 => {
+                    let base = model_points(plain_model, plain);
                     (base, Some(model_points(model, features) - base))
                 }
                 true => (model_points(model, features), None),
@@ -283,6 +291,9 @@ mod tests {
         let expected = if prob >= 0.5 { 100.0 * prob } else { 50.0 * (prob - floor) / (0.5 - floor) };
         assert!((parts.score - expected).abs() < 1e-9, "{parts:?}");
         assert_eq!(parts.probability, Some(prob));
+        // A draft has weights of its own.
+        let drafted = score(&p, &ScoreInputs { drafted: true, ..inputs.clone() });
+        assert_eq!(drafted.probability, Some(sigmoid(&p.reference_only.model_drafted, &plain)));
         let nothing = ScoreInputs { reference_features: Some(vec![0.0; 4]), ..inputs.clone() };
         assert_eq!(score(&p, &nothing).score, 0.0, "an answer with nothing in common earns nothing");
         assert_eq!(parts.example_points, None);

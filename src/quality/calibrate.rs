@@ -24,11 +24,12 @@ pub(crate) struct Components {
 }
 
 impl Components {
-    fn from_grade(g: &Grade, human: u8, reference_only: bool) -> Self {
+    fn from_grade(g: &Grade, human: u8, (reference_only, drafted): (bool, bool)) -> Self {
         let gates = g.gates.iter().map(|x: &Gate| x.gate).collect();
         let mut inputs = ScoreInputs::new(&g.concepts, g.similarity, g.breakdown.precision, g.breakdown.penalty_points, gates);
         inputs.neighbours = g.nearest_examples.iter().map(|n| (n.grade, n.similarity)).collect();
         inputs.reference_only = reference_only;
+        inputs.drafted = drafted;
         inputs.reference_features = g.breakdown.reference_fit.as_ref().map(|fit| reference_features(fit, g.similarity, inputs.coverage));
         Components { question_id: g.question_id.clone(), human, inputs }
     }
@@ -137,7 +138,16 @@ pub(crate) fn components(bank: &Bank, marked: &[(usize, MarkedAnswer)]) -> (Vec<
         .par_iter()
         .map(|(line, m)| {
             let grade = grader.grade(&m.question, &m.answer);
-            (*line, grade.map(|g| Components::from_grade(&g, m.grade, bank.get(&g.question_id).is_some_and(|r| r.reference_only))))
+            (
+                *line,
+                grade.map(|g| {
+                    Components::from_grade(
+                        &g,
+                        m.grade,
+                        bank.get(&g.question_id).map_or((false, false), |r| (r.graded_from_reference(), r.drafted)),
+                    )
+                }),
+            )
         })
         .collect();
     let mut ok = Vec::new();

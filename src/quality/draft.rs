@@ -5,9 +5,12 @@
 //! The draft's concepts are the ones a minimal rubric (no concepts) is graded on: the
 //! reference's rarest words and pairs of neighbouring ones (`a ~ b`, relations rather than lone
 //! keywords), weighted 1–5 by rarity, each with the reference sentence it comes from as its
-//! model sentence. An author so starts from what grades about as well as no draft (measured on
-//! SemEval-2013 by `examples/semeval.rs`) and edits: merges, names and hints concepts, adds
-//! synonyms, counter-examples and red flags.
+//! model sentence. The draft says `drafted = true`: until the author deletes that line, it is
+//! graded like a question without concepts (the fitted reference-only model over the answer's
+//! alignment with the reference, its similarity and the draft's concept coverage), so an author
+//! starts from what grades at least as well as no draft (measured on SemEval-2013 by
+//! `examples/semeval.rs`) and edits: merges, names and hints concepts, adds synonyms,
+//! counter-examples and red flags.
 
 use crate::bank::key_terms::derive_concepts;
 use crate::bank::retrieval::index_terms;
@@ -59,6 +62,10 @@ pub fn draft(bank: &Bank, req: &DraftRequest) -> String {
     let _ = writeln!(out, "level = {}", toml_str(&req.level));
     let _ = writeln!(out, "question = {}", toml_str(&req.question));
     let _ = writeln!(out, "aliases = []  # TODO: other ways interviewers ask this");
+    // Until its concepts are written by hand, a draft is graded like a question without concepts
+    // (the fitted model over alignment with the reference, similarity and these concepts'
+    // coverage), which grades better than its concepts alone (measured on SemEval-2013).
+    let _ = writeln!(out, "drafted = true  # TODO: delete once the concepts are written by hand");
     // The concepts a minimal rubric is graded on (key terms and pairs of neighbouring ones, see
     // `bank/key_terms.rs`), written out: an author starts from what grades at least as well as no
     // draft, and edits. Each concept's model sentence is the reference sentence it comes from.
@@ -81,7 +88,9 @@ pub fn draft(bank: &Bank, req: &DraftRequest) -> String {
         while !ids.insert(id.clone()) {
             id.push_str("-2");
         }
-        let weight = if heaviest > 0.0 { (5.0 * c.weight / heaviest).round().clamp(1.0, 5.0) } else { 2.0 };
+        // Weights to one decimal: rounded to whole numbers, a question word's key term (a fifth of
+        // a pair's weight or less) weighed as much as a rare word's, and drafts graded worse.
+        let weight = if heaviest > 0.0 { (50.0 * c.weight / heaviest).round().clamp(10.0, 50.0) / 10.0 } else { 2.0 };
         let _ = writeln!(out, "\n[[concept]]\nid = {}  # TODO: a name", toml_str(&id));
         if let Some(group) = &c.group {
             let _ = writeln!(out, "group = {}", toml_str(group));
@@ -164,7 +173,7 @@ mod tests {
         };
         let text = draft(&bank, &req).replace("counter_examples = []", "counter_examples = [\"Channels exist.\"]");
         let mut files = std::collections::BTreeMap::new();
-        files.insert("rubrics/demo/draft-demo.toml".to_string(), text);
+        files.insert("rubrics/demo/draft-demo.toml".to_string(), text.clone());
         files.insert("corpus/demo/draft-demo.md".to_string(), reference.to_string());
         let drafted = Bank::from_files(files, "draft".into()).unwrap();
         let g = crate::Grader::new(&drafted).grade_id("draft-demo", reference).unwrap();
@@ -177,6 +186,14 @@ mod tests {
         assert!(drafted_sources.len() >= 4, "{drafted_sources:?}");
         assert!(drafted_sources.iter().any(|s| s.contains(" ~ ")), "relations, not only words: {drafted_sources:?}");
         assert!(g.concepts.iter().all(|c| c.covered), "{:?}", g.concepts);
+        // A draft is graded by the reference-only model until `drafted = true` is deleted.
+        assert!(drafted.rubrics()[0].drafted && g.breakdown.reference_fit.is_some(), "{:?}", g.breakdown);
+        let mut files = std::collections::BTreeMap::new();
+        files.insert("rubrics/demo/draft-demo.toml".to_string(), text.replace("drafted = true", "drafted = false"));
+        files.insert("corpus/demo/draft-demo.md".to_string(), reference.to_string());
+        let edited = Bank::from_files(files, "draft".into()).unwrap();
+        let e = crate::Grader::new(&edited).grade_id("draft-demo", reference).unwrap();
+        assert!(e.breakdown.reference_fit.is_none() && e.concepts == g.concepts, "{:?}", e.breakdown);
         // Part of the reference earns part of the concepts.
         let part = crate::Grader::new(&drafted).grade_id("draft-demo", "The sender waits until a receiver arrives.").unwrap();
         let covered = part.concepts.iter().filter(|c| c.covered).count();

@@ -109,11 +109,23 @@ pub struct Rubric {
     pub file: String,
     /// True when the concepts were derived from the reference (no hand-written concepts).
     pub reference_only: bool,
+    /// A draft (`drafted = true`, as `gograde draft` writes it): its concepts are still the
+    /// derived key terms, so it is graded like a reference-only question (see
+    /// [`Rubric::graded_from_reference`]), with its own concepts' coverage.
+    pub drafted: bool,
     /// Ids of related questions (`related = [...]`): an answer to one is never off-topic for the
     /// other, like near-duplicate references.
     pub related: Vec<String>,
     /// Marked example answers (`[[example]]`): an answer close to one borrows its grade.
     pub marked: Vec<MarkedExample>,
+}
+
+impl Rubric {
+    /// Graded from its reference answer (the `reference_only` model and gates): a rubric without
+    /// concepts, or a draft whose concepts are still the derived ones.
+    pub fn graded_from_reference(&self) -> bool {
+        self.reference_only || self.drafted
+    }
 }
 
 /// An example answer with the grade a marker gave it (`[[example]]` in a rubric).
@@ -180,6 +192,12 @@ struct RubricFile {
     /// Marked example answers: an answer close to one borrows evidence (its grade) from it.
     #[serde(default, rename = "example")]
     marked: Vec<MarkedFile>,
+    /// A draft from `gograde draft`: graded like a question without concepts (the fitted model
+    /// over the answer's alignment with the reference, its similarity and these concepts'
+    /// coverage, gates as for reference-only questions). Delete the line once the concepts are
+    /// written by hand; they are then graded as written.
+    #[serde(default)]
+    drafted: bool,
 }
 
 /// A marked example answer.
@@ -505,6 +523,7 @@ pub(crate) fn parse_rubric(
         aliases: file.aliases.into_iter().map(|a| a.into_inner()).collect(),
         version_note: file.version_note,
         reference_only: concepts.is_empty(),
+        drafted: file.drafted,
         concepts,
         red_flags,
         reference,
