@@ -361,8 +361,8 @@ fn tricked_examples_grade_like_clean_ones() {
             assert!(answer.is_char_boundary(e.start) && answer.is_char_boundary(e.end) && e.end <= answer.len());
             assert_eq!(&answer[e.start..e.end], e.text);
         }
-        let covered: Vec<String> = g.concepts.iter().filter(|c| c.covered).map(|c| c.id.clone()).collect();
-        let fired: Vec<String> = g.red_flags.iter().filter(|f| f.fired).map(|f| f.id.clone()).collect();
+        let covered: Vec<String> = g.concepts.iter().filter(|c| c.covered).map(|c| c.id.to_string()).collect();
+        let fired: Vec<String> = g.red_flags.iter().filter(|f| f.fired).map(|f| f.id.to_string()).collect();
         (covered, fired)
     };
     let tricks = tricks();

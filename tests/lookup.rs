@@ -56,7 +56,7 @@ fn every_question_and_alias_of_the_bank_finds_its_rubric() {
     let mut wrong = Vec::new();
     let mut total = 0;
     for r in b.rubrics() {
-        for text in std::iter::once(&r.question).chain(&r.aliases) {
+        for text in std::iter::once(r.question.as_str()).chain(r.aliases.iter().map(String::as_str)) {
             total += 1;
             match b.resolve(text) {
                 Ok(m) if m.id == r.id => {}

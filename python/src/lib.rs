@@ -283,7 +283,7 @@ impl Bank {
                 d.set_item("id", &r.id)?;
                 d.set_item("topic", &r.topic)?;
                 d.set_item("level", r.level.as_str())?;
-                d.set_item("question", &r.question)?;
+                d.set_item("question", r.question.as_str())?;
                 Ok(d)
             })
             .collect::<PyResult<Vec<_>>>()?;

@@ -100,12 +100,12 @@ pub(crate) fn derive_concepts(
         .map(|w| {
             let text = &w.token.text;
             Concept {
-                id: format!("key-{text}"),
+                id: format!("key-{text}").into(),
                 group: Some("key terms of the reference".into()),
                 weight: w.weight,
                 core: false,
-                says: format!("Uses the reference answer's key term \u{201c}{text}\u{201d}."),
-                hint: format!("The model answer relies on \u{201c}{text}\u{201d}."),
+                says: format!("Uses the reference answer's key term \u{201c}{text}\u{201d}.").into(),
+                hint: format!("The model answer relies on \u{201c}{text}\u{201d}.").into(),
                 patterns: vec![Pattern {
                     source: if negated(w) { format!("not: {text}") } else { text.to_string() },
                     polarity: polarity_of(negated(w)),
@@ -126,12 +126,12 @@ pub(crate) fn derive_concepts(
         let phrase = format!("{a_text} ~ {b_text}");
         let polarity = if negated(a) == negated(b) { polarity_of(negated(a)) } else { Polarity::Any };
         concepts.push(Concept {
-            id: format!("pair-{a_text}-{b_text}"),
+            id: format!("pair-{a_text}-{b_text}").into(),
             group: Some("key phrases of the reference".into()),
             weight: options.pair_weight * (a.weight + b.weight) / 2.0,
             core: false,
-            says: format!("Relates the reference answer's \u{201c}{a_text}\u{201d} and \u{201c}{b_text}\u{201d}."),
-            hint: format!("The model answer says \u{201c}{phrase}\u{201d}."),
+            says: format!("Relates the reference answer's \u{201c}{a_text}\u{201d} and \u{201c}{b_text}\u{201d}.").into(),
+            hint: format!("The model answer says \u{201c}{phrase}\u{201d}.").into(),
             patterns: vec![Pattern { source: phrase, polarity, root: Node::near(vec![term_of(a), term_of(b)]) }].into(),
             examples: Vec::new(),
             counter_examples: Vec::new(),

@@ -306,7 +306,7 @@ impl Bank {
                 id: q.id,
                 topic: "reference-only".into(),
                 level: Level::Mid,
-                question: q.question,
+                question: q.question.into(),
                 aliases: Vec::new(),
                 version_note: None,
                 concepts: Vec::new(),
@@ -390,7 +390,8 @@ impl Bank {
                         if r.reference_only {
                             return ConceptModels::default();
                         }
-                        let models: Vec<Analysis> = std::iter::once(&c.says).chain(&c.examples).map(|t| analyze(t)).collect();
+                        let models: Vec<Analysis> =
+                            std::iter::once(c.says.as_str()).chain(c.examples.iter().map(String::as_str)).map(analyze).collect();
                         let counters: Vec<Analysis> = c.counter_examples.iter().map(|t| analyze(t)).collect();
                         ConceptModels::new(&models, &counters, leave_out, &idf)
                     })

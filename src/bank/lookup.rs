@@ -30,7 +30,7 @@ impl Bank {
             .into_iter()
             .map(|(i, c)| Candidate {
                 id: self.rubrics()[i].id.clone(),
-                question: self.rubrics()[i].question.clone(),
+                question: self.rubrics()[i].question.to_string(),
                 confidence: round3(c),
             })
             .collect())

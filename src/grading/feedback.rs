@@ -132,7 +132,9 @@ fn example_term(points: Option<f64>) -> String {
 
 /// The JSON contract (pretty-printed).
 pub fn render_json(g: &Grade) -> String {
-    serde_json::to_string_pretty(g).expect("a Grade always serialises")
+    let mut out = Vec::new();
+    crate::rubric::write_json(&mut out, g, true).expect("a Grade always serialises");
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 /// A Markdown review, for reports and pull-request comments.

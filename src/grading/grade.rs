@@ -3,7 +3,7 @@
 //! Renderers ([`crate::grading::feedback`]) turn one `Grade` into text, JSON or Markdown; nothing about a
 //! grade is computed while rendering.
 
-use crate::rubric::Evidence;
+use crate::rubric::{Evidence, FixedText};
 use serde::{Deserialize, Serialize};
 
 /// The grade of one answer.
@@ -12,7 +12,7 @@ pub struct Grade {
     /// The id of the question graded against (`channels-buffered-vs-unbuffered`).
     pub question_id: String,
     /// The question as the bank words it, for a reader who sees only the JSON.
-    pub question: String,
+    pub question: FixedText,
     /// 0..=100, one decimal: the uncapped score under the lowest gate cap.
     pub score: f64,
     /// 0..=5, the score mapped through the bank's grade thresholds.
@@ -68,12 +68,12 @@ pub struct QuestionMatch {
 pub struct ConceptResult {
     /// The concept's id in the rubric (`key-<word>` and `pair-<a>-<b>` for reference-only
     /// questions).
-    pub id: String,
+    pub id: FixedText,
     /// The sub-question the concept answers, if the rubric labels one: feedback groups by it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub group: Option<String>,
+    pub group: Option<FixedText>,
     /// What the concept states, in the rubric's words.
-    pub says: String,
+    pub says: FixedText,
     /// A core concept (what a basically right answer must say); the others are depth.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub core: bool,
@@ -91,14 +91,14 @@ pub struct ConceptResult {
     /// The answer's words that showed it.
     pub evidence: Vec<Evidence>,
     /// A nudge towards the concept, shown when it is missing.
-    pub hint: String,
+    pub hint: FixedText,
 }
 
 /// One red flag and whether the answer stated it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RedFlagResult {
     /// The red flag's id in the rubric.
-    pub id: String,
+    pub id: FixedText,
     /// Whether the answer states the misconception (a sentence that denies it never fires).
     pub fired: bool,
     /// Points subtracted when fired (listed, but not subtracted, when not).
@@ -106,7 +106,7 @@ pub struct RedFlagResult {
     /// The answer's words that stated it; empty when not fired.
     pub evidence: Vec<Evidence>,
     /// Why the statement is wrong, in the rubric's words.
-    pub why: String,
+    pub why: FixedText,
 }
 
 /// A marked example answer (`[[example]]` in the rubric) close to the graded one.

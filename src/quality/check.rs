@@ -110,7 +110,8 @@ pub fn check_rubric(bank: &Bank, rubric: &Rubric) -> Vec<CheckFailure> {
         }
     }
     keywords.dedup();
-    let non_answers = [("question-alone", rubric.question.clone()), ("empty-answer", String::new()), ("keyword-list", keywords.join(", "))];
+    let non_answers =
+        [("question-alone", rubric.question.to_string()), ("empty-answer", String::new()), ("keyword-list", keywords.join(", "))];
     // One keyword is no list: it may be the whole right answer ("the constructor").
     for (bar, text) in non_answers.into_iter().filter(|(bar, _)| *bar != "keyword-list" || keywords.len() >= 2) {
         if let Ok(g) = grader.grade_id(&rubric.id, &text) {

@@ -203,7 +203,7 @@ pub fn evaluate(bank: &Bank, marked: &[(usize, MarkedAnswer)], mut errors: Vec<E
                 .clone()
                 .chain(fired.clone())
                 .filter(|(_, ev)| !ev.is_empty())
-                .map(|(id, ev)| (id.clone(), ev.iter().map(|e| e.text.clone()).collect()))
+                .map(|(id, ev)| (id.to_string(), ev.iter().map(|e| e.text.clone()).collect()))
                 .collect();
             let row = EvalRow {
                 line: *line,
@@ -212,8 +212,8 @@ pub fn evaluate(bank: &Bank, marked: &[(usize, MarkedAnswer)], mut errors: Vec<E
                 human: m.grade,
                 grade: g.grade,
                 score: g.score,
-                covered: covered.map(|(id, _)| id.clone()).collect(),
-                fired: fired.map(|(id, _)| id.clone()).collect(),
+                covered: covered.map(|(id, _)| id.to_string()).collect(),
+                fired: fired.map(|(id, _)| id.to_string()).collect(),
                 gates: g.gates.iter().map(|x| x.reason.clone()).collect(),
                 answer: m.answer.clone(),
                 quotes,
@@ -274,14 +274,14 @@ fn report(bank: &Bank, keyed: Vec<(String, EvalRow)>, errors: Vec<EvalError>) ->
         let Some(rubric) = bank.get(&r.question_id) else { continue };
         for c in &rubric.concepts {
             let st = rules.entry(format!("{}/{}", r.question_id, c.id)).or_default();
-            let hit = r.covered.contains(&c.id);
+            let hit = r.covered.iter().any(|id| c.id == *id);
             st.fired += usize::from(hit);
             st.suspicious_hits += usize::from(hit && r.human <= 1);
             st.missed_on_full_marks += usize::from(!hit && r.human == 5);
         }
         for f in &rubric.red_flags {
             let st = rules.entry(format!("{}/{}", r.question_id, f.id)).or_default();
-            let hit = r.fired.contains(&f.id);
+            let hit = r.fired.iter().any(|id| f.id == *id);
             st.fired += usize::from(hit);
             st.suspicious_hits += usize::from(hit && r.human >= 4);
         }

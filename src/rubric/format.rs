@@ -6,6 +6,7 @@
 use crate::error::Problem;
 use crate::rubric::limits::{MAX_CONCEPTS, MAX_PATTERNS_PER_ITEM, MAX_PATTERN_ALTERNATIVES, MAX_PATTERN_BYTES, MAX_RED_FLAGS};
 use crate::rubric::pattern::{self, Pattern, Patterns, Synonyms};
+use crate::rubric::FixedText;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -47,18 +48,18 @@ impl Level {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Concept {
     /// Kebab-case id, unique within the rubric; the key of the concept in a [`Grade`](crate::Grade).
-    pub id: String,
+    pub id: FixedText,
     /// The sub-question the concept answers, if labelled: feedback groups concepts by it.
-    pub group: Option<String>,
+    pub group: Option<FixedText>,
     /// Relative importance, 1..=5 in hand-written rubrics (derived key terms weigh by rarity).
     pub weight: f64,
     /// A core concept: what an interviewer must hear for the answer to count as basically right
     /// (a 3 of 5); the others are depth.
     pub core: bool,
     /// What the concept states, as a full sentence (shown when covered and when missing).
-    pub says: String,
+    pub says: FixedText,
     /// A question or nudge that leads towards the concept without giving it away.
-    pub hint: String,
+    pub hint: FixedText,
     /// Any one matching pattern credits the concept.
     pub patterns: Patterns,
     /// Sentences that must credit the concept (checked by `gograde check`).
@@ -71,11 +72,11 @@ pub struct Concept {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RedFlag {
     /// Kebab-case id, unique within the rubric.
-    pub id: String,
+    pub id: FixedText,
     /// Score points (0..=100) taken off when it fires.
     pub penalty: f64,
     /// Why the statement is wrong: the correction shown to the candidate.
-    pub why: String,
+    pub why: FixedText,
     /// Any one matching pattern fires the flag.
     pub patterns: Patterns,
     /// Sentences that must fire it; `gograde check` also checks that their negations do not.
@@ -94,7 +95,7 @@ pub struct Rubric {
     /// How senior the question is.
     pub level: Level,
     /// The question as asked.
-    pub question: String,
+    pub question: FixedText,
     /// Other ways interviewers ask it, for question lookup by wording.
     pub aliases: Vec<String>,
     /// A note on Go-version-dependent facts the rubric accepts.
@@ -475,12 +476,12 @@ pub(crate) fn parse_rubric(
         }
         let patterns = compile_patterns(&c.patterns, &format!("{f}.patterns"), &synonyms, &mut r);
         concepts.push(Concept {
-            id: c.id.get_ref().clone(),
-            group: c.group.clone(),
+            id: c.id.get_ref().as_str().into(),
+            group: c.group.as_deref().map(FixedText::from),
             weight: w,
             core: c.core,
-            says: c.says.get_ref().clone(),
-            hint: c.hint.get_ref().clone(),
+            says: c.says.get_ref().as_str().into(),
+            hint: c.hint.get_ref().as_str().into(),
             patterns: patterns.into(),
             examples: c.examples.clone(),
             counter_examples: c.counter_examples.clone(),
@@ -504,9 +505,9 @@ pub(crate) fn parse_rubric(
         }
         let patterns = compile_patterns(&c.patterns, &format!("{f}.patterns"), &synonyms, &mut r);
         red_flags.push(RedFlag {
-            id: c.id.get_ref().clone(),
+            id: c.id.get_ref().as_str().into(),
             penalty: p,
-            why: c.why.get_ref().clone(),
+            why: c.why.get_ref().as_str().into(),
             patterns: patterns.into(),
             examples: c.examples.clone(),
             counter_examples: c.counter_examples.clone(),
@@ -519,7 +520,7 @@ pub(crate) fn parse_rubric(
         id: file.id.into_inner(),
         topic: file.topic.into_inner(),
         level: level?,
-        question: file.question.into_inner(),
+        question: file.question.into_inner().into(),
         aliases: file.aliases.into_iter().map(|a| a.into_inner()).collect(),
         version_note: file.version_note,
         reference_only: concepts.is_empty(),

@@ -9,10 +9,12 @@ mod format;
 pub mod limits;
 pub(crate) mod matcher;
 pub mod pattern;
+mod text;
 
 pub(crate) use format::{line_col, parse_rubric, LexiconFile, SynonymsFile};
 pub use format::{schema_json, Concept, Level, MarkedExample, RedFlag, Rubric};
 pub use matcher::{Evidence, MatchKind};
+pub use text::{write_json, FixedText};
 
 /// Match one pattern against a text with an empty bank vocabulary, as grading would: the
 /// evidence of the best match, honouring polarity. For fuzzing and tests; grading uses one

@@ -13,6 +13,7 @@
 use super::analysis::{is_negator, is_stop_word, Analysis, TokenKind};
 use super::words::GO_KEYWORDS;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 
 /// Classes the order model sees: every function word is its own class (so "until a" and "a until"
 /// differ); content words, negators and code each share one.
@@ -274,8 +275,11 @@ pub fn name_run_share(text: &str) -> (f64, usize) {
     let mut run = 0usize;
     for chunk in text.split_whitespace() {
         let word = chunk.trim_end_matches([',', ';', ':', '.']);
-        let lower = word.to_ascii_lowercase();
-        let bare = lower.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+        // Trimmed before lower-casing (the same, as the trim ignores case), and copied only when
+        // it has a capital: most words need no allocation.
+        let bare = word.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+        let bare: Cow<'_, str> = if bare.bytes().any(|b| b.is_ascii_uppercase()) { bare.to_ascii_lowercase().into() } else { bare.into() };
+        let bare = bare.as_ref();
         let name = word.chars().next().is_some_and(|c| c.is_alphabetic() || c == '"' || c == '*' || c == '&')
             && !GO_KEYWORDS.contains(&bare)
             && !is_stop_word(bare)

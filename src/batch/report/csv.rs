@@ -39,7 +39,7 @@ pub fn csv_row(row: &Row) -> String {
         Outcome::Graded { grade: g, topic } => [
             "graded".into(),
             g.question_id.clone(),
-            g.question.clone(),
+            g.question.to_string(),
             topic.clone(),
             format!("{:.1}", g.score),
             g.grade.to_string(),

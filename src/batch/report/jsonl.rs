@@ -5,6 +5,7 @@
 use crate::bank::Candidate;
 use crate::batch::{Outcome, Row};
 use crate::grading::Grade;
+use crate::rubric::write_json;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -48,7 +49,7 @@ pub fn jsonl_row(row: &Row) -> String {
 
 pub(super) fn write_row<W: Write>(out: &mut W, row: &Row) -> io::Result<()> {
     match &row.outcome {
-        Outcome::Graded { grade, topic } => serde_json::to_writer(
+        Outcome::Graded { grade, topic } => write_json(
             &mut *out,
             &AnswerRow {
                 kind: "answer",
@@ -59,6 +60,7 @@ pub(super) fn write_row<W: Write>(out: &mut W, row: &Row) -> io::Result<()> {
                 topic,
                 grade,
             },
+            false,
         )?,
         Outcome::Failed(e) => serde_json::to_writer(
             &mut *out,
@@ -89,7 +91,7 @@ pub(super) fn write_summary<W: Write>(out: &mut W, summary: &BatchSummary) -> io
         inner: &'a T,
     }
     for c in &summary.candidates {
-        serde_json::to_writer(&mut *out, &Tagged { kind: "summary", inner: c })?;
+        write_json(&mut *out, &Tagged { kind: "summary", inner: c }, false)?;
         out.write_all(b"\n")?;
     }
     #[derive(Serialize)]

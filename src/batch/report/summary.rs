@@ -3,6 +3,7 @@
 //! memory grows with the number of candidates, never with the number of answers.
 
 use crate::grading::Grade;
+use crate::rubric::FixedText;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -57,11 +58,11 @@ pub struct WeakConcept {
     /// The question whose rubric holds the concept.
     pub question_id: String,
     /// The concept's id in that rubric.
-    pub concept: String,
+    pub concept: FixedText,
     /// What the concept states.
-    pub says: String,
+    pub says: FixedText,
     /// The rubric's nudge towards it.
-    pub hint: String,
+    pub hint: FixedText,
     /// How many answers missed it.
     pub missed: u64,
     /// Share of the question's concept weight lost, summed over those answers.
@@ -74,9 +75,9 @@ pub struct FiredFlag {
     /// The question whose rubric holds the red flag.
     pub question_id: String,
     /// The red flag's id in that rubric.
-    pub red_flag: String,
+    pub red_flag: FixedText,
     /// Why the statement is wrong.
-    pub why: String,
+    pub why: FixedText,
     /// How many answers fired it.
     pub count: u64,
 }
@@ -148,19 +149,18 @@ pub(super) struct Interner {
 
 struct Interned {
     question_id: String,
-    id: String,
-    text: String,
-    hint: String,
+    id: FixedText,
+    text: FixedText,
+    hint: FixedText,
 }
 
 impl Interner {
-    fn intern(&mut self, question_id: &str, id: &str, texts: impl FnOnce() -> (String, String)) -> u32 {
-        if let Some(&i) = self.index.get(question_id).and_then(|m| m.get(id)) {
+    fn intern(&mut self, question_id: &str, id: &FixedText, text: &FixedText, hint: &FixedText) -> u32 {
+        if let Some(&i) = self.index.get(question_id).and_then(|m| m.get(id.as_str())) {
             return i;
         }
         let i = u32::try_from(self.items.len()).expect("fewer than 2^32 rubric items");
-        let (text, hint) = texts();
-        self.items.push(Interned { question_id: question_id.to_string(), id: id.to_string(), text, hint });
+        self.items.push(Interned { question_id: question_id.to_string(), id: id.clone(), text: text.clone(), hint: hint.clone() });
         self.index.entry(question_id.to_string()).or_default().insert(id.to_string(), i);
         i
     }
@@ -207,7 +207,7 @@ impl CandidateSums {
         }
         let total: f64 = grade.concepts.iter().map(|c| c.weight).sum();
         for c in grade.concepts.iter().filter(|c| c.credit < 1.0) {
-            let key = concept_texts.intern(&grade.question_id, &c.id, || (c.says.clone(), c.hint.clone()));
+            let key = concept_texts.intern(&grade.question_id, &c.id, &c.says, &c.hint);
             let e = self.concepts.entry(key).or_default();
             e.count += 1;
             if total > 0.0 {
@@ -215,7 +215,7 @@ impl CandidateSums {
             }
         }
         for f in grade.red_flags.iter().filter(|f| f.fired) {
-            let key = flag_texts.intern(&grade.question_id, &f.id, || (f.why.clone(), String::new()));
+            let key = flag_texts.intern(&grade.question_id, &f.id, &f.why, &FixedText::from(""));
             *self.flags.entry(key).or_default() += 1;
         }
     }

@@ -71,7 +71,7 @@ impl AnswerView {
         let body = match &row.outcome {
             Outcome::Graded { grade: g, topic } => AnswerBody::Graded {
                 question_id: g.question_id.clone(),
-                question: g.question.clone(),
+                question: g.question.to_string(),
                 topic: topic.clone(),
                 score: g.score,
                 grade: g.grade,
@@ -80,15 +80,15 @@ impl AnswerView {
                     .concepts
                     .iter()
                     .filter(|c| !c.covered)
-                    .map(|c| MissingConcept { says: c.says.clone(), hint: c.hint.clone() })
+                    .map(|c| MissingConcept { says: c.says.to_string(), hint: c.hint.to_string() })
                     .collect(),
                 wrong: g
                     .red_flags
                     .iter()
                     .filter(|f| f.fired)
-                    .map(|f| WrongClaim { quotes: f.evidence.iter().map(|e| e.text.clone()).collect(), why: f.why.clone() })
+                    .map(|f| WrongClaim { quotes: f.evidence.iter().map(|e| e.text.clone()).collect(), why: f.why.to_string() })
                     .collect(),
-                covered: g.concepts.iter().filter(|c| c.covered).map(|c| c.says.clone()).collect(),
+                covered: g.concepts.iter().filter(|c| c.covered).map(|c| c.says.to_string()).collect(),
             },
             Outcome::Failed(e) => AnswerBody::Failed {
                 kind: e.kind(),
