@@ -10,7 +10,7 @@
 //! impact table filled from tantivy's BM25 at build time (see `TermIndex`).
 
 use crate::error::Result;
-use crate::rubric::matcher::allowed_edits;
+use crate::rubric::matcher::Vocabulary;
 use crate::text::{stem_word, Analysis};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
@@ -244,10 +244,10 @@ pub struct Retrieval {
     related: Vec<Vec<usize>>,
     /// Per rubric, its marked examples as feature vectors.
     examples: Vec<Vec<ExampleVector>>,
-    /// Every term of every wording, sorted: what a misspelt or split query word is corrected
-    /// towards. Built on first lookup.
+    /// Every term of every wording: what a misspelt or split query word is corrected towards.
+    /// Built on first lookup.
     #[serde(skip)]
-    lookup_vocabulary: OnceLock<Vec<String>>,
+    lookup_vocabulary: OnceLock<Vocabulary>,
 }
 
 /// The question lookup index, built on first use from the analysed wordings: grading by id never
@@ -332,13 +332,8 @@ impl Retrieval {
     /// they make together ("shut down" for "shutdown"). A question typed in a hurry finds its
     /// question as the same words spelt right do; a word the bank knows is never changed.
     fn query_terms(&self, text: &Analysis) -> Vec<String> {
-        let vocabulary = self.lookup_vocabulary.get_or_init(|| {
-            let mut all: Vec<String> = self.question_terms.iter().flatten().cloned().collect();
-            all.sort_unstable();
-            all.dedup();
-            all
-        });
-        let known = |t: &str| vocabulary.binary_search_by(|v| v.as_str().cmp(t)).is_ok();
+        let vocabulary = self.lookup_vocabulary.get_or_init(|| Vocabulary::new(self.question_terms.iter().flatten().cloned()));
+        let known = |t: &str| vocabulary.contains(t);
         let mut terms = distinct_terms(text);
         // Two words written apart that make one known term: the term replaces whichever of
         // them the bank does not know. Only a pair with one function word or an unknown word in
@@ -357,22 +352,14 @@ impl Retrieval {
                 joined.push(term);
             }
         }
-        // A word no wording uses is the wording term it misspells, if one is close enough.
-        for t in terms.iter_mut().filter(|t| !known(t) && !t.bytes().any(|b| b.is_ascii_digit())) {
-            let allowed = allowed_edits(t.chars().count());
-            let closest = vocabulary
-                .iter()
-                .filter(|v| v.as_bytes().first() == t.as_bytes().first() && v.len().abs_diff(t.len()) <= allowed)
-                .map(|v| (strsim::osa_distance(v, t), v))
-                .filter(|&(d, _)| d <= allowed)
-                .min();
-            if let Some((_, v)) = closest {
-                *t = v.clone();
+        // A word no wording uses is the wording term it misspells (the matcher's own spelling
+        // correction, over the wordings' terms).
+        for t in terms.iter_mut() {
+            if let Some(c) = vocabulary.correction(t) {
+                *t = c.to_string();
             }
         }
-        for t in joined {
-            terms.push(t);
-        }
+        terms.extend(joined);
         let mut seen = FxHashSet::default();
         terms.retain(|t| seen.insert(t.clone()));
         terms

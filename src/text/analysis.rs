@@ -80,14 +80,6 @@ pub struct Position {
     pub code: bool,
 }
 
-impl Position {
-    /// A function word for sentence shape: a stop word or a negator ("not", "no", "n't" make
-    /// sentences as much as "the" does, though matching keeps them for their meaning).
-    pub fn is_function_word(&self) -> bool {
-        self.stop
-    }
-}
-
 /// The analysed form of a text.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Analysis {

@@ -163,7 +163,7 @@ impl ShapeModel {
     pub fn shape(&self, a: &Analysis) -> Shape {
         let literal = literals(a);
         let words = a.positions.len() - literal.iter().filter(|&&l| l).count();
-        let content_words = a.positions.iter().zip(&literal).filter(|(p, &l)| !p.is_function_word() && !l).count();
+        let content_words = a.positions.iter().zip(&literal).filter(|(p, &l)| !p.stop && !l).count();
         let classes = self.classes(a);
         let mut llr = 0.0;
         let mut transitions = 0usize;
@@ -190,7 +190,7 @@ impl ShapeModel {
             code_marks: a.code_marks as usize,
             prose_function_share: {
                 let prose = a.positions.iter().filter(|p| !p.code).count();
-                let function = a.positions.iter().filter(|p| !p.code && p.is_function_word()).count();
+                let function = a.positions.iter().filter(|p| !p.code && p.stop).count();
                 if prose == 0 {
                     0.0
                 } else {
@@ -198,7 +198,7 @@ impl ShapeModel {
                 }
             },
             prose_run_share: run_share(a, &literal, true),
-            prose_content_words: a.positions.iter().filter(|p| !p.code && !p.is_function_word()).count(),
+            prose_content_words: a.positions.iter().filter(|p| !p.code && !p.stop).count(),
             repeated_pairs: repeated_pairs(a),
         }
     }
@@ -217,7 +217,7 @@ fn repeated_pairs(a: &Analysis) -> f64 {
         .positions
         .iter()
         .zip(a.tokens_by_position())
-        .filter(|(p, _)| !p.is_function_word())
+        .filter(|(p, _)| !p.stop)
         .filter_map(|(_, tokens)| tokens.first().map(|t| t.stem.as_str()))
         .collect();
     if stems.len() < 2 {
@@ -238,14 +238,14 @@ fn run_share(a: &Analysis, literal: &[bool], prose_only: bool) -> f64 {
     let mut run = 0usize;
     let mut clause = None;
     for (pos, &literal) in a.positions.iter().zip(literal).filter(|(p, _)| !prose_only || !p.code) {
-        if pos.is_function_word() || literal || clause != Some(pos.clause) {
+        if pos.stop || literal || clause != Some(pos.clause) {
             if run >= LONG_RUN {
                 in_runs += run;
             }
             run = 0;
         }
         clause = Some(pos.clause);
-        if !pos.is_function_word() && !literal {
+        if !pos.stop && !literal {
             content += 1;
             run += 1;
         }
