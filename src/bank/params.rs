@@ -172,10 +172,10 @@ pub struct ReferenceOnly {
     /// the question already says weighs this share of its IDF.
     pub alignment_question_weight: f64,
     /// Logistic model that scores an answer on a question without marked examples:
-    /// `[bias, recall, precision, similarity, coverage]` (see `grading::ReferenceFit`); the score
+    /// `[bias, recall, precision, similarity, coverage, overlap]` (see `grading::ReferenceFit`); the score
     /// is 100 × its probability. Empty: the key-term and similarity points above.
     pub model: Vec<f64>,
-    /// The model for a question with marked examples: the five weights above, then those of the
+    /// The model for a question with marked examples: the six weights above, then those of the
     /// closest passing example's F1, the closest failing one's and the passing vote.
     pub model_with_examples: Vec<f64>,
     /// `model` for a draft (`drafted = true`): the same features, with the draft's concepts'
@@ -270,19 +270,21 @@ impl Default for ReferenceOnly {
             similarity_points: 25.0,
             alignment_question_weight: 0.2,
             // Fitted by `cargo run --release --example semeval` on SemEval-2013 train answers
-            // (SciEntsBank and Beetle pooled; test answers never seen).
-            model: vec![-1.298, -0.526, 0.498, 1.490, 1.861],
-            model_with_examples: vec![-2.872, 0.433, -0.445, 0.453, 1.085, 2.750, -1.540, 2.676],
-            model_drafted: vec![-1.324, 0.313, 0.356, 1.631, 0.519],
-            model_drafted_with_examples: vec![-2.932, 1.086, -0.524, 0.546, 0.077, 2.761, -1.531, 2.724],
+            // (SciEntsBank and Beetle pooled; test answers never seen), no weight negative but
+            // the closest failing example's; `model` also on our marked Go answers' dev halves
+            // graded from the shipped references alone.
+            model: vec![-1.347, 0.942, 1.695, 1.906, 0.0, 0.678],
+            model_with_examples: vec![-2.818, 0.327, 0.0, 0.380, 1.172, 0.0, 2.611, -1.668, 2.651],
+            model_drafted: vec![-1.319, 0.242, 0.325, 1.574, 0.534, 0.130],
+            model_drafted_with_examples: vec![-2.882, 1.055, 0.0, 0.468, 0.055, 0.0, 2.585, -1.672, 2.709],
             off_topic_gate: false,
             parrot_gate: false,
         }
     }
 }
 
-/// Features of `reference_only.model`: recall, precision, similarity, coverage.
-pub const MODEL_FEATURES: usize = 4;
+/// Features of `reference_only.model`: recall, precision, similarity, coverage, overlap.
+pub const MODEL_FEATURES: usize = 5;
 /// Extra features of `reference_only.model_with_examples`: closest passing, closest failing, vote.
 pub const EXAMPLE_FEATURES: usize = 3;
 

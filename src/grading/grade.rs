@@ -200,6 +200,8 @@ pub struct ReferenceFit {
     pub recall: f64,
     /// Weighted share of the answer's content words the reference says, 0..=1.
     pub precision: f64,
+    /// Unweighted share of the reference's distinct content stems the answer says, 0..=1.
+    pub overlap: f64,
     /// Share of the matched weight said with the other polarity ("not connected"), 0..=1.
     pub negated: f64,
     /// The answer's words that align with the reference's, in answer order.

@@ -333,6 +333,7 @@ impl<'b> Grader<'b> {
         ReferenceFit {
             recall: round(al.recall, 3),
             precision: round(al.precision, 3),
+            overlap: round(soft_align::overlap(&answer_words, &words.reference, retrieval.asked_terms(index)), 3),
             negated: round(al.negated, 3),
             matched: al.matched.iter().map(|&i| answer[answer_words[i].start..answer_words[i].end].to_string()).collect(),
             closest_passing: examples.map(|e| round(e.correct, 3)),

@@ -78,7 +78,7 @@ impl ScoreInputs {
 /// The features of the reference-only model: an answer's alignment with its reference, its
 /// similarity and key-term coverage, and (with marked examples) what the examples say.
 pub(crate) fn reference_features(fit: &ReferenceFit, similarity: f64, coverage: f64) -> Vec<f64> {
-    let mut features = vec![fit.recall, fit.precision, similarity, coverage];
+    let mut features = vec![fit.recall, fit.precision, similarity, coverage, fit.overlap];
     if let (Some(c), Some(i), Some(v)) = (fit.closest_passing, fit.closest_failing, fit.passing_vote) {
         features.extend([c, i, v]);
     }
@@ -284,17 +284,17 @@ mod tests {
     fn a_fitted_model_scores_reference_only_answers_and_shows_what_the_examples_moved() {
         let p = Params::default();
         let sigmoid = |w: &[f64], x: &[f64]| 1.0 / (1.0 + (-(w[0] + w[1..].iter().zip(x).map(|(a, b)| a * b).sum::<f64>())).exp());
-        let plain = vec![0.6, 0.8, 0.3, 0.5];
+        let plain = vec![0.6, 0.8, 0.3, 0.5, 0.4];
         let inputs = ScoreInputs { reference_only: true, reference_features: Some(plain.clone()), ..Default::default() };
         let parts = score(&p, &inputs);
-        let (prob, floor) = (sigmoid(&p.reference_only.model, &plain), sigmoid(&p.reference_only.model, &[0.0; 4]));
+        let (prob, floor) = (sigmoid(&p.reference_only.model, &plain), sigmoid(&p.reference_only.model, &[0.0; MODEL_FEATURES]));
         let expected = if prob >= 0.5 { 100.0 * prob } else { 50.0 * (prob - floor) / (0.5 - floor) };
         assert!((parts.score - expected).abs() < 1e-9, "{parts:?}");
         assert_eq!(parts.probability, Some(prob));
         // A draft has weights of its own.
         let drafted = score(&p, &ScoreInputs { drafted: true, ..inputs.clone() });
         assert_eq!(drafted.probability, Some(sigmoid(&p.reference_only.model_drafted, &plain)));
-        let nothing = ScoreInputs { reference_features: Some(vec![0.0; 4]), ..inputs.clone() };
+        let nothing = ScoreInputs { reference_features: Some(vec![0.0; MODEL_FEATURES]), ..inputs.clone() };
         assert_eq!(score(&p, &nothing).score, 0.0, "an answer with nothing in common earns nothing");
         assert_eq!(parts.example_points, None);
         // Close to a passing example: the examples' model, and the points it added over the plain one.
