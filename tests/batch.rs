@@ -174,7 +174,7 @@ fn bad_records_become_error_rows_and_the_rest_is_graded() {
     for (line, kind) in expected {
         assert_eq!(kinds.get(&line), Some(&kind), "line {line}: {:?}", errors.get(&line));
     }
-    // "Tell me about channels." is too vague to resolve alone, and a one-line answer does not earn
+    // "So, channels, what do you think?" is too vague to resolve alone, and a one-line answer does not earn
     // enough against any candidate to settle it: reported, never guessed.
     assert_eq!(kinds.get(&37), Some(&"unknown-question"));
     for line in [37, 44] {

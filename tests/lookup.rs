@@ -106,6 +106,16 @@ fn seed_wordings_resolve_to_their_question() {
 }
 
 #[test]
+fn prompt_words_do_not_steer_the_lookup() {
+    // "explain" is in the map question's wording, not in the channel one's: the topic decides.
+    let b = bank();
+    for text in ["Channel internals: explain.", "Explain channel internals", "Please describe the internals of channels."] {
+        let found = b.candidates(text, 2).unwrap();
+        assert_eq!(found[0].id, "channel-internals-hchan", "{text:?}: {found:?}");
+    }
+}
+
+#[test]
 fn vague_or_foreign_wordings_are_not_guessed() {
     let b = bank();
     for text in
@@ -118,7 +128,7 @@ fn vague_or_foreign_wordings_are_not_guessed() {
 #[test]
 fn an_unclear_wording_is_settled_only_by_an_answer_that_answers_a_candidate() {
     let grader = Grader::new(bank());
-    let vague = "Tell me about channels.";
+    let vague = "So, channels, what do you think?";
     assert!(bank().resolve(vague).is_err(), "too vague to resolve alone");
     let good = "Channels are how goroutines communicate: one goroutine sends a value with ch <- v and another \
                 receives it with <-ch, so they share memory by communicating. An unbuffered send waits for \

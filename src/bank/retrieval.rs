@@ -11,7 +11,7 @@
 
 use crate::error::Result;
 use crate::rubric::matcher::Vocabulary;
-use crate::text::{stem_word, Analysis};
+use crate::text::{is_prompt_stem, stem_word, Analysis};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
@@ -51,7 +51,8 @@ struct TermIndex {
 }
 
 impl TermIndex {
-    fn build(docs: &[Analysis]) -> Result<TermIndex> {
+    /// Index `docs`, leaving out the terms `keep` refuses.
+    fn build(docs: &[Analysis], keep: impl Fn(&str) -> bool) -> Result<TermIndex> {
         let mut schema = Schema::builder();
         let indexing = TextFieldIndexing::default().set_tokenizer("raw").set_index_option(IndexRecordOption::WithFreqs);
         let field = schema.add_text_field("body", TextOptions::default().set_indexing_options(indexing));
@@ -60,7 +61,8 @@ impl TermIndex {
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
         let mut all_terms: Vec<Vec<String>> = Vec::with_capacity(docs.len());
         for a in docs {
-            let terms = index_terms(a);
+            let mut terms = index_terms(a);
+            terms.retain(|t| keep(t));
             let tokens: Vec<TantivyToken> = terms
                 .iter()
                 .enumerate()
@@ -361,7 +363,7 @@ impl Retrieval {
         }
         terms.extend(joined);
         let mut seen = FxHashSet::default();
-        terms.retain(|t| seen.insert(t.clone()));
+        terms.retain(|t| !is_prompt_stem(t) && seen.insert(t.clone()));
         terms
     }
 }
@@ -388,7 +390,7 @@ impl Retrieval {
                 owners.push(Wording { rubric });
             }
         }
-        let refs = TermIndex::build(references)?;
+        let refs = TermIndex::build(references, |_| true)?;
         let related = related_pairs(&refs, references.len(), declared);
         let examples = examples
             .iter()
@@ -432,7 +434,8 @@ impl Retrieval {
         if let Some(index) = self.lookup.built.get() {
             return Ok(index);
         }
-        let built = TermIndex::build(&self.lookup.wordings)?;
+        // Prompt words ("explain", "describe") name no topic: no wording is found by them.
+        let built = TermIndex::build(&self.lookup.wordings, |t| !is_prompt_stem(t))?;
         // Another thread may have won the race; either index is the same.
         Ok(self.lookup.built.get_or_init(|| built))
     }

@@ -18,7 +18,7 @@ use super::atom::Atom;
 use super::negation::negation_scopes;
 use super::scan::{camel_parts, is_number, scan, Break, Piece, RawWord};
 use super::stem::stem_word;
-use super::words::{CLAUSE_WORDS, CONTRACTED_NT, NEGATORS, STOP_WORDS};
+use super::words::{CLAUSE_WORDS, CONTRACTED_NT, NEGATORS, PROMPT_STEMS, STOP_WORDS};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -217,6 +217,12 @@ impl Analysis {
 pub fn is_stop_word(w: &str) -> bool {
     static SET: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| STOP_WORDS.iter().copied().collect()).contains(w)
+}
+
+/// Is this stem a prompt word ("explain", "describe", "walk [me through]"): a word that asks for
+/// an answer without naming its topic?
+pub fn is_prompt_stem(stem: &str) -> bool {
+    PROMPT_STEMS.contains(&stem)
 }
 
 /// Is this lower-cased word a negator (not, never, without, any `n't` contraction …)?

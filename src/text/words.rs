@@ -78,3 +78,11 @@ pub(super) const GO_KEYWORDS: &[&str] = &[
     "func", "go", "goto", "if", "import", "interface", "map", "package", "range", "return",
     "select", "struct", "switch", "type", "var",
 ];
+
+/// Words that ask for an answer rather than name what it is about ("explain", "walk me
+/// through"): question lookup ignores them, so that "Channel internals: explain." is matched on
+/// its topic, not on a question that happens to say "explain". Stems, as the analyzer gives them.
+pub(super) const PROMPT_STEMS: &[&str] = &[
+    "explain", "describ", "tell", "talk", "discuss", "elabor", "walk", "overview", "briefli",
+    "pleas", "detail", "thought", "cover", "outlin", "summar", "summaris",
+];
