@@ -52,6 +52,8 @@ fn attacks(reference: &str, vocabulary: &[String], rng: &mut Lcg) -> Vec<(&'stat
         ("content words joined by commas", content.iter().take(25).cloned().collect::<Vec<_>>().join(", ")),
         ("random bank vocabulary", random.join(" ")),
         ("burst of frequent nouns", format!("Well, basically it is all about {} {}", frequent.join(" "), frequent.join(" "))),
+        // A list written into a sentence (Filighera et al.: key terms added around an answer).
+        ("frequent words listed in a sentence", format!("It is all about {} and {}.", frequent[..5].join(", "), frequent[5])),
     ]
 }
 
@@ -74,10 +76,12 @@ fn term_dumps_shuffles_and_random_vocabulary_grade_at_most_one() {
             }
         }
     }
-    assert!(graded >= 5 * 171, "{graded}");
-    // Known gap: a dump of a code-heavy reference keeps enough code marks to pass as code
-    // (39 of 684 when this was written; 37 of 855 with the comma-separated family). The bound stops it from growing.
-    assert!(failures.len() * 100 <= graded * 6, "{} of {graded} attacks graded above 1:\n{}", failures.len(), failures.join("\n"));
+    assert!(graded >= 6 * 171, "{graded}");
+    // Known gaps: a dump of a code-heavy reference keeps enough code marks to pass as code, and a
+    // list of code names in a sentence still relates them (39 of 684 when this was written; 37
+    // of 855 with the comma-separated family; 24 of 1,026 with lists in a sentence, 9 of them
+    // that family). The bound stops them from growing.
+    assert!(failures.len() * 100 <= graded * 4, "{} of {graded} attacks graded above 1:\n{}", failures.len(), failures.join("\n"));
 }
 
 /// A red-flag example with its first letter lowered and its final stop dropped, to embed.

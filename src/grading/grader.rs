@@ -18,7 +18,8 @@ use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
 use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
-use crate::text::{name_run_share, Analysis, Shape};
+use crate::text::{enumerations, is_stop_word, name_run_share, Analysis, Shape};
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 /// Options for grading.
@@ -212,9 +213,35 @@ impl<'b> Grader<'b> {
         let overlaps_flag = |e: &Evidence| flagged.iter().any(|&(s, t)| e.start < t && s < e.end);
         let flagged_sentences: Vec<u32> =
             a.positions.iter().filter(|p| flagged.iter().any(|&(s, t)| p.start < t && s < p.end)).map(|p| p.sentence).collect();
+        // Words named side by side in a list ("it is all about value, missing, zero, returns
+        // and string") relate nothing: a match that needs two items of one list, one of them an
+        // ordinary word, is void, and a sentence that is mostly a list aligns with no model
+        // sentence. A list of names alone stays matched ("float32, float64, complex64 and
+        // complex128" does name the float types).
+        let lists = enumerations(answer);
+        let plain = |&(s, t): &(usize, usize)| answer[s..t].bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b == b' ');
+        let names_list_items = |evidence: &[Evidence]| {
+            lists.iter().any(|items| {
+                let (first, last) = (items[0].0, items[items.len() - 1].1);
+                // Quoted words outside the list may only be function words ("all about …").
+                let outside_is_function_words = |from: usize, to: usize| {
+                    answer
+                        .get(from..to)
+                        .is_none_or(|t| t.split(|c: char| !c.is_alphanumeric()).all(|w| w.is_empty() || is_stop_word(&w.to_lowercase())))
+                };
+                let inside = evidence.iter().all(|e| {
+                    outside_is_function_words(e.start, e.start.max(first).min(e.end))
+                        && outside_is_function_words(e.end.min(last).max(e.start), e.end)
+                });
+                let touched: Vec<&(usize, usize)> =
+                    items.iter().filter(|&&(s, t)| evidence.iter().any(|e| e.start < t && s < e.end)).collect();
+                inside && touched.len() >= 2 && touched.iter().any(|i| plain(i))
+            })
+        };
+        let listed_sentences = list_sentences(a, &lists);
         let sentences: Vec<align::Sentence> = align::sentences(a, self.bank.retrieval().question_terms(index))
             .into_iter()
-            .filter(|s| !flagged_sentences.contains(&s.id()))
+            .filter(|s| !flagged_sentences.contains(&s.id()) && !listed_sentences.contains(&s.id()))
             .collect();
         let models = self.bank.concept_models(index);
         let concepts: Vec<ConceptResult> = rubric
@@ -222,7 +249,7 @@ impl<'b> Grader<'b> {
             .iter()
             .enumerate()
             .map(|(k, c)| {
-                let found = find_any(&c.patterns).filter(|m| !m.evidence.iter().all(&overlaps_flag));
+                let found = find_any(&c.patterns).filter(|m| !m.evidence.iter().all(&overlaps_flag) && !names_list_items(&m.evidence));
                 // No pattern fired: a sentence said in other words may still align with a model.
                 let aligned = if found.is_none() { models.get(k).and_then(|m| m.align(&sentences)) } else { None };
                 let (credit, evidence) = match (found, &aligned) {
@@ -408,6 +435,21 @@ impl<'b> Grader<'b> {
         }
         gates
     }
+}
+
+/// Sentences most of whose content words are items of a list (see [`enumerations`]).
+fn list_sentences(a: &Analysis, lists: &[Vec<(usize, usize)>]) -> Vec<u32> {
+    if lists.is_empty() {
+        return Vec::new();
+    }
+    let mut counts: FxHashMap<u32, (usize, usize)> = FxHashMap::default();
+    for p in a.positions.iter().filter(|p| !p.stop) {
+        let listed = lists.iter().flatten().any(|&(s, t)| p.start >= s && p.end <= t);
+        let entry = counts.entry(p.sentence).or_default();
+        entry.0 += usize::from(listed);
+        entry.1 += 1;
+    }
+    counts.into_iter().filter(|(_, (listed, all))| listed * 5 >= all * 3).map(|(id, _)| id).collect()
 }
 
 /// A list of terms: enough content words, almost no function words, list separators between

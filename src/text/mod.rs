@@ -20,5 +20,5 @@ mod words;
 pub use analysis::{analyze, is_negator, is_prompt_stem, is_stop_word, Analysis, Position, Scopes, Token, TokenKind};
 pub use atom::Atom;
 pub use lexicon::{EntrySpec, Lexicon, Source as LexiconSource, MAX_PHRASE_GAP};
-pub use shape::{name_run_share, Shape, ShapeModel, LONG_RUN};
+pub use shape::{enumerations, name_run_share, Shape, ShapeModel, ENUMERATION_MIN_ITEMS, LONG_RUN};
 pub use stem::{fold_spelling, may_fold, stem_word};

@@ -303,9 +303,142 @@ pub fn name_run_share(text: &str) -> (f64, usize) {
     (share, code_names)
 }
 
+/// Items a list needs before relations between its items stop counting (see [`enumerations`]).
+pub const ENUMERATION_MIN_ITEMS: usize = 4;
+
+/// Lists written into a sentence: "It is all about value, missing, zero, returns and string". At
+/// least [`ENUMERATION_MIN_ITEMS`] items of one or two words, separated by commas (the last
+/// may be joined by "and" or "or"); the words before the first comma give the list its first item
+/// (their last word). Two items of a list are only named together, never related: "missing, zero,
+/// value" does not say that a missing key returns the zero value. Byte ranges of each list's
+/// items, in order; code (braces, operators) is never a list.
+pub fn enumerations(text: &str) -> Vec<Vec<(usize, usize)>> {
+    let mut lists = Vec::new();
+    if text.bytes().filter(|&b| b == b',').count() + 1 < ENUMERATION_MIN_ITEMS - 1 {
+        return lists;
+    }
+    for (seg_start, segment) in segments(text) {
+        let chunks = spans_split(segment, seg_start, |c| c == ',');
+        // Per chunk: its items when it is short (one, or two when "x and y" ends the list).
+        let short: Vec<Option<Vec<(usize, usize)>>> = chunks.iter().map(|&(s, e)| list_items(text, s, e)).collect();
+        let mut i = 0;
+        while i < chunks.len() {
+            if short[i].is_none() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut items: Vec<(usize, usize)> = Vec::new();
+            // The lead-in's last word is the first item ("about value, missing, …").
+            if start > 0 {
+                if let Some(last) = last_word(text, chunks[start - 1]) {
+                    items.push(last);
+                }
+            }
+            while i < chunks.len() {
+                match &short[i] {
+                    Some(found) => items.extend(found),
+                    None => break,
+                }
+                i += 1;
+            }
+            if items.len() >= ENUMERATION_MIN_ITEMS {
+                lists.push(items);
+            }
+        }
+    }
+    lists
+}
+
+/// Sentence-like segments of `text` with their byte offsets: a break is `!`, `?`, `;`, `:`, a
+/// new line, or a full stop before a space or the end (not the dot of `os.File`).
+fn segments(text: &str) -> Vec<(usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let stop = matches!(b, b'!' | b'?' | b';' | b':' | b'\n') || b == b'.' && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
+        if stop {
+            out.push((start, &text[start..i]));
+            start = i + 1;
+        }
+    }
+    out.push((start, &text[start..]));
+    out
+}
+
+/// `segment` (at byte `offset` of the text) split at `sep`, as absolute byte ranges.
+fn spans_split(segment: &str, offset: usize, sep: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in segment.char_indices() {
+        if sep(c) {
+            out.push((offset + start, offset + i));
+            start = i + c.len_utf8();
+        }
+    }
+    out.push((offset + start, offset + segment.len()));
+    out
+}
+
+/// Words of a chunk with their byte ranges; `None` when any holds an operator or a brace (code).
+/// Names written as code (`` `Once` ``, `O(1)`, `allocs/op`) are words here.
+fn plain_words(text: &str, start: usize, end: usize) -> Option<Vec<(usize, usize)>> {
+    let chunk = &text[start..end];
+    let mut words = Vec::new();
+    let mut pos = 0;
+    for w in chunk.split_whitespace() {
+        let at = chunk[pos..].find(w).map(|k| pos + k)?;
+        pos = at + w.len();
+        if !w.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '\'' | '_' | '`' | '"' | '(' | ')' | '/' | '*' | '[' | ']')) {
+            return None;
+        }
+        words.push((start + at, start + at + w.len()));
+    }
+    Some(words)
+}
+
+/// The items of a short chunk: one of one or two words, or two joined by "and" / "or".
+fn list_items(text: &str, start: usize, end: usize) -> Option<Vec<(usize, usize)>> {
+    let words = plain_words(text, start, end)?;
+    let is_joiner = |&(s, e): &(usize, usize)| matches!(text[s..e].to_ascii_lowercase().as_str(), "and" | "or");
+    // "and x" / "or x": the last item, its joiner left out.
+    let words: Vec<(usize, usize)> = match words.first() {
+        Some(first) if is_joiner(first) => words[1..].to_vec(),
+        _ => words,
+    };
+    match words.len() {
+        1 | 2 if !words.iter().any(is_joiner) => Some(vec![(words[0].0, words[words.len() - 1].1)]),
+        3 if is_joiner(&words[1]) => Some(vec![words[0], words[2]]),
+        _ => None,
+    }
+}
+
+/// The last plain word of a chunk.
+fn last_word(text: &str, (start, end): (usize, usize)) -> Option<(usize, usize)> {
+    let words = plain_words(text, start, end)?;
+    words.last().copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_written_into_a_sentence_are_found_with_their_items() {
+        let text = "It is all about value, missing, zero, returns, string and return. A missing key returns the zero value.";
+        let lists = enumerations(text);
+        assert_eq!(lists.len(), 1, "{lists:?}");
+        let items: Vec<&str> = lists[0].iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(items, ["value", "missing", "zero", "returns", "string", "return"]);
+        // Short lists, code and clauses with commas are not lists.
+        assert!(enumerations("It blocks, then it wakes, and the value is copied.").is_empty());
+        assert!(enumerations("for _, job := range jobs { process(ctx, job, a, b) }").is_empty());
+        assert!(enumerations("Use a mutex, or a channel.").is_empty());
+        let names = "The sync package has Mutex, RWMutex, WaitGroup, Once and Cond.";
+        assert_eq!(enumerations(names)[0].len(), 5);
+        assert_eq!(enumerations("Types like os.File, io.Reader, io.Writer, bufio.Scanner matter.")[0].len(), 4);
+    }
 
     #[test]
     fn names_with_nothing_between_them_are_runs_but_code_and_prose_are_not() {
