@@ -3,8 +3,8 @@
 //! 1. the reference answer covers every concept, fires no red flag and grades 5;
 //! 2. the question text alone, an empty answer and a bare list of the rubric's own keywords
 //!    grade at most 1;
-//! 3. every red flag fires on each of its examples, and not on the same sentence negated nor
-//!    on its counter-examples;
+//! 3. every red flag fires on each of its examples, and not on the same sentence negated, on
+//!    its counter-examples, nor on what the rubric's concepts say and their examples;
 //! 4. every concept has examples that credit it and counter-examples that do not.
 
 use crate::bank::Bank;
@@ -144,6 +144,14 @@ pub fn check_rubric(bank: &Bank, rubric: &Rubric) -> Vec<CheckFailure> {
         for ex in &f.counter_examples {
             if let Some(why) = pattern_hits(bank, &f.patterns, ex) {
                 fail("red-flag-silent-on-counter-example", format!("red flag {:?} fires on counter-example {:?}: {why}", f.id, ex));
+            }
+        }
+        // What the concepts say is right: a flag that fires on it fires on good answers too.
+        for c in &rubric.concepts {
+            for text in std::iter::once(c.says.as_ref()).chain(c.examples.iter().map(String::as_str)) {
+                if let Some(why) = pattern_hits(bank, &f.patterns, text) {
+                    fail("red-flag-silent-on-concepts", format!("red flag {:?} fires on concept {:?}'s {text:?}: {why}", f.id, c.id));
+                }
             }
         }
     }
