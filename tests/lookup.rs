@@ -202,3 +202,16 @@ fn an_ambiguous_wording_is_graded_against_each_candidate_and_keeps_the_best() {
     let best = close.iter().map(|id| grader.grade_id(id, answer).unwrap().score).fold(f64::MIN, f64::max);
     assert_eq!(g.score, best, "the most favourable grade is kept");
 }
+
+#[test]
+fn a_question_asked_for_a_short_answer_does_not_miss_depth_as_much() {
+    let grader = Grader::new(bank());
+    let answer = "It picks one of the ready cases pseudo-randomly with uniform probability, regardless of the order they're written in.";
+    let plain = grader.grade("What does select do with multiple ready cases?", answer).unwrap();
+    let quick = grader.grade("Quick: what does select do with multiple ready cases?", answer).unwrap();
+    assert_eq!(plain.question_id, quick.question_id);
+    assert!(!plain.breakdown.brief && quick.breakdown.brief);
+    assert!(quick.score > plain.score && quick.grade >= 3, "{} / {}", plain.score, quick.score);
+    // The same answer by id is graded as the bank asks it.
+    assert_eq!(grader.grade_id(&plain.question_id, answer).unwrap().score, plain.score);
+}

@@ -28,6 +28,9 @@ pub struct Params {
     /// Share of the coverage that core concepts carry when a rubric marks some; depth concepts
     /// carry the rest.
     pub core_share: f64,
+    /// `core_share` when the question was asked for a short answer ("In one line, …"): the
+    /// asker wants the core, so missing depth costs less.
+    pub brief_core_share: f64,
     /// Coverage is raised to this power before it earns concept points (< 1 is concave: the
     /// first points of an answer count more than the last).
     pub coverage_exponent: f64,
@@ -206,6 +209,7 @@ impl Default for Params {
             synonym_credit: 0.8,
             alignment_credit: 0.6,
             core_share: 0.6,
+            brief_core_share: 1.0,
             coverage_exponent: 1.0,
             similarity_coverage_coupling: 0.5,
             precision_weight: 0.0,
@@ -321,6 +325,7 @@ impl Params {
             ("synonym_credit", self.synonym_credit),
             ("alignment_credit", self.alignment_credit),
             ("core_share", self.core_share),
+            ("brief_core_share", self.brief_core_share),
             ("precision_weight", self.precision_weight),
             ("examples.min_similarity", self.examples.min_similarity),
             ("examples.weight", self.examples.weight),

@@ -183,6 +183,10 @@ pub struct Breakdown {
 
     /// concept + similarity − penalty, clamped to 0..=100, before caps.
     pub uncapped: f64,
+    /// The question was asked for a short answer ("In one line, …"): depth counted less
+    /// (`brief_core_share`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub brief: bool,
     /// On a question graded from its reference alone: how the answer aligns with the reference
     /// and the marked examples, the features of the fitted model that scored it.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -18,7 +18,7 @@ use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
 use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
-use crate::text::{enumerations, is_stop_word, name_run_share, Analysis, Shape};
+use crate::text::{asks_for_brevity, enumerations, is_stop_word, name_run_share, Analysis, Shape};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
@@ -304,6 +304,7 @@ impl<'b> Grader<'b> {
         inputs.neighbours = nearest.iter().map(|n| (n.grade, n.similarity)).collect();
         inputs.reference_only = rubric.graded_from_reference();
         inputs.drafted = rubric.drafted;
+        inputs.brief = asked.is_some_and(asks_for_brevity);
         let mut reference_fit = rubric.graded_from_reference().then(|| self.reference_fit(index, a, answer));
         inputs.reference_features = reference_fit.as_ref().map(|fit| reference_features(fit, sim.own, inputs.coverage));
         let parts = score(params, &inputs);
@@ -340,6 +341,7 @@ impl<'b> Grader<'b> {
                 penalty_points: round(parts.penalty_points, 1),
                 example_points: parts.example_points.map(|x| round(x, 1)),
                 uncapped: round(parts.uncapped, 1),
+                brief: inputs.brief,
                 reference_fit,
             },
             reference: self.options.include_reference.then(|| rubric.reference.clone()),

@@ -43,6 +43,8 @@ pub(crate) struct ScoreInputs {
     /// The rubric is a draft (`drafted = true`): scored by `reference_only.model_drafted` (and
     /// `model_drafted_with_examples`).
     pub drafted: bool,
+    /// The question was asked for a short answer: core coverage counts `brief_core_share`.
+    pub brief: bool,
 }
 
 impl ScoreInputs {
@@ -71,6 +73,7 @@ impl ScoreInputs {
             reference_only: false,
             reference_features: None,
             drafted: false,
+            brief: false,
         }
     }
 }
@@ -132,7 +135,10 @@ pub(crate) fn cap_of(p: &Params, gate: GateKind) -> f64 {
 /// Core and depth coverage combined (plain coverage when the rubric marks no core).
 fn combined_coverage(p: &Params, inputs: &ScoreInputs) -> f64 {
     match inputs.core_coverage {
-        Some(core) => p.core_share * core + (1.0 - p.core_share) * inputs.depth_coverage,
+        Some(core) => {
+            let share = if inputs.brief { p.brief_core_share } else { p.core_share };
+            share * core + (1.0 - share) * inputs.depth_coverage
+        }
         None => inputs.coverage,
     }
 }
@@ -278,6 +284,18 @@ mod tests {
         assert!((written.similarity_points - p.similarity_points * coupling).abs() < 1e-9, "{written:?}");
         assert!((derived.similarity_points - p.reference_only.similarity_points * coupling).abs() < 1e-9, "{derived:?}");
         assert!((derived.concept_points - (100.0 - p.reference_only.similarity_points) * 0.5).abs() < 1e-9, "{derived:?}");
+    }
+
+    #[test]
+    fn a_question_asked_for_a_short_answer_weighs_the_core_by_its_own_share() {
+        let p = Params { core_share: 0.7, brief_core_share: 1.0, ..Params::default() };
+        let core_only = ScoreInputs { core_coverage: Some(1.0), depth_coverage: 0.0, ..Default::default() };
+        let brief = ScoreInputs { brief: true, ..core_only.clone() };
+        assert!((combined_coverage(&p, &core_only) - 0.7).abs() < 1e-9);
+        assert!((combined_coverage(&p, &brief) - 1.0).abs() < 1e-9);
+        // Without core concepts there is nothing to weigh.
+        let plain = ScoreInputs { coverage: 0.4, brief: true, ..Default::default() };
+        assert!((combined_coverage(&p, &plain) - 0.4).abs() < 1e-9);
     }
 
     #[test]

@@ -30,6 +30,7 @@ impl Components {
         inputs.neighbours = g.nearest_examples.iter().map(|n| (n.grade, n.similarity)).collect();
         inputs.reference_only = reference_only;
         inputs.drafted = drafted;
+        inputs.brief = g.breakdown.brief;
         inputs.reference_features = g.breakdown.reference_fit.as_ref().map(|fit| reference_features(fit, g.similarity, inputs.coverage));
         Components { question_id: g.question_id.clone(), human, inputs }
     }

@@ -18,7 +18,7 @@ use super::atom::Atom;
 use super::negation::negation_scopes;
 use super::scan::{camel_parts, is_number, scan, Break, Piece, RawWord};
 use super::stem::stem_word;
-use super::words::{CLAUSE_WORDS, CONTRACTED_NT, NEGATORS, PROMPT_STEMS, STOP_WORDS};
+use super::words::{BRIEF_CUES, CLAUSE_WORDS, CONTRACTED_NT, NEGATORS, PROMPT_STEMS, STOP_WORDS};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -223,6 +223,18 @@ pub fn is_stop_word(w: &str) -> bool {
 /// an answer without naming its topic?
 pub fn is_prompt_stem(stem: &str) -> bool {
     PROMPT_STEMS.contains(&stem)
+}
+
+/// Does a question wording ask for a short answer ("In one line, …", "Quick: …")?
+pub fn asks_for_brevity(wording: &str) -> bool {
+    let lower = wording.to_lowercase();
+    BRIEF_CUES.iter().any(|cue| {
+        lower.match_indices(cue).any(|(i, m)| {
+            let before = lower[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            let after = lower[i + m.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            before && after
+        })
+    })
 }
 
 /// Is this lower-cased word a negator (not, never, without, any `n't` contraction …)?
@@ -586,6 +598,19 @@ mod tests {
 
     fn texts(a: &Analysis) -> Vec<&str> {
         a.tokens.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_wording_that_asks_for_a_short_answer_is_told_apart() {
+        for w in
+            ["In one line: what is a closure?", "Quick: what does select do?", "Short answer: unlimited goroutines?", "tl;dr on errgroup"]
+        {
+            assert!(asks_for_brevity(w), "{w}");
+        }
+        // Cue words inside other words or with another meaning nearby do not count.
+        for w in ["What is a goroutine?", "How does the quicksort in sort.Slice work?", "Explain the pipeline pattern."] {
+            assert!(!asks_for_brevity(w), "{w}");
+        }
     }
 
     #[test]

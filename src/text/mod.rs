@@ -17,7 +17,7 @@ pub mod work;
 #[rustfmt::skip]
 mod words;
 
-pub use analysis::{analyze, is_negator, is_prompt_stem, is_stop_word, Analysis, Position, Scopes, Token, TokenKind};
+pub use analysis::{analyze, asks_for_brevity, is_negator, is_prompt_stem, is_stop_word, Analysis, Position, Scopes, Token, TokenKind};
 pub use atom::Atom;
 pub use lexicon::{EntrySpec, Lexicon, Source as LexiconSource, MAX_PHRASE_GAP};
 pub use shape::{enumerations, name_run_share, Shape, ShapeModel, ENUMERATION_MIN_ITEMS, LONG_RUN};

@@ -86,3 +86,13 @@ pub(super) const PROMPT_STEMS: &[&str] = &[
     "explain", "describ", "tell", "talk", "discuss", "elabor", "walk", "overview", "briefli",
     "pleas", "detail", "thought", "cover", "outlin", "summar", "summaris",
 ];
+
+/// Phrases of a question that ask for a short answer ("in one line", "quickly"): the core of the
+/// question is then the whole of it, and depth is not missed. Lower case, matched on word
+/// boundaries.
+pub(super) const BRIEF_CUES: &[&str] = &[
+    "one line", "one-line", "one liner", "one-liner", "one sentence", "a sentence", "in a word",
+    "short answer", "short version", "quick", "quickly", "briefly", "in brief", "in short",
+    "tl;dr", "tldr", "in a nutshell", "one thing", "single most", "the gist", "main rule",
+    "main thing", "key point", "one-word", "one word",
+];
