@@ -213,31 +213,8 @@ impl<'b> Grader<'b> {
         let overlaps_flag = |e: &Evidence| flagged.iter().any(|&(s, t)| e.start < t && s < e.end);
         let flagged_sentences: Vec<u32> =
             a.positions.iter().filter(|p| flagged.iter().any(|&(s, t)| p.start < t && s < p.end)).map(|p| p.sentence).collect();
-        // Words named side by side in a list ("it is all about value, missing, zero, returns
-        // and string") relate nothing: a match that needs two items of one list, one of them an
-        // ordinary word, is void, and a sentence that is mostly a list aligns with no model
-        // sentence. A list of names alone stays matched ("float32, float64, complex64 and
-        // complex128" does name the float types).
+        // Words named side by side in a list relate nothing (see `relates_list_items`).
         let lists = enumerations(answer);
-        let plain = |&(s, t): &(usize, usize)| answer[s..t].bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b == b' ');
-        let names_list_items = |evidence: &[Evidence]| {
-            lists.iter().any(|items| {
-                let (first, last) = (items[0].0, items[items.len() - 1].1);
-                // Quoted words outside the list may only be function words ("all about …").
-                let outside_is_function_words = |from: usize, to: usize| {
-                    answer
-                        .get(from..to)
-                        .is_none_or(|t| t.split(|c: char| !c.is_alphanumeric()).all(|w| w.is_empty() || is_stop_word(&w.to_lowercase())))
-                };
-                let inside = evidence.iter().all(|e| {
-                    outside_is_function_words(e.start, e.start.max(first).min(e.end))
-                        && outside_is_function_words(e.end.min(last).max(e.start), e.end)
-                });
-                let touched: Vec<&(usize, usize)> =
-                    items.iter().filter(|&&(s, t)| evidence.iter().any(|e| e.start < t && s < e.end)).collect();
-                inside && touched.len() >= 2 && touched.iter().any(|i| plain(i))
-            })
-        };
         let listed_sentences = list_sentences(a, &lists);
         let sentences: Vec<align::Sentence> = align::sentences(a, self.bank.retrieval().question_terms(index))
             .into_iter()
@@ -249,7 +226,8 @@ impl<'b> Grader<'b> {
             .iter()
             .enumerate()
             .map(|(k, c)| {
-                let found = find_any(&c.patterns).filter(|m| !m.evidence.iter().all(&overlaps_flag) && !names_list_items(&m.evidence));
+                let found = find_any(&c.patterns)
+                    .filter(|m| !m.evidence.iter().all(&overlaps_flag) && !relates_list_items(answer, &lists, &m.evidence));
                 // No pattern fired: a sentence said in other words may still align with a model.
                 let aligned = if found.is_none() { models.get(k).and_then(|m| m.align(&sentences)) } else { None };
                 let (credit, evidence) = match (found, &aligned) {
@@ -439,7 +417,29 @@ impl<'b> Grader<'b> {
     }
 }
 
-/// Sentences most of whose content words are items of a list (see [`enumerations`]).
+/// Whether a match's quotes only relate items of one list ("it is all about value, missing, zero,
+/// returns and string"): two or more items, one of them an ordinary word, and nothing outside
+/// the list but function words ("all about …"). Such a match is void. A list of names alone
+/// stays matched ("float32, float64, complex64 and complex128" does name the float types).
+fn relates_list_items(answer: &str, lists: &[Vec<(usize, usize)>], evidence: &[Evidence]) -> bool {
+    let plain = |&(s, t): &(usize, usize)| answer[s..t].bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b == b' ');
+    let function_words_only = |from: usize, to: usize| {
+        answer
+            .get(from..to)
+            .is_none_or(|t| t.split(|c: char| !c.is_alphanumeric()).all(|w| w.is_empty() || is_stop_word(&w.to_lowercase())))
+    };
+    lists.iter().any(|items| {
+        let (first, last) = (items[0].0, items[items.len() - 1].1);
+        let inside = evidence.iter().all(|e| {
+            function_words_only(e.start, e.start.max(first).min(e.end)) && function_words_only(e.end.min(last).max(e.start), e.end)
+        });
+        let touched: Vec<&(usize, usize)> = items.iter().filter(|&&(s, t)| evidence.iter().any(|e| e.start < t && s < e.end)).collect();
+        inside && touched.len() >= 2 && touched.iter().any(|i| plain(i))
+    })
+}
+
+/// Sentences most of whose content words are items of a list (see [`enumerations`]): they align
+/// with no model sentence.
 fn list_sentences(a: &Analysis, lists: &[Vec<(usize, usize)>]) -> Vec<u32> {
     if lists.is_empty() {
         return Vec::new();
