@@ -5,7 +5,7 @@
 //! word (and is not itself part of the match) denies the statement. Every hit becomes evidence: byte ranges and the answer's own words.
 
 use crate::rubric::pattern::{Node, Pattern, Polarity, Term};
-use crate::text::{fold_spelling, may_fold, work, Analysis, Lexicon, LexiconSource, Token, TokenKind};
+use crate::text::{fold_spelling, may_fold, osa_within, work, Analysis, Lexicon, LexiconSource, Token, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
@@ -93,8 +93,8 @@ impl Vocabulary {
             .iter()
             .filter(|(set, c)| c.len().abs_diff(word.len()) <= edits && (set ^ letters).count_ones() as usize <= 2 * edits);
         for (_, c) in candidates {
-            let d = strsim::osa_distance(word, c);
-            if d > edits || differs_by_negating_affix(word, c) {
+            let Some(d) = osa_within(word, c, edits) else { continue };
+            if differs_by_negating_affix(word, c) {
                 continue;
             }
             match best {
@@ -148,12 +148,9 @@ struct Hit {
 fn differs_by_negating_affix(a: &str, b: &str) -> bool {
     let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
     ["in", "un", "im", "non", "dis", "ir", "il", "less"].iter().any(|affix| {
-        long.match_indices(affix).any(|(i, _)| {
-            let mut without = String::with_capacity(long.len());
-            without.push_str(&long[..i]);
-            without.push_str(&long[i + affix.len()..]);
-            without == short
-        })
+        // `long` with this occurrence of the affix cut out equals `short`, compared in place.
+        long.len() == short.len() + affix.len()
+            && long.match_indices(affix).any(|(i, _)| short.starts_with(&long[..i]) && short[i..] == long[i + affix.len()..])
     })
 }
 
@@ -171,7 +168,7 @@ fn is_prefix_typo(word: &str, prefix: &str) -> bool {
     {
         return false;
     }
-    (prefix.len() - 1..=prefix.len() + 1).filter(|&k| k <= word.len()).any(|k| strsim::osa_distance(&word[..k], prefix) <= 1)
+    (prefix.len() - 1..=prefix.len() + 1).filter(|&k| k <= word.len()).any(|k| osa_within(&word[..k], prefix, 1).is_some())
 }
 
 /// Prefix patterns at least this long tolerate one typo.
@@ -515,8 +512,8 @@ impl<'a> Matcher<'a> {
                     && x.len() >= MIN_IDENT_TYPO_LEN
                     && x.as_bytes().first() == t.text.as_bytes().first()
                     && t.text.len().abs_diff(x.len()) <= 1
-                    && strsim::osa_distance(&t.text, x) == 1)
-                    .then_some(MatchKind::Typo),
+                    && osa_within(&t.text, x, 1) == Some(1))
+                .then_some(MatchKind::Typo),
                 // Prefixes are stored folded (see `pattern`); fold the word only when it could change.
                 Term::Prefix(p) if t.text.starts_with(p.as_str()) || self.folded_text(i).is_some_and(|f| f.starts_with(p.as_str())) => {
                     Some(self.kind_of(t))
@@ -568,10 +565,8 @@ impl<'a> Matcher<'a> {
         if edits == 0 || len.abs_diff(pattern_len) > edits || known {
             return false;
         }
-        if differs_by_negating_affix(answer_stem, pattern_stem) {
-            return false;
-        }
-        strsim::osa_distance(answer_stem, pattern_stem) <= edits
+        // The distance first: it rules out far more pairs than the affix test.
+        osa_within(answer_stem, pattern_stem, edits).is_some() && !differs_by_negating_affix(answer_stem, pattern_stem)
     }
 
     fn eval(&self, node: &'a Node) -> Vec<Hit> {

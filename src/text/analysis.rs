@@ -18,7 +18,7 @@ use super::atom::Atom;
 use super::negation::negation_scopes;
 use super::scan::{camel_parts, is_number, scan, Break, Piece, RawWord};
 use super::stem::stem_word;
-use super::words::{CLAUSE_WORDS, CONTRACTED_NT, NEGATORS, STOP_WORDS};
+use super::words::{CLAUSE_WORDS, CONTRACTED_NT, GO_KEYWORDS, NEGATORS, STOP_WORDS};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -213,15 +213,54 @@ impl Analysis {
     }
 }
 
+/// The word lists a lower-cased word is on, as bits ([`listed`]).
+pub(crate) mod lists {
+    /// A function word (the, is, of …).
+    pub const STOP: u8 = 1;
+    /// A negator, or a contraction written without its apostrophe ("dont").
+    pub const NEGATOR: u8 = 2;
+    /// A word that starts a new clause ("because", "unless" …).
+    pub const CLAUSE: u8 = 4;
+    /// A Go keyword.
+    pub const GO_KEYWORD: u8 = 8;
+}
+
+/// Which word lists `w` is on ([`lists`]): one hash lookup answers them all, where scanning each
+/// list cost a string comparison per entry for every word of every answer.
+pub(crate) fn listed(w: &str) -> u8 {
+    static LISTS: OnceLock<rustc_hash::FxHashMap<&'static str, u8>> = OnceLock::new();
+    let lists = LISTS.get_or_init(|| {
+        let mut map = rustc_hash::FxHashMap::default();
+        let sources: [(&[&'static str], u8); 5] = [
+            (STOP_WORDS, lists::STOP),
+            (NEGATORS, lists::NEGATOR),
+            (CONTRACTED_NT, lists::NEGATOR),
+            (CLAUSE_WORDS, lists::CLAUSE),
+            (GO_KEYWORDS, lists::GO_KEYWORD),
+        ];
+        for (words, bit) in sources {
+            for &w in words {
+                *map.entry(w).or_insert(0) |= bit;
+            }
+        }
+        map
+    });
+    lists.get(w).copied().unwrap_or(0)
+}
+
 /// Is this lower-cased word a function word (the, is, of …)?
 pub fn is_stop_word(w: &str) -> bool {
-    static SET: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| STOP_WORDS.iter().copied().collect()).contains(w)
+    listed(w) & lists::STOP != 0
 }
 
 /// Is this lower-cased word a negator (not, never, without, any `n't` contraction …)?
 pub fn is_negator(w: &str) -> bool {
-    NEGATORS.contains(&w) || w.ends_with("n't") || w.ends_with("nt") && CONTRACTED_NT.contains(&w)
+    listed_negator(w, listed(w))
+}
+
+/// [`is_negator`] for a word whose [`listed`] bits are known.
+pub(crate) fn listed_negator(w: &str, bits: u8) -> bool {
+    bits & lists::NEGATOR != 0 || w.ends_with("n't")
 }
 
 /// Units a number may carry, with their factor to the canonical unit (bytes or nanoseconds).
@@ -288,7 +327,7 @@ pub fn analyze(text: &str) -> Analysis {
                     sentence += 1;
                     clause += 1;
                     words_in_sentence = 0;
-                } else if CLAUSE_WORDS.contains(&&*lower) && words_in_sentence > 0 {
+                } else if listed(&lower) & lists::CLAUSE != 0 && words_in_sentence > 0 {
                     clause += 1;
                 }
                 push_word(&mut a, &w, sentence, clause);
@@ -409,8 +448,9 @@ fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
         return;
     }
 
-    let negator = is_negator(&lower);
-    let stop = !negator && is_stop_word(&lower);
+    let bits = listed(&lower);
+    let negator = listed_negator(&lower, bits);
+    let stop = !negator && bits & lists::STOP != 0;
     let pos = mk_pos(a, stop, negator, w.start, w.end);
     if is_number(&lower) {
         a.tokens.push(tok(same_atoms(&lower), TokenKind::Number, pos));

@@ -8,6 +8,7 @@
 
 mod analysis;
 mod atom;
+mod edit;
 mod lexicon;
 mod negation;
 mod scan;
@@ -19,6 +20,7 @@ mod words;
 
 pub use analysis::{analyze, is_negator, is_stop_word, Analysis, Position, Scopes, Token, TokenKind};
 pub use atom::Atom;
+pub use edit::{osa_distance, osa_within};
 pub use lexicon::{EntrySpec, Lexicon, Source as LexiconSource, MAX_PHRASE_GAP};
 pub use shape::{name_run_share, Shape, ShapeModel, LONG_RUN};
 pub use stem::{fold_spelling, may_fold, stem_word};

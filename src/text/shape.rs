@@ -10,8 +10,7 @@
 //!   prose, against the same classes in random order: shuffled words keep the share of function
 //!   words but lose their order ("the of blocks a until channel").
 
-use super::analysis::{is_negator, is_stop_word, Analysis, TokenKind};
-use super::words::GO_KEYWORDS;
+use super::analysis::{listed, listed_negator, lists, Analysis, TokenKind};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
@@ -269,6 +268,11 @@ fn run_share(a: &Analysis, literal: &[bool], prose_only: bool) -> f64 {
 /// that ends in a comma or semicolon, ends a run. Also returns how many names are written as
 /// code (with a dot, parentheses or braces).
 pub fn name_run_share(text: &str) -> (f64, usize) {
+    // A Go keyword, a function word or a negator: one lookup for the three lists.
+    let listed_any = |w: &str| {
+        let bits = listed(w);
+        bits & (lists::GO_KEYWORD | lists::STOP) != 0 || listed_negator(w, bits)
+    };
     let mut names = 0usize;
     let mut code_names = 0usize;
     let mut in_runs = 0usize;
@@ -280,10 +284,7 @@ pub fn name_run_share(text: &str) -> (f64, usize) {
         let bare = word.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
         let bare: Cow<'_, str> = if bare.bytes().any(|b| b.is_ascii_uppercase()) { bare.to_ascii_lowercase().into() } else { bare.into() };
         let bare = bare.as_ref();
-        let name = word.chars().next().is_some_and(|c| c.is_alphabetic() || c == '"' || c == '*' || c == '&')
-            && !GO_KEYWORDS.contains(&bare)
-            && !is_stop_word(bare)
-            && !is_negator(bare);
+        let name = word.chars().next().is_some_and(|c| c.is_alphabetic() || c == '"' || c == '*' || c == '&') && !listed_any(bare);
         if name {
             names += 1;
             run += 1;
