@@ -451,6 +451,9 @@ impl<'a> Matcher<'a> {
 
     /// The best match of `pattern`, honouring polarity.
     pub fn find(&self, pattern: &'a Pattern) -> Option<PatternMatch> {
+        if !self.possible(&pattern.root) {
+            return None;
+        }
         let mut hits = self.eval(&pattern.root);
         hits.sort_by_key(|h| h.kind);
         let hit = hits.into_iter().find(|h| match pattern.polarity {
@@ -683,6 +686,19 @@ impl<'a> Matcher<'a> {
         osa_within(answer_stem, pattern_stem, edits).is_some() && !differs_by_negating_affix(answer_stem, pattern_stem)
     }
 
+    /// Whether `node` can match at all: every term it needs occurs in the answer. `eval` finds
+    /// no hit where this is false, and this asks only the cached term positions, so a pattern
+    /// that cannot match (most patterns, for a given answer) builds no hit lists: before, `a ~ b`
+    /// built and sorted every hit of `a` before finding that `b` never occurs.
+    fn possible(&self, node: &'a Node) -> bool {
+        match node {
+            Node::Term(t) => !self.term_positions(t).is_empty(),
+            Node::Phrase(terms) => terms.iter().all(|t| !self.term_positions(t).is_empty()),
+            Node::Alt(items) => items.iter().any(|i| self.possible(i)),
+            Node::Near { items, .. } | Node::Sentence(items) | Node::Anywhere(items) => items.iter().all(|i| self.possible(i)),
+        }
+    }
+
     fn eval(&self, node: &'a Node) -> Vec<Hit> {
         let mut hits = match node {
             // Hits are in position order and only the first MAX_HITS are kept: make no more.
@@ -699,7 +715,7 @@ impl<'a> Matcher<'a> {
                 .collect(),
             Node::Phrase(terms) => self.phrase(terms),
             Node::Alt(items) => {
-                let mut all: Vec<Hit> = items.iter().flat_map(|i| self.eval(i)).collect();
+                let mut all: Vec<Hit> = items.iter().filter(|i| self.possible(i)).flat_map(|i| self.eval(i)).collect();
                 work::add(all.len());
                 all.sort_by(|x, y| x.positions.cmp(&y.positions).then(x.kind.cmp(&y.kind)));
                 all.dedup_by(|x, y| x.positions == y.positions);
@@ -776,6 +792,9 @@ impl<'a> Matcher<'a> {
     /// Pick one hit per item so that all share a sentence (if `same_sentence`), fit `window`
     /// and keep `ordered`; positions of different items never overlap.
     fn combine(&self, items: &'a [Node], window: Option<u32>, ordered: &[bool], same_sentence: bool) -> Vec<Hit> {
+        if !items.iter().all(|i| self.possible(i)) {
+            return Vec::new();
+        }
         let mut lists: Vec<Vec<Hit>> = Vec::with_capacity(items.len());
         for item in items {
             let hits = self.eval(item);
