@@ -293,6 +293,11 @@ fn quantity_token(number: &str, unit: &str) -> Option<String> {
 /// Analyse a text.
 pub fn analyze(text: &str) -> Analysis {
     let mut a = Analysis::default();
+    // About one word per six bytes of prose (growing the lists was a tenth of turning words into
+    // tokens); capped, so a huge answer's lists still grow only as it needs.
+    let words = (text.len() / 6).min(1 << 16);
+    a.positions.reserve(words);
+    a.tokens.reserve(words + words / 4);
     let mut sentence = 0u32;
     let mut clause = 0u32;
     let mut pending_break = Break::None;
@@ -319,6 +324,7 @@ pub fn analyze(text: &str) -> Analysis {
                 }
                 pending_break = Break::None;
                 let lower = lowercase(&w.text);
+                let bits = listed(&lower);
                 // "X panics, but Y returns zero": a contrast states a new proposition, so
                 // windows do not reach across it (", while" is contrastive, bare "while" is not).
                 let contrast =
@@ -327,10 +333,10 @@ pub fn analyze(text: &str) -> Analysis {
                     sentence += 1;
                     clause += 1;
                     words_in_sentence = 0;
-                } else if listed(&lower) & lists::CLAUSE != 0 && words_in_sentence > 0 {
+                } else if bits & lists::CLAUSE != 0 && words_in_sentence > 0 {
                     clause += 1;
                 }
-                push_word(&mut a, &w, sentence, clause);
+                push_word(&mut a, &w, (&lower, bits), sentence, clause);
                 words_in_sentence += 1;
             }
         }
@@ -367,10 +373,13 @@ fn mark_turned_down(a: &mut Analysis) {
     }
 }
 
-/// Turn one raw word into one or more positions and their tokens.
-fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
+/// Turn one raw word into one or more positions and their tokens. `listed_word` is the word's text
+/// lower-cased and its [`listed`] bits, which the caller needed too: most words have nothing to
+/// trim, and then they are not computed twice.
+fn push_word(a: &mut Analysis, w: &RawWord, listed_word: (&str, u8), sentence: u32, clause: u32) {
     let original = w.text.trim_end_matches(['.', '\'', '-']);
-    let lower = lowercase(original);
+    let untrimmed = original.len() == w.text.len();
+    let lower: Cow<'_, str> = if untrimmed { listed_word.0.into() } else { lowercase(original) };
     // One pass over the bytes for the three code characters ('.', '_', '/' are ASCII, so never
     // part of a longer UTF-8 character): three `contains` cost three searches per word.
     let (mut dot, mut underscore, mut slash) = (false, false, false);
@@ -448,7 +457,7 @@ fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
         return;
     }
 
-    let bits = listed(&lower);
+    let bits = if untrimmed { listed_word.1 } else { listed(&lower) };
     let negator = listed_negator(&lower, bits);
     let stop = !negator && bits & lists::STOP != 0;
     let pos = mk_pos(a, stop, negator, w.start, w.end);
