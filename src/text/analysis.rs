@@ -324,7 +324,8 @@ pub fn analyze(text: &str) -> Analysis {
                 }
                 pending_break = Break::None;
                 let lower = lowercase(&w.text);
-                let bits = listed(&lower);
+                let word = interned(&lower);
+                let bits = word.2;
                 // "X panics, but Y returns zero": a contrast states a new proposition, so
                 // windows do not reach across it (", while" is contrastive, bare "while" is not).
                 let contrast =
@@ -336,7 +337,7 @@ pub fn analyze(text: &str) -> Analysis {
                 } else if bits & lists::CLAUSE != 0 && words_in_sentence > 0 {
                     clause += 1;
                 }
-                push_word(&mut a, &w, (&lower, bits), sentence, clause);
+                push_word(&mut a, &w, (&lower, word), sentence, clause);
                 words_in_sentence += 1;
             }
         }
@@ -373,13 +374,14 @@ fn mark_turned_down(a: &mut Analysis) {
     }
 }
 
-/// Turn one raw word into one or more positions and their tokens. `listed_word` is the word's text
-/// lower-cased and its [`listed`] bits, which the caller needed too: most words have nothing to
-/// trim, and then they are not computed twice.
-fn push_word(a: &mut Analysis, w: &RawWord, listed_word: (&str, u8), sentence: u32, clause: u32) {
+/// Turn one raw word into one or more positions and their tokens. `scanned` is the word's text
+/// lower-cased and [`interned`], which the caller needed too: most words have nothing to trim,
+/// and then they are not computed twice.
+fn push_word(a: &mut Analysis, w: &RawWord, scanned: (&str, (Atom, Atom, u8)), sentence: u32, clause: u32) {
     let original = w.text.trim_end_matches(['.', '\'', '-']);
     let untrimmed = original.len() == w.text.len();
-    let lower: Cow<'_, str> = if untrimmed { listed_word.0.into() } else { lowercase(original) };
+    let (scanned_lower, (scanned_text, scanned_stem, scanned_bits)) = scanned;
+    let lower: Cow<'_, str> = if untrimmed { scanned_lower.into() } else { lowercase(original) };
     // One pass over the bytes for the three code characters ('.', '_', '/' are ASCII, so never
     // part of a longer UTF-8 character): three `contains` cost three searches per word.
     let (mut dot, mut underscore, mut slash) = (false, false, false);
@@ -457,7 +459,7 @@ fn push_word(a: &mut Analysis, w: &RawWord, listed_word: (&str, u8), sentence: u
         return;
     }
 
-    let bits = if untrimmed { listed_word.1 } else { listed(&lower) };
+    let bits = if untrimmed { scanned_bits } else { listed(&lower) };
     let negator = listed_negator(&lower, bits);
     let stop = !negator && bits & lists::STOP != 0;
     let pos = mk_pos(a, stop, negator, w.start, w.end);
@@ -512,7 +514,8 @@ fn push_word(a: &mut Analysis, w: &RawWord, listed_word: (&str, u8), sentence: u
         return;
     }
     // Contractions keep their apostrophe form and gain the apostrophe-less one for matching.
-    a.tokens.push(tok(word_atoms(&lower), word_kind(&lower), pos));
+    let atoms = if untrimmed { (scanned_text, scanned_stem) } else { word_atoms(&lower) };
+    a.tokens.push(tok(atoms, word_kind(&lower), pos));
 }
 
 /// Lower-case, without allocating for a word that already is (most words of prose).
@@ -539,23 +542,31 @@ const MAX_INTERNED: usize = 200_000;
 /// The interned text and [`word_stem`] of a lower-case word: computed the first time this thread
 /// sees the word, then shared by every token of it.
 fn word_atoms(word: &str) -> (Atom, Atom) {
+    let (text, stem, _) = interned(word);
+    (text, stem)
+}
+
+/// [`word_atoms`] and the word's [`listed`] bits, all remembered with the word: the scanner's
+/// words are looked up here once, where the word lists were a second lookup per word.
+fn interned(word: &str) -> (Atom, Atom, u8) {
     thread_local! {
-        static WORDS: RefCell<rustc_hash::FxHashMap<Atom, Atom>> = Default::default();
+        static WORDS: RefCell<rustc_hash::FxHashMap<Atom, (Atom, u8)>> = Default::default();
     }
     WORDS.with(|words| {
-        if let Some((text, stem)) = words.borrow().get_key_value(word) {
-            return (text.clone(), stem.clone());
+        if let Some((text, (stem, bits))) = words.borrow().get_key_value(word) {
+            return (text.clone(), stem.clone(), *bits);
         }
         let text = Atom::from(word);
         let stemmed = word_stem(word);
         // Identifiers, numbers and many short words are their own stem: share the string.
         let stem = if stemmed == word { text.clone() } else { Atom::from(stemmed) };
+        let bits = listed(word);
         let mut words = words.borrow_mut();
         if words.len() >= MAX_INTERNED {
             words.clear();
         }
-        words.insert(text.clone(), stem.clone());
-        (text, stem)
+        words.insert(text.clone(), (stem.clone(), bits));
+        (text, stem, bits)
     })
 }
 
