@@ -5,7 +5,7 @@
 //! word (and is not itself part of the match) denies the statement. Every hit becomes evidence: byte ranges and the answer's own words.
 
 use crate::rubric::pattern::{Node, Pattern, Polarity, Term};
-use crate::text::{fold_spelling, may_fold, osa_within, work, Analysis, Lexicon, LexiconSource, Token, TokenKind};
+use crate::text::{fold_spelling, may_fold, osa_within, work, Analysis, Lexicon, LexiconSource, Scopes, Token, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
@@ -328,10 +328,10 @@ pub struct Matcher<'a> {
     /// positions of each id: a term of the table is looked up by index, not by hashing it.
     table: Option<&'a TermTable<'a>>,
     by_id: std::cell::RefCell<Vec<Option<TermPositions>>>,
-    /// For the table's terms, (term id, token index) of every token with the term's stem or
-    /// text, or starting with its prefix (as written or folded), sorted: one pass over the
-    /// answer finds them all.
-    table_candidates: Vec<(u32, u32)>,
+    /// For each of the table's terms (by id), the tokens with the term's stem or text, or
+    /// starting with its prefix (as written or folded), in token order: one pass over the answer
+    /// finds them all. (Kept as flat per-id lists, like negation scopes are per position.)
+    table_candidates: Scopes,
     /// The positions of every term the answer does not hold (most terms), shared: one
     /// allocation per matcher instead of one per term.
     nowhere: TermPositions,
@@ -374,7 +374,7 @@ impl<'a> Matcher<'a> {
             text_known: vec![std::cell::Cell::new(0); n],
             table: None,
             by_id: Default::default(),
-            table_candidates: Vec::new(),
+            table_candidates: Scopes::default(),
             nowhere: Default::default(),
         }
     }
@@ -424,9 +424,9 @@ impl<'a> Matcher<'a> {
             }
             pairs.extend(table.empty_prefixes.iter().map(|&id| (id, i)));
         }
-        pairs.sort_unstable();
-        pairs.dedup();
-        self.table_candidates = pairs;
+        // Bucketed by term id, each bucket in token order (a counting sort: sorting the pairs
+        // was a sixth of the set-up).
+        self.table_candidates = Scopes::from_pairs(table.count as usize, &pairs);
         self
     }
 
@@ -580,10 +580,10 @@ impl<'a> Matcher<'a> {
     /// The candidates of a term of the table: its tokens found by [`Matcher::with_terms`], and
     /// the possible misspellings.
     fn table_candidates_of(&self, id: u32, term: &Term) -> Vec<u32> {
-        let pairs = &self.table_candidates;
-        let from = pairs.partition_point(|&(t, _)| t < id);
-        let to = from + pairs[from..].partition_point(|&(t, _)| t == id);
-        let mut all: Vec<u32> = pairs[from..to].iter().map(|&(_, i)| i).collect();
+        let mut all: Vec<u32> = self.table_candidates[id as usize].to_vec();
+        // A token can be a candidate twice (by its stem and its text, or a prefix of its text
+        // as written and as folded), and then twice in a row.
+        all.dedup();
         let found = all.len();
         self.push_typos(term, &mut all);
         if all.len() > found {
