@@ -3,8 +3,9 @@
 //! and the BM25 index both read its [`Analysis`], so a word that matches a pattern is the same
 //! term the index scores. A change to tokenising goes in `analysis.rs` (tokens) or `scan.rs`
 //! (words and breaks), stemming in `stem.rs`, negation scope in `negation.rs`, the word lists
-//! themselves in `words.rs`. `shape.rs` tells sentences from dumps of terms; `lexicon.rs` adds the
-//! bank's terms where an answer uses an everyday wording of them.
+//! themselves in `words.rs`, the edit distance of typo tolerance in `edit.rs`. `shape.rs` tells
+//! sentences from dumps of terms; `lexicon.rs` adds the bank's terms where an answer uses an
+//! everyday wording of them.
 
 mod analysis;
 mod atom;
