@@ -396,7 +396,7 @@ impl<'b> Grader<'b> {
                     || !vocab.contains(t)
                         && shown.iter().chain(asked_terms.iter()).any(|q| {
                             q.as_bytes().first() == t.as_bytes().first()
-                                && strsim::osa_distance(q, t) <= allowed_edits(q.chars().count().min(t.chars().count()))
+                                && crate::text::osa_within(q, t, allowed_edits(q.chars().count().min(t.chars().count()))).is_some()
                         })
             };
             let from_question = terms.iter().filter(|t| is_question_word(t)).count();

@@ -5,7 +5,7 @@
 //! word (and is not itself part of the match) denies the statement. Every hit becomes evidence: byte ranges and the answer's own words.
 
 use crate::rubric::pattern::{Node, Pattern, Polarity, Term};
-use crate::text::{fold_spelling, may_fold, work, Analysis, Lexicon, LexiconSource, Token, TokenKind};
+use crate::text::{fold_spelling, may_fold, osa_within, work, Analysis, Lexicon, LexiconSource, Scopes, Token, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
@@ -93,8 +93,8 @@ impl Vocabulary {
             .iter()
             .filter(|(set, c)| c.len().abs_diff(word.len()) <= edits && (set ^ letters).count_ones() as usize <= 2 * edits);
         for (_, c) in candidates {
-            let d = strsim::osa_distance(word, c);
-            if d > edits || differs_by_negating_affix(word, c) {
+            let Some(d) = osa_within(word, c, edits) else { continue };
+            if differs_by_negating_affix(word, c) {
                 continue;
             }
             match best {
@@ -148,12 +148,9 @@ struct Hit {
 fn differs_by_negating_affix(a: &str, b: &str) -> bool {
     let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
     ["in", "un", "im", "non", "dis", "ir", "il", "less"].iter().any(|affix| {
-        long.match_indices(affix).any(|(i, _)| {
-            let mut without = String::with_capacity(long.len());
-            without.push_str(&long[..i]);
-            without.push_str(&long[i + affix.len()..]);
-            without == short
-        })
+        // `long` with this occurrence of the affix cut out equals `short`, compared in place.
+        long.len() == short.len() + affix.len()
+            && long.match_indices(affix).any(|(i, _)| short.starts_with(&long[..i]) && short[i..] == long[i + affix.len()..])
     })
 }
 
@@ -171,7 +168,7 @@ fn is_prefix_typo(word: &str, prefix: &str) -> bool {
     {
         return false;
     }
-    (prefix.len() - 1..=prefix.len() + 1).filter(|&k| k <= word.len()).any(|k| strsim::osa_distance(&word[..k], prefix) <= 1)
+    (prefix.len() - 1..=prefix.len() + 1).filter(|&k| k <= word.len()).any(|k| osa_within(&word[..k], prefix, 1).is_some())
 }
 
 /// Prefix patterns at least this long tolerate one typo.
@@ -226,36 +223,73 @@ struct TermHit {
 /// Terms are found by the address of the term inside the patterns it was made from (the patterns
 /// are borrowed for `'p`, so they cannot move); equal terms at different places share one id, so
 /// they are still looked up once per answer. Addresses are only compared, never followed.
+///
+/// The table also indexes the terms by what an answer token must have to match them (its stem,
+/// its text, the first byte of a prefix), so a matcher finds each term's tokens in one pass over
+/// the answer ([`Matcher::with_terms`]) instead of hashing every token's stem and text into maps
+/// and then each term's strings again to look its tokens up.
 #[derive(Debug, Default)]
 pub struct TermTable<'p> {
     ids: FxHashMap<usize, u32>,
     count: u32,
-    patterns: std::marker::PhantomData<&'p Term>,
+    /// The terms whose tokens are those with this stem ([`Key::Stem`]) or this text
+    /// ([`Key::Text`]).
+    by_key: FxHashMap<&'p str, smallvec::SmallVec<[(u32, Key); 2]>>,
+    /// Prefix terms by the first byte of the prefix, and the terms of an empty prefix (every token).
+    prefixes: FxHashMap<u8, Vec<(u32, &'p str)>>,
+    empty_prefixes: Vec<u32>,
+}
+
+/// Which of a token's strings must equal a [`TermTable`] key for the token to be a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Stem,
+    Text,
 }
 
 impl<'p> TermTable<'p> {
     /// The table of every term of these patterns.
     pub fn new(patterns: impl IntoIterator<Item = &'p Pattern>) -> Self {
-        fn walk<'p>(node: &'p Node, by_content: &mut FxHashMap<&'p Term, u32>, ids: &mut FxHashMap<usize, u32>) {
+        fn walk<'p>(node: &'p Node, by_content: &mut FxHashMap<&'p Term, u32>, table: &mut TermTable<'p>) {
             let mut add = |t: &'p Term| {
                 let next = by_content.len() as u32;
                 let id = *by_content.entry(t).or_insert(next);
-                ids.insert(t as *const Term as usize, id);
+                table.ids.insert(t as *const Term as usize, id);
+                if id == next {
+                    table.index(id, t);
+                }
             };
             match node {
                 Node::Term(t) => add(t),
                 Node::Phrase(terms) => terms.iter().for_each(add),
                 Node::Alt(items) | Node::Sentence(items) | Node::Anywhere(items) | Node::Near { items, .. } => {
-                    items.iter().for_each(|i| walk(i, by_content, ids))
+                    items.iter().for_each(|i| walk(i, by_content, table))
                 }
             }
         }
         let mut by_content = FxHashMap::default();
-        let mut ids = FxHashMap::default();
+        let mut table = TermTable::default();
         for p in patterns {
-            walk(&p.root, &mut by_content, &mut ids);
+            walk(&p.root, &mut by_content, &mut table);
         }
-        TermTable { ids, count: by_content.len() as u32, patterns: std::marker::PhantomData }
+        table.count = by_content.len() as u32;
+        table
+    }
+
+    /// Index a new term by what its candidate tokens have (see [`Matcher::candidates`]).
+    fn index(&mut self, id: u32, term: &'p Term) {
+        let mut key = |k: &'p str, role: Key| self.by_key.entry(k).or_default().push((id, role));
+        match term {
+            Term::Word { text, stem, .. } => {
+                key(stem, Key::Stem);
+                key(text, Key::Text);
+            }
+            Term::Exact(x) => key(x, Key::Text),
+            Term::Prefix(p) => match p.as_bytes().first() {
+                Some(&b) => self.prefixes.entry(b).or_default().push((id, p)),
+                None => self.empty_prefixes.push(id),
+            },
+        }
     }
 
     fn id(&self, term: &Term) -> Option<u32> {
@@ -277,9 +311,10 @@ pub struct Matcher<'a> {
     /// of the bank's vocabulary is never taken for a typo of another.
     may_be_typo: Vec<bool>,
     /// Token indices by stem and by text, and the tokens that may be misspellings: a term's
-    /// tokens are looked up, not found by comparing the term with every token.
-    by_stem: FxHashMap<&'a str, TokenList>,
-    by_text: FxHashMap<&'a str, TokenList>,
+    /// tokens are looked up, not found by comparing the term with every token. The maps are made
+    /// when a term outside the [`TermTable`] is first looked up (the table's terms have theirs
+    /// in `table_candidates`).
+    by_token: std::cell::OnceCell<TokenMaps<'a>>,
     typo_tokens: Vec<TypoToken>,
     /// The distinct token texts, ordered by their first byte only: the texts a prefix can match
     /// are a range, searched with `starts_with` (ordering the distinct texts, not every token,
@@ -293,6 +328,10 @@ pub struct Matcher<'a> {
     /// positions of each id: a term of the table is looked up by index, not by hashing it.
     table: Option<&'a TermTable<'a>>,
     by_id: std::cell::RefCell<Vec<Option<TermPositions>>>,
+    /// For each of the table's terms (by id), the tokens with the term's stem or text, or
+    /// starting with its prefix (as written or folded), in token order: one pass over the answer
+    /// finds them all. (Kept as flat per-id lists, like negation scopes are per position.)
+    table_candidates: Scopes,
     /// The positions of every term the answer does not hold (most terms), shared: one
     /// allocation per matcher instead of one per term.
     nowhere: TermPositions,
@@ -301,22 +340,19 @@ pub struct Matcher<'a> {
     text_known: Vec<std::cell::Cell<u8>>,
 }
 
+/// Token indices by stem and by text.
+struct TokenMaps<'a> {
+    by_stem: FxHashMap<&'a str, TokenList>,
+    by_text: FxHashMap<&'a str, TokenList>,
+}
+
 impl<'a> Matcher<'a> {
     pub fn new(a: &'a Analysis, text: &'a str, vocab: &'a Vocabulary) -> Self {
         // Words and whole identifiers the bank does not know may be misspellings ("RWnutex");
         // a known word or identifier never is.
         let may_be_typo: Vec<bool> =
             a.tokens.iter().map(|t| matches!(t.kind, TokenKind::Word | TokenKind::Ident) && !vocab.contains(&t.stem)).collect();
-        // Sized up front for an ordinary answer's words (growing the maps was a third of the
-        // set-up), but no further: a huge answer has far fewer distinct words than tokens.
         let n = a.tokens.len();
-        let capacity = n.min(MAX_PRESIZED);
-        let mut by_stem: FxHashMap<&str, TokenList> = FxHashMap::with_capacity_and_hasher(capacity, Default::default());
-        let mut by_text: FxHashMap<&str, TokenList> = FxHashMap::with_capacity_and_hasher(capacity, Default::default());
-        for (i, t) in a.tokens.iter().enumerate() {
-            by_stem.entry(t.stem.as_str()).or_default().push(i as u32);
-            by_text.entry(t.text.as_str()).or_default().push(i as u32);
-        }
         let typo_tokens = (0..n as u32)
             .filter(|&i| may_be_typo[i as usize])
             .map(|i| {
@@ -331,22 +367,66 @@ impl<'a> Matcher<'a> {
             lexicon: None,
             folded: Default::default(),
             may_be_typo,
-            by_stem,
-            by_text,
+            by_token: Default::default(),
             typo_tokens,
             texts_by_first: Default::default(),
             positions: Default::default(),
             text_known: vec![std::cell::Cell::new(0); n],
             table: None,
             by_id: Default::default(),
+            table_candidates: Scopes::default(),
             nowhere: Default::default(),
         }
+    }
+
+    /// The token maps (see the field), made on first use.
+    fn maps(&self) -> &TokenMaps<'a> {
+        self.by_token.get_or_init(|| {
+            // Sized up front for an ordinary answer's words (growing the maps was a third of
+            // their cost), but no further: a huge answer has far fewer distinct words than tokens.
+            let capacity = self.a.tokens.len().min(MAX_PRESIZED);
+            let mut by_stem: FxHashMap<&str, TokenList> = FxHashMap::with_capacity_and_hasher(capacity, Default::default());
+            let mut by_text: FxHashMap<&str, TokenList> = FxHashMap::with_capacity_and_hasher(capacity, Default::default());
+            for (i, t) in self.a.tokens.iter().enumerate() {
+                by_stem.entry(t.stem.as_str()).or_default().push(i as u32);
+                by_text.entry(t.text.as_str()).or_default().push(i as u32);
+            }
+            TokenMaps { by_stem, by_text }
+        })
     }
 
     /// Look the terms of these patterns up by their ids (terms of other patterns still match).
     pub fn with_terms(mut self, table: &'a TermTable<'a>) -> Self {
         self.table = Some(table);
         self.by_id = std::cell::RefCell::new(vec![None; table.count as usize]);
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let folded = self.folded();
+        let mut next_folded = 0;
+        for (i, t) in self.a.tokens.iter().enumerate() {
+            let i = i as u32;
+            for (key, role) in [(&t.stem, Key::Stem), (&t.text, Key::Text)] {
+                if let Some(terms) = table.by_key.get(key.as_str()) {
+                    pairs.extend(terms.iter().filter(|&&(_, r)| r == role).map(|&(id, _)| (id, i)));
+                }
+            }
+            // Prefixes, of the text as written and as folded to American spelling.
+            let mut prefixed = |text: &str| {
+                if let Some(terms) = text.as_bytes().first().and_then(|b| table.prefixes.get(b)) {
+                    pairs.extend(terms.iter().filter(|(_, p)| text.starts_with(p)).map(|&(id, _)| (id, i)));
+                }
+            };
+            prefixed(&t.text);
+            while folded.get(next_folded).is_some_and(|&(j, _)| j < i) {
+                next_folded += 1;
+            }
+            if let Some((_, f)) = folded.get(next_folded).filter(|&&(j, _)| j == i) {
+                prefixed(f);
+            }
+            pairs.extend(table.empty_prefixes.iter().map(|&id| (id, i)));
+        }
+        // Bucketed by term id, each bucket in token order (a counting sort: sorting the pairs
+        // was a sixth of the set-up).
+        self.table_candidates = Scopes::from_pairs(table.count as usize, &pairs);
         self
     }
 
@@ -371,6 +451,9 @@ impl<'a> Matcher<'a> {
 
     /// The best match of `pattern`, honouring polarity.
     pub fn find(&self, pattern: &'a Pattern) -> Option<PatternMatch> {
+        if !self.possible(&pattern.root) {
+            return None;
+        }
         let mut hits = self.eval(&pattern.root);
         hits.sort_by_key(|h| h.kind);
         let hit = hits.into_iter().find(|h| match pattern.polarity {
@@ -410,7 +493,7 @@ impl<'a> Matcher<'a> {
     /// The distinct token texts, by first byte (see the field).
     fn texts_by_first(&self) -> &[&'a str] {
         self.texts_by_first.get_or_init(|| {
-            let mut texts: Vec<&str> = self.by_text.keys().copied().collect();
+            let mut texts: Vec<&str> = self.maps().by_text.keys().copied().collect();
             texts.sort_unstable_by_key(|t| t.as_bytes().first().copied());
             texts
         })
@@ -428,14 +511,25 @@ impl<'a> Matcher<'a> {
     /// The tokens whose text folds to another spelling, in token order, with that spelling.
     fn folded(&self) -> &[(u32, String)] {
         self.folded.get_or_init(|| {
-            // Folded once per distinct text, not per token.
+            // Folded once per distinct text, not per token: few texts can fold, so a short list
+            // remembers them.
+            let mut seen: Vec<(&str, Option<String>)> = Vec::new();
             let mut folded: Vec<(u32, String)> = Vec::new();
-            for &text in self.by_text.keys() {
-                if let Some(f) = may_fold(text).then(|| fold_spelling(text)).filter(|f| f != text) {
-                    folded.extend(self.by_text[text].iter().map(|&i| (i, f.clone())));
+            for (i, t) in self.a.tokens.iter().enumerate() {
+                let text = t.text.as_str();
+                if !may_fold(text) {
+                    continue;
                 }
+                let f = match seen.iter().find(|(s, _)| *s == text) {
+                    Some((_, f)) => f.clone(),
+                    None => {
+                        let f = Some(fold_spelling(text)).filter(|f| f != text);
+                        seen.push((text, f.clone()));
+                        f
+                    }
+                };
+                folded.extend(f.map(|f| (i as u32, f)));
             }
-            folded.sort_unstable_by_key(|&(i, _)| i);
             folded
         })
     }
@@ -449,27 +543,18 @@ impl<'a> Matcher<'a> {
     /// The tokens that can match `term`, in token order: those with its stem or text, and, where
     /// the term tolerates typos, the tokens that may be misspellings; every token for a prefix.
     fn candidates(&self, term: &Term) -> Vec<u32> {
-        let none: &[u32] = &[];
+        if let Some(id) = self.table.and_then(|t| t.id(term)) {
+            return self.table_candidates_of(id, term);
+        }
         fn get<'m>(map: &'m FxHashMap<&str, TokenList>, key: &str) -> &'m [u32] {
             map.get(key).map_or(&[], |v| v.as_slice())
         }
-        // Every typo test (`is_typo_of`, `is_prefix_typo`, the identifier test in `scan_term`)
-        // requires the same first letter: the other possible misspellings are left out here
-        // rather than tested one by one against every term.
         let first = |s: &str| s.as_bytes().first().copied();
-        // By the first byte of the text, or (words) of the text or the stem.
-        let typos = |text: Option<u8>, stem: Option<Option<u8>>| {
-            self.typo_tokens.iter().filter(move |t| t.text_first == text || stem.is_some_and(|s| t.stem_first == s)).map(|t| t.index)
-        };
-        let (a, b, c): (&[u32], &[u32], Vec<u32>) = match term {
-            Term::Word { text, stem, fuzzy } => (
-                get(&self.by_stem, stem),
-                get(&self.by_text, text),
-                if *fuzzy { typos(first(text), Some(first(stem))).collect() } else { Vec::new() },
-            ),
-            Term::Exact(x) => {
-                (get(&self.by_text, x), none, if x.len() >= MIN_IDENT_TYPO_LEN { typos(first(x), None).collect() } else { Vec::new() })
+        let mut all: Vec<u32> = match term {
+            Term::Word { text, stem, .. } => {
+                get(&self.maps().by_stem, stem).iter().chain(get(&self.maps().by_text, text)).copied().collect()
             }
+            Term::Exact(x) => get(&self.maps().by_text, x).to_vec(),
             Term::Prefix(p) => {
                 let texts = self.texts_by_first();
                 // Texts with the prefix's first byte (every text for an empty prefix).
@@ -481,18 +566,47 @@ impl<'a> Matcher<'a> {
                     }
                     None => texts,
                 };
-                let starting = range.iter().filter(|t| t.starts_with(p.as_str())).flat_map(|t| self.by_text[t].iter().copied());
+                let starting = range.iter().filter(|t| t.starts_with(p.as_str())).flat_map(|t| self.maps().by_text[t].iter().copied());
                 let folded = self.folded().iter().filter(|(_, f)| f.starts_with(p.as_str())).map(|&(i, _)| i);
-                let mut all: Vec<u32> = starting.chain(folded).chain(typos(first(p), None)).collect();
-                all.sort_unstable();
-                all.dedup();
-                return all;
+                starting.chain(folded).collect()
             }
         };
-        let mut all: Vec<u32> = a.iter().chain(b).copied().chain(c).collect();
+        self.push_typos(term, &mut all);
         all.sort_unstable();
         all.dedup();
         all
+    }
+
+    /// The candidates of a term of the table: its tokens found by [`Matcher::with_terms`], and
+    /// the possible misspellings.
+    fn table_candidates_of(&self, id: u32, term: &Term) -> Vec<u32> {
+        let mut all: Vec<u32> = self.table_candidates[id as usize].to_vec();
+        // A token can be a candidate twice (by its stem and its text, or a prefix of its text
+        // as written and as folded), and then twice in a row.
+        all.dedup();
+        let found = all.len();
+        self.push_typos(term, &mut all);
+        if all.len() > found {
+            all.sort_unstable();
+            all.dedup();
+        }
+        all
+    }
+
+    /// Add the tokens that may be misspellings of `term`, where the term tolerates typos.
+    fn push_typos(&self, term: &Term, out: &mut Vec<u32>) {
+        // Every typo test (`is_typo_of`, `is_prefix_typo`, the identifier test in `scan_term`)
+        // requires the same first letter: the other possible misspellings are left out here
+        // rather than tested one by one against every term.
+        let first = |s: &str| s.as_bytes().first().copied();
+        // By the first byte of the text, or (words) of the text or the stem.
+        let (text, stem) = match term {
+            Term::Word { text, stem, fuzzy: true } => (first(text), Some(first(stem))),
+            Term::Exact(x) if x.len() >= MIN_IDENT_TYPO_LEN => (first(x), None),
+            Term::Prefix(p) => (first(p), None),
+            Term::Word { .. } | Term::Exact(_) => return,
+        };
+        out.extend(self.typo_tokens.iter().filter(|t| t.text_first == text || stem.is_some_and(|s| t.stem_first == s)).map(|t| t.index));
     }
 
     fn scan_term(&self, term: &Term) -> Vec<TermHit> {
@@ -515,8 +629,8 @@ impl<'a> Matcher<'a> {
                     && x.len() >= MIN_IDENT_TYPO_LEN
                     && x.as_bytes().first() == t.text.as_bytes().first()
                     && t.text.len().abs_diff(x.len()) <= 1
-                    && strsim::osa_distance(&t.text, x) == 1)
-                    .then_some(MatchKind::Typo),
+                    && osa_within(&t.text, x, 1) == Some(1))
+                .then_some(MatchKind::Typo),
                 // Prefixes are stored folded (see `pattern`); fold the word only when it could change.
                 Term::Prefix(p) if t.text.starts_with(p.as_str()) || self.folded_text(i).is_some_and(|f| f.starts_with(p.as_str())) => {
                     Some(self.kind_of(t))
@@ -568,10 +682,21 @@ impl<'a> Matcher<'a> {
         if edits == 0 || len.abs_diff(pattern_len) > edits || known {
             return false;
         }
-        if differs_by_negating_affix(answer_stem, pattern_stem) {
-            return false;
+        // The distance first: it rules out far more pairs than the affix test.
+        osa_within(answer_stem, pattern_stem, edits).is_some() && !differs_by_negating_affix(answer_stem, pattern_stem)
+    }
+
+    /// Whether `node` can match at all: every term it needs occurs in the answer. `eval` finds
+    /// no hit where this is false, and this asks only the cached term positions, so a pattern
+    /// that cannot match (most patterns, for a given answer) builds no hit lists: before, `a ~ b`
+    /// built and sorted every hit of `a` before finding that `b` never occurs.
+    fn possible(&self, node: &'a Node) -> bool {
+        match node {
+            Node::Term(t) => !self.term_positions(t).is_empty(),
+            Node::Phrase(terms) => terms.iter().all(|t| !self.term_positions(t).is_empty()),
+            Node::Alt(items) => items.iter().any(|i| self.possible(i)),
+            Node::Near { items, .. } | Node::Sentence(items) | Node::Anywhere(items) => items.iter().all(|i| self.possible(i)),
         }
-        strsim::osa_distance(answer_stem, pattern_stem) <= edits
     }
 
     fn eval(&self, node: &'a Node) -> Vec<Hit> {
@@ -590,7 +715,7 @@ impl<'a> Matcher<'a> {
                 .collect(),
             Node::Phrase(terms) => self.phrase(terms),
             Node::Alt(items) => {
-                let mut all: Vec<Hit> = items.iter().flat_map(|i| self.eval(i)).collect();
+                let mut all: Vec<Hit> = items.iter().filter(|i| self.possible(i)).flat_map(|i| self.eval(i)).collect();
                 work::add(all.len());
                 all.sort_by(|x, y| x.positions.cmp(&y.positions).then(x.kind.cmp(&y.kind)));
                 all.dedup_by(|x, y| x.positions == y.positions);
@@ -667,6 +792,9 @@ impl<'a> Matcher<'a> {
     /// Pick one hit per item so that all share a sentence (if `same_sentence`), fit `window`
     /// and keep `ordered`; positions of different items never overlap.
     fn combine(&self, items: &'a [Node], window: Option<u32>, ordered: &[bool], same_sentence: bool) -> Vec<Hit> {
+        if !items.iter().all(|i| self.possible(i)) {
+            return Vec::new();
+        }
         let mut lists: Vec<Vec<Hit>> = Vec::with_capacity(items.len());
         for item in items {
             let hits = self.eval(item);

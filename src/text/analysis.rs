@@ -18,7 +18,7 @@ use super::atom::Atom;
 use super::negation::negation_scopes;
 use super::scan::{camel_parts, is_number, scan, Break, Piece, RawWord};
 use super::stem::stem_word;
-use super::words::{BRIEF_CUES, CLAUSE_WORDS, CONTRACTED_NT, NEGATORS, PROMPT_STEMS, STOP_WORDS};
+use super::words::{BRIEF_CUES, CLAUSE_WORDS, CONTRACTED_NT, GO_KEYWORDS, NEGATORS, PROMPT_STEMS, STOP_WORDS};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -213,10 +213,44 @@ impl Analysis {
     }
 }
 
+/// The word lists a lower-cased word is on, as bits ([`listed`]).
+pub(crate) mod lists {
+    /// A function word (the, is, of …).
+    pub const STOP: u8 = 1;
+    /// A negator, or a contraction written without its apostrophe ("dont").
+    pub const NEGATOR: u8 = 2;
+    /// A word that starts a new clause ("because", "unless" …).
+    pub const CLAUSE: u8 = 4;
+    /// A Go keyword.
+    pub const GO_KEYWORD: u8 = 8;
+}
+
+/// Which word lists `w` is on ([`lists`]): one hash lookup answers them all, where scanning each
+/// list cost a string comparison per entry for every word of every answer.
+pub(crate) fn listed(w: &str) -> u8 {
+    static LISTS: OnceLock<rustc_hash::FxHashMap<&'static str, u8>> = OnceLock::new();
+    let lists = LISTS.get_or_init(|| {
+        let mut map = rustc_hash::FxHashMap::default();
+        let sources: [(&[&'static str], u8); 5] = [
+            (STOP_WORDS, lists::STOP),
+            (NEGATORS, lists::NEGATOR),
+            (CONTRACTED_NT, lists::NEGATOR),
+            (CLAUSE_WORDS, lists::CLAUSE),
+            (GO_KEYWORDS, lists::GO_KEYWORD),
+        ];
+        for (words, bit) in sources {
+            for &w in words {
+                *map.entry(w).or_insert(0) |= bit;
+            }
+        }
+        map
+    });
+    lists.get(w).copied().unwrap_or(0)
+}
+
 /// Is this lower-cased word a function word (the, is, of …)?
 pub fn is_stop_word(w: &str) -> bool {
-    static SET: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| STOP_WORDS.iter().copied().collect()).contains(w)
+    listed(w) & lists::STOP != 0
 }
 
 /// Is this stem a prompt word ("explain", "describe", "walk [me through]"): a word that asks for
@@ -239,7 +273,12 @@ pub fn asks_for_brevity(wording: &str) -> bool {
 
 /// Is this lower-cased word a negator (not, never, without, any `n't` contraction …)?
 pub fn is_negator(w: &str) -> bool {
-    NEGATORS.contains(&w) || w.ends_with("n't") || w.ends_with("nt") && CONTRACTED_NT.contains(&w)
+    listed_negator(w, listed(w))
+}
+
+/// [`is_negator`] for a word whose [`listed`] bits are known.
+pub(crate) fn listed_negator(w: &str, bits: u8) -> bool {
+    bits & lists::NEGATOR != 0 || w.ends_with("n't")
 }
 
 /// Units a number may carry, with their factor to the canonical unit (bytes or nanoseconds).
@@ -272,6 +311,13 @@ fn quantity_token(number: &str, unit: &str) -> Option<String> {
 /// Analyse a text.
 pub fn analyze(text: &str) -> Analysis {
     let mut a = Analysis::default();
+    // About one word per six bytes of prose (growing the lists was a tenth of turning words into
+    // tokens). Capped at a power of two, so a huge answer's lists grow from there by doubling
+    // to the same capacities as from empty (an uneven start left a 4 MB answer's token list a
+    // quarter larger, 50 MiB more at its peak).
+    let words = (text.len() / 6).min(1 << 16);
+    a.positions.reserve(words);
+    a.tokens.reserve((words + words / 4).min(1 << 16));
     let mut sentence = 0u32;
     let mut clause = 0u32;
     let mut pending_break = Break::None;
@@ -298,6 +344,8 @@ pub fn analyze(text: &str) -> Analysis {
                 }
                 pending_break = Break::None;
                 let lower = lowercase(&w.text);
+                let word = interned(&lower);
+                let bits = word.2;
                 // "X panics, but Y returns zero": a contrast states a new proposition, so
                 // windows do not reach across it (", while" is contrastive, bare "while" is not).
                 let contrast =
@@ -306,10 +354,10 @@ pub fn analyze(text: &str) -> Analysis {
                     sentence += 1;
                     clause += 1;
                     words_in_sentence = 0;
-                } else if CLAUSE_WORDS.contains(&&*lower) && words_in_sentence > 0 {
+                } else if bits & lists::CLAUSE != 0 && words_in_sentence > 0 {
                     clause += 1;
                 }
-                push_word(&mut a, &w, sentence, clause);
+                push_word(&mut a, &w, (&lower, word), sentence, clause);
                 words_in_sentence += 1;
             }
         }
@@ -346,10 +394,14 @@ fn mark_turned_down(a: &mut Analysis) {
     }
 }
 
-/// Turn one raw word into one or more positions and their tokens.
-fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
+/// Turn one raw word into one or more positions and their tokens. `scanned` is the word's text
+/// lower-cased and [`interned`], which the caller needed too: most words have nothing to trim,
+/// and then they are not computed twice.
+fn push_word(a: &mut Analysis, w: &RawWord, scanned: (&str, (Atom, Atom, u8)), sentence: u32, clause: u32) {
     let original = w.text.trim_end_matches(['.', '\'', '-']);
-    let lower = lowercase(original);
+    let untrimmed = original.len() == w.text.len();
+    let (scanned_lower, (scanned_text, scanned_stem, scanned_bits)) = scanned;
+    let lower: Cow<'_, str> = if untrimmed { scanned_lower.into() } else { lowercase(original) };
     // One pass over the bytes for the three code characters ('.', '_', '/' are ASCII, so never
     // part of a longer UTF-8 character): three `contains` cost three searches per word.
     let (mut dot, mut underscore, mut slash) = (false, false, false);
@@ -427,8 +479,9 @@ fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
         return;
     }
 
-    let negator = is_negator(&lower);
-    let stop = !negator && is_stop_word(&lower);
+    let bits = if untrimmed { scanned_bits } else { listed(&lower) };
+    let negator = listed_negator(&lower, bits);
+    let stop = !negator && bits & lists::STOP != 0;
     let pos = mk_pos(a, stop, negator, w.start, w.end);
     if is_number(&lower) {
         a.tokens.push(tok(same_atoms(&lower), TokenKind::Number, pos));
@@ -481,7 +534,8 @@ fn push_word(a: &mut Analysis, w: &RawWord, sentence: u32, clause: u32) {
         return;
     }
     // Contractions keep their apostrophe form and gain the apostrophe-less one for matching.
-    a.tokens.push(tok(word_atoms(&lower), word_kind(&lower), pos));
+    let atoms = if untrimmed { (scanned_text, scanned_stem) } else { word_atoms(&lower) };
+    a.tokens.push(tok(atoms, word_kind(&lower), pos));
 }
 
 /// Lower-case, without allocating for a word that already is (most words of prose).
@@ -508,23 +562,31 @@ const MAX_INTERNED: usize = 200_000;
 /// The interned text and [`word_stem`] of a lower-case word: computed the first time this thread
 /// sees the word, then shared by every token of it.
 fn word_atoms(word: &str) -> (Atom, Atom) {
+    let (text, stem, _) = interned(word);
+    (text, stem)
+}
+
+/// [`word_atoms`] and the word's [`listed`] bits, all remembered with the word: the scanner's
+/// words are looked up here once, where the word lists were a second lookup per word.
+fn interned(word: &str) -> (Atom, Atom, u8) {
     thread_local! {
-        static WORDS: RefCell<rustc_hash::FxHashMap<Atom, Atom>> = Default::default();
+        static WORDS: RefCell<rustc_hash::FxHashMap<Atom, (Atom, u8)>> = Default::default();
     }
     WORDS.with(|words| {
-        if let Some((text, stem)) = words.borrow().get_key_value(word) {
-            return (text.clone(), stem.clone());
+        if let Some((text, (stem, bits))) = words.borrow().get_key_value(word) {
+            return (text.clone(), stem.clone(), *bits);
         }
         let text = Atom::from(word);
         let stemmed = word_stem(word);
         // Identifiers, numbers and many short words are their own stem: share the string.
         let stem = if stemmed == word { text.clone() } else { Atom::from(stemmed) };
+        let bits = listed(word);
         let mut words = words.borrow_mut();
         if words.len() >= MAX_INTERNED {
             words.clear();
         }
-        words.insert(text.clone(), stem.clone());
-        (text, stem)
+        words.insert(text.clone(), (stem.clone(), bits));
+        (text, stem, bits)
     })
 }
 

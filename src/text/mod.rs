@@ -3,11 +3,13 @@
 //! and the BM25 index both read its [`Analysis`], so a word that matches a pattern is the same
 //! term the index scores. A change to tokenising goes in `analysis.rs` (tokens) or `scan.rs`
 //! (words and breaks), stemming in `stem.rs`, negation scope in `negation.rs`, the word lists
-//! themselves in `words.rs`. `shape.rs` tells sentences from dumps of terms; `lexicon.rs` adds the
-//! bank's terms where an answer uses an everyday wording of them.
+//! themselves in `words.rs`, the edit distance of typo tolerance in `edit.rs`. `shape.rs` tells
+//! sentences from dumps of terms; `lexicon.rs` adds the bank's terms where an answer uses an
+//! everyday wording of them.
 
 mod analysis;
 mod atom;
+mod edit;
 mod lexicon;
 mod negation;
 mod scan;
@@ -19,6 +21,7 @@ mod words;
 
 pub use analysis::{analyze, asks_for_brevity, is_negator, is_prompt_stem, is_stop_word, Analysis, Position, Scopes, Token, TokenKind};
 pub use atom::Atom;
+pub use edit::{osa_distance, osa_within};
 pub use lexicon::{EntrySpec, Lexicon, Source as LexiconSource, MAX_PHRASE_GAP};
 pub use shape::{enumerations, name_run_share, Shape, ShapeModel, ENUMERATION_MIN_ITEMS, LONG_RUN};
 pub use stem::{fold_spelling, may_fold, stem_word};

@@ -1,13 +1,15 @@
 //! The scanner: raw text to words and clause/sentence breaks, with Unicode normalisation and
 //! backtick and code-fence tracking; identifier and number helpers for the tokeniser.
 
+use std::borrow::Cow;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 /// A raw word found by the scanner, before it is turned into tokens.
-pub(super) struct RawWord {
-    /// Normalised text, original case kept (for camelCase splitting).
-    pub(super) text: String,
+pub(super) struct RawWord<'t> {
+    /// Normalised text, original case kept (for camelCase splitting): borrowed from the text
+    /// when normalising changes nothing (plain ASCII, most words), so a word costs no copy.
+    pub(super) text: Cow<'t, str>,
     pub(super) start: usize,
     pub(super) end: usize,
     pub(super) code: bool,
@@ -20,7 +22,7 @@ pub(super) struct RawWord {
     pub(super) verbatim: bool,
 }
 
-impl RawWord {
+impl RawWord<'_> {
     /// The original byte offset of byte `k` of the normalised text (a char boundary there).
     pub(super) fn origin(&self, k: usize) -> usize {
         if self.origin.is_empty() {
@@ -38,8 +40,8 @@ pub(super) enum Break {
     Sentence,
 }
 
-pub(super) enum Piece {
-    Word(RawWord),
+pub(super) enum Piece<'t> {
+    Word(RawWord<'t>),
     Break(Break),
 }
 
@@ -107,7 +109,7 @@ fn fold_lookalikes(word: &mut String, origin: &mut Vec<usize>) {
 
 /// Split text into words and boundaries, tracking backticks and code fences: each is handed to
 /// `emit` in text order. Returns the counts of code marks and list separators.
-pub(super) fn scan(text: &str, mut emit: impl FnMut(Piece)) -> (u32, u32) {
+pub(super) fn scan<'t>(text: &'t str, mut emit: impl FnMut(Piece<'t>)) -> (u32, u32) {
     let mut code_marks = 0u32;
     // Counted on bytes: the four ASCII separators are never part of a longer UTF-8 character,
     // and the bullet is found by its three bytes (decoding every character cost more).
@@ -209,9 +211,9 @@ pub(super) fn scan(text: &str, mut emit: impl FnMut(Piece)) -> (u32, u32) {
                 break;
             }
             let raw = &text[byte_at(start)..byte_at(j)];
-            let (mut word, mut origin) = if raw.is_ascii() && !raw.contains(',') {
-                // Plain ASCII normalises to itself: no per-character work, no origin map.
-                (raw.to_string(), Vec::new())
+            let (mut word, mut origin): (Cow<'t, str>, Vec<usize>) = if raw.is_ascii() && !raw.contains(',') {
+                // Plain ASCII normalises to itself: no per-character work, no origin map, no copy.
+                (raw.into(), Vec::new())
             } else {
                 let mut word = String::new();
                 let mut origin = Vec::new();
@@ -224,13 +226,13 @@ pub(super) fn scan(text: &str, mut emit: impl FnMut(Piece)) -> (u32, u32) {
                 }
                 origin.push(byte_at(j));
                 fold_lookalikes(&mut word, &mut origin);
-                (word, origin)
+                (word.into(), origin)
             };
             let code = in_backticks || in_fence;
             // `interface{}` reads as `any`.
             let mut end_idx = j;
             if word.eq_ignore_ascii_case("interface") && text[byte_at(j)..].starts_with("{}") {
-                word = "any".to_string();
+                word = "any".into();
                 end_idx = j + 2;
                 origin = vec![byte_at(start); word.len()];
                 origin.push(byte_at(end_idx));

@@ -10,8 +10,7 @@
 //!   prose, against the same classes in random order: shuffled words keep the share of function
 //!   words but lose their order ("the of blocks a until channel").
 
-use super::analysis::{is_negator, is_stop_word, Analysis, TokenKind};
-use super::words::GO_KEYWORDS;
+use super::analysis::{listed, listed_negator, lists, Analysis, TokenKind};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
@@ -36,6 +35,44 @@ pub struct ShapeModel {
     contexts: FxHashMap<Class, u32>,
     unigrams: FxHashMap<Class, u32>,
     total: u32,
+    /// The per-class numbers of [`ShapeModel::log_ratio`], made on
+    /// first use (not stored: they follow from the counts).
+    #[serde(skip)]
+    dense: std::sync::OnceLock<Dense>,
+}
+
+/// Per class, by [`Dense::index`]: the context count, the unigram probability and its log. A
+/// transition's log ratio then needs one hash lookup (its bigram count) and one logarithm,
+/// where it took four lookups and two logarithms.
+#[derive(Debug, Clone, Default)]
+struct Dense {
+    /// Function-word classes the model knows (`Function(0..functions)`).
+    functions: u32,
+    contexts: Vec<f64>,
+    unigram: Vec<f64>,
+    ln_unigram: Vec<f64>,
+}
+
+impl Dense {
+    /// The classes in index order: the five fixed ones, the known function words, then one for
+    /// every unknown function word.
+    fn classes(functions: u32) -> impl Iterator<Item = Class> {
+        [Class::Start, Class::End, Class::Content, Class::Negator, Class::Code]
+            .into_iter()
+            .chain((0..functions).map(Class::Function))
+            .chain([Class::Function(u32::MAX)])
+    }
+
+    fn index(&self, c: Class) -> usize {
+        match c {
+            Class::Start => 0,
+            Class::End => 1,
+            Class::Content => 2,
+            Class::Negator => 3,
+            Class::Code => 4,
+            Class::Function(id) => 5 + id.min(self.functions) as usize,
+        }
+    }
 }
 
 /// How a text is shaped.
@@ -144,19 +181,36 @@ impl ShapeModel {
         out
     }
 
-    fn unigram(&self, c: Class) -> f64 {
-        // Add-half smoothing over the classes seen, plus one for unseen ones.
-        let n = *self.unigrams.get(&c).unwrap_or(&0) as f64;
-        (n + 0.5) / (self.total as f64 + 0.5 * (self.unigrams.len() as f64 + 1.0))
+    fn dense(&self) -> &Dense {
+        self.dense.get_or_init(|| {
+            // Function ids are numbered from 0 in training; the model knows as many as it has ids.
+            let functions = self.function_ids.len() as u32;
+            let classes = || Dense::classes(functions);
+            let unigram: Vec<f64> = classes().map(|c| self.unigram(c)).collect();
+            Dense {
+                functions,
+                contexts: classes().map(|c| *self.contexts.get(&c).unwrap_or(&0) as f64).collect(),
+                ln_unigram: unigram.iter().map(|u| u.ln()).collect(),
+                unigram,
+            }
+        })
     }
 
-    fn bigram(&self, a: Class, b: Class) -> f64 {
-        let context = *self.contexts.get(&a).unwrap_or(&0) as f64;
+    /// The log ratio of the bigram probability of `a b` to the unigram probability of `b`.
+    fn log_ratio(&self, dense: &Dense, a: Class, b: Class) -> f64 {
+        let (ia, ib) = (dense.index(a), dense.index(b));
+        let context = dense.contexts[ia];
         let seen = *self.bigrams.get(&(a, b)).unwrap_or(&0) as f64;
         // Interpolate with the unigram, trusting the context more the more often it was seen.
         let lambda = context / (context + 5.0);
         let direct = if context > 0.0 { seen / context } else { 0.0 };
-        lambda * direct + (1.0 - lambda) * self.unigram(b)
+        (lambda * direct + (1.0 - lambda) * dense.unigram[ib]).ln() - dense.ln_unigram[ib]
+    }
+
+    fn unigram(&self, c: Class) -> f64 {
+        // Add-half smoothing over the classes seen, plus one for unseen ones.
+        let n = *self.unigrams.get(&c).unwrap_or(&0) as f64;
+        (n + 0.5) / (self.total as f64 + 0.5 * (self.unigrams.len() as f64 + 1.0))
     }
 
     /// The shape of an analysed text.
@@ -171,11 +225,12 @@ impl ShapeModel {
         // Sized up front (growing it was most of this function's cost), for the few hundred
         // distinct transitions a text can have at most, not for every transition of a huge one.
         let mut ratios: FxHashMap<(Class, Class), f64> = FxHashMap::with_capacity_and_hasher(classes.len().min(256), Default::default());
+        let dense = self.dense();
         for w in classes.windows(2) {
             if w[0] == Class::End {
                 continue;
             }
-            llr += *ratios.entry((w[0], w[1])).or_insert_with(|| self.bigram(w[0], w[1]).ln() - self.unigram(w[1]).ln());
+            llr += *ratios.entry((w[0], w[1])).or_insert_with(|| self.log_ratio(dense, w[0], w[1]));
             transitions += 1;
         }
         Shape {
@@ -269,6 +324,11 @@ fn run_share(a: &Analysis, literal: &[bool], prose_only: bool) -> f64 {
 /// that ends in a comma or semicolon, ends a run. Also returns how many names are written as
 /// code (with a dot, parentheses or braces).
 pub fn name_run_share(text: &str) -> (f64, usize) {
+    // A Go keyword, a function word or a negator: one lookup for the three lists.
+    let listed_any = |w: &str| {
+        let bits = listed(w);
+        bits & (lists::GO_KEYWORD | lists::STOP) != 0 || listed_negator(w, bits)
+    };
     let mut names = 0usize;
     let mut code_names = 0usize;
     let mut in_runs = 0usize;
@@ -280,10 +340,7 @@ pub fn name_run_share(text: &str) -> (f64, usize) {
         let bare = word.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
         let bare: Cow<'_, str> = if bare.bytes().any(|b| b.is_ascii_uppercase()) { bare.to_ascii_lowercase().into() } else { bare.into() };
         let bare = bare.as_ref();
-        let name = word.chars().next().is_some_and(|c| c.is_alphabetic() || c == '"' || c == '*' || c == '&')
-            && !GO_KEYWORDS.contains(&bare)
-            && !is_stop_word(bare)
-            && !is_negator(bare);
+        let name = word.chars().next().is_some_and(|c| c.is_alphabetic() || c == '"' || c == '*' || c == '&') && !listed_any(bare);
         if name {
             names += 1;
             run += 1;
