@@ -30,6 +30,7 @@
 //! only; `GOGRADE_PARAMS` (TOML of `params.toml`) overrides the default parameters.
 
 use gograde::quality::draft::{draft, DraftRequest};
+use gograde::quality::eval::pearson;
 use gograde::rubric::MarkedExample;
 use gograde::{Bank, Grader, Params, ReferenceQuestion};
 use rayon::prelude::*;
@@ -512,14 +513,6 @@ fn go_reference_only(params: &Params) -> Result<Vec<GoAnswer>, Box<dyn std::erro
         }
     }
     Ok(out)
-}
-
-fn pearson(x: &[f64], y: &[f64]) -> f64 {
-    let n = x.len() as f64;
-    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
-    let cov: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
-    let (vx, vy): (f64, f64) = (x.iter().map(|a| (a - mx).powi(2)).sum(), y.iter().map(|b| (b - my).powi(2)).sum());
-    cov / (vx * vy).sqrt()
 }
 
 /// Train answers' scores per set-up label, kept to fit the shipped model on both corpora.

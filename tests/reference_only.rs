@@ -3,6 +3,7 @@
 //! each other, and a one-phrase answer to a one-phrase reference is not too short.
 
 use crate::util::gograde;
+use gograde::quality::eval::pearson;
 use std::fs;
 use std::path::Path;
 
@@ -189,14 +190,6 @@ fn the_fitted_model_shows_the_words_that_aligned_and_restating_the_question_earn
     assert!(parrot["breakdown"]["reference_fit"]["precision"].as_f64().unwrap() <= 0.2, "{parrot}");
     assert!(parrot["score"].as_f64().unwrap() < paraphrase["score"].as_f64().unwrap(), "{parrot}\n{paraphrase}");
     assert_eq!(parrot["grade"], 0, "{parrot}");
-}
-
-fn pearson(x: &[f64], y: &[f64]) -> f64 {
-    let n = x.len() as f64;
-    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
-    let cov: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
-    let (vx, vy): (f64, f64) = (x.iter().map(|a| (a - mx).powi(2)).sum(), y.iter().map(|b| (b - my).powi(2)).sum());
-    cov / (vx * vy).sqrt()
 }
 
 /// The shipped bank cut down to id, question and reference (what a team with its own model
