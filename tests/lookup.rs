@@ -212,6 +212,9 @@ fn a_question_asked_for_a_short_answer_does_not_miss_depth_as_much() {
     assert_eq!(plain.question_id, quick.question_id);
     assert!(!plain.breakdown.brief && quick.breakdown.brief);
     assert!(quick.score > plain.score && quick.grade >= 3, "{} / {}", plain.score, quick.score);
+    // The review says why.
+    assert!(gograde::grading::feedback::render_text(&quick).contains("asked for a short answer"));
+    assert!(!gograde::grading::feedback::render_text(&plain).contains("asked for a short answer"));
     // The same answer by id is graded as the bank asks it.
     assert_eq!(grader.grade_id(&plain.question_id, answer).unwrap().score, plain.score);
 }

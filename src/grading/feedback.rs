@@ -39,6 +39,9 @@ fn verdict(grade: u8) -> &'static str {
     }
 }
 
+/// Said when the question was asked for a short answer (`breakdown.brief`).
+const BRIEF_NOTE: &str = "asked for a short answer: the core points count in full, missing depth costs little";
+
 /// The text review. Styles are ANSI; write through `anstream` to strip them where unwanted.
 pub fn render_text(g: &Grade) -> String {
     let mut s = String::new();
@@ -51,6 +54,9 @@ pub fn render_text(g: &Grade) -> String {
             let _ =
                 writeln!(s, "{}", paint(DIM, &format!("the wording could also mean {others}: graded against each, the best grade kept")));
         }
+    }
+    if g.breakdown.brief {
+        let _ = writeln!(s, "{}", paint(DIM, BRIEF_NOTE));
     }
     let _ = writeln!(s);
     let grade_style = match g.grade {
@@ -142,6 +148,9 @@ pub fn render_markdown(g: &Grade) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "### {}\n", g.question);
     let _ = writeln!(s, "`{}` \u{b7} **grade {}/5** \u{b7} score {:.0}/100 \u{b7} {}\n", g.question_id, g.grade, g.score, verdict(g.grade));
+    if g.breakdown.brief {
+        let _ = writeln!(s, "*{BRIEF_NOTE}*\n");
+    }
     for gate in &g.gates {
         let _ = writeln!(s, "> \u{26a0} {}\n", gate.reason);
     }
