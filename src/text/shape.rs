@@ -441,13 +441,22 @@ fn spans_split(segment: &str, offset: usize, sep: impl Fn(char) -> bool) -> Vec<
 /// Words of a chunk with their byte ranges; `None` when any holds an operator or a brace (code).
 /// Names written as code (`` `Once` ``, `O(1)`, `allocs/op`) are words here.
 fn plain_words(text: &str, start: usize, end: usize) -> Option<Vec<(usize, usize)>> {
+    plain_words_upto(text, start, end, usize::MAX).map(|w| w.into_vec())
+}
+
+/// [`plain_words`], or `None` as soon as the chunk has more than `most` words (a list item is
+/// short: most chunks of an answer are not, and their words need no check).
+fn plain_words_upto(text: &str, start: usize, end: usize, most: usize) -> Option<smallvec::SmallVec<[(usize, usize); 4]>> {
     let chunk = &text[start..end];
-    let mut words = Vec::new();
-    let mut pos = 0;
+    let mut words = smallvec::SmallVec::new();
     for w in chunk.split_whitespace() {
-        let at = chunk[pos..].find(w).map(|k| pos + k)?;
-        pos = at + w.len();
-        if !w.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '\'' | '_' | '`' | '"' | '(' | ')' | '/' | '*' | '[' | ']')) {
+        if words.len() == most {
+            return None;
+        }
+        // A word of `split_whitespace` is a slice of the chunk: its offset is the pointers'.
+        let at = w.as_ptr() as usize - chunk.as_ptr() as usize;
+        let plain = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '\'' | '_' | '`' | '"' | '(' | ')' | '/' | '*' | '[' | ']');
+        if !w.chars().all(plain) {
             return None;
         }
         words.push((start + at, start + at + w.len()));
@@ -457,12 +466,13 @@ fn plain_words(text: &str, start: usize, end: usize) -> Option<Vec<(usize, usize
 
 /// The items of a short chunk: one of one or two words, or two joined by "and" / "or".
 fn list_items(text: &str, start: usize, end: usize) -> Option<Vec<(usize, usize)>> {
-    let words = plain_words(text, start, end)?;
-    let is_joiner = |&(s, e): &(usize, usize)| matches!(text[s..e].to_ascii_lowercase().as_str(), "and" | "or");
+    // At most four words: a joiner and three (more is never an item, code or not).
+    let words = plain_words_upto(text, start, end, 4)?;
+    let is_joiner = |&(s, e): &(usize, usize)| text[s..e].eq_ignore_ascii_case("and") || text[s..e].eq_ignore_ascii_case("or");
     // "and x" / "or x": the last item, its joiner left out.
-    let words: Vec<(usize, usize)> = match words.first() {
-        Some(first) if is_joiner(first) => words[1..].to_vec(),
-        _ => words,
+    let words: &[(usize, usize)] = match words.first() {
+        Some(first) if is_joiner(first) => &words[1..],
+        _ => &words,
     };
     match words.len() {
         1 | 2 if !words.iter().any(is_joiner) => Some(vec![(words[0].0, words[words.len() - 1].1)]),
