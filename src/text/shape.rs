@@ -324,11 +324,90 @@ fn run_share(a: &Analysis, literal: &[bool], prose_only: bool) -> f64 {
 /// that ends in a comma or semicolon, ends a run. Also returns how many names are written as
 /// code (with a dot, parentheses or braces).
 pub fn name_run_share(text: &str) -> (f64, usize) {
-    // A Go keyword, a function word or a negator: one lookup for the three lists.
-    let listed_any = |w: &str| {
-        let bits = listed(w);
-        bits & (lists::GO_KEYWORD | lists::STOP) != 0 || listed_negator(w, bits)
-    };
+    if text.is_ascii() {
+        return name_run_share_ascii(text);
+    }
+    name_run_share_chars(text)
+}
+
+/// Is this lower-cased word a Go keyword, a function word or a negator (one lookup for the three
+/// lists)?
+fn listed_any(w: &str) -> bool {
+    let bits = listed(w);
+    bits & (lists::GO_KEYWORD | lists::STOP) != 0 || listed_negator(w, bits)
+}
+
+/// [`name_run_share`] of ASCII text, on bytes: the same chunks (ASCII has six whitespace
+/// characters), trims and tests as [`name_run_share_chars`], without decoding characters or
+/// allocating for a word with a capital.
+fn name_run_share_ascii(text: &str) -> (f64, usize) {
+    // `char::is_whitespace` of an ASCII character: tab, line feed, vertical tab, form feed,
+    // carriage return and space.
+    let space = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ');
+    let bytes = text.as_bytes();
+    let mut names = 0usize;
+    let mut code_names = 0usize;
+    let mut in_runs = 0usize;
+    let mut run = 0usize;
+    let mut lower = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if space(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && !space(bytes[i]) {
+            i += 1;
+        }
+        let chunk = &bytes[start..i];
+        let mut word_len = chunk.len();
+        while word_len > 0 && matches!(chunk[word_len - 1], b',' | b';' | b':' | b'.') {
+            word_len -= 1;
+        }
+        let word = &chunk[..word_len];
+        let name = word.first().is_some_and(|&c| c.is_ascii_alphabetic() || matches!(c, b'"' | b'*' | b'&')) && {
+            let mut bare_len = word.len();
+            while bare_len > 0 && !word[bare_len - 1].is_ascii_alphanumeric() {
+                bare_len -= 1;
+            }
+            // ASCII text: any byte range is a str.
+            let bare = &text[start..start + bare_len];
+            let listed = if bare.bytes().any(|b| b.is_ascii_uppercase()) {
+                lower.clear();
+                lower.push_str(bare);
+                lower.make_ascii_lowercase();
+                listed_any(&lower)
+            } else {
+                listed_any(bare)
+            };
+            !listed
+        };
+        if name {
+            names += 1;
+            run += 1;
+            let mut dotted = word;
+            while let [rest @ .., b'.'] = dotted {
+                dotted = rest;
+            }
+            code_names += usize::from(word.iter().any(|b| matches!(b, b'(' | b'{' | b'[')) || dotted.contains(&b'.'));
+        }
+        if !name || word.len() < chunk.len() {
+            if run >= LONG_RUN {
+                in_runs += run;
+            }
+            run = 0;
+        }
+    }
+    if run >= LONG_RUN {
+        in_runs += run;
+    }
+    let share = if names == 0 { 0.0 } else { in_runs as f64 / names as f64 };
+    (share, code_names)
+}
+
+/// [`name_run_share`] of any text.
+fn name_run_share_chars(text: &str) -> (f64, usize) {
     let mut names = 0usize;
     let mut code_names = 0usize;
     let mut in_runs = 0usize;
@@ -518,5 +597,19 @@ mod tests {
         // from a dump is its function words, and that none of its names is code.
         let (_, prose_code) = name_run_share("A send on a full buffered channel blocks until a receiver takes a value out.");
         assert_eq!(prose_code, 0);
+    }
+
+    #[test]
+    fn name_runs_of_ascii_text_are_those_of_any_text() {
+        for text in [
+            "select ctx.Done() ctx.Err() context.Background() cancel() WithCancel WithTimeout propagation",
+            "for _, job := range jobs { if err := process(ctx, job); err != nil { return err } }",
+            "A send on a full buffered channel blocks until a receiver takes a value out.",
+            "DON'T Use The Mutex, OR a CHANNEL; it\u{0b}is fine\tthen\r\nWaitGroup Add Done Wait... *p &x \"quoted\" sync.Mutex.",
+            "AVeryLongIdentifierWithCapitalsThatIsLongerThanThirtyTwoBytes NotListed Another One Here Too",
+            ", ; : . ... !? () {} x.y. a.b.c. Println() fmt.Println(x) m[k] struct{} Isn't WON'T",
+        ] {
+            assert_eq!(name_run_share_ascii(text), name_run_share_chars(text), "{text}");
+        }
     }
 }
