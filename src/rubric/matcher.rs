@@ -267,25 +267,8 @@ impl<'p> TermTable<'p> {
                 }
             }
         }
-        fn count(node: &Node) -> usize {
-            match node {
-                Node::Term(_) => 1,
-                Node::Phrase(terms) => terms.len(),
-                Node::Alt(items) | Node::Sentence(items) | Node::Anywhere(items) | Node::Near { items, .. } => {
-                    items.iter().map(count).sum()
-                }
-            }
-        }
-        // Sized up front: grown from empty, the three maps rehashed about 25,000 times over a
-        // batch's rubrics. Nothing iterates them, so their capacity changes no result.
-        let patterns: Vec<&'p Pattern> = patterns.into_iter().collect();
-        let n = patterns.iter().map(|p| count(&p.root)).sum();
-        let mut by_content = FxHashMap::with_capacity_and_hasher(n, Default::default());
-        let mut table = TermTable {
-            ids: FxHashMap::with_capacity_and_hasher(n, Default::default()),
-            by_key: FxHashMap::with_capacity_and_hasher(2 * n, Default::default()),
-            ..TermTable::default()
-        };
+        let mut by_content = FxHashMap::default();
+        let mut table = TermTable::default();
         for p in patterns {
             walk(&p.root, &mut by_content, &mut table);
         }
