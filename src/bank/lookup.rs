@@ -6,7 +6,7 @@ use super::Bank;
 use crate::bank::retrieval::distinct_terms;
 use crate::error::{Error, Result};
 use crate::grading::QuestionMatch;
-use crate::text::analyze;
+use crate::text::{analyze, asks_for_brevity};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::sync::{Arc, RwLock};
@@ -104,6 +104,9 @@ pub(crate) struct LookupMemo {
     /// The distinct terms of each wording, for the restatement gate (which compares an answer
     /// with the words it was asked in).
     terms: RwLock<FxHashMap<String, Arc<Vec<String>>>>,
+    /// Whether each wording asks for a short answer ([`asks_for_brevity`]: lower-casing the
+    /// wording and searching it for every cue cost 3% of a batch by text).
+    brief: RwLock<FxHashMap<String, bool>>,
 }
 
 /// A remembered lookup.
@@ -130,6 +133,20 @@ impl LookupMemo {
             }
         }
         terms
+    }
+
+    /// [`asks_for_brevity`] of a wording, remembered like its lookup.
+    pub(crate) fn brief(&self, wording: &str) -> bool {
+        if let Some(brief) = self.brief.read().ok().and_then(|known| known.get(wording).copied()) {
+            return brief;
+        }
+        let brief = asks_for_brevity(wording);
+        if let Ok(mut known) = self.brief.write() {
+            if known.len() < Self::LIMIT {
+                known.insert(wording.to_string(), brief);
+            }
+        }
+        brief
     }
 
     /// [`Bank::resolve`], remembered.

@@ -18,7 +18,7 @@ use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
 use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
-use crate::text::{asks_for_brevity, enumerations, is_stop_word, name_run_share, Analysis, Shape};
+use crate::text::{enumerations, is_stop_word, name_run_share, Analysis, Shape};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
@@ -282,7 +282,7 @@ impl<'b> Grader<'b> {
         inputs.neighbours = nearest.iter().map(|n| (n.grade, n.similarity)).collect();
         inputs.reference_only = rubric.graded_from_reference();
         inputs.drafted = rubric.drafted;
-        inputs.brief = asked.is_some_and(asks_for_brevity);
+        inputs.brief = asked.is_some_and(|q| self.lookups.brief(q));
         let mut reference_fit = rubric.graded_from_reference().then(|| self.reference_fit(index, a, answer));
         inputs.reference_features = reference_fit.as_ref().map(|fit| reference_features(fit, sim.own, inputs.coverage));
         let parts = score(params, &inputs);

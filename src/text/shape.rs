@@ -324,11 +324,90 @@ fn run_share(a: &Analysis, literal: &[bool], prose_only: bool) -> f64 {
 /// that ends in a comma or semicolon, ends a run. Also returns how many names are written as
 /// code (with a dot, parentheses or braces).
 pub fn name_run_share(text: &str) -> (f64, usize) {
-    // A Go keyword, a function word or a negator: one lookup for the three lists.
-    let listed_any = |w: &str| {
-        let bits = listed(w);
-        bits & (lists::GO_KEYWORD | lists::STOP) != 0 || listed_negator(w, bits)
-    };
+    if text.is_ascii() {
+        return name_run_share_ascii(text);
+    }
+    name_run_share_chars(text)
+}
+
+/// Is this lower-cased word a Go keyword, a function word or a negator (one lookup for the three
+/// lists)?
+fn listed_any(w: &str) -> bool {
+    let bits = listed(w);
+    bits & (lists::GO_KEYWORD | lists::STOP) != 0 || listed_negator(w, bits)
+}
+
+/// [`name_run_share`] of ASCII text, on bytes: the same chunks (ASCII has six whitespace
+/// characters), trims and tests as [`name_run_share_chars`], without decoding characters or
+/// allocating for a word with a capital.
+fn name_run_share_ascii(text: &str) -> (f64, usize) {
+    // `char::is_whitespace` of an ASCII character: tab, line feed, vertical tab, form feed,
+    // carriage return and space.
+    let space = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ');
+    let bytes = text.as_bytes();
+    let mut names = 0usize;
+    let mut code_names = 0usize;
+    let mut in_runs = 0usize;
+    let mut run = 0usize;
+    let mut lower = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if space(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && !space(bytes[i]) {
+            i += 1;
+        }
+        let chunk = &bytes[start..i];
+        let mut word_len = chunk.len();
+        while word_len > 0 && matches!(chunk[word_len - 1], b',' | b';' | b':' | b'.') {
+            word_len -= 1;
+        }
+        let word = &chunk[..word_len];
+        let name = word.first().is_some_and(|&c| c.is_ascii_alphabetic() || matches!(c, b'"' | b'*' | b'&')) && {
+            let mut bare_len = word.len();
+            while bare_len > 0 && !word[bare_len - 1].is_ascii_alphanumeric() {
+                bare_len -= 1;
+            }
+            // ASCII text: any byte range is a str.
+            let bare = &text[start..start + bare_len];
+            let listed = if bare.bytes().any(|b| b.is_ascii_uppercase()) {
+                lower.clear();
+                lower.push_str(bare);
+                lower.make_ascii_lowercase();
+                listed_any(&lower)
+            } else {
+                listed_any(bare)
+            };
+            !listed
+        };
+        if name {
+            names += 1;
+            run += 1;
+            let mut dotted = word;
+            while let [rest @ .., b'.'] = dotted {
+                dotted = rest;
+            }
+            code_names += usize::from(word.iter().any(|b| matches!(b, b'(' | b'{' | b'[')) || dotted.contains(&b'.'));
+        }
+        if !name || word.len() < chunk.len() {
+            if run >= LONG_RUN {
+                in_runs += run;
+            }
+            run = 0;
+        }
+    }
+    if run >= LONG_RUN {
+        in_runs += run;
+    }
+    let share = if names == 0 { 0.0 } else { in_runs as f64 / names as f64 };
+    (share, code_names)
+}
+
+/// [`name_run_share`] of any text.
+fn name_run_share_chars(text: &str) -> (f64, usize) {
     let mut names = 0usize;
     let mut code_names = 0usize;
     let mut in_runs = 0usize;
@@ -441,13 +520,22 @@ fn spans_split(segment: &str, offset: usize, sep: impl Fn(char) -> bool) -> Vec<
 /// Words of a chunk with their byte ranges; `None` when any holds an operator or a brace (code).
 /// Names written as code (`` `Once` ``, `O(1)`, `allocs/op`) are words here.
 fn plain_words(text: &str, start: usize, end: usize) -> Option<Vec<(usize, usize)>> {
+    plain_words_upto(text, start, end, usize::MAX).map(|w| w.into_vec())
+}
+
+/// [`plain_words`], or `None` as soon as the chunk has more than `most` words (a list item is
+/// short: most chunks of an answer are not, and their words need no check).
+fn plain_words_upto(text: &str, start: usize, end: usize, most: usize) -> Option<smallvec::SmallVec<[(usize, usize); 4]>> {
     let chunk = &text[start..end];
-    let mut words = Vec::new();
-    let mut pos = 0;
+    let mut words = smallvec::SmallVec::new();
     for w in chunk.split_whitespace() {
-        let at = chunk[pos..].find(w).map(|k| pos + k)?;
-        pos = at + w.len();
-        if !w.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '\'' | '_' | '`' | '"' | '(' | ')' | '/' | '*' | '[' | ']')) {
+        if words.len() == most {
+            return None;
+        }
+        // A word of `split_whitespace` is a slice of the chunk: its offset is the pointers'.
+        let at = w.as_ptr() as usize - chunk.as_ptr() as usize;
+        let plain = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '\'' | '_' | '`' | '"' | '(' | ')' | '/' | '*' | '[' | ']');
+        if !w.chars().all(plain) {
             return None;
         }
         words.push((start + at, start + at + w.len()));
@@ -457,12 +545,13 @@ fn plain_words(text: &str, start: usize, end: usize) -> Option<Vec<(usize, usize
 
 /// The items of a short chunk: one of one or two words, or two joined by "and" / "or".
 fn list_items(text: &str, start: usize, end: usize) -> Option<Vec<(usize, usize)>> {
-    let words = plain_words(text, start, end)?;
-    let is_joiner = |&(s, e): &(usize, usize)| matches!(text[s..e].to_ascii_lowercase().as_str(), "and" | "or");
+    // At most four words: a joiner and three (more is never an item, code or not).
+    let words = plain_words_upto(text, start, end, 4)?;
+    let is_joiner = |&(s, e): &(usize, usize)| text[s..e].eq_ignore_ascii_case("and") || text[s..e].eq_ignore_ascii_case("or");
     // "and x" / "or x": the last item, its joiner left out.
-    let words: Vec<(usize, usize)> = match words.first() {
-        Some(first) if is_joiner(first) => words[1..].to_vec(),
-        _ => words,
+    let words: &[(usize, usize)] = match words.first() {
+        Some(first) if is_joiner(first) => &words[1..],
+        _ => &words,
     };
     match words.len() {
         1 | 2 if !words.iter().any(is_joiner) => Some(vec![(words[0].0, words[words.len() - 1].1)]),
@@ -508,5 +597,19 @@ mod tests {
         // from a dump is its function words, and that none of its names is code.
         let (_, prose_code) = name_run_share("A send on a full buffered channel blocks until a receiver takes a value out.");
         assert_eq!(prose_code, 0);
+    }
+
+    #[test]
+    fn name_runs_of_ascii_text_are_those_of_any_text() {
+        for text in [
+            "select ctx.Done() ctx.Err() context.Background() cancel() WithCancel WithTimeout propagation",
+            "for _, job := range jobs { if err := process(ctx, job); err != nil { return err } }",
+            "A send on a full buffered channel blocks until a receiver takes a value out.",
+            "DON'T Use The Mutex, OR a CHANNEL; it\u{0b}is fine\tthen\r\nWaitGroup Add Done Wait... *p &x \"quoted\" sync.Mutex.",
+            "AVeryLongIdentifierWithCapitalsThatIsLongerThanThirtyTwoBytes NotListed Another One Here Too",
+            ", ; : . ... !? () {} x.y. a.b.c. Println() fmt.Println(x) m[k] struct{} Isn't WON'T",
+        ] {
+            assert_eq!(name_run_share_ascii(text), name_run_share_chars(text), "{text}");
+        }
     }
 }
