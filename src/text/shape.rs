@@ -345,10 +345,7 @@ fn name_run_share_ascii(text: &str) -> (f64, usize) {
     // carriage return and space.
     let space = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ');
     let bytes = text.as_bytes();
-    let mut names = 0usize;
-    let mut code_names = 0usize;
-    let mut in_runs = 0usize;
-    let mut run = 0usize;
+    let mut runs = NameRuns::default();
     let mut lower = String::new();
     let mut i = 0;
     while i < bytes.len() {
@@ -383,35 +380,21 @@ fn name_run_share_ascii(text: &str) -> (f64, usize) {
             };
             !listed
         };
-        if name {
-            names += 1;
-            run += 1;
+        let code = name && {
             let mut dotted = word;
             while let [rest @ .., b'.'] = dotted {
                 dotted = rest;
             }
-            code_names += usize::from(word.iter().any(|b| matches!(b, b'(' | b'{' | b'[')) || dotted.contains(&b'.'));
-        }
-        if !name || word.len() < chunk.len() {
-            if run >= LONG_RUN {
-                in_runs += run;
-            }
-            run = 0;
-        }
+            word.iter().any(|b| matches!(b, b'(' | b'{' | b'[')) || dotted.contains(&b'.')
+        };
+        runs.word(name, code, !name || word.len() < chunk.len());
     }
-    if run >= LONG_RUN {
-        in_runs += run;
-    }
-    let share = if names == 0 { 0.0 } else { in_runs as f64 / names as f64 };
-    (share, code_names)
+    runs.finish()
 }
 
 /// [`name_run_share`] of any text.
 fn name_run_share_chars(text: &str) -> (f64, usize) {
-    let mut names = 0usize;
-    let mut code_names = 0usize;
-    let mut in_runs = 0usize;
-    let mut run = 0usize;
+    let mut runs = NameRuns::default();
     for chunk in text.split_whitespace() {
         let word = chunk.trim_end_matches([',', ';', ':', '.']);
         // Trimmed before lower-casing (the same, as the trim ignores case), and copied only when
@@ -420,23 +403,47 @@ fn name_run_share_chars(text: &str) -> (f64, usize) {
         let bare: Cow<'_, str> = if bare.bytes().any(|b| b.is_ascii_uppercase()) { bare.to_ascii_lowercase().into() } else { bare.into() };
         let bare = bare.as_ref();
         let name = word.chars().next().is_some_and(|c| c.is_alphabetic() || c == '"' || c == '*' || c == '&') && !listed_any(bare);
+        let code = name && (word.contains(['(', '{', '[']) || word.trim_end_matches('.').contains('.'));
+        runs.word(name, code, !name || word.len() < chunk.len());
+    }
+    runs.finish()
+}
+
+/// The counts behind [`name_run_share`], one word at a time.
+#[derive(Default)]
+struct NameRuns {
+    names: usize,
+    code_names: usize,
+    in_runs: usize,
+    run: usize,
+}
+
+impl NameRuns {
+    /// One chunk: whether it is a name, written as code, and whether it ends the current run.
+    fn word(&mut self, name: bool, code: bool, ends_run: bool) {
         if name {
-            names += 1;
-            run += 1;
-            code_names += usize::from(word.contains(['(', '{', '[']) || word.trim_end_matches('.').contains('.'));
+            self.names += 1;
+            self.run += 1;
+            self.code_names += usize::from(code);
         }
-        if !name || word.len() < chunk.len() {
-            if run >= LONG_RUN {
-                in_runs += run;
-            }
-            run = 0;
+        if ends_run {
+            self.close_run();
         }
     }
-    if run >= LONG_RUN {
-        in_runs += run;
+
+    fn close_run(&mut self) {
+        if self.run >= LONG_RUN {
+            self.in_runs += self.run;
+        }
+        self.run = 0;
     }
-    let share = if names == 0 { 0.0 } else { in_runs as f64 / names as f64 };
-    (share, code_names)
+
+    /// (share of names in long runs, names written as code).
+    fn finish(mut self) -> (f64, usize) {
+        self.close_run();
+        let share = if self.names == 0 { 0.0 } else { self.in_runs as f64 / self.names as f64 };
+        (share, self.code_names)
+    }
 }
 
 /// Items a list needs before relations between its items stop counting (see [`enumerations`]).
