@@ -218,7 +218,7 @@ impl<'b> Grader<'b> {
         let listed_sentences = list_sentences(a, &lists);
         let sentences: Vec<align::Sentence> = align::sentences(a, self.bank.retrieval().question_terms(index))
             .into_iter()
-            .filter(|s| !flagged_sentences.contains(&s.id()) && !listed_sentences.contains(&s.id()))
+            .filter(|s| !flagged_sentences.contains(&s.id()) && listed_sentences.binary_search(&s.id()).is_err())
             .collect();
         let models = self.bank.concept_models(index);
         let concepts: Vec<ConceptResult> = rubric
@@ -444,14 +444,23 @@ fn list_sentences(a: &Analysis, lists: &[Vec<(usize, usize)>]) -> Vec<u32> {
     if lists.is_empty() {
         return Vec::new();
     }
+    // Items and positions both come in text order: one walk over the two (a megabyte of prose
+    // holds thousands of lists).
+    let items: Vec<(usize, usize)> = lists.iter().flatten().copied().collect();
+    let mut next = 0;
     let mut counts: FxHashMap<u32, (usize, usize)> = FxHashMap::default();
     for p in a.positions.iter().filter(|p| !p.stop) {
-        let listed = lists.iter().flatten().any(|&(s, t)| p.start >= s && p.end <= t);
+        while next < items.len() && items[next].1 <= p.start {
+            next += 1;
+        }
+        let listed = items.get(next).is_some_and(|&(s, t)| p.start >= s && p.end <= t);
         let entry = counts.entry(p.sentence).or_default();
         entry.0 += usize::from(listed);
         entry.1 += 1;
     }
-    counts.into_iter().filter(|(_, (listed, all))| listed * 5 >= all * 3).map(|(id, _)| id).collect()
+    let mut out: Vec<u32> = counts.into_iter().filter(|(_, (listed, all))| listed * 5 >= all * 3).map(|(id, _)| id).collect();
+    out.sort_unstable();
+    out
 }
 
 /// A list of terms: enough content words, almost no function words, list separators between
