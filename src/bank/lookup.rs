@@ -101,12 +101,19 @@ impl Bank {
 #[derive(Debug, Default)]
 pub(crate) struct LookupMemo {
     known: RwLock<FxHashMap<String, Looked>>,
-    /// The distinct terms of each wording, for the restatement gate (which compares an answer
-    /// with the words it was asked in).
-    terms: RwLock<FxHashMap<String, Arc<Vec<String>>>>,
-    /// Whether each wording asks for a short answer ([`asks_for_brevity`]: lower-casing the
-    /// wording and searching it for every cue cost 3% of a batch by text).
-    brief: RwLock<FxHashMap<String, bool>>,
+    /// What each wording says about how it was asked, computed once per wording.
+    asked: RwLock<FxHashMap<String, Arc<Asked>>>,
+}
+
+/// What a question's wording tells the grader besides which question it is.
+#[derive(Debug, Default)]
+pub(crate) struct Asked {
+    /// Its distinct index terms, for the restatement gate (which compares an answer with the
+    /// words it was asked in).
+    pub terms: Vec<String>,
+    /// Whether it asks for a short answer ([`asks_for_brevity`]; lower-casing the wording and
+    /// searching it for every cue on every answer cost 3% of a batch by text).
+    pub brief: bool,
 }
 
 /// A remembered lookup.
@@ -121,32 +128,18 @@ impl LookupMemo {
     /// Most wordings remembered.
     pub const LIMIT: usize = 10_000;
 
-    /// The distinct index terms of a wording, remembered like its lookup.
-    pub(crate) fn terms(&self, wording: &str) -> Arc<Vec<String>> {
-        if let Some(terms) = self.terms.read().ok().and_then(|known| known.get(wording).cloned()) {
-            return terms;
+    /// What a wording says about how it was asked, remembered like its lookup.
+    pub(crate) fn asked(&self, wording: &str) -> Arc<Asked> {
+        if let Some(asked) = self.asked.read().ok().and_then(|known| known.get(wording).cloned()) {
+            return asked;
         }
-        let terms = Arc::new(distinct_terms(&analyze(wording)));
-        if let Ok(mut known) = self.terms.write() {
+        let asked = Arc::new(Asked { terms: distinct_terms(&analyze(wording)), brief: asks_for_brevity(wording) });
+        if let Ok(mut known) = self.asked.write() {
             if known.len() < Self::LIMIT {
-                known.insert(wording.to_string(), terms.clone());
+                known.insert(wording.to_string(), asked.clone());
             }
         }
-        terms
-    }
-
-    /// [`asks_for_brevity`] of a wording, remembered like its lookup.
-    pub(crate) fn brief(&self, wording: &str) -> bool {
-        if let Some(brief) = self.brief.read().ok().and_then(|known| known.get(wording).copied()) {
-            return brief;
-        }
-        let brief = asks_for_brevity(wording);
-        if let Ok(mut known) = self.brief.write() {
-            if known.len() < Self::LIMIT {
-                known.insert(wording.to_string(), brief);
-            }
-        }
-        brief
+        asked
     }
 
     /// [`Bank::resolve`], remembered.

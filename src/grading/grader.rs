@@ -282,7 +282,7 @@ impl<'b> Grader<'b> {
         inputs.neighbours = nearest.iter().map(|n| (n.grade, n.similarity)).collect();
         inputs.reference_only = rubric.graded_from_reference();
         inputs.drafted = rubric.drafted;
-        inputs.brief = asked.is_some_and(|q| self.lookups.brief(q));
+        inputs.brief = asked.is_some_and(|q| self.lookups.asked(q).brief);
         let mut reference_fit = rubric.graded_from_reference().then(|| self.reference_fit(index, a, answer));
         inputs.reference_features = reference_fit.as_ref().map(|fit| reference_features(fit, sim.own, inputs.coverage));
         let parts = score(params, &inputs);
@@ -387,7 +387,8 @@ impl<'b> Grader<'b> {
         // Jan 2 15:04:05 MST 2006" is an alias of time-handling and the answer to it).
         if !terms.is_empty() {
             let shown = self.bank.retrieval().asked_terms(index);
-            let asked_terms = asked.map(|q| self.lookups.terms(q)).unwrap_or_default();
+            let asked = asked.map(|q| self.lookups.asked(q)).unwrap_or_default();
+            let asked_terms = &asked.terms;
             // A misspelt question word is still the question's ("gorutine" restates "goroutine").
             let vocab = self.bank.vocabulary();
             let is_question_word = |t: &String| {
