@@ -479,22 +479,16 @@ struct GoAnswer {
 /// reference of every rubric, no concepts), as a team with its own model answers would.
 fn go_reference_only(params: &Params) -> Result<Vec<GoAnswer>, Box<dyn std::error::Error>> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut questions = Vec::new();
-    for topic in std::fs::read_dir(root.join("rubrics"))? {
-        let topic = topic?.path();
-        if !topic.is_dir() {
-            continue;
-        }
-        let mut files: Vec<_> = std::fs::read_dir(&topic)?.collect::<Result<_, _>>()?;
-        files.sort_by_key(|f| f.path());
-        for file in files {
-            let table: toml::Table = toml::from_str(&std::fs::read_to_string(file.path())?)?;
-            let field = |k: &str| table.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let (id, question) = (field("id"), field("question"));
-            let reference = std::fs::read_to_string(root.join("corpus").join(topic.file_name().unwrap()).join(format!("{id}.md")))?;
-            questions.push(ReferenceQuestion { id, question, reference, examples: Vec::new() });
-        }
-    }
+    let questions = Bank::shipped()?
+        .rubrics()
+        .iter()
+        .map(|r| ReferenceQuestion {
+            id: r.id.clone(),
+            question: r.question.to_string(),
+            reference: r.reference.clone(),
+            examples: Vec::new(),
+        })
+        .collect();
     let bank = Bank::from_references(questions, params.clone())?;
     let grader = Grader::new(&bank);
     let mut out = Vec::new();

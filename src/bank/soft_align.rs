@@ -245,6 +245,11 @@ mod tests {
         content_words(&analyze(s))
     }
 
+    /// The stems of a question, as the grader leaves them out.
+    fn question_stems(s: &str) -> FxHashSet<String> {
+        analyze(s).tokens.iter().map(|t| t.stem.to_string()).collect()
+    }
+
     #[test]
     fn stems_typos_and_prefixes_align_and_question_words_count_less() {
         let reference = words("The water evaporates and leaves the salt behind.");
@@ -255,7 +260,7 @@ mod tests {
         assert!(full.recall > 0.7 && full.precision > 0.99, "{full:?}");
         let typo = align(&words("the watr evaporation leaves salt"), &reference, &w);
         assert!(typo.recall > 0.6 && typo.recall < full.recall + 0.3, "{typo:?}");
-        let question: FxHashSet<String> = analyze("What happens to the salt water?").tokens.iter().map(|t| t.stem.to_string()).collect();
+        let question = question_stems("What happens to the salt water?");
         let wq = word_weight(&idf, &question, 0.2);
         let parrot = align(&words("salt water"), &reference, &wq);
         assert!(parrot.recall < 0.25 && parrot.precision < 0.25, "restating the question is neither: {parrot:?}");
@@ -270,7 +275,7 @@ mod tests {
         assert!((o - 4.0 / 6.0).abs() < 1e-9, "{o}");
         // Words one slip away earn nothing here (the soft recall credits those).
         assert_eq!(overlap(&words("watr evaperates"), &reference, &none), 0.0);
-        let question: FxHashSet<String> = analyze("What happens to the salt water?").tokens.iter().map(|t| t.stem.to_string()).collect();
+        let question = question_stems("What happens to the salt water?");
         assert_eq!(overlap(&words("salt water, salt water"), &reference, &question), 0.0, "restating the question");
         assert!((overlap(&words("it evaporates and leaves"), &reference, &question) - 0.5).abs() < 1e-9);
     }
