@@ -218,3 +218,33 @@ fn a_question_asked_for_a_short_answer_does_not_miss_depth_as_much() {
     // The same answer by id is graded as the bank asks it.
     assert_eq!(grader.grade_id(&plain.question_id, answer).unwrap().score, plain.score);
 }
+
+#[test]
+fn a_likely_wording_with_a_clear_lead_is_graded_against_its_question_whatever_the_answer() {
+    let grader = Grader::new(bank());
+    let wording = "How do you guarantee that whatever a user types can't alter the SQL your Go service runs?";
+    // Below the confidence that resolves a wording alone, but well ahead of the next question.
+    let Err(Error::UnknownQuestion { candidates, .. }) = bank().resolve(wording) else { panic!("resolved alone") };
+    assert_eq!(candidates[0].id, "sql-injection-prevention");
+    let g = grader.grade(wording, "I don't know.").unwrap();
+    assert_eq!(g.question_id, "sql-injection-prevention");
+    assert_eq!(g.grade, 0);
+    assert!(!g.matched_question.unwrap().by_answer, "the wording settled it, not the answer");
+}
+
+#[test]
+fn a_wording_that_names_what_only_a_reference_mentions_is_confirmed_by_its_answer() {
+    let grader = Grader::new(bank());
+    let wording = "Isn't Fiber always the best pick since it's fastest?";
+    let good = "Not always. Fiber sits on fasthttp instead of net/http, so ordinary http.Handler middleware and \
+                httptest do not plug in, and raw speed rarely matters when the database dominates latency. \
+                The standard library's ServeMux routes by method and path since Go 1.22, so many services \
+                need no framework; chi or Gin stay compatible with net/http when you want more.";
+    let g = grader.grade(wording, good).unwrap();
+    let m = g.matched_question.as_ref().unwrap();
+    assert_eq!(m.id, "web-frameworks-vs-nethttp");
+    assert!(m.by_answer && g.grade >= 3, "{m:?} grade {}", g.grade);
+    // Without an answer that answers it, the wording stays unknown.
+    let e = grader.grade(wording, "Pineapple, because it is sweet.").unwrap_err();
+    assert!(matches!(e, Error::UnknownQuestion { .. }), "{e}");
+}

@@ -36,6 +36,24 @@ impl Bank {
             .collect())
     }
 
+    /// Questions whose reference answers best fit a wording's words, best first, with their
+    /// wording confidence (0 when the wording matched none of their wordings): where an unclear
+    /// wording names something only a reference mentions, the answer may confirm one of them.
+    pub fn reference_candidates(&self, text: &str, limit: usize) -> Result<Vec<Candidate>> {
+        let a = analyze(text);
+        let by_wording = self.retrieval().lookup(&a, usize::MAX, self.params().lookup.precision_beta)?;
+        Ok(self
+            .retrieval()
+            .closest_references(&a, limit)
+            .into_iter()
+            .map(|i| Candidate {
+                id: self.rubrics()[i].id.clone(),
+                question: self.rubrics()[i].question.to_string(),
+                confidence: round3(by_wording.iter().find(|(r, _)| *r == i).map_or(0.0, |(_, c)| *c)),
+            })
+            .collect())
+    }
+
     /// Resolve an id or a free-text wording to one question. A low-confidence or ambiguous
     /// lookup is an error carrying the closest candidates: never a guess.
     pub fn resolve(&self, query: &str) -> Result<QuestionMatch> {
@@ -71,7 +89,7 @@ impl Bank {
         self.settle_by_answer(memo.resolve(self, query), answer)
     }
 
-    fn settle_by_answer(&self, resolved: Result<QuestionMatch>, answer: &str) -> Result<QuestionMatch> {
+    pub(crate) fn settle_by_answer(&self, resolved: Result<QuestionMatch>, answer: &str) -> Result<QuestionMatch> {
         let (query, candidates) = match resolved {
             Err(Error::AmbiguousQuestion { query, candidates }) => (query, candidates),
             other => return other,

@@ -145,6 +145,12 @@ pub struct Lookup {
     pub confirm_floor: f64,
     /// The grade an answer must earn to confirm an unclear wording's candidate.
     pub confirm_grade: u8,
+    /// An unclear wording whose best candidate reaches this confidence, given with an answer
+    /// that confirms none, is that candidate when no other is within `min_margin` of it, or the
+    /// close one whose reference the answer fits clearly best (`answer_margin`). "So what's
+    /// involved in building Go for another OS?" asks the cross-compilation question whatever
+    /// the answer says.
+    pub likely_floor: f64,
 }
 
 /// Grading a question that has no hand-written concepts.
@@ -258,7 +264,15 @@ impl Default for Gates {
 
 impl Default for Lookup {
     fn default() -> Self {
-        Lookup { min_confidence: 0.4, min_margin: 0.08, precision_beta: 1.0, answer_margin: 0.05, confirm_floor: 0.2, confirm_grade: 3 }
+        Lookup {
+            min_confidence: 0.4,
+            min_margin: 0.08,
+            precision_beta: 1.0,
+            answer_margin: 0.05,
+            confirm_floor: 0.2,
+            confirm_grade: 3,
+            likely_floor: 0.3,
+        }
     }
 }
 
@@ -333,6 +347,7 @@ impl Params {
             ("gates.dump_repeated_pairs", self.gates.dump_repeated_pairs),
             ("lookup.min_confidence", self.lookup.min_confidence),
             ("lookup.confirm_floor", self.lookup.confirm_floor),
+            ("lookup.likely_floor", self.lookup.likely_floor),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 out.push((name.into(), "must be within 0..=1".into()));

@@ -509,6 +509,13 @@ impl Retrieval {
         Ok(Similarity { own: own_demoted.unwrap_or(own_full), best_other, own_full, precision })
     }
 
+    /// The rubrics whose references best fit a wording's words (BM25), at most `limit`, best
+    /// first: a wording that names what a reference dwells on ("Is Fiber the best pick?")
+    /// finds its question even when its wordings mention it only in passing.
+    pub fn closest_references(&self, wording: &Analysis, limit: usize) -> Vec<usize> {
+        self.refs.top(&distinct_terms(wording), limit).into_iter().map(|(doc, _)| doc).collect()
+    }
+
     /// The marked examples of a rubric closest to an answer (given by its [`example_features`]),
     /// at most `limit`, most similar first (ties by example order), at least `min_similarity`.
     pub fn nearest_examples(&self, features: &[String], rubric: usize, limit: usize, min_similarity: f64) -> Vec<Neighbour> {

@@ -69,14 +69,20 @@ impl<'b> Grader<'b> {
     ///
     /// A wording that stays ambiguous between questions of nearly equal confidence, even with
     /// the answer's help ([`Bank::resolve_for_answer`]), is graded against each of them, and the
-    /// most favourable grade is kept; [`QuestionMatch::alternatives`] names the others. Only
+    /// most favourable grade is kept; [`QuestionMatch::alternatives`] names the others. An
+    /// unclear wording is resolved when the answer confirms a candidate (see `grade_confirmed`)
+    /// or, when its best candidate is likely (`lookup.likely_floor`), by its margin or the
+    /// answer's fit to one candidate's reference. Only
     /// questions the wording itself made close can be chosen, so an answer cannot pull the
     /// question elsewhere.
     pub fn grade(&self, question: &str, answer: &str) -> Result<Grade> {
         let matched = match self.bank.resolve_for_answer_memo(question, answer, &self.lookups) {
             Err(Error::AmbiguousQuestion { candidates, .. }) => return self.grade_most_favourable(question, answer, &candidates),
             Err(Error::UnknownQuestion { query, candidates }) => {
-                return self.grade_confirmed(question, answer, &candidates)?.ok_or(Error::UnknownQuestion { query, candidates })
+                if let Some(grade) = self.grade_confirmed(question, answer, &candidates)? {
+                    return Ok(grade);
+                }
+                return self.grade_likely(question, answer, query, candidates);
             }
             other => other?,
         };
@@ -91,9 +97,16 @@ impl<'b> Grader<'b> {
     /// candidate at or above `confirm_floor`, the best is kept if no gate capped it and it earns
     /// `confirm_grade` or is plainly about that question. "What is the best pizza topping?" comes
     /// within reach of a Go question by wording alone; only an answer to that question settles it.
+    /// The questions whose references best fit the wording's words are candidates too.
     fn grade_confirmed(&self, question: &str, answer: &str, candidates: &[Candidate]) -> Result<Option<Grade>> {
         let lookup = &self.bank.params().lookup;
-        let best = self.best_of(question, answer, candidates.iter().filter(|c| c.confidence >= lookup.confirm_floor))?;
+        let mut confirmable: Vec<Candidate> = candidates.iter().filter(|c| c.confidence >= lookup.confirm_floor).cloned().collect();
+        for c in self.bank.reference_candidates(question, 2)? {
+            if !confirmable.iter().any(|x| x.id == c.id) {
+                confirmable.push(c);
+            }
+        }
+        let best = self.best_of(question, answer, confirmable.iter())?;
         // Confirmed: no gate capped it, and it either earns the grade or, right or wrong, is
         // about this question (no other reference fits it better, and it shares enough with this
         // one): a confidently wrong answer still answers the question it was asked.
@@ -103,6 +116,42 @@ impl<'b> Grader<'b> {
                 Some(QuestionMatch { id: c.id.clone(), confidence: c.confidence, by_answer: true, alternatives: Vec::new() });
             grade
         }))
+    }
+
+    /// An unclear wording whose best candidate is likely (see [`Grader::likely`]), graded against
+    /// it unless the answer plainly answers another question: "What is the best pizza
+    /// topping?" comes as close to a Go question as some real wordings do, and only the answer
+    /// tells them apart.
+    fn grade_likely(&self, question: &str, answer: &str, query: String, candidates: Vec<Candidate>) -> Result<Grade> {
+        let matched = self.likely(query.clone(), candidates.clone(), answer)?;
+        let mut grade = self.grade_asked(&matched.id, Some(question), answer)?;
+        if grade.gates.iter().any(|g| g.gate == GateKind::OffTopic) {
+            return Err(Error::UnknownQuestion { query, candidates });
+        }
+        grade.matched_question = Some(matched);
+        Ok(grade)
+    }
+
+    /// The question an unclear wording likely means, when its best candidate reaches
+    /// `lookup.likely_floor`: the best when no other is within `min_margin` of it, else the
+    /// one whose reference the answer fits clearly best. "So, channels?" stays unknown unless
+    /// the answer says which channels question it answers.
+    fn likely(&self, query: String, candidates: Vec<Candidate>, answer: &str) -> Result<QuestionMatch> {
+        let lookup = &self.bank.params().lookup;
+        let (top, second) = (candidates.first().map(|c| c.confidence), candidates.get(1).map(|c| c.confidence));
+        match top {
+            Some(top) if top >= lookup.likely_floor && second.is_none_or(|s| top - s >= lookup.min_margin) => {
+                let c = &candidates[0];
+                Ok(QuestionMatch { id: c.id.clone(), confidence: c.confidence, by_answer: false, alternatives: Vec::new() })
+            }
+            Some(top) if top >= lookup.likely_floor => {
+                match self.bank.settle_by_answer(Err(Error::AmbiguousQuestion { query, candidates }), answer) {
+                    Err(Error::AmbiguousQuestion { query, candidates }) => Err(Error::UnknownQuestion { query, candidates }),
+                    other => other,
+                }
+            }
+            _ => Err(Error::UnknownQuestion { query, candidates }),
+        }
     }
 
     /// Grade against every candidate within the lookup margin of the best; keep the highest
