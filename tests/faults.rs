@@ -172,3 +172,32 @@ fn a_fifo_whose_writer_stops_early_grades_and_reports_the_records_read() {
     assert_eq!(rows.len(), 2);
     assert!(rows.iter().all(|r| r["type"] == "answer"));
 }
+
+/// `--out` naming a pipe or a device (`/dev/null`, `/dev/stdout`) writes into it: renaming a
+/// finished temporary file over it would replace the pipe (or, run as root, `/dev/null` itself)
+/// with a plain file.
+#[test]
+fn out_naming_a_fifo_writes_into_it_and_leaves_it_a_fifo() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("in.jsonl"), (0..3).map(record).collect::<String>()).unwrap();
+    let fifo = dir.path().join("report.jsonl");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    // A separate reader process, so that a FIFO replaced behind its back cannot hang the test.
+    let mut reader = Command::new("cat").arg(&fifo).stdout(Stdio::piped()).spawn().unwrap();
+    let out = gograde()
+        .args(["batch", "in.jsonl", "--out", "report.jsonl", "--format", "jsonl", "--quiet"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let replaced = !fs::metadata(&fifo).unwrap().file_type().is_fifo();
+    if replaced {
+        let _ = reader.kill();
+    }
+    let report = reader.wait_with_output().unwrap().stdout;
+    assert!(!replaced, "the FIFO was replaced by a plain file");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(rows(&report).len(), 3);
+    let entries: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(entries.len(), 2, "no temporary file left: {entries:?}");
+}

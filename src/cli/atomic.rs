@@ -44,29 +44,41 @@ fn remove_on_signal(target: &Path) -> anyhow::Result<()> {
 /// without [`AtomicFile::commit`] (an error), or stopped by SIGINT, SIGTERM or SIGHUP, the
 /// temporary file is removed; a killed process (SIGKILL) may leave `.NAME.PID.tmp` behind, never
 /// a partial NAME.
+///
+/// A target that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is
+/// written in place: renaming over it would replace the device or pipe with a plain file.
 pub struct AtomicFile {
     file: File,
-    tmp: PathBuf,
+    /// The temporary file renamed over the target; `None` when the target is written in place.
+    tmp: Option<PathBuf>,
     target: PathBuf,
     committed: bool,
 }
 
 impl AtomicFile {
     pub fn create(target: &Path) -> anyhow::Result<AtomicFile> {
+        if std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let file = std::fs::OpenOptions::new().write(true).open(target).with_context(|| format!("opening {}", target.display()))?;
+            return Ok(AtomicFile { file, tmp: None, target: target.to_path_buf(), committed: false });
+        }
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
         let tmp = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
         remove_on_signal(target)?;
         let mut pending = pending();
         let file = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
         *pending = Some(tmp.clone());
-        Ok(AtomicFile { file, tmp, target: target.to_path_buf(), committed: false })
+        Ok(AtomicFile { file, tmp: Some(tmp), target: target.to_path_buf(), committed: false })
     }
 
     /// Flush the complete file to disk and rename it over the target.
     pub fn commit(mut self) -> anyhow::Result<()> {
+        let Some(tmp) = &self.tmp else {
+            self.committed = true;
+            return self.file.flush().with_context(|| format!("writing {}", self.target.display()));
+        };
         self.file.sync_all().with_context(|| format!("writing {}", self.target.display()))?;
         let mut pending = pending();
-        std::fs::rename(&self.tmp, &self.target).with_context(|| format!("writing {}", self.target.display()))?;
+        std::fs::rename(tmp, &self.target).with_context(|| format!("writing {}", self.target.display()))?;
         *pending = None;
         self.committed = true;
         Ok(())
@@ -75,9 +87,9 @@ impl AtomicFile {
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {
-        if !self.committed {
+        if let (false, Some(tmp)) = (self.committed, &self.tmp) {
             let mut pending = pending();
-            let _ = std::fs::remove_file(&self.tmp);
+            let _ = std::fs::remove_file(tmp);
             *pending = None;
         }
     }
