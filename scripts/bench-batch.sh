@@ -5,7 +5,8 @@
 #   BIN=/path/to/old/gograde scripts/bench-batch.sh 20000     (measure another build)
 #
 # 1. `gograde batch` throughput and peak RSS at 1 and 2 threads over N records, with questions given
-#    by id and by their text, then N/10 records (memory must not grow with the input). The records
+#    by id and by their text, then N/10 records (memory must not grow with the input), then N
+#    records from N/10 candidates (memory grows with the candidates, a little each). The records
 #    are made by scripts/bench-input.sh: real marked answers of every quality, repeated.
 # 2. Cold `gograde grade` by id and by text: median wall time of 15 runs and peak RSS, with the
 #    bank's snapshot already in the cache (the normal case), and once without any cache.
@@ -32,6 +33,7 @@ export GOGRADE_CACHE_DIR="$work/cache"
 source scripts/bench-input.sh
 bench_input "$bin" "$work" "$n"
 bench_repeat "$work/seed-text.jsonl" "$((n / 10))" "$work/small.jsonl"
+bench_repeat "$work/seed.jsonl" "$n" "$work/many-candidates.jsonl" "$((n / 10))"
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 echo "bench-batch: $bin"
 echo "machine: $(nproc) cores, $cpu, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -64,6 +66,8 @@ for input in by-id by-text; do
     done
 done
 measure "$((n / 10)) by-text, 2 thread(s)" "$((n / 10))" "$bin" batch "$work/small.jsonl" --format jsonl --threads 2 --quiet
+# Per-candidate state: the same N records from N/10 candidates (ten answers each) instead of 1,000.
+measure "$n by-id from $((n / 10)) candidates, 2 thread(s)" "$n" "$bin" batch "$work/many-candidates.jsonl" --format jsonl --threads 2 --quiet
 
 echo "== cold grade: median of 15 runs (bank snapshot cached), and the first run without a cache"
 answer="An unbuffered channel blocks the sender until a receiver takes the value."

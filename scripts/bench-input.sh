@@ -25,12 +25,13 @@ PY
     bench_repeat "$work/seed-text.jsonl" "$n" "$work/by-text.jsonl"
 }
 
-# bench_repeat SEED COUNT FILE: SEED's records repeated to COUNT, each with an id and a candidate.
+# bench_repeat SEED COUNT FILE [CANDIDATES]: SEED's records repeated to COUNT, each with an id and
+# one of CANDIDATES (default 1,000) candidates, spread so that each answers different questions.
 bench_repeat() {
-    awk -v n="$2" '{ seed[m++] = $0 } END {
+    awk -v n="$2" -v c="${4:-1000}" '{ seed[m++] = $0 } END {
         for (i = 0; i < n; i++) {
             s = seed[i % m]
-            sub(/^\{/, sprintf("{\"id\":\"gen-%d\",\"candidate\":\"cand-%04d\",", i, i % 1000), s)
+            sub(/^\{/, sprintf("{\"id\":\"gen-%d\",\"candidate\":\"cand-%04d\",", i, (i * 7919) % c), s)
             print s
         }
     }' "$1" > "$3"

@@ -9,7 +9,7 @@ use crate::rubric::write_json;
 use serde::Serialize;
 use std::io::{self, Write};
 
-use super::summary::BatchSummary;
+use super::summary::{BatchSummary, CandidateSummary};
 
 #[derive(Serialize)]
 struct AnswerRow<'a> {
@@ -81,19 +81,22 @@ pub(super) fn write_row<W: Write>(out: &mut W, row: &Row) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-/// The summaries: one object per candidate, then the totals.
-pub(super) fn write_summary<W: Write>(out: &mut W, summary: &BatchSummary) -> io::Result<()> {
-    #[derive(Serialize)]
-    struct Tagged<'a, T> {
-        #[serde(rename = "type")]
-        kind: &'static str,
-        #[serde(flatten)]
-        inner: &'a T,
-    }
-    for c in &summary.candidates {
-        write_json(&mut *out, &Tagged { kind: "summary", inner: c }, false)?;
-        out.write_all(b"\n")?;
-    }
+#[derive(Serialize)]
+struct Tagged<'a, T> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    inner: &'a T,
+}
+
+/// One candidate's summary object.
+pub(super) fn write_candidate_summary<W: Write>(out: &mut W, candidate: &CandidateSummary) -> io::Result<()> {
+    write_json(&mut *out, &Tagged { kind: "summary", inner: candidate }, false)?;
+    out.write_all(b"\n")
+}
+
+/// The totals, after every candidate's summary.
+pub(super) fn write_totals<W: Write>(out: &mut W, summary: &BatchSummary) -> io::Result<()> {
     #[derive(Serialize)]
     struct Totals<'a> {
         candidates: usize,

@@ -38,7 +38,8 @@ pub(crate) const STYLE: &str = include_str!("style.css");
 use crate::batch::{Outcome, Row};
 use std::collections::HashMap;
 use std::io::{self, Write};
-use summary::{CandidateSums, Interner};
+use std::sync::Arc;
+use summary::{CandidateSums, Texts};
 use view::{AnswerView, ReportView};
 
 /// The format of a batch report.
@@ -75,12 +76,12 @@ pub struct Report<W: Write> {
     format: ReportFormat,
     out: W,
     options: ReportOptions,
-    names: Vec<String>,
-    by_name: HashMap<String, usize>,
+    /// Candidates' names in order of first appearance, shared with `by_name` (one copy each).
+    names: Vec<Arc<str>>,
+    by_name: HashMap<Arc<str>, usize>,
     sums: Vec<CandidateSums>,
-    concept_texts: Interner,
-    flag_texts: Interner,
-    /// Per candidate (same order as `names`), for Markdown and HTML.
+    texts: Texts,
+    /// Per candidate (same order as `names`), for Markdown and HTML only.
     answers_of: Vec<Vec<AnswerView>>,
     unattributed: Vec<AnswerView>,
     answers: u64,
@@ -102,8 +103,7 @@ impl<W: Write> Report<W> {
             names: Vec::new(),
             by_name: HashMap::new(),
             sums: Vec::new(),
-            concept_texts: Interner::default(),
-            flag_texts: Interner::default(),
+            texts: Texts::default(),
             answers_of: Vec::new(),
             unattributed: Vec::new(),
             answers: 0,
@@ -116,13 +116,16 @@ impl<W: Write> Report<W> {
     /// Add the next row (rows must come in input order).
     pub fn add(&mut self, row: &Row) -> io::Result<()> {
         self.answers += 1;
-        let slot = row.candidate.as_ref().map(|name| match self.by_name.get(name) {
+        let slot = row.candidate.as_ref().map(|name| match self.by_name.get(name.as_str()) {
             Some(&i) => i,
             None => {
+                let name: Arc<str> = Arc::from(name.as_str());
                 self.by_name.insert(name.clone(), self.names.len());
-                self.names.push(name.clone());
+                self.names.push(name);
                 self.sums.push(CandidateSums::default());
-                self.answers_of.push(Vec::new());
+                if matches!(self.format, ReportFormat::Markdown | ReportFormat::Html) {
+                    self.answers_of.push(Vec::new());
+                }
                 self.names.len() - 1
             }
         });
@@ -130,7 +133,7 @@ impl<W: Write> Report<W> {
             Outcome::Graded { grade, topic } => {
                 self.graded += 1;
                 if let Some(i) = slot {
-                    self.sums[i].add(grade, topic, &mut self.concept_texts, &mut self.flag_texts);
+                    self.sums[i].add(grade, topic, &mut self.texts);
                 }
             }
             Outcome::Failed(_) => {
@@ -155,27 +158,55 @@ impl<W: Write> Report<W> {
     /// The summary of the rows so far.
     pub fn summary(&self) -> BatchSummary {
         BatchSummary {
+            candidates: self.names.iter().zip(&self.sums).map(|(n, s)| s.summary(n, &self.options, &self.texts)).collect(),
+            ..self.totals()
+        }
+    }
+
+    /// The batch's totals, without its candidates.
+    fn totals(&self) -> BatchSummary {
+        BatchSummary {
             answers: self.answers,
             graded: self.graded,
             failed: self.failed,
             unattributed: self.unattributed_count,
             fail_under: self.options.fail_under,
-            candidates: self
-                .names
-                .iter()
-                .zip(&self.sums)
-                .map(|(n, s)| s.summary(n, &self.options, &self.concept_texts, &self.flag_texts))
-                .collect(),
+            candidates: Vec::new(),
         }
     }
 
     /// Write the summaries (or the whole Markdown or HTML document), flush, and hand back the
     /// writer with the summary.
+    ///
+    /// JSON Lines and CSV reports are written as they go, and so are their candidates'
+    /// summaries: the summary handed back carries each candidate's counts, means and pass, but
+    /// not their topics, weakest concepts and red flags (in the report already). Holding every
+    /// candidate's details at once would double a batch's memory at its end (100,000
+    /// candidates: about 95 MB).
     pub fn finish(mut self) -> io::Result<(W, BatchSummary)> {
+        if matches!(self.format, ReportFormat::Jsonl | ReportFormat::Csv) {
+            let mut summary = self.totals();
+            summary.candidates.reserve_exact(self.names.len());
+            // Each candidate's sums are freed once summarised, so the summaries kept replace them.
+            for (name, sums) in self.names.iter().zip(std::mem::take(&mut self.sums)) {
+                let mut c = sums.summary(name, &self.options, &self.texts);
+                if self.format == ReportFormat::Jsonl {
+                    jsonl::write_candidate_summary(&mut self.out, &c)?;
+                }
+                c.topics = Vec::new();
+                c.weakest_concepts = Vec::new();
+                c.red_flags = Vec::new();
+                summary.candidates.push(c);
+            }
+            if self.format == ReportFormat::Jsonl {
+                jsonl::write_totals(&mut self.out, &summary)?;
+            }
+            self.out.flush()?;
+            return Ok((self.out, summary));
+        }
         let summary = self.summary();
         match self.format {
-            ReportFormat::Jsonl => jsonl::write_summary(&mut self.out, &summary)?,
-            ReportFormat::Csv => {}
+            ReportFormat::Jsonl | ReportFormat::Csv => unreachable!("written as they go, above"),
             ReportFormat::Markdown => {
                 let view = ReportView::new(&summary, &self.answers_of, &self.unattributed);
                 self.out.write_all(markdown::render(&view).as_bytes())?;

@@ -5,7 +5,7 @@
 use crate::grading::Grade;
 use crate::rubric::FixedText;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::ReportOptions;
 
@@ -122,20 +122,30 @@ impl BatchSummary {
     }
 }
 
-#[derive(Default)]
+/// Score and grade counts of some graded answers (the answer count and the grade sum follow
+/// from the counts, exactly: grades are small integers).
+#[derive(Default, Clone, Copy)]
 struct Sums {
-    n: u64,
     score: f64,
-    grade: f64,
-    counts: [u64; 6],
+    counts: [u32; 6],
 }
 
 impl Sums {
     fn add(&mut self, g: &Grade) {
-        self.n += 1;
         self.score += g.score;
-        self.grade += f64::from(g.grade);
         self.counts[usize::from(g.grade.min(5))] += 1;
+    }
+
+    fn n(&self) -> u64 {
+        self.counts.iter().map(|&c| u64::from(c)).sum()
+    }
+
+    fn grade(&self) -> f64 {
+        self.counts.iter().enumerate().map(|(g, &c)| g as f64 * f64::from(c)).sum()
+    }
+
+    fn counts(&self) -> [u64; 6] {
+        self.counts.map(u64::from)
     }
 }
 
@@ -171,23 +181,54 @@ impl Interner {
     }
 }
 
+/// Everything per-candidate sums refer to by id: topics, missed concepts and fired red flags.
+#[derive(Default)]
+pub(super) struct Texts {
+    topics: Topics,
+    concepts: Interner,
+    flags: Interner,
+}
+
+/// The topics a batch meets, stored once per batch (a bank has a few dozen).
+#[derive(Default)]
+pub(super) struct Topics {
+    names: Vec<String>,
+}
+
+impl Topics {
+    fn intern(&mut self, topic: &str) -> u16 {
+        match self.names.iter().position(|t| t == topic) {
+            Some(i) => i as u16,
+            None => {
+                self.names.push(topic.to_string());
+                u16::try_from(self.names.len() - 1).expect("fewer than 2^16 topics")
+            }
+        }
+    }
+}
+
 /// One missed concept of a candidate: how often, and the share of weight lost.
-#[derive(Default, Clone, Copy)]
+#[derive(Clone, Copy)]
 struct Missed {
+    concept: u32,
     count: u32,
     lost: f64,
 }
 
+/// One candidate's running sums: a few numbers per topic, missed concept and fired red flag,
+/// in small sorted vectors keyed by interned ids (a hash map per candidate cost several times
+/// the entries it held: 100,000 candidates took 280 MB).
 #[derive(Default)]
 pub(super) struct CandidateSums {
     answers: u64,
     errors: u64,
     all: Sums,
-    topics: BTreeMap<String, Sums>,
-    /// Interned concept → misses.
-    concepts: HashMap<u32, Missed>,
-    /// Interned red flag → times fired.
-    flags: HashMap<u32, u64>,
+    /// Interned topic → sums, in order of first appearance.
+    topics: Vec<(u16, Sums)>,
+    /// Missed concepts, sorted by interned concept.
+    concepts: Vec<Missed>,
+    /// Interned red flag → times fired, sorted by red flag.
+    flags: Vec<(u32, u64)>,
 }
 
 impl CandidateSums {
@@ -198,51 +239,73 @@ impl CandidateSums {
     }
 
     /// Count a graded answer.
-    pub(super) fn add(&mut self, grade: &Grade, topic: &str, concept_texts: &mut Interner, flag_texts: &mut Interner) {
+    pub(super) fn add(&mut self, grade: &Grade, topic: &str, texts: &mut Texts) {
         self.answers += 1;
         self.all.add(grade);
-        match self.topics.get_mut(topic) {
-            Some(t) => t.add(grade),
-            None => self.topics.entry(topic.to_string()).or_default().add(grade),
+        let topic = texts.topics.intern(topic);
+        match self.topics.iter_mut().find(|(t, _)| *t == topic) {
+            Some((_, sums)) => sums.add(grade),
+            None => {
+                let mut sums = Sums::default();
+                sums.add(grade);
+                grow_by_a_quarter(&mut self.topics);
+                self.topics.push((topic, sums));
+            }
         }
         let total: f64 = grade.concepts.iter().map(|c| c.weight).sum();
         for c in grade.concepts.iter().filter(|c| c.credit < 1.0) {
-            let key = concept_texts.intern(&grade.question_id, &c.id, &c.says, &c.hint);
-            let e = self.concepts.entry(key).or_default();
+            let key = texts.concepts.intern(&grade.question_id, &c.id, &c.says, &c.hint);
+            let at = match self.concepts.binary_search_by_key(&key, |m| m.concept) {
+                Ok(at) => at,
+                Err(at) => {
+                    grow_by_a_quarter(&mut self.concepts);
+                    self.concepts.insert(at, Missed { concept: key, count: 0, lost: 0.0 });
+                    at
+                }
+            };
+            let e = &mut self.concepts[at];
             e.count += 1;
             if total > 0.0 {
                 e.lost += c.weight * (1.0 - c.credit) / total;
             }
         }
         for f in grade.red_flags.iter().filter(|f| f.fired) {
-            let key = flag_texts.intern(&grade.question_id, &f.id, &f.why, &FixedText::from(""));
-            *self.flags.entry(key).or_default() += 1;
+            let key = texts.flags.intern(&grade.question_id, &f.id, &f.why, &FixedText::from(""));
+            match self.flags.binary_search_by_key(&key, |&(k, _)| k) {
+                Ok(at) => self.flags[at].1 += 1,
+                Err(at) => {
+                    grow_by_a_quarter(&mut self.flags);
+                    self.flags.insert(at, (key, 1));
+                }
+            }
         }
     }
 
-    pub(super) fn summary(&self, name: &str, options: &ReportOptions, concept_texts: &Interner, flag_texts: &Interner) -> CandidateSummary {
+    pub(super) fn summary(&self, name: &str, options: &ReportOptions, texts: &Texts) -> CandidateSummary {
+        let (concept_texts, flag_texts) = (&texts.concepts, &texts.flags);
         let mean = |sum: f64, n: u64| round1(sum / n as f64);
-        let (mean_score, mean_grade) =
-            if self.all.n > 0 { (Some(mean(self.all.score, self.all.n)), Some(mean(self.all.grade, self.all.n))) } else { (None, None) };
-        let topics = self
+        let n = self.all.n();
+        let (mean_score, mean_grade) = if n > 0 { (Some(mean(self.all.score, n)), Some(mean(self.all.grade(), n))) } else { (None, None) };
+        let mut topics: Vec<TopicSummary> = self
             .topics
             .iter()
             .map(|(t, s)| TopicSummary {
-                topic: t.clone(),
-                answers: s.n,
-                mean_score: mean(s.score, s.n),
-                mean_grade: mean(s.grade, s.n),
-                grade_counts: s.counts,
+                topic: texts.topics.names[usize::from(*t)].clone(),
+                answers: s.n(),
+                mean_score: mean(s.score, s.n()),
+                mean_grade: mean(s.grade(), s.n()),
+                grade_counts: s.counts(),
             })
             .collect();
+        topics.sort_by(|a, b| a.topic.cmp(&b.topic));
         // Most weight lost first; ties by question and concept id, so the order is stable.
-        let mut weakest: Vec<(u32, Missed)> = self.concepts.iter().map(|(&k, &m)| (k, m)).collect();
-        weakest.sort_by(|a, b| b.1.lost.total_cmp(&a.1.lost).then_with(|| concept_texts.key(a.0).cmp(&concept_texts.key(b.0))));
+        let mut weakest: Vec<Missed> = self.concepts.clone();
+        weakest.sort_by(|a, b| b.lost.total_cmp(&a.lost).then_with(|| concept_texts.key(a.concept).cmp(&concept_texts.key(b.concept))));
         weakest.truncate(options.weakest);
         let weakest = weakest
             .into_iter()
-            .map(|(k, m)| {
-                let item = &concept_texts.items[k as usize];
+            .map(|m| {
+                let item = &concept_texts.items[m.concept as usize];
                 WeakConcept {
                     question_id: item.question_id.clone(),
                     concept: item.id.clone(),
@@ -253,7 +316,7 @@ impl CandidateSums {
                 }
             })
             .collect();
-        let mut flags: Vec<(u32, u64)> = self.flags.iter().map(|(&k, &n)| (k, n)).collect();
+        let mut flags: Vec<(u32, u64)> = self.flags.clone();
         flags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| flag_texts.key(a.0).cmp(&flag_texts.key(b.0))));
         let red_flags = flags
             .into_iter()
@@ -265,16 +328,25 @@ impl CandidateSums {
         CandidateSummary {
             candidate: name.to_string(),
             answers: self.answers,
-            graded: self.all.n,
+            graded: self.all.n(),
             errors: self.errors,
             mean_score,
             mean_grade,
-            grade_counts: self.all.counts,
+            grade_counts: self.all.counts(),
             topics,
             weakest_concepts: weakest,
             red_flags,
             passed: options.fail_under.map(|bar| mean_score.is_some_and(|m| m >= bar)),
         }
+    }
+}
+
+/// Make room for one more item, growing a full vector by a quarter rather than doubling it: a
+/// candidate's vectors stay small and are never freed before the end, so doubling's slack (a
+/// third of the memory on average) would be the largest part of them.
+fn grow_by_a_quarter<T>(v: &mut Vec<T>) {
+    if v.len() == v.capacity() {
+        v.reserve_exact(v.len() / 4 + 2);
     }
 }
 
