@@ -253,15 +253,21 @@ impl<'b> Grader<'b> {
                 }
             })
             .collect();
-        // Words that state a misconception earn no concept credit: "a closure copies the values
-        // of the outer variables" fires closure-copies-value and must not also cover "closures
-        // capture outer variables". A match whose every quote overlaps a fired red flag's quote
-        // is void, and a sentence holding a fired flag aligns with no model sentence.
+        // A sentence that states a misconception earns no concept credit: "a closure copies the
+        // values of the outer variables" fires closure-copies-value and must not also cover
+        // "closures capture outer variables", nor "Go guarantees sequential consistency for all
+        // programs, so every goroutine sees the latest write" the memory model's purpose. A
+        // match whose every quote lies in a sentence holding a fired red flag's quote is void,
+        // and such a sentence aligns with no model sentence. (Voiding only matches that overlap
+        // the flag's own words left misconceptions on the dev halves graded 0.64 and 2.36 where
+        // experts gave 0.43 and 0.86; by sentence, 0.50 and 2.18.)
         let flagged: Vec<(usize, usize)> =
             red_flags.iter().filter(|f| f.fired).flat_map(|f| f.evidence.iter().map(|e| (e.start, e.end))).collect();
-        let overlaps_flag = |e: &Evidence| flagged.iter().any(|&(s, t)| e.start < t && s < e.end);
         let flagged_sentences: Vec<u32> =
             a.positions.iter().filter(|p| flagged.iter().any(|&(s, t)| p.start < t && s < p.end)).map(|p| p.sentence).collect();
+        let in_flagged_sentence = |e: &Evidence| {
+            e.start < e.end && a.positions.iter().any(|p| p.start < e.end && e.start < p.end && flagged_sentences.contains(&p.sentence))
+        };
         // Words named side by side in a list relate nothing (see `relates_list_items`).
         let lists = enumerations(answer);
         let listed_sentences = list_sentences(a, &lists);
@@ -276,7 +282,7 @@ impl<'b> Grader<'b> {
             .enumerate()
             .map(|(k, c)| {
                 let found = find_any(&c.patterns)
-                    .filter(|m| !m.evidence.iter().all(&overlaps_flag) && !relates_list_items(answer, &lists, &m.evidence));
+                    .filter(|m| !m.evidence.iter().all(&in_flagged_sentence) && !relates_list_items(answer, &lists, &m.evidence));
                 // No pattern fired: a sentence said in other words may still align with a model.
                 let aligned = if found.is_none() { models.get(k).and_then(|m| m.align(&sentences)) } else { None };
                 let (credit, evidence) = match (found, &aligned) {
