@@ -4,25 +4,12 @@
 
 use crate::bank::Candidate;
 use crate::batch::{Outcome, Row};
-use crate::grading::Grade;
+use crate::grading::json::{grade_fields, Object};
 use crate::rubric::write_json;
 use serde::Serialize;
 use std::io::{self, Write};
 
 use super::summary::BatchSummary;
-
-#[derive(Serialize)]
-struct AnswerRow<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    index: u64,
-    id: &'a str,
-    candidate: Option<&'a str>,
-    source: String,
-    topic: &'a str,
-    #[serde(flatten)]
-    grade: &'a Grade,
-}
 
 #[derive(Serialize)]
 struct ErrorRow<'a> {
@@ -49,19 +36,21 @@ pub fn jsonl_row(row: &Row) -> String {
 
 pub(super) fn write_row<W: Write>(out: &mut W, row: &Row) -> io::Result<()> {
     match &row.outcome {
-        Outcome::Graded { grade, topic } => write_json(
-            &mut *out,
-            &AnswerRow {
-                kind: "answer",
-                index: row.index,
-                id: &row.id,
-                candidate: row.candidate.as_deref(),
-                source: row.source.to_string(),
-                topic,
-                grade,
-            },
-            false,
-        )?,
+        Outcome::Graded { grade, topic } => {
+            // By hand (`grading::json`), as serde's derive would write it with the grade flattened
+            // in: this is most of a batch's output.
+            let mut line = Vec::with_capacity(8192);
+            let mut o = Object::open(&mut line);
+            o.str("type", "answer");
+            o.u64("index", row.index);
+            o.str("id", &row.id);
+            o.opt_str("candidate", row.candidate.as_deref());
+            o.str("source", &row.source.to_string());
+            o.str("topic", topic);
+            grade_fields(&mut o, grade);
+            o.close();
+            out.write_all(&line)?
+        }
         Outcome::Failed(e) => serde_json::to_writer(
             &mut *out,
             &ErrorRow {
