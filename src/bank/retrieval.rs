@@ -141,15 +141,18 @@ impl TermIndex {
     /// The best `limit` documents for `terms`, with their scores (ties by document order).
     fn top(&self, terms: &[String], limit: usize) -> Vec<(usize, f32)> {
         // Dense accumulators: a bank has hundreds of documents, not millions.
-        let mut acc = vec![0f32; self.impacts.len()];
-        let mut touched = vec![false; self.impacts.len()];
+        // Each document's sum and whether a term touched it, side by side: one bounds check
+        // per posting.
+        let mut acc = vec![(0f32, false); self.impacts.len()];
         for t in terms {
             for &(doc, w) in self.postings.get(t).map(Vec::as_slice).unwrap_or(&[]) {
-                acc[doc] += w;
-                touched[doc] = true;
+                let (sum, touched) = &mut acc[doc];
+                *sum += w;
+                *touched = true;
             }
         }
-        let mut hits: Vec<(usize, f32)> = (0..acc.len()).filter(|&d| touched[d]).map(|d| (d, acc[d])).collect();
+        let mut hits: Vec<(usize, f32)> =
+            acc.iter().enumerate().filter(|(_, &(_, touched))| touched).map(|(d, &(sum, _))| (d, sum)).collect();
         // Best score first, ties by document: a total order (documents are distinct), so
         // selecting the best `limit` and sorting only those gives exactly the full sort's
         // prefix. Sorting every touched document was a tenth of a batch's instructions.
