@@ -65,6 +65,27 @@ impl<'a> Object<'a> {
         number(self.key(name), value);
     }
 
+    /// A number, or `null`.
+    pub fn opt_f64(&mut self, name: &str, value: Option<f64>) {
+        match value {
+            Some(v) => self.f64(name, v),
+            None => self.key(name).extend_from_slice(b"null"),
+        }
+    }
+
+    /// An array of counts.
+    pub fn u64s(&mut self, name: &str, values: &[u64]) {
+        let out = self.key(name);
+        out.push(b'[');
+        for (i, &v) in values.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            CompactFormatter.write_u64(out, v).expect("writing to a Vec cannot fail");
+        }
+        out.push(b']');
+    }
+
     pub fn bool(&mut self, name: &str, value: bool) {
         self.key(name).extend_from_slice(if value { b"true" } else { b"false" });
     }
