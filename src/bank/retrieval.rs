@@ -21,14 +21,18 @@ use tantivy::{Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term}
 
 /// Index terms of an analysed text: the stems of its content words (identifier parts too).
 pub fn index_terms(a: &Analysis) -> Vec<String> {
-    a.tokens.iter().filter(|t| !a.positions[t.pos as usize].stop).map(|t| t.stem.to_string()).collect()
+    a.tokens.iter().filter(|t| !a.positions[t.pos as usize].stop).map(|t| t.stem.as_str().to_owned()).collect()
 }
 
 /// Deduplicated index terms, in first-seen order.
 pub fn distinct_terms(a: &Analysis) -> Vec<String> {
     // Deduplicated before copying: a long answer repeats its words.
     let mut seen = FxHashSet::default();
-    a.tokens.iter().filter(|t| !a.positions[t.pos as usize].stop && seen.insert(t.stem.as_str())).map(|t| t.stem.to_string()).collect()
+    a.tokens
+        .iter()
+        .filter(|t| !a.positions[t.pos as usize].stop && seen.insert(t.stem.as_str()))
+        .map(|t| t.stem.as_str().to_owned())
+        .collect()
 }
 
 /// One small in-RAM BM25 index over pre-analysed documents.
@@ -207,7 +211,7 @@ pub fn example_features(a: &Analysis) -> Vec<String> {
         // The text's own words: an example is analysed without the bank's lexicon and corrections.
         .filter(|t| t.via.is_none() && !t.corrected)
         .filter(|t| !a.positions[t.pos as usize].stop && !a.positions[t.pos as usize].negator)
-        .map(|t| if a.is_denied(t.pos as usize) { format!("not:{}", t.stem) } else { t.stem.to_string() })
+        .map(|t| if a.is_denied(t.pos as usize) { format!("not:{}", t.stem) } else { t.stem.as_str().to_owned() })
         .filter(|f| seen.insert(f.clone()))
         .collect()
 }
