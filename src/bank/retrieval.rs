@@ -601,19 +601,19 @@ impl Retrieval {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::text::analyze;
+
     #[test]
     fn rank_keys_order_as_total_cmp_then_document() {
         let scores = [0.0f32, -0.0, 1.5, -1.5, 3.25, f32::MIN_POSITIVE, f32::MAX, f32::INFINITY, f32::NEG_INFINITY, f32::NAN, 1.5, 0.0];
         let mut by_cmp: Vec<(usize, f32)> = scores.iter().copied().enumerate().collect();
         by_cmp.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut by_key: Vec<u64> = scores.iter().enumerate().map(|(d, &s)| super::rank_key(d, s)).collect();
+        let mut by_key: Vec<u64> = scores.iter().enumerate().map(|(d, &s)| rank_key(d, s)).collect();
         by_key.sort_unstable();
         let docs: Vec<usize> = by_key.iter().map(|k| (k & u64::from(u32::MAX)) as usize).collect();
         assert_eq!(docs, by_cmp.iter().map(|&(d, _)| d).collect::<Vec<_>>());
     }
-
-    use super::*;
-    use crate::text::analyze;
 
     fn bank() -> Retrieval {
         let refs = [
