@@ -147,7 +147,7 @@ mod tests {
     use crate::text::analyze;
 
     fn stems(text: &str) -> FxHashSet<String> {
-        analyze(text).tokens.iter().map(|t| t.stem.to_string()).collect()
+        analyze(text).tokens.iter().map(|t| t.stem.as_str().to_owned()).collect()
     }
 
     #[test]

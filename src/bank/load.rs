@@ -352,7 +352,9 @@ impl Bank {
         // prose of rubrics is split cheaply here rather than fully analysed.
         let mut stems: FxHashSet<String> = FxHashSet::default();
         for a in &reference_analyses {
-            stems.extend(a.tokens.iter().filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Ident)).map(|t| t.stem.to_string()));
+            stems.extend(
+                a.tokens.iter().filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Ident)).map(|t| t.stem.as_str().to_owned()),
+            );
         }
         let mut add_prose = |text: &str| {
             for w in text.split(|c: char| !c.is_alphabetic()).filter(|w| w.len() > 1) {

@@ -55,7 +55,7 @@ pub(crate) fn content_words(a: &Analysis) -> Vec<Word> {
         }
         if t.pos == last {
             if let Some(w) = out.last_mut() {
-                w.stems.push(t.stem.to_string());
+                w.stems.push(t.stem.as_str().to_owned());
             }
             continue;
         }
@@ -63,7 +63,7 @@ pub(crate) fn content_words(a: &Analysis) -> Vec<Word> {
         // A local negation and a statement-level denial cancel out, as in the key terms.
         let (i, n, d) = (t.pos as usize, &a.negated_by, &a.denied_by);
         let negated = n.get(i).is_some_and(|v| !v.is_empty()) ^ d.get(i).is_some_and(|v| !v.is_empty());
-        out.push(Word { stems: vec![t.stem.to_string()], negated, start: p.start, end: p.end });
+        out.push(Word { stems: vec![t.stem.as_str().to_owned()], negated, start: p.start, end: p.end });
     }
     out
 }
@@ -247,7 +247,7 @@ mod tests {
 
     /// The stems of a question, as the grader leaves them out.
     fn question_stems(s: &str) -> FxHashSet<String> {
-        analyze(s).tokens.iter().map(|t| t.stem.to_string()).collect()
+        analyze(s).tokens.iter().map(|t| t.stem.as_str().to_owned()).collect()
     }
 
     #[test]

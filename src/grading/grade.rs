@@ -158,6 +158,20 @@ pub enum GateKind {
     OffTopic,
 }
 
+impl GateKind {
+    /// The gate's name as the JSON contract writes it (`too-short`).
+    pub fn name(self) -> &'static str {
+        match self {
+            GateKind::Empty => "empty",
+            GateKind::TooShort => "too-short",
+            GateKind::KeywordList => "keyword-list",
+            GateKind::TermDump => "term-dump",
+            GateKind::RestatesQuestion => "restates-question",
+            GateKind::OffTopic => "off-topic",
+        }
+    }
+}
+
 /// The arithmetic of the score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Breakdown {

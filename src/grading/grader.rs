@@ -455,9 +455,14 @@ impl<'b> Grader<'b> {
                                 && crate::text::osa_within(q, t, allowed_edits(q.chars().count().min(t.chars().count()))).is_some()
                         })
             };
-            let from_question = terms.iter().filter(|t| is_question_word(t)).count();
             // Words the bank does not know (misspellings above all) say nothing either way.
-            let known = terms.iter().filter(|t| vocab.contains(t) || is_question_word(t)).count().max(1);
+            let (mut from_question, mut known) = (0, 0);
+            for t in terms {
+                let asked = is_question_word(t);
+                from_question += usize::from(asked);
+                known += usize::from(asked || vocab.contains(t));
+            }
+            let known = known.max(1);
             let share = from_question as f64 / known as f64;
             // A short right answer reuses the question's words too: it is a restatement when it
             // covers little, or says nothing the question did not.

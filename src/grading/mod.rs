@@ -7,6 +7,7 @@
 pub mod feedback;
 mod grade;
 mod grader;
+pub(crate) mod json;
 mod score;
 
 pub use grade::{

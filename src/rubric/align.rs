@@ -94,6 +94,21 @@ fn model(a: &Analysis, leave_out: &FxHashSet<String>, idf: &dyn Fn(&str) -> f64)
     (terms.len() >= MIN_SHARED).then_some(Model { terms, total, negated: longest.negated })
 }
 
+/// The weighted share of `m`'s words that `stems` has; `shared` is left holding those words and
+/// their weights, sorted (the weights are summed in that order). Borrowed, into a buffer the
+/// caller reuses: only the best alignment's words are copied.
+fn recall<'m>(m: &'m Model, stems: &FxHashSet<Atom>, shared: &mut Vec<(&'m str, f64)>) -> f64 {
+    shared.clear();
+    shared.extend(m.terms.iter().filter(|(t, _)| stems.contains(t.as_str())).map(|(t, &w)| (t.as_str(), w)));
+    shared.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let weight: f64 = shared.iter().map(|&(_, w)| w).sum();
+    if m.total > 0.0 {
+        weight / m.total
+    } else {
+        0.0
+    }
+}
+
 impl ConceptModels {
     /// Build from a concept's model sentences and counter-examples, analysed; `leave_out` are the
     /// question's words (restating the question aligns with nothing), `idf` weighs the words.
@@ -109,19 +124,15 @@ impl ConceptModels {
         if self.models.is_empty() {
             return None;
         }
-        let recall = |m: &Model, stems: &FxHashSet<Atom>| -> (f64, Vec<String>) {
-            let mut shared: Vec<String> = m.terms.keys().filter(|t| stems.contains(t.as_str())).cloned().collect();
-            shared.sort_unstable();
-            let weight: f64 = shared.iter().map(|t| m.terms[t]).sum();
-            (if m.total > 0.0 { weight / m.total } else { 0.0 }, shared)
-        };
+        let mut shared = Vec::new();
         let mut best: Option<Alignment> = None;
         for s in answer {
-            let counter = self.counters.iter().filter(|c| c.negated == s.negated).map(|c| recall(c, &s.stems).0).fold(0.0, f64::max);
+            let counter =
+                self.counters.iter().filter(|c| c.negated == s.negated).map(|c| recall(c, &s.stems, &mut shared)).fold(0.0, f64::max);
             for m in self.models.iter().filter(|m| m.negated == s.negated) {
-                let (r, shared) = recall(m, &s.stems);
+                let r = recall(m, &s.stems, &mut shared);
                 if r >= MIN_RECALL && shared.len() >= MIN_SHARED && r > counter && best.as_ref().is_none_or(|b| r > b.recall) {
-                    best = Some(Alignment { sentence: s.id, recall: r, shared });
+                    best = Some(Alignment { sentence: s.id, recall: r, shared: shared.iter().map(|&(t, _)| t.to_string()).collect() });
                 }
             }
         }

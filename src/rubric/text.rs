@@ -32,6 +32,11 @@ impl FixedText {
         self.0.json.get_or_init(|| serde_json::value::to_raw_value(self.as_str()).expect("a string always serialises"))
     }
 
+    /// The text as a JSON string literal (quoted and escaped), for writers that build JSON by hand.
+    pub(crate) fn json_literal(&self) -> &str {
+        self.json().get()
+    }
+
     /// The text itself.
     pub fn as_str(&self) -> &str {
         &self.0.text

@@ -534,15 +534,23 @@ fn push_word(a: &mut Analysis, w: &RawWord, scanned: (&str, (Atom, Atom, u8)), s
         return;
     }
     // Contractions keep their apostrophe form and gain the apostrophe-less one for matching.
+    // (Not a number: that returned above.)
     let atoms = if untrimmed { (scanned_text, scanned_stem) } else { word_atoms(&lower) };
-    a.tokens.push(tok(atoms, word_kind(&lower), pos));
+    a.tokens.push(tok(atoms, TokenKind::Word, pos));
 }
 
 /// Lower-case, without allocating for a word that already is (most words of prose).
 fn lowercase(s: &str) -> Cow<'_, str> {
-    if !s.is_ascii() {
-        s.to_lowercase().into()
-    } else if s.bytes().any(|b| b.is_ascii_uppercase()) {
+    // One pass over the bytes for both questions (a word is a few bytes: `is_ascii` and then a
+    // search for a capital cost two setups each).
+    let mut upper = false;
+    for b in s.bytes() {
+        if !b.is_ascii() {
+            return s.to_lowercase().into();
+        }
+        upper |= b.is_ascii_uppercase();
+    }
+    if upper {
         s.to_ascii_lowercase().into()
     } else {
         s.into()

@@ -92,6 +92,8 @@ impl fmt::Debug for Atom {
     }
 }
 
+// (`to_string()` on an Atom goes through this and the formatter, several times the cost of a
+// copy: hot code copies with `as_str().to_owned()`.)
 impl fmt::Display for Atom {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self.as_str(), f)

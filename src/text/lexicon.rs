@@ -177,7 +177,7 @@ fn compile_phrase(phrase: &str, entry: u32) -> Option<Phrase> {
     if a.positions.iter().any(|p| p.negator) {
         return None;
     }
-    let first_stem = |p: usize| a.tokens_at(p as u32).next().map(|t| t.stem.to_string());
+    let first_stem = |p: usize| a.tokens_at(p as u32).next().map(|t| t.stem.as_str().to_owned());
     let content: Vec<String> = (0..a.positions.len()).filter(|&p| !a.positions[p].stop).filter_map(first_stem).collect();
     if !content.is_empty() {
         return Some(Phrase { entry, stems: content, function_only: false });

@@ -460,8 +460,13 @@ pub fn enumerations(text: &str) -> Vec<Vec<(usize, usize)>> {
     if text.bytes().filter(|&b| b == b',').count() + 1 < ENUMERATION_MIN_ITEMS - 1 {
         return lists;
     }
-    for (seg_start, segment) in segments(text) {
-        let chunks = spans_split(segment, seg_start, |c| c == ',');
+    let mut chunks = Vec::new();
+    for (seg_start, seg_end) in segments(text) {
+        comma_chunks(text, seg_start, seg_end, &mut chunks);
+        // One chunk holds at most two items and has no lead-in: no list (most sentences).
+        if chunks.len() < 2 {
+            continue;
+        }
         // Per chunk: its items when it is short (one, or two when "x and y" ends the list).
         let short: Vec<Option<Vec<(usize, usize)>>> = chunks.iter().map(|&(s, e)| list_items(text, s, e)).collect();
         let mut i = 0;
@@ -493,35 +498,35 @@ pub fn enumerations(text: &str) -> Vec<Vec<(usize, usize)>> {
     lists
 }
 
-/// Sentence-like segments of `text` with their byte offsets: a break is `!`, `?`, `;`, `:`, a
-/// new line, or a full stop before a space or the end (not the dot of `os.File`).
-fn segments(text: &str) -> Vec<(usize, &str)> {
+/// Sentence-like segments of `text` as byte ranges: a break is `!`, `?`, `;`, `:`, a new line,
+/// or a full stop before a space or the end (not the dot of `os.File`).
+fn segments(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let stop = matches!(b, b'!' | b'?' | b';' | b':' | b'\n') || b == b'.' && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
         if stop {
-            out.push((start, &text[start..i]));
+            out.push((start, i));
             start = i + 1;
         }
     }
-    out.push((start, &text[start..]));
+    out.push((start, text.len()));
     out
 }
 
-/// `segment` (at byte `offset` of the text) split at `sep`, as absolute byte ranges.
-fn spans_split(segment: &str, offset: usize, sep: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in segment.char_indices() {
-        if sep(c) {
-            out.push((offset + start, offset + i));
-            start = i + c.len_utf8();
+/// The bytes `start..end` of `text` split at commas, as byte ranges, into `out` (cleared). A
+/// comma is one byte and never part of a longer UTF-8 character, so bytes are searched.
+fn comma_chunks(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    let mut from = start;
+    for (i, &b) in text.as_bytes()[start..end].iter().enumerate() {
+        if b == b',' {
+            out.push((from, start + i));
+            from = start + i + 1;
         }
     }
-    out.push((offset + start, offset + segment.len()));
-    out
+    out.push((from, end));
 }
 
 /// Words of a chunk with their byte ranges; `None` when any holds an operator or a brace (code).
@@ -533,19 +538,30 @@ fn plain_words(text: &str, start: usize, end: usize) -> Option<Vec<(usize, usize
 /// [`plain_words`], or `None` as soon as the chunk has more than `most` words (a list item is
 /// short: most chunks of an answer are not, and their words need no check).
 fn plain_words_upto(text: &str, start: usize, end: usize, most: usize) -> Option<smallvec::SmallVec<[(usize, usize); 4]>> {
-    let chunk = &text[start..end];
+    let plain = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '\'' | '_' | '`' | '"' | '(' | ')' | '/' | '*' | '[' | ']');
     let mut words = smallvec::SmallVec::new();
-    for w in chunk.split_whitespace() {
-        if words.len() == most {
-            return None;
+    // One walk over the characters: words are the runs between whitespace (as
+    // `split_whitespace` makes them), each checked as it is read.
+    let mut word_start: Option<usize> = None;
+    for (k, c) in text[start..end].char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = word_start.take() {
+                words.push((start + s, start + k));
+            }
+        } else {
+            if word_start.is_none() {
+                if words.len() == most {
+                    return None;
+                }
+                word_start = Some(k);
+            }
+            if !plain(c) {
+                return None;
+            }
         }
-        // A word of `split_whitespace` is a slice of the chunk: its offset is the pointers'.
-        let at = w.as_ptr() as usize - chunk.as_ptr() as usize;
-        let plain = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '\'' | '_' | '`' | '"' | '(' | ')' | '/' | '*' | '[' | ']');
-        if !w.chars().all(plain) {
-            return None;
-        }
-        words.push((start + at, start + at + w.len()));
+    }
+    if let Some(s) = word_start {
+        words.push((start + s, end));
     }
     Some(words)
 }

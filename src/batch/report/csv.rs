@@ -47,11 +47,7 @@ pub fn csv_row(row: &Row) -> String {
             ids(&mut g.concepts.iter().filter(|c| c.covered).map(|c| c.id.as_str())),
             ids(&mut g.concepts.iter().filter(|c| !c.covered).map(|c| c.id.as_str())),
             ids(&mut g.red_flags.iter().filter(|f| f.fired).map(|f| f.id.as_str())),
-            g.gates
-                .iter()
-                .map(|x| serde_json::to_value(x.gate).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default())
-                .collect::<Vec<_>>()
-                .join(";"),
+            g.gates.iter().map(|x| x.gate.name()).collect::<Vec<_>>().join(";"),
             g.off_topic.to_string(),
             String::new(),
             String::new(),

@@ -4,25 +4,11 @@
 
 use crate::bank::Candidate;
 use crate::batch::{Outcome, Row};
-use crate::grading::Grade;
-use crate::rubric::write_json;
+use crate::grading::json::{grade_fields, Object};
 use serde::Serialize;
 use std::io::{self, Write};
 
 use super::summary::{BatchSummary, CandidateSummary};
-
-#[derive(Serialize)]
-struct AnswerRow<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    index: u64,
-    id: &'a str,
-    candidate: Option<&'a str>,
-    source: String,
-    topic: &'a str,
-    #[serde(flatten)]
-    grade: &'a Grade,
-}
 
 #[derive(Serialize)]
 struct ErrorRow<'a> {
@@ -49,19 +35,21 @@ pub fn jsonl_row(row: &Row) -> String {
 
 pub(super) fn write_row<W: Write>(out: &mut W, row: &Row) -> io::Result<()> {
     match &row.outcome {
-        Outcome::Graded { grade, topic } => write_json(
-            &mut *out,
-            &AnswerRow {
-                kind: "answer",
-                index: row.index,
-                id: &row.id,
-                candidate: row.candidate.as_deref(),
-                source: row.source.to_string(),
-                topic,
-                grade,
-            },
-            false,
-        )?,
+        Outcome::Graded { grade, topic } => {
+            // By hand (`grading::json`), as serde's derive would write it with the grade flattened
+            // in: this is most of a batch's output.
+            let mut line = Vec::with_capacity(8192);
+            let mut o = Object::open(&mut line);
+            o.str("type", "answer");
+            o.u64("index", row.index);
+            o.str("id", &row.id);
+            o.opt_str("candidate", row.candidate.as_deref());
+            o.str("source", &row.source.to_string());
+            o.str("topic", topic);
+            grade_fields(&mut o, grade);
+            o.close();
+            out.write_all(&line)?
+        }
         Outcome::Failed(e) => serde_json::to_writer(
             &mut *out,
             &ErrorRow {
@@ -91,8 +79,10 @@ struct Tagged<'a, T> {
 
 /// One candidate's summary object.
 pub(super) fn write_candidate_summary<W: Write>(out: &mut W, candidate: &CandidateSummary) -> io::Result<()> {
-    write_json(&mut *out, &Tagged { kind: "summary", inner: candidate }, false)?;
-    out.write_all(b"\n")
+    let mut line = Vec::new();
+    summary_row(&mut line, candidate);
+    line.push(b'\n');
+    out.write_all(&line)
 }
 
 /// The totals, after every candidate's summary.
@@ -112,4 +102,103 @@ pub(super) fn write_totals<W: Write>(out: &mut W, summary: &BatchSummary) -> io:
     };
     serde_json::to_writer(&mut *out, &Tagged { kind: "batch", inner: &totals })?;
     out.write_all(b"\n")
+}
+
+/// One candidate's summary row, by hand as for the answer rows (a batch of many candidates
+/// writes one each): what serde's derive writes for it with `"type": "summary"` first.
+fn summary_row(out: &mut Vec<u8>, c: &CandidateSummary) {
+    let mut o = Object::open(out);
+    o.str("type", "summary");
+    o.str("candidate", &c.candidate);
+    o.u64("answers", c.answers);
+    o.u64("graded", c.graded);
+    o.u64("errors", c.errors);
+    o.opt_f64("mean_score", c.mean_score);
+    o.opt_f64("mean_grade", c.mean_grade);
+    o.u64s("grade_counts", &c.grade_counts);
+    o.objects("topics", &c.topics, |o, t| {
+        o.str("topic", &t.topic);
+        o.u64("answers", t.answers);
+        o.f64("mean_score", t.mean_score);
+        o.f64("mean_grade", t.mean_grade);
+        o.u64s("grade_counts", &t.grade_counts);
+    });
+    o.objects("weakest_concepts", &c.weakest_concepts, |o, w| {
+        o.str("question_id", &w.question_id);
+        o.fixed("concept", &w.concept);
+        o.fixed("says", &w.says);
+        o.fixed("hint", &w.hint);
+        o.u64("missed", w.missed);
+        o.f64("lost", w.lost);
+    });
+    o.objects("red_flags", &c.red_flags, |o, f| {
+        o.str("question_id", &f.question_id);
+        o.fixed("red_flag", &f.red_flag);
+        o.fixed("why", &f.why);
+        o.u64("count", f.count);
+    });
+    if let Some(passed) = c.passed {
+        o.bool("passed", passed);
+    }
+    o.close();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::report::{FiredFlag, TopicSummary, WeakConcept};
+    use crate::rubric::{write_json, FixedText};
+
+    #[test]
+    fn summary_rows_are_serdes() {
+        let full = CandidateSummary {
+            candidate: "ann \"a\"".into(),
+            answers: 3,
+            graded: 2,
+            errors: 1,
+            mean_score: Some(61.25),
+            mean_grade: Some(1.0 / 3.0),
+            grade_counts: [0, 1, 0, 1, 0, 0],
+            topics: vec![TopicSummary {
+                topic: "t\n".into(),
+                answers: 2,
+                mean_score: 61.25,
+                mean_grade: 2.5,
+                grade_counts: [0, 1, 0, 1, 0, 0],
+            }],
+            weakest_concepts: vec![WeakConcept {
+                question_id: "q".into(),
+                concept: FixedText::new("c"),
+                says: FixedText::new("s \"x\""),
+                hint: FixedText::new("h"),
+                missed: 2,
+                lost: 12.5,
+            }],
+            red_flags: vec![FiredFlag { question_id: "q".into(), red_flag: FixedText::new("f"), why: FixedText::new("w"), count: 1 }],
+            passed: Some(false),
+        };
+        let bare = CandidateSummary {
+            mean_score: None,
+            mean_grade: None,
+            topics: vec![],
+            weakest_concepts: vec![],
+            red_flags: vec![],
+            passed: None,
+            ..full.clone()
+        };
+        for c in [full, bare] {
+            #[derive(Serialize)]
+            struct Tagged<'a> {
+                #[serde(rename = "type")]
+                kind: &'static str,
+                #[serde(flatten)]
+                inner: &'a CandidateSummary,
+            }
+            let mut serde = Vec::new();
+            write_json(&mut serde, &Tagged { kind: "summary", inner: &c }, false).unwrap();
+            let mut hand = Vec::new();
+            summary_row(&mut hand, &c);
+            assert_eq!(String::from_utf8(hand).unwrap(), String::from_utf8(serde).unwrap());
+        }
+    }
 }
