@@ -105,6 +105,9 @@ fn denials(x: &str) -> Vec<String> {
         format!("A common mistake is to think that {x}."),
         format!("Contrary to what people think, it is false that {x}."),
         format!("A common assumption is that {x}, but it does not hold."),
+        format!("The idea that {x} is a myth."),
+        format!("Forget the notion that {x}."),
+        format!("Don't believe that {x}."),
     ]
 }
 

@@ -2,11 +2,14 @@
 //! denials ("a common mistake is to think …", "That's a myth.") whose scope covers it.
 
 use super::analysis::Scopes;
-use super::words::{DENIAL_CUES, DENIAL_LINKS, REPORTERS, REPORT_VERBS, SHORT_DENIAL_WORDS};
+use super::words::{CLAIM_NOUNS, DENIAL_CUES, DENIAL_LINKS, REJECTING_VERBS, REJECTIONS, REPORTERS, REPORT_VERBS, SHORT_DENIAL_WORDS};
 use super::{is_negator, is_stop_word, Analysis};
 
 /// How many content words after a negator it negates.
 const NEGATION_REACH: usize = 6;
+
+/// How many words a rejected claim's that-clause may run to ("the idea that … is a myth").
+const CLAIM_REACH: usize = 40;
 
 /// Most statement-level denials recorded for one position.
 const MAX_DENIALS: usize = 32;
@@ -53,8 +56,11 @@ pub(super) fn negation_scopes(a: &Analysis) -> (Scopes, Scopes) {
         let mut denies_rest = is_denial_cue;
         if pos.negator {
             let following: Vec<&str> = (p + 1..(p + 4).min(n)).map(word_at).collect();
-            denies_rest =
-                following.iter().any(|w| matches!(*w, "true" | "case" | "correct" | "right" | "accurate")) && following.contains(&"that");
+            // "not true that X", and "don't believe (that) X", "never assume X": the claim denied.
+            denies_rest = following.iter().any(|w| matches!(*w, "true" | "case" | "correct" | "right" | "accurate"))
+                && following.contains(&"that")
+                || following.first().is_some_and(|w| matches!(*w, "believe" | "assume"))
+                || following.starts_with(&["think", "that"]);
             // The next negator starts its own scope ("doesn't panic and doesn't give you nil
             // unless …": the "unless" belongs to the second), and so does the next clause ("does
             // not kill the goroutine, it keeps running until …").
@@ -120,6 +126,7 @@ pub(super) fn negation_scopes(a: &Analysis) -> (Scopes, Scopes) {
         }
     }
     deny_previous_sentence(a, &words, &mut denials);
+    deny_rejected_claims(a, &words, &mut denials);
     (Scopes::from_pairs(n, &scopes), Scopes::from_pairs(n, &denials))
 }
 
@@ -147,5 +154,45 @@ fn deny_previous_sentence(a: &Analysis, words: &[&str], scopes: &mut Vec<(u32, u
             }
         }
         start = end;
+    }
+}
+
+/// A that-clause the sentence rejects is denied: "The idea that X is a myth.", "Forget the
+/// notion that X." The claim's that-clause runs to the verb that calls it a myth (or to the
+/// sentence's end after a rejecting verb). ("Don't believe that X" is the negator's own scope.)
+/// `words` is each position's first word.
+fn deny_rejected_claims(a: &Analysis, words: &[&str], denials: &mut Vec<(u32, u32)>) {
+    let n = a.positions.len();
+    for p in 0..n {
+        let w = words[p];
+        let claim_noun = CLAIM_NOUNS.contains(&w);
+        let rejecting = REJECTING_VERBS.contains(&w);
+        if !claim_noun && !rejecting {
+            continue;
+        }
+        let sentence = a.positions[p].sentence;
+        let in_sentence = |q: usize| q < n && a.positions[q].sentence == sentence;
+        // "that" right after the noun; after a verb within three words ("forget the idea that").
+        let within = if claim_noun { 2 } else { 4 };
+        let Some(that) = (p + 1..p + within).take_while(|&q| in_sentence(q)).find(|&q| words[q] == "that") else {
+            continue;
+        };
+        // Bounded, so that a long sentence of claims stays linear.
+        let rest = || (that + 1..n).take_while(|&q| in_sentence(q)).take(CLAIM_REACH);
+        let end = if rejecting {
+            Some(rest().last().map_or(that + 1, |q| q + 1))
+        } else {
+            // The first "is/are/was/were" followed within three words by a rejection.
+            rest().find(|&q| {
+                matches!(words[q], "is" | "are" | "was" | "were")
+                    && (q + 1..q + 4).take_while(|&r| in_sentence(r)).any(|r| REJECTIONS.contains(&words[r]))
+            })
+        };
+        if let Some(end) = end {
+            for q in that + 1..end {
+                super::work::add(1);
+                denials.push((q as u32, p as u32));
+            }
+        }
     }
 }

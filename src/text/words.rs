@@ -59,6 +59,20 @@ pub(super) const REPORTERS: &[&str] = &[
     "common", "popular", "widespread",
 ];
 
+/// Nouns that name a claim ("the idea that …"): when the sentence goes on to call the claim a
+/// myth or false, the that-clause is denied.
+pub(super) const CLAIM_NOUNS: &[&str] =
+    &["idea", "notion", "claim", "belief", "assumption", "view", "thought", "suggestion", "statement", "myth"];
+
+/// What a claim is called when the sentence rejects it ("… is a myth", "… is simply false").
+pub(super) const REJECTIONS: &[&str] = &[
+    "myth", "misconception", "wrong", "false", "incorrect", "untrue", "fallacy", "mistaken", "nonsense",
+    "outdated", "misleading", "bogus",
+];
+
+/// Verbs that reject the claim they introduce ("forget the idea that …").
+pub(super) const REJECTING_VERBS: &[&str] = &["forget", "reject", "dismiss", "disregard"];
+
 /// Words a sentence that only denies the previous one may consist of.
 pub(super) const SHORT_DENIAL_WORDS: &[&str] = &[
     "true", "right", "correct", "accurate", "case", "wrong", "false", "incorrect", "untrue", "myth",
