@@ -94,6 +94,11 @@ fn clause(example: &str) -> String {
     }
 }
 
+fn capitalised(x: &str) -> String {
+    let mut c = x.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
 /// Denied forms of a statement, in several shapes.
 fn denials(x: &str) -> Vec<String> {
     vec![
@@ -108,6 +113,12 @@ fn denials(x: &str) -> Vec<String> {
         format!("The idea that {x} is a myth."),
         format!("Forget the notion that {x}."),
         format!("Don't believe that {x}."),
+        format!("Saying that {x} is wrong."),
+        format!("Myth: {x}."),
+        format!("Is it true that {x}? No."),
+        format!("I used to think {x}, but I learned otherwise."),
+        format!("You may read that {x}, which is not true."),
+        format!("{} — that's wrong.", capitalised(x)),
     ]
 }
 

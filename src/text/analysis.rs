@@ -367,7 +367,7 @@ pub fn analyze(text: &str) -> Analysis {
     a.sentence_count = if a.positions.is_empty() { 0 } else { sentence + 1 };
     merge_quantities(&mut a);
     mark_turned_down(&mut a);
-    (a.negated_by, a.denied_by) = negation_scopes(&a);
+    (a.negated_by, a.denied_by) = negation_scopes(&a, text);
     a
 }
 

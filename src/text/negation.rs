@@ -2,7 +2,10 @@
 //! denials ("a common mistake is to think …", "That's a myth.") whose scope covers it.
 
 use super::analysis::Scopes;
-use super::words::{CLAIM_NOUNS, DENIAL_CUES, DENIAL_LINKS, REJECTING_VERBS, REJECTIONS, REPORTERS, REPORT_VERBS, SHORT_DENIAL_WORDS};
+use super::words::{
+    CLAIM_NOUNS, CLOSING_REJECTIONS, DENIAL_CUES, DENIAL_LABELS, DENIAL_LINKS, REJECTING_VERBS, REJECTIONS, REPORTERS, REPORT_VERBS,
+    SHORT_DENIAL_WORDS,
+};
 use super::{is_negator, is_stop_word, Analysis};
 
 /// How many content words after a negator it negates.
@@ -15,7 +18,7 @@ const CLAIM_REACH: usize = 40;
 const MAX_DENIALS: usize = 32;
 
 /// For every position, which negators' scope covers it.
-pub(super) fn negation_scopes(a: &Analysis) -> (Scopes, Scopes) {
+pub(super) fn negation_scopes(a: &Analysis, text: &str) -> (Scopes, Scopes) {
     let n = a.positions.len();
     // (covered position, negator) pairs, made into per-position lists at the end.
     let mut scopes: Vec<(u32, u32)> = Vec::new();
@@ -125,15 +128,15 @@ pub(super) fn negation_scopes(a: &Analysis) -> (Scopes, Scopes) {
             }
         }
     }
-    deny_previous_sentence(a, &words, &mut denials);
-    deny_rejected_claims(a, &words, &mut denials);
+    deny_previous_sentence(a, text, &words, &mut denials);
+    deny_rejected_claims(a, text, &words, &mut denials);
     (Scopes::from_pairs(n, &scopes), Scopes::from_pairs(n, &denials))
 }
 
 /// "X, but that isn't true." / "X. That's a myth.": a short sentence that only denies negates
 /// the sentence before it.
 /// `words` is each position's first word.
-fn deny_previous_sentence(a: &Analysis, words: &[&str], scopes: &mut Vec<(u32, u32)>) {
+fn deny_previous_sentence(a: &Analysis, text: &str, words: &[&str], scopes: &mut Vec<(u32, u32)>) {
     let n = a.positions.len();
     let mut start = 0;
     while start < n {
@@ -147,7 +150,12 @@ fn deny_previous_sentence(a: &Analysis, words: &[&str], scopes: &mut Vec<(u32, u
                 || words.windows(3).any(|w| is_negator(w[0]) && w[1] == "the" && w[2] == "case")
         };
         let plain_denial = || words.iter().any(|w| matches!(*w, "wrong" | "false" | "incorrect" | "untrue" | "myth" | "misconception"));
-        if start > 0 && words.len() <= 8 && denial_only() && (negated_truth() || plain_denial()) {
+        // "Is it true that X? No." answers the question it follows.
+        let answers_no = || {
+            matches!(words, ["no"] | ["nope"] | ["not", "really"] | ["no", "it", "is", "not"])
+                && text[a.positions[start - 1].end..a.positions[start].start].contains('?')
+        };
+        if start > 0 && words.len() <= 8 && denial_only() && (negated_truth() || plain_denial() || answers_no()) {
             let previous = a.positions[start - 1].sentence;
             for q in (0..start).rev().take_while(|&q| a.positions[q].sentence == previous) {
                 scopes.push((q as u32, start as u32));
@@ -161,17 +169,30 @@ fn deny_previous_sentence(a: &Analysis, words: &[&str], scopes: &mut Vec<(u32, u
 /// notion that X." The claim's that-clause runs to the verb that calls it a myth (or to the
 /// sentence's end after a rejecting verb). ("Don't believe that X" is the negator's own scope.)
 /// `words` is each position's first word.
-fn deny_rejected_claims(a: &Analysis, words: &[&str], denials: &mut Vec<(u32, u32)>) {
+fn deny_rejected_claims(a: &Analysis, text: &str, words: &[&str], denials: &mut Vec<(u32, u32)>) {
     let n = a.positions.len();
     for p in 0..n {
         let w = words[p];
+        let sentence = a.positions[p].sentence;
+        let in_sentence = |q: usize| q < n && a.positions[q].sentence == sentence;
+        let opens_sentence = p == 0 || a.positions[p - 1].sentence != sentence;
+        // "Myth: X." / "False: X." — a label that opens its sentence denies the rest of it.
+        if opens_sentence && DENIAL_LABELS.contains(&w) && text[a.positions[p].end..].trim_start().starts_with(':') {
+            for q in (p + 1..n).take_while(|&q| in_sentence(q)).take(CLAIM_REACH) {
+                denials.push((q as u32, p as u32));
+            }
+            continue;
+        }
+        // "X — that's wrong." / "X, which is not true.": a closing clause that rejects what
+        // came before it in the sentence.
+        if opens_sentence {
+            deny_before_closing_rejection(a, text, words, p, denials);
+        }
         let claim_noun = CLAIM_NOUNS.contains(&w);
         let rejecting = REJECTING_VERBS.contains(&w);
         if !claim_noun && !rejecting {
             continue;
         }
-        let sentence = a.positions[p].sentence;
-        let in_sentence = |q: usize| q < n && a.positions[q].sentence == sentence;
         // "that" right after the noun; after a verb within three words ("forget the idea that").
         let within = if claim_noun { 2 } else { 4 };
         let Some(that) = (p + 1..p + within).take_while(|&q| in_sentence(q)).find(|&q| words[q] == "that") else {
@@ -193,6 +214,28 @@ fn deny_rejected_claims(a: &Analysis, words: &[&str], denials: &mut Vec<(u32, u3
                 super::work::add(1);
                 denials.push((q as u32, p as u32));
             }
+        }
+    }
+}
+
+/// The sentence opening at `first`, when a short clause set off by a dash, comma, semicolon or
+/// colon rejects what came before it ("X — that's wrong: …", "X, which is not true", "X; this is
+/// a myth"): the words before that clause are denied.
+fn deny_before_closing_rejection(a: &Analysis, text: &str, words: &[&str], first: usize, denials: &mut Vec<(u32, u32)>) {
+    let n = a.positions.len();
+    let sentence = a.positions[first].sentence;
+    let end = (first..n).take_while(|&q| a.positions[q].sentence == sentence).last().map_or(first, |q| q + 1);
+    let rejecting_clause = |k: usize| {
+        let after = &words[k..(k + 4).min(end)];
+        matches!(words[k], "that" | "that's" | "thats" | "which" | "this" | "it" | "it's")
+            && text[a.positions[k - 1].end..a.positions[k].start].contains(['—', '–', '-', ',', ';', ':', '('])
+            && (after.iter().any(|w| CLOSING_REJECTIONS.contains(w))
+                || after.windows(2).any(|w| is_negator(w[0]) && matches!(w[1], "true" | "correct" | "right" | "so")))
+    };
+    // Bounded, like a claim's clause, so that a long sentence stays linear.
+    if let Some(k) = (first + 2..end).take(CLAIM_REACH).find(|&k| rejecting_clause(k)) {
+        for q in first..k {
+            denials.push((q as u32, k as u32));
         }
     }
 }

@@ -56,19 +56,30 @@ pub(super) const REPORT_VERBS: &[&str] = &[
 pub(super) const REPORTERS: &[&str] = &[
     "people", "some", "many", "others", "beginners", "juniors", "newcomers", "folks", "someone",
     "somebody", "candidates", "devs", "developers", "often", "sometimes", "wrongly", "mistakenly",
-    "common", "popular", "widespread",
+    "common", "popular", "widespread", "used",
 ];
 
 /// Nouns that name a claim ("the idea that …"): when the sentence goes on to call the claim a
 /// myth or false, the that-clause is denied.
-pub(super) const CLAIM_NOUNS: &[&str] =
-    &["idea", "notion", "claim", "belief", "assumption", "view", "thought", "suggestion", "statement", "myth"];
+pub(super) const CLAIM_NOUNS: &[&str] = &[
+    "idea", "notion", "claim", "belief", "assumption", "view", "thought", "suggestion", "statement", "myth", "saying",
+    "thinking", "believing", "assuming", "claiming",
+];
 
 /// What a claim is called when the sentence rejects it ("… is a myth", "… is simply false").
 pub(super) const REJECTIONS: &[&str] = &[
     "myth", "misconception", "wrong", "false", "incorrect", "untrue", "fallacy", "mistaken", "nonsense",
-    "outdated", "misleading", "bogus",
+    "outdated", "misleading", "bogus", "mistake",
 ];
+
+/// What a short closing clause calls the statement before it when it rejects it ("…, which is
+/// not true", "… — that's a myth"). Not "mistake" or "error": "…, which is a common mistake"
+/// and "…, which is an error" judge the action described, not the claim.
+pub(super) const CLOSING_REJECTIONS: &[&str] =
+    &["myth", "misconception", "wrong", "false", "incorrect", "untrue", "fallacy", "nonsense", "bogus"];
+
+/// Labels that deny the rest of their sentence when it opens with them: "Myth: …", "False: …".
+pub(super) const DENIAL_LABELS: &[&str] = &["myth", "false", "misconception", "wrong", "incorrect", "untrue", "mistake"];
 
 /// Verbs that reject the claim they introduce ("forget the idea that …").
 pub(super) const REJECTING_VERBS: &[&str] = &["forget", "reject", "dismiss", "disregard"];
