@@ -146,9 +146,11 @@ fn denied_red_flag_examples_never_fire_and_plain_ones_do() {
     }
     assert!(checked > 1000, "{checked}");
     assert!(silent_when_plain.is_empty(), "plain examples that did not fire:\n{}", silent_when_plain.join("\n"));
-    // Allowed: a handful of shapes the negation scoper does not read yet (reported in the note).
+    // Allowed: a handful the negation scoper does not read yet: examples of two clauses joined
+    // by a semicolon, whose second clause the denial does not reach, and examples with a negation
+    // of their own inside a denial (30 of 25,585 when this was written).
     assert!(
-        fired_when_denied.len() * 100 <= checked,
+        fired_when_denied.len() * 300 <= checked,
         "{} of {checked} denied forms fired:\n{}",
         fired_when_denied.len(),
         fired_when_denied.join("\n")
