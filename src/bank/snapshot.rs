@@ -18,6 +18,7 @@ use crate::rubric::matcher::Vocabulary;
 use crate::rubric::Rubric;
 use crate::text::{Lexicon, ShapeModel};
 use rustc_hash::FxHashMap;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -27,11 +28,13 @@ const MAGIC: &[u8; 16] = b"gograde-bank\0\0\0\x01";
 const BUILD_ID: &str = env!("GOGRADE_BUILD_ID");
 const HEADER_LEN: usize = MAGIC.len() + BUILD_ID.len() + 4 + 8;
 
-/// The bank's parts, borrowed for writing.
+/// The bank's parts, borrowed for writing. Each rubric, each rubric's concept models and the
+/// lexicon's examples are written as byte strings of their own, decoded on first use (see
+/// [`Lazy`]).
 #[derive(Serialize)]
 struct PartsRef<'a> {
     hash: &'a str,
-    rubrics: &'a [Rubric],
+    rubrics: Vec<Blob<'a>>,
     by_id: &'a FxHashMap<String, usize>,
     params: &'a Params,
     retrieval: &'a Retrieval,
@@ -39,7 +42,7 @@ struct PartsRef<'a> {
     lexicon: &'a Lexicon,
     shape: &'a ShapeModel,
     models: Vec<Blob<'a>>,
-    lexicon_examples: &'a [(String, String)],
+    lexicon_examples: Blob<'a>,
 }
 
 /// Bytes written as one run (postcard's byte string), read back borrowed.
@@ -51,27 +54,88 @@ impl Serialize for Blob<'_> {
     }
 }
 
-/// Per rubric, per concept: the model sentences for alignment. A bank read from a snapshot
-/// keeps each rubric's encoded and decodes them the first time a grade asks (one grade needs
-/// one rubric's; decoding all of them was a sixth of a cold start).
-pub(crate) struct Models(Vec<RubricModels>);
-
-struct RubricModels {
+/// A part of a bank read from a snapshot, kept encoded until it is first asked for: a grade by
+/// id needs one rubric of 171 and its concept models, and decoding everything (a quarter of a
+/// million values, 72k strings validated and copied) was most of a cold grade.
+pub(crate) struct Lazy<T> {
     encoded: Box<[u8]>,
-    decoded: OnceLock<Vec<ConceptModels>>,
+    decoded: OnceLock<T>,
 }
+
+impl<T: DeserializeOwned> Lazy<T> {
+    /// A part already built (a bank loaded from its files).
+    pub(crate) fn built(value: T) -> Lazy<T> {
+        Lazy { encoded: Box::default(), decoded: OnceLock::from(value) }
+    }
+
+    fn encoded(bytes: &[u8]) -> Lazy<T> {
+        Lazy { encoded: bytes.into(), decoded: OnceLock::new() }
+    }
+
+    pub(crate) fn get(&self) -> &T {
+        self.decoded.get_or_init(|| self.decode())
+    }
+
+    /// A fresh copy of the value: decoded again, or cloned when it was built.
+    fn to_owned(&self) -> T
+    where
+        T: Clone,
+    {
+        match self.decoded.get() {
+            Some(value) => value.clone(),
+            None => self.decode(),
+        }
+    }
+
+    fn decode(&self) -> T {
+        // The bytes passed the snapshot's checksum and were written by this very build.
+        postcard::from_bytes(&self.encoded).expect("a part of a checked snapshot")
+    }
+}
+
+/// The bank's rubrics: all of them as one slice for the commands that list, check or evaluate
+/// the bank, or one at a time for a grade, which then decodes only the rubrics it names.
+pub(crate) struct Rubrics {
+    each: Vec<Lazy<Rubric>>,
+    all: OnceLock<Vec<Rubric>>,
+}
+
+impl Rubrics {
+    /// Rubrics already built (a bank loaded from its files).
+    pub(crate) fn built(rubrics: Vec<Rubric>) -> Rubrics {
+        Rubrics { each: Vec::new(), all: OnceLock::from(rubrics) }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.all.get().map_or(self.each.len(), Vec::len)
+    }
+
+    /// Rubric `i`, decoding only it when the slice was not asked for yet.
+    pub(crate) fn get(&self, i: usize) -> &Rubric {
+        match self.all.get() {
+            Some(all) => &all[i],
+            None => self.each[i].get(),
+        }
+    }
+
+    /// All rubrics (decoded once: those already read one at a time are copied).
+    pub(crate) fn all(&self) -> &[Rubric] {
+        self.all.get_or_init(|| self.each.iter().map(Lazy::to_owned).collect())
+    }
+}
+
+/// Per rubric, per concept: the model sentences for alignment.
+pub(crate) struct Models(Vec<Lazy<Vec<ConceptModels>>>);
 
 impl Models {
     /// Models already built (a bank loaded from its files).
     pub(crate) fn built(models: Vec<Vec<ConceptModels>>) -> Models {
-        Models(models.into_iter().map(|m| RubricModels { encoded: Box::default(), decoded: OnceLock::from(m) }).collect())
+        Models(models.into_iter().map(Lazy::built).collect())
     }
 
     /// The models of rubric `i`'s concepts.
     pub(crate) fn get(&self, i: usize) -> &[ConceptModels] {
-        let m = &self.0[i];
-        // The bytes passed the snapshot's checksum and were written by this very build.
-        m.decoded.get_or_init(|| postcard::from_bytes(&m.encoded).expect("concept models in a checked snapshot"))
+        self.0[i].get()
     }
 
     fn len(&self) -> usize {
@@ -83,7 +147,8 @@ impl Models {
 #[derive(Deserialize)]
 struct Parts<'a> {
     hash: String,
-    rubrics: Vec<Rubric>,
+    #[serde(borrow)]
+    rubrics: Vec<&'a [u8]>,
     by_id: FxHashMap<String, usize>,
     params: Params,
     retrieval: Retrieval,
@@ -92,18 +157,23 @@ struct Parts<'a> {
     shape: ShapeModel,
     #[serde(borrow)]
     models: Vec<&'a [u8]>,
-    lexicon_examples: Vec<(String, String)>,
+    lexicon_examples: &'a [u8],
+}
+
+fn encoded<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    postcard::to_stdvec(value).map_err(|e| crate::Error::Index(format!("bank snapshot: {e}")))
 }
 
 /// The snapshot of a bank. What is otherwise computed on first use (the lookup index) is
 /// computed first, so that a bank read back never builds anything.
 pub(crate) fn encode(bank: &Bank) -> Result<Vec<u8>> {
     bank.retrieval.prime()?;
-    let models = (0..bank.models.len()).map(|i| postcard::to_stdvec(bank.models.get(i))).collect::<std::result::Result<Vec<_>, _>>();
-    let models = models.map_err(|e| crate::Error::Index(format!("bank snapshot: {e}")))?;
+    let rubrics = (0..bank.rubrics.len()).map(|i| encoded(bank.rubrics.get(i))).collect::<Result<Vec<_>>>()?;
+    let models = (0..bank.models.len()).map(|i| encoded(&bank.models.get(i))).collect::<Result<Vec<_>>>()?;
+    let lexicon_examples = encoded(bank.lexicon_examples.get())?;
     let parts = PartsRef {
         hash: &bank.hash,
-        rubrics: &bank.rubrics,
+        rubrics: rubrics.iter().map(|r| Blob(r)).collect(),
         by_id: &bank.by_id,
         params: &bank.params,
         retrieval: &bank.retrieval,
@@ -111,9 +181,9 @@ pub(crate) fn encode(bank: &Bank) -> Result<Vec<u8>> {
         lexicon: &bank.lexicon,
         shape: &bank.shape,
         models: models.iter().map(|m| Blob(m)).collect(),
-        lexicon_examples: &bank.lexicon_examples,
+        lexicon_examples: Blob(&lexicon_examples),
     };
-    let payload = postcard::to_stdvec(&parts).map_err(|e| crate::Error::Index(format!("bank snapshot: {e}")))?;
+    let payload = encoded(&parts)?;
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(BUILD_ID.as_bytes());
@@ -139,15 +209,15 @@ pub(crate) fn decode(bytes: &[u8], origin: &str, hash: Option<&str>) -> Option<B
     }
     Some(
         Bank {
-            rubrics: parts.rubrics,
+            rubrics: Rubrics { each: parts.rubrics.into_iter().map(Lazy::encoded).collect(), all: OnceLock::new() },
             by_id: parts.by_id,
             params: parts.params,
             retrieval: parts.retrieval,
             vocabulary: parts.vocabulary,
             lexicon: parts.lexicon,
             shape: parts.shape,
-            models: Models(parts.models.into_iter().map(|m| RubricModels { encoded: m.into(), decoded: OnceLock::new() }).collect()),
-            lexicon_examples: parts.lexicon_examples,
+            models: Models(parts.models.into_iter().map(Lazy::encoded).collect()),
+            lexicon_examples: Lazy::encoded(parts.lexicon_examples),
             soft_words: Vec::new(),
             origin: origin.to_string(),
             hash: parts.hash,
