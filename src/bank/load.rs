@@ -38,7 +38,7 @@ pub struct Bank {
     /// Per rubric, per concept: its model sentences for alignment.
     pub(super) models: super::snapshot::Models,
     /// Lexicon entries with their example sentence, for `gograde check`.
-    pub(super) lexicon_examples: super::snapshot::Lazy<Vec<(String, String)>>,
+    pub(super) lexicon_examples: super::lazy::Lazy<Vec<(String, String)>>,
     /// Per rubric, its reference and marked examples as content words for soft alignment,
     /// computed on first use (reference-only rubrics only need them).
     pub(super) soft_words: Vec<OnceLock<RubricWords>>,
@@ -411,7 +411,7 @@ impl Bank {
             lexicon,
             shape,
             models: super::snapshot::Models::built(models),
-            lexicon_examples: super::snapshot::Lazy::built(lexicon_examples),
+            lexicon_examples: super::lazy::Lazy::built(lexicon_examples),
             soft_words: Vec::new(),
             origin,
             hash,

@@ -9,6 +9,7 @@
 //! 0..=1 (an IDF-weighted, saturated recall of the reference's terms). Scores are read from an
 //! impact table filled from tantivy's BM25 at build time (see `TermIndex`).
 
+use crate::bank::lazy::Lazy;
 use crate::bank::term_set::TermSet;
 use crate::error::Result;
 use crate::rubric::matcher::Vocabulary;
@@ -291,9 +292,9 @@ struct Wording {
 pub struct Retrieval {
     refs: TermIndex,
     /// Question terms per rubric: demoted in similarity (restating the question earns nothing).
-    question_terms: Vec<FxHashSet<String>>,
+    question_terms: Vec<Lazy<FxHashSet<String>>>,
     /// Terms of each rubric's question as it is asked (without aliases or the id).
-    asked_terms: Vec<FxHashSet<String>>,
+    asked_terms: Vec<Lazy<FxHashSet<String>>>,
     /// Demoted self-score of each reference (its terms minus its question's terms).
     #[serde(with = "lazy_vec")]
     demoted_self: Vec<OnceLock<f32>>,
@@ -313,10 +314,10 @@ pub struct Retrieval {
 
 /// The question lookup index, built on first use from the analysed wordings: grading by id never
 /// needs it, and it is half the start-up work. A snapshot stores the index once it is built, and
-/// the wordings only while it is not.
+/// the wordings only while it is not; read back, the index is decoded on first use too.
 struct LookupIndex {
     wordings: Vec<Analysis>,
-    built: OnceLock<TermIndex>,
+    built: OnceLock<Lazy<TermIndex>>,
 }
 
 /// How a snapshot stores a [`LookupIndex`].
@@ -329,15 +330,15 @@ enum StoredLookup<W, I> {
 impl serde::Serialize for LookupIndex {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         match self.built.get() {
-            Some(index) => StoredLookup::<&[Analysis], &TermIndex>::Built(index).serialize(s),
-            None => StoredLookup::<&[Analysis], &TermIndex>::Wordings(&self.wordings).serialize(s),
+            Some(index) => StoredLookup::<&[Analysis], &Lazy<TermIndex>>::Built(index).serialize(s),
+            None => StoredLookup::<&[Analysis], &Lazy<TermIndex>>::Wordings(&self.wordings).serialize(s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for LookupIndex {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        Ok(match StoredLookup::<Vec<Analysis>, TermIndex>::deserialize(d)? {
+        Ok(match StoredLookup::<Vec<Analysis>, Lazy<TermIndex>>::deserialize(d)? {
             StoredLookup::Wordings(wordings) => LookupIndex { wordings, built: OnceLock::new() },
             StoredLookup::Built(index) => LookupIndex { wordings: Vec::new(), built: OnceLock::from(index) },
         })
@@ -393,7 +394,7 @@ impl Retrieval {
     /// they make together ("shut down" for "shutdown"). A question typed in a hurry finds its
     /// question as the same words spelt right do; a word the bank knows is never changed.
     fn query_terms(&self, text: &Analysis) -> Vec<String> {
-        let vocabulary = self.lookup_vocabulary.get_or_init(|| Vocabulary::new(self.question_terms.iter().flatten().cloned()));
+        let vocabulary = self.lookup_vocabulary.get_or_init(|| Vocabulary::new(self.question_terms.iter().flat_map(Lazy::get).cloned()));
         let known = |t: &str| vocabulary.contains(t);
         let mut terms = distinct_terms(text);
         // Two words written apart that make one known term: the term replaces whichever of
@@ -439,8 +440,9 @@ impl Retrieval {
         declared: &[Vec<usize>],
         examples: &[Vec<(Analysis, u8)>],
     ) -> Result<Retrieval> {
-        let question_terms = wordings.iter().map(|ws| ws.iter().flat_map(index_terms).collect()).collect();
-        let asked_terms = wordings.iter().map(|ws| ws.first().map(index_terms).unwrap_or_default().into_iter().collect()).collect();
+        let question_terms = wordings.iter().map(|ws| Lazy::built(ws.iter().flat_map(index_terms).collect())).collect();
+        let asked_terms =
+            wordings.iter().map(|ws| Lazy::built(ws.first().map(index_terms).unwrap_or_default().into_iter().collect())).collect();
         let mut flat = Vec::new();
         let mut owners = Vec::new();
         for (rubric, ws) in wordings.iter().enumerate() {
@@ -491,12 +493,12 @@ impl Retrieval {
 
     fn lookup_index(&self) -> Result<&TermIndex> {
         if let Some(index) = self.lookup.built.get() {
-            return Ok(index);
+            return Ok(index.get());
         }
         // Prompt words ("explain", "describe") name no topic: no wording is found by them.
         let built = TermIndex::build(&self.lookup.wordings, |t| !is_prompt_stem(t))?;
         // Another thread may have won the race; either index is the same.
-        Ok(self.lookup.built.get_or_init(|| built))
+        Ok(self.lookup.built.get_or_init(|| Lazy::built(built)).get())
     }
 
     /// Whether two rubrics are related: near-duplicate references (see [`NEAR_DUPLICATE`]) or
@@ -507,18 +509,19 @@ impl Retrieval {
 
     /// Terms of the rubric's question (and aliases), which earn no similarity.
     pub fn question_terms(&self, rubric: usize) -> &FxHashSet<String> {
-        &self.question_terms[rubric]
+        self.question_terms[rubric].get()
     }
 
     /// Terms of the rubric's question as a candidate is asked it: the question text, not the
     /// aliases and id that only help lookup.
     pub fn asked_terms(&self, rubric: usize) -> &FxHashSet<String> {
-        &self.asked_terms[rubric]
+        self.asked_terms[rubric].get()
     }
 
     /// The ids of `terms` (with `ids` their ids) less the rubric's question terms.
     fn demoted(&self, terms: &[String], ids: &[Option<u32>], rubric: usize) -> Vec<Option<u32>> {
-        terms.iter().zip(ids).filter(|(t, _)| !self.question_terms[rubric].contains(*t)).map(|(_, &id)| id).collect()
+        let question = self.question_terms(rubric);
+        terms.iter().zip(ids).filter(|(t, _)| !question.contains(*t)).map(|(_, &id)| id).collect()
     }
 
     fn demoted_self_score(&self, rubric: usize) -> f32 {
@@ -632,7 +635,7 @@ impl Retrieval {
         let mut best: Vec<LookupHit> = recall
             .into_iter()
             .map(|(rubric, r)| {
-                let vocab = &self.question_terms[rubric];
+                let vocab = self.question_terms(rubric);
                 let shared: f64 = terms.iter().zip(&idf).filter(|(t, _)| vocab.contains(*t)).map(|(_, w)| w).sum();
                 let p = if total_idf > 0.0 { shared / total_idf } else { 0.0 };
                 let f = if p + r > 0.0 { (1.0 + b2) * p * r / (b2 * r + p) } else { 0.0 };

@@ -9,6 +9,7 @@
 //! out (another build, a truncated or corrupt file, another bank) is refused, and the caller
 //! builds the bank from its files. [`BankCache`] keeps snapshots between runs.
 
+use super::lazy::Lazy;
 use super::load::Bank;
 use super::params::Params;
 use super::retrieval::Retrieval;
@@ -18,7 +19,6 @@ use crate::rubric::matcher::Vocabulary;
 use crate::rubric::Rubric;
 use crate::text::{Lexicon, ShapeModel};
 use rustc_hash::FxHashMap;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -29,8 +29,7 @@ const BUILD_ID: &str = env!("GOGRADE_BUILD_ID");
 const HEADER_LEN: usize = MAGIC.len() + BUILD_ID.len() + 4 + 8;
 
 /// The bank's parts, borrowed for writing. Each rubric, each rubric's concept models and the
-/// lexicon's examples are written as byte strings of their own, decoded on first use (see
-/// [`Lazy`]).
+/// lexicon's examples are byte strings of their own, decoded on first use (see [`Lazy`]).
 #[derive(Serialize)]
 struct PartsRef<'a> {
     hash: &'a str,
@@ -41,8 +40,8 @@ struct PartsRef<'a> {
     vocabulary: &'a Vocabulary,
     lexicon: &'a Lexicon,
     shape: &'a ShapeModel,
-    models: Vec<Blob<'a>>,
-    lexicon_examples: Blob<'a>,
+    models: &'a [Lazy<Vec<ConceptModels>>],
+    lexicon_examples: &'a Lazy<Vec<(String, String)>>,
 }
 
 /// Bytes written as one run (postcard's byte string), read back borrowed.
@@ -51,45 +50,6 @@ struct Blob<'a>(&'a [u8]);
 impl Serialize for Blob<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         s.serialize_bytes(self.0)
-    }
-}
-
-/// A part of a bank read from a snapshot, kept encoded until it is first asked for: a grade by
-/// id needs one rubric of 171 and its concept models, and decoding everything (a quarter of a
-/// million values, 72k strings validated and copied) was most of a cold grade.
-pub(crate) struct Lazy<T> {
-    encoded: Box<[u8]>,
-    decoded: OnceLock<T>,
-}
-
-impl<T: DeserializeOwned> Lazy<T> {
-    /// A part already built (a bank loaded from its files).
-    pub(crate) fn built(value: T) -> Lazy<T> {
-        Lazy { encoded: Box::default(), decoded: OnceLock::from(value) }
-    }
-
-    fn encoded(bytes: &[u8]) -> Lazy<T> {
-        Lazy { encoded: bytes.into(), decoded: OnceLock::new() }
-    }
-
-    pub(crate) fn get(&self) -> &T {
-        self.decoded.get_or_init(|| self.decode())
-    }
-
-    /// A fresh copy of the value: decoded again, or cloned when it was built.
-    fn to_owned(&self) -> T
-    where
-        T: Clone,
-    {
-        match self.decoded.get() {
-            Some(value) => value.clone(),
-            None => self.decode(),
-        }
-    }
-
-    fn decode(&self) -> T {
-        // The bytes passed the snapshot's checksum and were written by this very build.
-        postcard::from_bytes(&self.encoded).expect("a part of a checked snapshot")
     }
 }
 
@@ -125,7 +85,7 @@ impl Rubrics {
 }
 
 /// Per rubric, per concept: the model sentences for alignment.
-pub(crate) struct Models(Vec<Lazy<Vec<ConceptModels>>>);
+pub(crate) struct Models(pub(super) Vec<Lazy<Vec<ConceptModels>>>);
 
 impl Models {
     /// Models already built (a bank loaded from its files).
@@ -136,10 +96,6 @@ impl Models {
     /// The models of rubric `i`'s concepts.
     pub(crate) fn get(&self, i: usize) -> &[ConceptModels] {
         self.0[i].get()
-    }
-
-    fn len(&self) -> usize {
-        self.0.len()
     }
 }
 
@@ -155,9 +111,8 @@ struct Parts<'a> {
     vocabulary: Vocabulary,
     lexicon: Lexicon,
     shape: ShapeModel,
-    #[serde(borrow)]
-    models: Vec<&'a [u8]>,
-    lexicon_examples: &'a [u8],
+    models: Vec<Lazy<Vec<ConceptModels>>>,
+    lexicon_examples: Lazy<Vec<(String, String)>>,
 }
 
 fn encoded<T: Serialize>(value: &T) -> Result<Vec<u8>> {
@@ -169,8 +124,6 @@ fn encoded<T: Serialize>(value: &T) -> Result<Vec<u8>> {
 pub(crate) fn encode(bank: &Bank) -> Result<Vec<u8>> {
     bank.retrieval.prime()?;
     let rubrics = (0..bank.rubrics.len()).map(|i| encoded(bank.rubrics.get(i))).collect::<Result<Vec<_>>>()?;
-    let models = (0..bank.models.len()).map(|i| encoded(&bank.models.get(i))).collect::<Result<Vec<_>>>()?;
-    let lexicon_examples = encoded(bank.lexicon_examples.get())?;
     let parts = PartsRef {
         hash: &bank.hash,
         rubrics: rubrics.iter().map(|r| Blob(r)).collect(),
@@ -180,8 +133,8 @@ pub(crate) fn encode(bank: &Bank) -> Result<Vec<u8>> {
         vocabulary: &bank.vocabulary,
         lexicon: &bank.lexicon,
         shape: &bank.shape,
-        models: models.iter().map(|m| Blob(m)).collect(),
-        lexicon_examples: Blob(&lexicon_examples),
+        models: &bank.models.0,
+        lexicon_examples: &bank.lexicon_examples,
     };
     let payload = encoded(&parts)?;
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
@@ -216,8 +169,8 @@ pub(crate) fn decode(bytes: &[u8], origin: &str, hash: Option<&str>) -> Option<B
             vocabulary: parts.vocabulary,
             lexicon: parts.lexicon,
             shape: parts.shape,
-            models: Models(parts.models.into_iter().map(Lazy::encoded).collect()),
-            lexicon_examples: Lazy::encoded(parts.lexicon_examples),
+            models: Models(parts.models),
+            lexicon_examples: parts.lexicon_examples,
             soft_words: Vec::new(),
             origin: origin.to_string(),
             hash: parts.hash,
