@@ -15,7 +15,6 @@ mod params;
 pub(crate) mod retrieval;
 mod snapshot;
 pub(crate) mod soft_align;
-mod term_set;
 
 pub use load::{content_hash, Bank, Fingerprint, ReferenceQuestion};
 pub use lookup::Candidate;

@@ -10,10 +10,9 @@
 //! impact table filled from tantivy's BM25 at build time (see `TermIndex`).
 
 use crate::bank::lazy::Lazy;
-use crate::bank::term_set::TermSet;
 use crate::error::Result;
 use crate::rubric::matcher::Vocabulary;
-use crate::text::{is_prompt_stem, stem_word, Analysis};
+use crate::text::{is_prompt_stem, stem_word, Analysis, TermSet};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
@@ -306,10 +305,6 @@ pub struct Retrieval {
     related: Vec<Vec<usize>>,
     /// Per rubric, its marked examples as feature vectors.
     examples: Vec<Vec<ExampleVector>>,
-    /// Every term of every wording: what a misspelt or split query word is corrected towards.
-    /// Built on first lookup.
-    #[serde(skip)]
-    lookup_vocabulary: OnceLock<Vocabulary>,
 }
 
 /// The question lookup index, built on first use from the analysed wordings: grading by id never
@@ -317,7 +312,16 @@ pub struct Retrieval {
 /// the wordings only while it is not; read back, the index is decoded on first use too.
 struct LookupIndex {
     wordings: Vec<Analysis>,
-    built: OnceLock<Lazy<TermIndex>>,
+    built: OnceLock<Lazy<Lookup>>,
+}
+
+/// What question lookup builds on first use.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Lookup {
+    /// One document per wording.
+    index: TermIndex,
+    /// Every term of every wording: what a misspelt or split query word is corrected towards.
+    vocabulary: Vocabulary,
 }
 
 /// How a snapshot stores a [`LookupIndex`].
@@ -330,15 +334,15 @@ enum StoredLookup<W, I> {
 impl serde::Serialize for LookupIndex {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         match self.built.get() {
-            Some(index) => StoredLookup::<&[Analysis], &Lazy<TermIndex>>::Built(index).serialize(s),
-            None => StoredLookup::<&[Analysis], &Lazy<TermIndex>>::Wordings(&self.wordings).serialize(s),
+            Some(index) => StoredLookup::<&[Analysis], &Lazy<Lookup>>::Built(index).serialize(s),
+            None => StoredLookup::<&[Analysis], &Lazy<Lookup>>::Wordings(&self.wordings).serialize(s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for LookupIndex {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        Ok(match StoredLookup::<Vec<Analysis>, Lazy<TermIndex>>::deserialize(d)? {
+        Ok(match StoredLookup::<Vec<Analysis>, Lazy<Lookup>>::deserialize(d)? {
             StoredLookup::Wordings(wordings) => LookupIndex { wordings, built: OnceLock::new() },
             StoredLookup::Built(index) => LookupIndex { wordings: Vec::new(), built: OnceLock::from(index) },
         })
@@ -393,8 +397,7 @@ impl Retrieval {
     /// the wording term it misspells ("middlware"), and two words written apart add the one term
     /// they make together ("shut down" for "shutdown"). A question typed in a hurry finds its
     /// question as the same words spelt right do; a word the bank knows is never changed.
-    fn query_terms(&self, text: &Analysis) -> Vec<String> {
-        let vocabulary = self.lookup_vocabulary.get_or_init(|| Vocabulary::new(self.question_terms.iter().flat_map(Lazy::get).cloned()));
+    fn query_terms(&self, text: &Analysis, vocabulary: &Vocabulary) -> Vec<String> {
         let known = |t: &str| vocabulary.contains(t);
         let mut terms = distinct_terms(text);
         // Two words written apart that make one known term: the term replaces whichever of
@@ -472,7 +475,6 @@ impl Retrieval {
             related,
             examples,
             demoted_self: (0..references.len()).map(|_| OnceLock::new()).collect(),
-            lookup_vocabulary: OnceLock::new(),
             refs,
             question_terms,
             asked_terms,
@@ -491,14 +493,15 @@ impl Retrieval {
         Ok(())
     }
 
-    fn lookup_index(&self) -> Result<&TermIndex> {
-        if let Some(index) = self.lookup.built.get() {
-            return Ok(index.get());
+    fn lookup_index(&self) -> Result<&Lookup> {
+        if let Some(lookup) = self.lookup.built.get() {
+            return Ok(lookup.get());
         }
         // Prompt words ("explain", "describe") name no topic: no wording is found by them.
-        let built = TermIndex::build(&self.lookup.wordings, |t| !is_prompt_stem(t))?;
+        let index = TermIndex::build(&self.lookup.wordings, |t| !is_prompt_stem(t))?;
+        let vocabulary = Vocabulary::new(self.question_terms.iter().flat_map(Lazy::get).cloned());
         // Another thread may have won the race; either index is the same.
-        Ok(self.lookup.built.get_or_init(|| Lazy::built(built)).get())
+        Ok(self.lookup.built.get_or_init(|| Lazy::built(Lookup { index, vocabulary })).get())
     }
 
     /// Whether two rubrics are related: near-duplicate references (see [`NEAR_DUPLICATE`]) or
@@ -614,8 +617,8 @@ impl Retrieval {
     /// candidate's wordings hold together (precision, weighted by `beta`), and how much of the
     /// closest single wording the text holds (recall).
     pub fn lookup(&self, text: &Analysis, limit: usize, beta: f64) -> Result<Vec<LookupHit>> {
-        let lookup = self.lookup_index()?;
-        let terms = self.query_terms(text);
+        let Lookup { index: lookup, vocabulary } = self.lookup_index()?;
+        let terms = self.query_terms(text, vocabulary);
         let ids = lookup.ids(&terms);
         let idf: Vec<f64> = ids.iter().map(|&id| lookup.idf(id)).collect();
         let total_idf: f64 = idf.iter().sum();
@@ -785,7 +788,8 @@ mod tests {
         assert_eq!(split[0].0, 0);
         assert!(split[0].1 >= joined[0].1 - 0.05, "{split:?} vs {joined:?}");
         // Two words the bank knows stay two words, and two function words are never joined.
-        assert_eq!(r.query_terms(&analyze("garbage collector")), vec!["garbag".to_string(), "collector".to_string()]);
+        let vocabulary = &r.lookup_index().unwrap().vocabulary;
+        assert_eq!(r.query_terms(&analyze("garbage collector"), vocabulary), vec!["garbag".to_string(), "collector".to_string()]);
     }
 }
 
