@@ -19,7 +19,7 @@ impl<T> Lazy<T> {
     }
 
     /// A part as a snapshot holds it.
-    pub(crate) fn encoded(bytes: &[u8]) -> Lazy<T> {
+    fn encoded(bytes: &[u8]) -> Lazy<T> {
         Lazy { encoded: bytes.into(), decoded: OnceLock::new() }
     }
 }
@@ -29,21 +29,14 @@ impl<T: DeserializeOwned> Lazy<T> {
         self.decoded.get_or_init(|| self.decode())
     }
 
-    /// A fresh copy of the value: decoded again, or cloned when it is already decoded.
-    pub(crate) fn to_owned(&self) -> T
-    where
-        T: Clone,
-    {
-        match self.decoded.get() {
-            Some(value) => value.clone(),
-            None => self.decode(),
-        }
-    }
-
     fn decode(&self) -> T {
-        // The bytes passed the snapshot's checksum and were written by this very build.
-        postcard::from_bytes(&self.encoded).expect("a part of a checked snapshot")
+        decode_checked(&self.encoded)
     }
+}
+
+/// A value from a part of a snapshot that passed its checksum and was written by this very build.
+pub(crate) fn decode_checked<T: DeserializeOwned>(bytes: &[u8]) -> T {
+    postcard::from_bytes(bytes).expect("a part of a checked snapshot")
 }
 
 impl<T: Serialize> Serialize for Lazy<T> {

@@ -20,6 +20,7 @@ use crate::rubric::Rubric;
 use crate::text::{Lexicon, ShapeModel};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -54,16 +55,20 @@ impl Serialize for Blob<'_> {
 }
 
 /// The bank's rubrics: all of them as one slice for the commands that list, check or evaluate
-/// the bank, or one at a time for a grade, which then decodes only the rubrics it names.
+/// the bank, or one at a time for a grade, which then decodes only the rubrics it names. Read
+/// from a snapshot, they stay in the snapshot's bytes (kept for them: copying them out was a
+/// sixth of a cold grade).
 pub(crate) struct Rubrics {
-    each: Vec<Lazy<Rubric>>,
+    snapshot: Vec<u8>,
+    /// Where each rubric is in `snapshot`, and the rubric once decoded.
+    each: Vec<(Range<usize>, OnceLock<Rubric>)>,
     all: OnceLock<Vec<Rubric>>,
 }
 
 impl Rubrics {
     /// Rubrics already built (a bank loaded from its files).
     pub(crate) fn built(rubrics: Vec<Rubric>) -> Rubrics {
-        Rubrics { each: Vec::new(), all: OnceLock::from(rubrics) }
+        Rubrics { snapshot: Vec::new(), each: Vec::new(), all: OnceLock::from(rubrics) }
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -74,13 +79,17 @@ impl Rubrics {
     pub(crate) fn get(&self, i: usize) -> &Rubric {
         match self.all.get() {
             Some(all) => &all[i],
-            None => self.each[i].get(),
+            None => self.each[i].1.get_or_init(|| self.decode(i)),
         }
     }
 
     /// All rubrics (decoded once: those already read one at a time are copied).
     pub(crate) fn all(&self) -> &[Rubric] {
-        self.all.get_or_init(|| self.each.iter().map(Lazy::to_owned).collect())
+        self.all.get_or_init(|| (0..self.each.len()).map(|i| self.each[i].1.get().cloned().unwrap_or_else(|| self.decode(i))).collect())
+    }
+
+    fn decode(&self, i: usize) -> Rubric {
+        super::lazy::decode_checked(&self.snapshot[self.each[i].0.clone()])
     }
 }
 
@@ -148,7 +157,7 @@ pub(crate) fn encode(bank: &Bank) -> Result<Vec<u8>> {
 
 /// The bank in a snapshot written by this build, if it is one and it is intact; `hash`, when
 /// given, must be the bank's content hash.
-pub(crate) fn decode(bytes: &[u8], origin: &str, hash: Option<&str>) -> Option<Bank> {
+pub(crate) fn decode(bytes: Vec<u8>, origin: &str, hash: Option<&str>) -> Option<Bank> {
     let rest = bytes.strip_prefix(MAGIC.as_slice())?;
     let rest = rest.strip_prefix(BUILD_ID.as_bytes())?;
     let (crc, rest) = rest.split_first_chunk::<4>()?;
@@ -160,9 +169,12 @@ pub(crate) fn decode(bytes: &[u8], origin: &str, hash: Option<&str>) -> Option<B
     if hash.is_some_and(|h| h != parts.hash) || parts.models.len() != parts.rubrics.len() {
         return None;
     }
+    // Where each rubric is in the snapshot's bytes, which the bank keeps for them.
+    let base = bytes.as_ptr() as usize;
+    let rubrics: Vec<Range<usize>> =
+        parts.rubrics.iter().map(|r| r.as_ptr() as usize - base).zip(&parts.rubrics).map(|(at, r)| at..at + r.len()).collect();
     Some(
         Bank {
-            rubrics: Rubrics { each: parts.rubrics.into_iter().map(Lazy::encoded).collect(), all: OnceLock::new() },
             by_id: parts.by_id,
             params: parts.params,
             retrieval: parts.retrieval,
@@ -174,6 +186,8 @@ pub(crate) fn decode(bytes: &[u8], origin: &str, hash: Option<&str>) -> Option<B
             soft_words: Vec::new(),
             origin: origin.to_string(),
             hash: parts.hash,
+            // Last: the other parts are read out of the bytes first.
+            rubrics: Rubrics { snapshot: bytes, each: rubrics.into_iter().map(|r| (r, OnceLock::new())).collect(), all: OnceLock::new() },
         }
         .with_soft_words(),
     )
@@ -221,7 +235,7 @@ impl BankCache {
     /// The shipped bank. It is part of the build, so the build's identity is its key.
     pub fn shipped(&self) -> Result<Bank> {
         let path = self.path("shipped");
-        if let Some(bank) = std::fs::read(&path).ok().and_then(|b| decode(&b, "shipped bank", None)) {
+        if let Some(bank) = std::fs::read(&path).ok().and_then(|b| decode(b, "shipped bank", None)) {
             return Ok(bank);
         }
         let bank = Bank::shipped()?;
@@ -239,7 +253,7 @@ impl BankCache {
         let hash = super::load::content_hash(&files);
         let origin = root.display().to_string();
         let path = self.path(&hash);
-        if let Some(bank) = std::fs::read(&path).ok().and_then(|b| decode(&b, &origin, Some(&hash))) {
+        if let Some(bank) = std::fs::read(&path).ok().and_then(|b| decode(b, &origin, Some(&hash))) {
             return Ok(bank);
         }
         let bank = Bank::from_files(files, origin)?;
@@ -289,16 +303,16 @@ mod tests {
     fn a_snapshot_reads_back_only_when_intact() {
         let bank = Bank::shipped().unwrap();
         let bytes = encode(&bank).unwrap();
-        let back = decode(&bytes, "shipped bank", Some(bank.hash())).expect("own snapshot");
+        let back = decode(bytes.clone(), "shipped bank", Some(bank.hash())).expect("own snapshot");
         assert_eq!(back.rubrics().len(), bank.rubrics().len());
-        assert!(decode(&bytes, "shipped bank", Some("another")).is_none(), "another bank's hash");
-        assert!(decode(&bytes[..bytes.len() - 1], "x", None).is_none(), "truncated");
+        assert!(decode(bytes.clone(), "shipped bank", Some("another")).is_none(), "another bank's hash");
+        assert!(decode(bytes[..bytes.len() - 1].to_vec(), "x", None).is_none(), "truncated");
         let mut flipped = bytes.clone();
         let mid = flipped.len() / 2;
         flipped[mid] ^= 0x20;
-        assert!(decode(&flipped, "x", None).is_none(), "a flipped bit fails the checksum");
+        assert!(decode(flipped, "x", None).is_none(), "a flipped bit fails the checksum");
         let mut other_build = bytes.clone();
         other_build[MAGIC.len()] ^= 1;
-        assert!(decode(&other_build, "x", None).is_none(), "another build's snapshot");
+        assert!(decode(other_build, "x", None).is_none(), "another build's snapshot");
     }
 }
