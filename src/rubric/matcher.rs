@@ -97,9 +97,11 @@ impl Vocabulary {
             .by_first
             .get(usize::from(word.as_bytes()[0] - b'a'))?
             .iter()
-            .map(|&(set, id)| (set, self.stems.term(id as usize)))
-            .filter(|(set, c)| c.len().abs_diff(word.len()) <= edits && (set ^ letters).count_ones() as usize <= 2 * edits);
-        for (_, c) in candidates {
+            // The letter sets first: they rule out most stems without reading them.
+            .filter(|&&(set, _)| (set ^ letters).count_ones() as usize <= 2 * edits)
+            .map(|&(_, id)| self.stems.term(id as usize))
+            .filter(|c| c.len().abs_diff(word.len()) <= edits);
+        for c in candidates {
             let Some(d) = osa_within(word, c, edits) else { continue };
             if differs_by_negating_affix(word, c) {
                 continue;

@@ -54,8 +54,12 @@ impl TermSet {
 
     /// The term with this id.
     pub(crate) fn term(&self, id: usize) -> &str {
+        &self.text[self.span(id)]
+    }
+
+    fn span(&self, id: usize) -> std::ops::Range<usize> {
         let start = if id == 0 { 0 } else { self.ends[id - 1] as usize };
-        &self.text[start..self.ends[id] as usize]
+        start..self.ends[id] as usize
     }
 
     /// The id of a term, if the set holds it.
@@ -64,7 +68,8 @@ impl TermSet {
         let mut slot = hash(term) & mask;
         loop {
             let id = (self.slots[slot] as usize).checked_sub(1)?;
-            if self.term(id) == term {
+            // Bytes, not `str`: slicing a `str` tests the ends for char boundaries.
+            if self.text.as_bytes()[self.span(id)] == *term.as_bytes() {
                 return Some(id);
             }
             slot = (slot + 1) & mask;
