@@ -26,7 +26,7 @@ static SHIPPED_CORPUS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/corpus");
 
 /// A loaded, validated and indexed bank.
 pub struct Bank {
-    pub(super) rubrics: Vec<Rubric>,
+    pub(super) rubrics: super::snapshot::Rubrics,
     pub(super) by_id: FxHashMap<String, usize>,
     pub(super) params: Params,
     pub(super) retrieval: Retrieval,
@@ -38,7 +38,7 @@ pub struct Bank {
     /// Per rubric, per concept: its model sentences for alignment.
     pub(super) models: super::snapshot::Models,
     /// Lexicon entries with their example sentence, for `gograde check`.
-    pub(super) lexicon_examples: Vec<(String, String)>,
+    pub(super) lexicon_examples: super::lazy::Lazy<Vec<(String, String)>>,
     /// Per rubric, its reference and marked examples as content words for soft alignment,
     /// computed on first use (reference-only rubrics only need them).
     pub(super) soft_words: Vec<OnceLock<RubricWords>>,
@@ -403,7 +403,7 @@ impl Bank {
         let lexicon_examples = lexicon.iter().map(|(spec, example)| (spec.means.clone(), example.clone())).collect();
         let lexicon = Lexicon::new(lexicon.into_iter().map(|(spec, _)| spec).chain(wordnet_entries()));
         Ok(Bank {
-            rubrics,
+            rubrics: super::snapshot::Rubrics::built(rubrics),
             by_id,
             params,
             retrieval,
@@ -411,7 +411,7 @@ impl Bank {
             lexicon,
             shape,
             models: super::snapshot::Models::built(models),
-            lexicon_examples,
+            lexicon_examples: super::lazy::Lazy::built(lexicon_examples),
             soft_words: Vec::new(),
             origin,
             hash,
@@ -428,7 +428,7 @@ impl Bank {
     /// Rubric `index`'s reference and marked examples as content words (see [`super::soft_align`]).
     pub(crate) fn rubric_words(&self, index: usize) -> &RubricWords {
         self.soft_words[index].get_or_init(|| {
-            let r = &self.rubrics[index];
+            let r = self.rubric(index);
             RubricWords {
                 reference: content_words(&analyze(&r.reference)),
                 examples: r.marked.iter().map(|e| (content_words(&self.analyze_answer(&e.answer)), e.grade >= 3)).collect(),
@@ -438,12 +438,23 @@ impl Bank {
 
     /// All rubrics, sorted by id.
     pub fn rubrics(&self) -> &[Rubric] {
-        &self.rubrics
+        self.rubrics.all()
+    }
+
+    /// The number of rubrics, without decoding them.
+    pub(crate) fn rubric_count(&self) -> usize {
+        self.rubrics.len()
+    }
+
+    /// Rubric `index` (in [`Bank::rubrics`] order). A bank read from a snapshot decodes only
+    /// the rubrics asked for this way, until the whole slice is.
+    pub fn rubric(&self, index: usize) -> &Rubric {
+        self.rubrics.get(index)
     }
 
     /// A rubric by exact id.
     pub fn get(&self, id: &str) -> Option<&Rubric> {
-        self.by_id.get(id).map(|&i| &self.rubrics[i])
+        self.by_id.get(id).map(|&i| self.rubric(i))
     }
 
     pub(crate) fn index_of(&self, id: &str) -> Option<usize> {
@@ -490,7 +501,7 @@ impl Bank {
 
     /// The lexicon's entries as (means, example sentence), for checking.
     pub fn lexicon_examples(&self) -> &[(String, String)] {
-        &self.lexicon_examples
+        self.lexicon_examples.get()
     }
 
     /// The model sentences of a rubric's concepts (by rubric index), in concept order.

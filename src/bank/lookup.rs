@@ -28,11 +28,7 @@ impl Bank {
         let hits = self.retrieval().lookup(&analyze(text), limit, self.params().lookup.precision_beta)?;
         Ok(hits
             .into_iter()
-            .map(|(i, c)| Candidate {
-                id: self.rubrics()[i].id.clone(),
-                question: self.rubrics()[i].question.to_string(),
-                confidence: round3(c),
-            })
+            .map(|(i, c)| Candidate { id: self.rubric(i).id.clone(), question: self.rubric(i).question.to_string(), confidence: round3(c) })
             .collect())
     }
 
@@ -47,8 +43,8 @@ impl Bank {
             .closest_references(&a, limit)
             .into_iter()
             .map(|i| Candidate {
-                id: self.rubrics()[i].id.clone(),
-                question: self.rubrics()[i].question.to_string(),
+                id: self.rubric(i).id.clone(),
+                question: self.rubric(i).question.to_string(),
                 confidence: round3(by_wording.iter().find(|(r, _)| *r == i).map_or(0.0, |(_, c)| *c)),
             })
             .collect())
@@ -59,7 +55,7 @@ impl Bank {
     pub fn resolve(&self, query: &str) -> Result<QuestionMatch> {
         let trimmed = query.trim();
         if let Some(i) = self.index_of(trimmed) {
-            return Ok(QuestionMatch { id: self.rubrics()[i].id.clone(), confidence: 1.0, by_answer: false, alternatives: Vec::new() });
+            return Ok(QuestionMatch { id: self.rubric(i).id.clone(), confidence: 1.0, by_answer: false, alternatives: Vec::new() });
         }
         let candidates = self.candidates(trimmed, 3)?;
         let lookup = &self.params().lookup;

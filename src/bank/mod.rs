@@ -8,6 +8,7 @@
 //! chooses its patterns' words).
 
 pub(crate) mod key_terms;
+mod lazy;
 mod load;
 mod lookup;
 mod params;

@@ -9,9 +9,10 @@
 //! 0..=1 (an IDF-weighted, saturated recall of the reference's terms). Scores are read from an
 //! impact table filled from tantivy's BM25 at build time (see `TermIndex`).
 
+use crate::bank::lazy::Lazy;
 use crate::error::Result;
 use crate::rubric::matcher::Vocabulary;
-use crate::text::{is_prompt_stem, stem_word, Analysis};
+use crate::text::{is_prompt_stem, stem_word, Analysis, TermSet};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
@@ -44,14 +45,17 @@ pub fn distinct_terms(a: &Analysis) -> Vec<String> {
 /// own `BooleanQuery` of `TermQuery`s gives, without building queries per answer.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct TermIndex {
-    /// Per document: its distinct terms and each one's BM25 impact.
-    impacts: Vec<FxHashMap<String, f32>>,
+    /// Every term of the documents; the tables below name a term by its id there.
+    terms: TermSet,
+    /// Per document: its distinct terms by ascending id, each with its BM25 impact.
+    impacts: Vec<Vec<(u32, f32)>>,
     /// Per term: the documents holding it, with the impact there.
-    postings: FxHashMap<String, Vec<(usize, f32)>>,
+    postings: Vec<Vec<(usize, f32)>>,
+    /// Per term: the number of documents holding it.
+    doc_freq: Vec<u64>,
     /// Score of each document against its own terms.
     self_scores: Vec<f32>,
     num_docs: u64,
-    doc_freq: FxHashMap<String, u64>,
 }
 
 impl TermIndex {
@@ -126,30 +130,62 @@ impl TermIndex {
                 terms.iter().filter(|t| seen.insert(t.as_str())).map(|t| map[t]).sum()
             })
             .collect();
-        Ok(TermIndex { impacts, postings, self_scores, num_docs, doc_freq })
+        // Ids in term order (any order would do: every sum below runs in the query's order).
+        let mut sorted: Vec<&str> = doc_freq.keys().map(String::as_str).collect();
+        sorted.sort_unstable();
+        let terms = TermSet::new(sorted);
+        let id = |t: &str| terms.id(t).expect("every document term is in the set") as u32;
+        let doc_freq = (0..terms.len()).map(|i| doc_freq[terms.term(i)]).collect();
+        let impacts = impacts
+            .into_iter()
+            .map(|map| {
+                let mut row: Vec<(u32, f32)> = map.into_iter().map(|(t, w)| (id(&t), w)).collect();
+                row.sort_unstable_by_key(|&(t, _)| t);
+                row
+            })
+            .collect();
+        let postings = (0..terms.len()).map(|i| postings.remove(terms.term(i)).unwrap_or_default()).collect();
+        Ok(TermIndex { terms, impacts, postings, doc_freq, self_scores, num_docs })
     }
 
-    /// BM25 score of `terms` (deduplicated) against document `doc`.
-    fn score(&self, terms: &[String], doc: usize) -> f32 {
-        terms.iter().filter_map(|t| self.impacts[doc].get(t)).sum()
+    /// A term's id, `None` for a term no document holds. The methods below take ids, so that
+    /// a query's terms are looked up once, not once per table.
+    fn id(&self, term: &str) -> Option<u32> {
+        self.terms.id(term).map(|id| id as u32)
+    }
+
+    fn ids(&self, terms: &[String]) -> Vec<Option<u32>> {
+        terms.iter().map(|t| self.id(t)).collect()
+    }
+
+    /// The impact of a term in document `doc`, if the document holds it.
+    fn impact(&self, doc: usize, id: Option<u32>) -> Option<f32> {
+        let row = &self.impacts[doc];
+        row.binary_search_by_key(&id?, |&(t, _)| t).ok().map(|i| row[i].1)
+    }
+
+    /// BM25 score of a query's terms (deduplicated) against document `doc`.
+    fn score(&self, ids: &[Option<u32>], doc: usize) -> f32 {
+        ids.iter().filter_map(|&id| self.impact(doc, id)).sum()
     }
 
     fn self_score(&self, doc: usize) -> f32 {
         self.self_scores[doc]
     }
 
-    fn doc_terms(&self, doc: usize) -> impl Iterator<Item = &String> {
-        self.impacts[doc].keys()
+    /// The distinct terms of document `doc`, in no particular order.
+    fn doc_terms(&self, doc: usize) -> impl Iterator<Item = &str> {
+        self.impacts[doc].iter().map(|&(t, _)| self.terms.term(t as usize))
     }
 
-    /// The best `limit` documents for `terms`, with their scores (ties by document order).
-    fn top(&self, terms: &[String], limit: usize) -> Vec<(usize, f32)> {
+    /// The best `limit` documents for a query's terms, with their scores (ties by document order).
+    fn top(&self, ids: &[Option<u32>], limit: usize) -> Vec<(usize, f32)> {
         // Dense accumulators: a bank has hundreds of documents, not millions.
         // Each document's sum and whether a term touched it, side by side: one bounds check
         // per posting.
         let mut acc = vec![(0f32, false); self.impacts.len()];
-        for t in terms {
-            for &(doc, w) in self.postings.get(t).map(Vec::as_slice).unwrap_or(&[]) {
+        for id in ids.iter().flatten() {
+            for &(doc, w) in &self.postings[*id as usize] {
                 let (sum, touched) = &mut acc[doc];
                 *sum += w;
                 *touched = true;
@@ -179,8 +215,8 @@ impl TermIndex {
     }
 
     /// Inverse document frequency of a term (BM25's, as tantivy computes it).
-    fn idf(&self, term: &str) -> f64 {
-        let n = self.doc_freq.get(term).copied().unwrap_or(0) as f64;
+    fn idf(&self, id: Option<u32>) -> f64 {
+        let n = id.map_or(0, |id| self.doc_freq[id as usize]) as f64;
         let total = self.num_docs as f64;
         (1.0 + (total - n + 0.5) / (n + 0.5)).ln()
     }
@@ -255,9 +291,9 @@ struct Wording {
 pub struct Retrieval {
     refs: TermIndex,
     /// Question terms per rubric: demoted in similarity (restating the question earns nothing).
-    question_terms: Vec<FxHashSet<String>>,
+    question_terms: Vec<Lazy<FxHashSet<String>>>,
     /// Terms of each rubric's question as it is asked (without aliases or the id).
-    asked_terms: Vec<FxHashSet<String>>,
+    asked_terms: Vec<Lazy<FxHashSet<String>>>,
     /// Demoted self-score of each reference (its terms minus its question's terms).
     #[serde(with = "lazy_vec")]
     demoted_self: Vec<OnceLock<f32>>,
@@ -269,18 +305,23 @@ pub struct Retrieval {
     related: Vec<Vec<usize>>,
     /// Per rubric, its marked examples as feature vectors.
     examples: Vec<Vec<ExampleVector>>,
-    /// Every term of every wording: what a misspelt or split query word is corrected towards.
-    /// Built on first lookup.
-    #[serde(skip)]
-    lookup_vocabulary: OnceLock<Vocabulary>,
 }
 
 /// The question lookup index, built on first use from the analysed wordings: grading by id never
 /// needs it, and it is half the start-up work. A snapshot stores the index once it is built, and
-/// the wordings only while it is not.
+/// the wordings only while it is not; read back, the index is decoded on first use too.
 struct LookupIndex {
     wordings: Vec<Analysis>,
-    built: OnceLock<TermIndex>,
+    built: OnceLock<Lazy<Lookup>>,
+}
+
+/// What question lookup builds on first use.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Lookup {
+    /// One document per wording.
+    index: TermIndex,
+    /// Every term of every wording: what a misspelt or split query word is corrected towards.
+    vocabulary: Vocabulary,
 }
 
 /// How a snapshot stores a [`LookupIndex`].
@@ -293,15 +334,15 @@ enum StoredLookup<W, I> {
 impl serde::Serialize for LookupIndex {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         match self.built.get() {
-            Some(index) => StoredLookup::<&[Analysis], &TermIndex>::Built(index).serialize(s),
-            None => StoredLookup::<&[Analysis], &TermIndex>::Wordings(&self.wordings).serialize(s),
+            Some(index) => StoredLookup::<&[Analysis], &Lazy<Lookup>>::Built(index).serialize(s),
+            None => StoredLookup::<&[Analysis], &Lazy<Lookup>>::Wordings(&self.wordings).serialize(s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for LookupIndex {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        Ok(match StoredLookup::<Vec<Analysis>, TermIndex>::deserialize(d)? {
+        Ok(match StoredLookup::<Vec<Analysis>, Lazy<Lookup>>::deserialize(d)? {
             StoredLookup::Wordings(wordings) => LookupIndex { wordings, built: OnceLock::new() },
             StoredLookup::Built(index) => LookupIndex { wordings: Vec::new(), built: OnceLock::from(index) },
         })
@@ -317,9 +358,9 @@ pub const NEAR_DUPLICATE: f32 = 0.45;
 fn related_pairs(refs: &TermIndex, n: usize, declared: &[Vec<usize>]) -> Vec<Vec<usize>> {
     let mut fit: FxHashMap<(usize, usize), f32> = FxHashMap::default();
     for i in 0..n {
-        let mut terms: Vec<String> = refs.doc_terms(i).cloned().collect();
+        let mut terms: Vec<String> = refs.doc_terms(i).map(str::to_owned).collect();
         terms.sort_unstable();
-        for (j, raw) in refs.top(&terms, 10) {
+        for (j, raw) in refs.top(&refs.ids(&terms), 10) {
             let s = refs.self_score(j);
             if j != i && s > 0.0 {
                 fit.insert((i, j), raw / s);
@@ -348,7 +389,7 @@ fn related_pairs(refs: &TermIndex, n: usize, declared: &[Vec<usize>]) -> Vec<Vec
 /// The weight of an example feature: its stem's IDF over the references (a word no reference
 /// uses weighs as the rarest).
 fn feature_weight(refs: &TermIndex, feature: &str) -> f32 {
-    refs.idf(feature.strip_prefix("not:").unwrap_or(feature)) as f32
+    refs.idf(refs.id(feature.strip_prefix("not:").unwrap_or(feature))) as f32
 }
 
 impl Retrieval {
@@ -356,8 +397,7 @@ impl Retrieval {
     /// the wording term it misspells ("middlware"), and two words written apart add the one term
     /// they make together ("shut down" for "shutdown"). A question typed in a hurry finds its
     /// question as the same words spelt right do; a word the bank knows is never changed.
-    fn query_terms(&self, text: &Analysis) -> Vec<String> {
-        let vocabulary = self.lookup_vocabulary.get_or_init(|| Vocabulary::new(self.question_terms.iter().flatten().cloned()));
+    fn query_terms(&self, text: &Analysis, vocabulary: &Vocabulary) -> Vec<String> {
         let known = |t: &str| vocabulary.contains(t);
         let mut terms = distinct_terms(text);
         // Two words written apart that make one known term: the term replaces whichever of
@@ -403,8 +443,9 @@ impl Retrieval {
         declared: &[Vec<usize>],
         examples: &[Vec<(Analysis, u8)>],
     ) -> Result<Retrieval> {
-        let question_terms = wordings.iter().map(|ws| ws.iter().flat_map(index_terms).collect()).collect();
-        let asked_terms = wordings.iter().map(|ws| ws.first().map(index_terms).unwrap_or_default().into_iter().collect()).collect();
+        let question_terms = wordings.iter().map(|ws| Lazy::built(ws.iter().flat_map(index_terms).collect())).collect();
+        let asked_terms =
+            wordings.iter().map(|ws| Lazy::built(ws.first().map(index_terms).unwrap_or_default().into_iter().collect())).collect();
         let mut flat = Vec::new();
         let mut owners = Vec::new();
         for (rubric, ws) in wordings.iter().enumerate() {
@@ -434,7 +475,6 @@ impl Retrieval {
             related,
             examples,
             demoted_self: (0..references.len()).map(|_| OnceLock::new()).collect(),
-            lookup_vocabulary: OnceLock::new(),
             refs,
             question_terms,
             asked_terms,
@@ -453,14 +493,15 @@ impl Retrieval {
         Ok(())
     }
 
-    fn lookup_index(&self) -> Result<&TermIndex> {
-        if let Some(index) = self.lookup.built.get() {
-            return Ok(index);
+    fn lookup_index(&self) -> Result<&Lookup> {
+        if let Some(lookup) = self.lookup.built.get() {
+            return Ok(lookup.get());
         }
         // Prompt words ("explain", "describe") name no topic: no wording is found by them.
-        let built = TermIndex::build(&self.lookup.wordings, |t| !is_prompt_stem(t))?;
+        let index = TermIndex::build(&self.lookup.wordings, |t| !is_prompt_stem(t))?;
+        let vocabulary = Vocabulary::new(self.question_terms.iter().flat_map(Lazy::get).cloned());
         // Another thread may have won the race; either index is the same.
-        Ok(self.lookup.built.get_or_init(|| built))
+        Ok(self.lookup.built.get_or_init(|| Lazy::built(Lookup { index, vocabulary })).get())
     }
 
     /// Whether two rubrics are related: near-duplicate references (see [`NEAR_DUPLICATE`]) or
@@ -471,50 +512,53 @@ impl Retrieval {
 
     /// Terms of the rubric's question (and aliases), which earn no similarity.
     pub fn question_terms(&self, rubric: usize) -> &FxHashSet<String> {
-        &self.question_terms[rubric]
+        self.question_terms[rubric].get()
     }
 
     /// Terms of the rubric's question as a candidate is asked it: the question text, not the
     /// aliases and id that only help lookup.
     pub fn asked_terms(&self, rubric: usize) -> &FxHashSet<String> {
-        &self.asked_terms[rubric]
+        self.asked_terms[rubric].get()
     }
 
-    fn demoted(&self, terms: &[String], rubric: usize) -> Vec<String> {
-        terms.iter().filter(|t| !self.question_terms[rubric].contains(*t)).cloned().collect()
+    /// The ids of `terms` (with `ids` their ids) less the rubric's question terms.
+    fn demoted(&self, terms: &[String], ids: &[Option<u32>], rubric: usize) -> Vec<Option<u32>> {
+        let question = self.question_terms(rubric);
+        terms.iter().zip(ids).filter(|(t, _)| !question.contains(*t)).map(|(_, &id)| id).collect()
     }
 
     fn demoted_self_score(&self, rubric: usize) -> f32 {
         *self.demoted_self[rubric].get_or_init(|| {
             // Sorted: the impact table is a HashMap, whose order differs between processes, and
             // an f32 sum in another order rounds differently (0.239 in one run, 0.24 in the next).
-            let mut all: Vec<String> = self.refs.doc_terms(rubric).cloned().collect();
+            let mut all: Vec<String> = self.refs.doc_terms(rubric).map(str::to_owned).collect();
             all.sort_unstable();
-            let terms = self.demoted(&all, rubric);
-            self.refs.score(&terms, rubric)
+            let demoted = self.demoted(&all, &self.refs.ids(&all), rubric);
+            self.refs.score(&demoted, rubric)
         })
     }
 
     /// Similarity of an analysed answer to rubric `own`'s reference and to the others.
     /// `terms` are the answer's [`distinct_terms`].
     pub fn similarity(&self, terms: &[String], own: usize) -> Result<Similarity> {
-        let demoted = self.demoted(terms, own);
+        let ids = self.refs.ids(terms);
+        let demoted = self.demoted(terms, &ids, own);
         let denom = self.demoted_self_score(own);
         // A reference made only of question words ("The constructor." to a question whose id is
         // `constructor`) has nothing to demote to: its undemoted similarity stands in (below).
         let own_demoted = (denom > 0.0).then(|| (self.refs.score(&demoted, own) / denom).clamp(0.0, 1.0) as f64);
         let (mut hit, mut all) = (0.0, 0.0);
-        for t in &demoted {
-            let w = self.refs.idf(t);
+        for &id in &demoted {
+            let w = self.refs.idf(id);
             all += w;
-            if self.refs.impacts[own].contains_key(t) {
+            if self.refs.impact(own, id).is_some() {
                 hit += w;
             }
         }
         let precision = if all > 0.0 { hit / all } else { 0.0 };
         let mut best_other: Option<(usize, f64)> = None;
         let mut own_full = 0.0;
-        for (doc, raw) in self.refs.top(terms, 20) {
+        for (doc, raw) in self.refs.top(&ids, 20) {
             let s = self.refs.self_score(doc);
             let norm = if s > 0.0 { (raw / s).clamp(0.0, 1.0) as f64 } else { 0.0 };
             if doc == own {
@@ -526,7 +570,7 @@ impl Retrieval {
         if own_full == 0.0 {
             let s = self.refs.self_score(own);
             if s > 0.0 {
-                own_full = (self.refs.score(terms, own) / s).clamp(0.0, 1.0) as f64;
+                own_full = (self.refs.score(&ids, own) / s).clamp(0.0, 1.0) as f64;
             }
         }
         Ok(Similarity { own: own_demoted.unwrap_or(own_full), best_other, own_full, precision })
@@ -536,7 +580,7 @@ impl Retrieval {
     /// first: a wording that names what a reference dwells on ("Is Fiber the best pick?")
     /// finds its question even when its wordings mention it only in passing.
     pub fn closest_references(&self, wording: &Analysis, limit: usize) -> Vec<usize> {
-        self.refs.top(&distinct_terms(wording), limit).into_iter().map(|(doc, _)| doc).collect()
+        self.refs.top(&self.refs.ids(&distinct_terms(wording)), limit).into_iter().map(|(doc, _)| doc).collect()
     }
 
     /// The marked examples of a rubric closest to an answer (given by its [`example_features`]),
@@ -564,7 +608,7 @@ impl Retrieval {
 
     /// Bank-wide inverse document frequency of a reference term.
     pub fn idf(&self, term: &str) -> f64 {
-        self.refs.idf(term)
+        self.refs.idf(self.refs.id(term))
     }
 
     /// Candidate questions for a free-text wording, best first, at most `limit`.
@@ -573,14 +617,15 @@ impl Retrieval {
     /// candidate's wordings hold together (precision, weighted by `beta`), and how much of the
     /// closest single wording the text holds (recall).
     pub fn lookup(&self, text: &Analysis, limit: usize, beta: f64) -> Result<Vec<LookupHit>> {
-        let lookup = self.lookup_index()?;
-        let terms = self.query_terms(text);
-        let idf: Vec<f64> = terms.iter().map(|t| lookup.idf(t)).collect();
+        let Lookup { index: lookup, vocabulary } = self.lookup_index()?;
+        let terms = self.query_terms(text, vocabulary);
+        let ids = lookup.ids(&terms);
+        let idf: Vec<f64> = ids.iter().map(|&id| lookup.idf(id)).collect();
         let total_idf: f64 = idf.iter().sum();
         // Per rubric: the best recall of any one wording, and the share of the query's IDF mass
         // found anywhere in the rubric's wordings (a question and its aliases together).
         let mut recall: Vec<(usize, f64)> = Vec::new();
-        for (doc, raw) in lookup.top(&terms, 60) {
+        for (doc, raw) in lookup.top(&ids, 60) {
             let self_score = lookup.self_score(doc);
             let r = if self_score > 0.0 { (raw / self_score).clamp(0.0, 1.0) as f64 } else { 0.0 };
             let rubric = self.wordings[doc].rubric;
@@ -593,7 +638,7 @@ impl Retrieval {
         let mut best: Vec<LookupHit> = recall
             .into_iter()
             .map(|(rubric, r)| {
-                let vocab = &self.question_terms[rubric];
+                let vocab = self.question_terms(rubric);
                 let shared: f64 = terms.iter().zip(&idf).filter(|(t, _)| vocab.contains(*t)).map(|(_, w)| w).sum();
                 let p = if total_idf > 0.0 { shared / total_idf } else { 0.0 };
                 let f = if p + r > 0.0 { (1.0 + b2) * p * r / (b2 * r + p) } else { 0.0 };
@@ -743,7 +788,8 @@ mod tests {
         assert_eq!(split[0].0, 0);
         assert!(split[0].1 >= joined[0].1 - 0.05, "{split:?} vs {joined:?}");
         // Two words the bank knows stay two words, and two function words are never joined.
-        assert_eq!(r.query_terms(&analyze("garbage collector")), vec!["garbag".to_string(), "collector".to_string()]);
+        let vocabulary = &r.lookup_index().unwrap().vocabulary;
+        assert_eq!(r.query_terms(&analyze("garbage collector"), vocabulary), vec!["garbag".to_string(), "collector".to_string()]);
     }
 }
 

@@ -9,6 +9,7 @@
 //! out (another build, a truncated or corrupt file, another bank) is refused, and the caller
 //! builds the bank from its files. [`BankCache`] keeps snapshots between runs.
 
+use super::lazy::Lazy;
 use super::load::Bank;
 use super::params::Params;
 use super::retrieval::Retrieval;
@@ -19,6 +20,7 @@ use crate::rubric::Rubric;
 use crate::text::{Lexicon, ShapeModel};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -27,19 +29,20 @@ const MAGIC: &[u8; 16] = b"gograde-bank\0\0\0\x01";
 const BUILD_ID: &str = env!("GOGRADE_BUILD_ID");
 const HEADER_LEN: usize = MAGIC.len() + BUILD_ID.len() + 4 + 8;
 
-/// The bank's parts, borrowed for writing.
+/// The bank's parts, borrowed for writing. Each rubric, each rubric's concept models and the
+/// lexicon's examples are byte strings of their own, decoded on first use (see [`Lazy`]).
 #[derive(Serialize)]
 struct PartsRef<'a> {
     hash: &'a str,
-    rubrics: &'a [Rubric],
+    rubrics: Vec<Blob<'a>>,
     by_id: &'a FxHashMap<String, usize>,
     params: &'a Params,
     retrieval: &'a Retrieval,
     vocabulary: &'a Vocabulary,
     lexicon: &'a Lexicon,
     shape: &'a ShapeModel,
-    models: Vec<Blob<'a>>,
-    lexicon_examples: &'a [(String, String)],
+    models: &'a [Lazy<Vec<ConceptModels>>],
+    lexicon_examples: &'a Lazy<Vec<(String, String)>>,
 }
 
 /// Bytes written as one run (postcard's byte string), read back borrowed.
@@ -51,31 +54,57 @@ impl Serialize for Blob<'_> {
     }
 }
 
-/// Per rubric, per concept: the model sentences for alignment. A bank read from a snapshot
-/// keeps each rubric's encoded and decodes them the first time a grade asks (one grade needs
-/// one rubric's; decoding all of them was a sixth of a cold start).
-pub(crate) struct Models(Vec<RubricModels>);
-
-struct RubricModels {
-    encoded: Box<[u8]>,
-    decoded: OnceLock<Vec<ConceptModels>>,
+/// The bank's rubrics: all of them as one slice for the commands that list, check or evaluate
+/// the bank, or one at a time for a grade, which then decodes only the rubrics it names. Read
+/// from a snapshot, they stay in the snapshot's bytes (kept for them: copying them out was a
+/// sixth of a cold grade).
+pub(crate) struct Rubrics {
+    snapshot: Vec<u8>,
+    /// Where each rubric is in `snapshot`, and the rubric once decoded.
+    each: Vec<(Range<usize>, OnceLock<Rubric>)>,
+    all: OnceLock<Vec<Rubric>>,
 }
+
+impl Rubrics {
+    /// Rubrics already built (a bank loaded from its files).
+    pub(crate) fn built(rubrics: Vec<Rubric>) -> Rubrics {
+        Rubrics { snapshot: Vec::new(), each: Vec::new(), all: OnceLock::from(rubrics) }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.all.get().map_or(self.each.len(), Vec::len)
+    }
+
+    /// Rubric `i`, decoding only it when the slice was not asked for yet.
+    pub(crate) fn get(&self, i: usize) -> &Rubric {
+        match self.all.get() {
+            Some(all) => &all[i],
+            None => self.each[i].1.get_or_init(|| self.decode(i)),
+        }
+    }
+
+    /// All rubrics (decoded once: those already read one at a time are copied).
+    pub(crate) fn all(&self) -> &[Rubric] {
+        self.all.get_or_init(|| (0..self.each.len()).map(|i| self.each[i].1.get().cloned().unwrap_or_else(|| self.decode(i))).collect())
+    }
+
+    fn decode(&self, i: usize) -> Rubric {
+        super::lazy::decode_checked(&self.snapshot[self.each[i].0.clone()])
+    }
+}
+
+/// Per rubric, per concept: the model sentences for alignment.
+pub(crate) struct Models(pub(super) Vec<Lazy<Vec<ConceptModels>>>);
 
 impl Models {
     /// Models already built (a bank loaded from its files).
     pub(crate) fn built(models: Vec<Vec<ConceptModels>>) -> Models {
-        Models(models.into_iter().map(|m| RubricModels { encoded: Box::default(), decoded: OnceLock::from(m) }).collect())
+        Models(models.into_iter().map(Lazy::built).collect())
     }
 
     /// The models of rubric `i`'s concepts.
     pub(crate) fn get(&self, i: usize) -> &[ConceptModels] {
-        let m = &self.0[i];
-        // The bytes passed the snapshot's checksum and were written by this very build.
-        m.decoded.get_or_init(|| postcard::from_bytes(&m.encoded).expect("concept models in a checked snapshot"))
-    }
-
-    fn len(&self) -> usize {
-        self.0.len()
+        self.0[i].get()
     }
 }
 
@@ -83,37 +112,40 @@ impl Models {
 #[derive(Deserialize)]
 struct Parts<'a> {
     hash: String,
-    rubrics: Vec<Rubric>,
+    #[serde(borrow)]
+    rubrics: Vec<&'a [u8]>,
     by_id: FxHashMap<String, usize>,
     params: Params,
     retrieval: Retrieval,
     vocabulary: Vocabulary,
     lexicon: Lexicon,
     shape: ShapeModel,
-    #[serde(borrow)]
-    models: Vec<&'a [u8]>,
-    lexicon_examples: Vec<(String, String)>,
+    models: Vec<Lazy<Vec<ConceptModels>>>,
+    lexicon_examples: Lazy<Vec<(String, String)>>,
+}
+
+fn encoded<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    postcard::to_stdvec(value).map_err(|e| crate::Error::Index(format!("bank snapshot: {e}")))
 }
 
 /// The snapshot of a bank. What is otherwise computed on first use (the lookup index) is
 /// computed first, so that a bank read back never builds anything.
 pub(crate) fn encode(bank: &Bank) -> Result<Vec<u8>> {
     bank.retrieval.prime()?;
-    let models = (0..bank.models.len()).map(|i| postcard::to_stdvec(bank.models.get(i))).collect::<std::result::Result<Vec<_>, _>>();
-    let models = models.map_err(|e| crate::Error::Index(format!("bank snapshot: {e}")))?;
+    let rubrics = (0..bank.rubrics.len()).map(|i| encoded(bank.rubrics.get(i))).collect::<Result<Vec<_>>>()?;
     let parts = PartsRef {
         hash: &bank.hash,
-        rubrics: &bank.rubrics,
+        rubrics: rubrics.iter().map(|r| Blob(r)).collect(),
         by_id: &bank.by_id,
         params: &bank.params,
         retrieval: &bank.retrieval,
         vocabulary: &bank.vocabulary,
         lexicon: &bank.lexicon,
         shape: &bank.shape,
-        models: models.iter().map(|m| Blob(m)).collect(),
+        models: &bank.models.0,
         lexicon_examples: &bank.lexicon_examples,
     };
-    let payload = postcard::to_stdvec(&parts).map_err(|e| crate::Error::Index(format!("bank snapshot: {e}")))?;
+    let payload = encoded(&parts)?;
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(BUILD_ID.as_bytes());
@@ -125,7 +157,7 @@ pub(crate) fn encode(bank: &Bank) -> Result<Vec<u8>> {
 
 /// The bank in a snapshot written by this build, if it is one and it is intact; `hash`, when
 /// given, must be the bank's content hash.
-pub(crate) fn decode(bytes: &[u8], origin: &str, hash: Option<&str>) -> Option<Bank> {
+pub(crate) fn decode(bytes: Vec<u8>, origin: &str, hash: Option<&str>) -> Option<Bank> {
     let rest = bytes.strip_prefix(MAGIC.as_slice())?;
     let rest = rest.strip_prefix(BUILD_ID.as_bytes())?;
     let (crc, rest) = rest.split_first_chunk::<4>()?;
@@ -137,20 +169,25 @@ pub(crate) fn decode(bytes: &[u8], origin: &str, hash: Option<&str>) -> Option<B
     if hash.is_some_and(|h| h != parts.hash) || parts.models.len() != parts.rubrics.len() {
         return None;
     }
+    // Where each rubric is in the snapshot's bytes, which the bank keeps for them.
+    let base = bytes.as_ptr() as usize;
+    let rubrics: Vec<Range<usize>> =
+        parts.rubrics.iter().map(|r| r.as_ptr() as usize - base).zip(&parts.rubrics).map(|(at, r)| at..at + r.len()).collect();
     Some(
         Bank {
-            rubrics: parts.rubrics,
             by_id: parts.by_id,
             params: parts.params,
             retrieval: parts.retrieval,
             vocabulary: parts.vocabulary,
             lexicon: parts.lexicon,
             shape: parts.shape,
-            models: Models(parts.models.into_iter().map(|m| RubricModels { encoded: m.into(), decoded: OnceLock::new() }).collect()),
+            models: Models(parts.models),
             lexicon_examples: parts.lexicon_examples,
             soft_words: Vec::new(),
             origin: origin.to_string(),
             hash: parts.hash,
+            // Last: the other parts are read out of the bytes first.
+            rubrics: Rubrics { snapshot: bytes, each: rubrics.into_iter().map(|r| (r, OnceLock::new())).collect(), all: OnceLock::new() },
         }
         .with_soft_words(),
     )
@@ -198,7 +235,7 @@ impl BankCache {
     /// The shipped bank. It is part of the build, so the build's identity is its key.
     pub fn shipped(&self) -> Result<Bank> {
         let path = self.path("shipped");
-        if let Some(bank) = std::fs::read(&path).ok().and_then(|b| decode(&b, "shipped bank", None)) {
+        if let Some(bank) = std::fs::read(&path).ok().and_then(|b| decode(b, "shipped bank", None)) {
             return Ok(bank);
         }
         let bank = Bank::shipped()?;
@@ -216,7 +253,7 @@ impl BankCache {
         let hash = super::load::content_hash(&files);
         let origin = root.display().to_string();
         let path = self.path(&hash);
-        if let Some(bank) = std::fs::read(&path).ok().and_then(|b| decode(&b, &origin, Some(&hash))) {
+        if let Some(bank) = std::fs::read(&path).ok().and_then(|b| decode(b, &origin, Some(&hash))) {
             return Ok(bank);
         }
         let bank = Bank::from_files(files, origin)?;
@@ -266,16 +303,16 @@ mod tests {
     fn a_snapshot_reads_back_only_when_intact() {
         let bank = Bank::shipped().unwrap();
         let bytes = encode(&bank).unwrap();
-        let back = decode(&bytes, "shipped bank", Some(bank.hash())).expect("own snapshot");
+        let back = decode(bytes.clone(), "shipped bank", Some(bank.hash())).expect("own snapshot");
         assert_eq!(back.rubrics().len(), bank.rubrics().len());
-        assert!(decode(&bytes, "shipped bank", Some("another")).is_none(), "another bank's hash");
-        assert!(decode(&bytes[..bytes.len() - 1], "x", None).is_none(), "truncated");
+        assert!(decode(bytes.clone(), "shipped bank", Some("another")).is_none(), "another bank's hash");
+        assert!(decode(bytes[..bytes.len() - 1].to_vec(), "x", None).is_none(), "truncated");
         let mut flipped = bytes.clone();
         let mid = flipped.len() / 2;
         flipped[mid] ^= 0x20;
-        assert!(decode(&flipped, "x", None).is_none(), "a flipped bit fails the checksum");
+        assert!(decode(flipped, "x", None).is_none(), "a flipped bit fails the checksum");
         let mut other_build = bytes.clone();
         other_build[MAGIC.len()] ^= 1;
-        assert!(decode(&other_build, "x", None).is_none(), "another build's snapshot");
+        assert!(decode(other_build, "x", None).is_none(), "another build's snapshot");
     }
 }

@@ -56,7 +56,7 @@ impl<'b> Grader<'b> {
 
     /// A grader with these options.
     pub fn with_options(bank: &'b Bank, options: GradeOptions) -> Self {
-        let terms = (0..bank.rubrics().len()).map(|_| OnceLock::new()).collect();
+        let terms = (0..bank.rubric_count()).map(|_| OnceLock::new()).collect();
         Grader { bank, options, lookups: LookupMemo::default(), terms }
     }
 
@@ -182,7 +182,7 @@ impl<'b> Grader<'b> {
         for c in candidates {
             let index = self.index_checked(&c.id, answer)?;
             let a = analysis.get_or_insert_with(|| self.bank.analyze_answer(answer));
-            let grade = self.grade_analysed(index, &self.bank.rubrics()[index], Some(question), answer, a)?;
+            let grade = self.grade_analysed(index, self.bank.rubric(index), Some(question), answer, a)?;
             if best.as_ref().is_none_or(|(b, _)| grade.score > b.score) {
                 best = Some((grade, c));
             }
@@ -198,7 +198,7 @@ impl<'b> Grader<'b> {
     fn grade_asked(&self, id: &str, asked: Option<&str>, answer: &str) -> Result<Grade> {
         let index = self.index_checked(id, answer)?;
         let analysis = self.bank.analyze_answer(answer);
-        self.grade_analysed(index, &self.bank.rubrics()[index], asked, answer, &analysis)
+        self.grade_analysed(index, self.bank.rubric(index), asked, answer, &analysis)
     }
 
     /// The rubric index of `id`, once the answer is known to be short enough to grade.
@@ -213,7 +213,7 @@ impl<'b> Grader<'b> {
     fn grade_analysed<'r>(&self, index: usize, rubric: &'r Rubric, asked: Option<&str>, answer: &str, a: &Analysis) -> Result<Grade> {
         let params = self.bank.params();
         let table = self.terms[index].get_or_init(|| {
-            let own = &self.bank.rubrics()[index];
+            let own = self.bank.rubric(index);
             TermTable::new(own.concepts.iter().flat_map(|c| &c.patterns).chain(own.red_flags.iter().flat_map(|f| &f.patterns)))
         });
         let matcher = Matcher::new(a, answer, self.bank.vocabulary()).with_lexicon(self.bank.lexicon()).with_terms(table);
@@ -320,7 +320,7 @@ impl<'b> Grader<'b> {
         let closest_other = sim
             .best_other
             .filter(|&(_, s)| s > sim.own_full)
-            .map(|(i, s)| OtherQuestion { id: self.bank.rubrics()[i].id.clone(), similarity: round(s, 3) });
+            .map(|(i, s)| OtherQuestion { id: self.bank.rubric(i).id.clone(), similarity: round(s, 3) });
         // On a question graded from its reference alone, the off-topic gate caps only when the
         // parameters ask for it (`reference_only.off_topic_gate`).
         let off_topic_gate = !rubric.graded_from_reference() || params.reference_only.off_topic_gate;

@@ -5,8 +5,8 @@
 //! word (and is not itself part of the match) denies the statement. Every hit becomes evidence: byte ranges and the answer's own words.
 
 use crate::rubric::pattern::{Node, Pattern, Polarity, Term};
-use crate::text::{fold_spelling, may_fold, osa_within, work, Analysis, Lexicon, LexiconSource, Scopes, Token, TokenKind};
-use rustc_hash::{FxHashMap, FxHashSet};
+use crate::text::{fold_spelling, may_fold, osa_within, work, Analysis, Lexicon, LexiconSource, Scopes, TermSet, Token, TokenKind};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 /// Words of the answer that support a match.
@@ -45,10 +45,10 @@ pub enum MatchKind {
 /// never taken for a typo of another.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Vocabulary {
-    stems: FxHashSet<String>,
-    /// Alphabetic stems of five or more letters by first byte, sorted, each with its
-    /// [`letter_set`]: the candidates for spelling correction.
-    by_first: FxHashMap<u8, Vec<(u32, String)>>,
+    stems: TermSet,
+    /// Alphabetic stems of five or more letters by first letter (`a` first), sorted, each as its
+    /// [`letter_set`] and its id in `stems`: the candidates for spelling correction.
+    by_first: Vec<Vec<(u32, u32)>>,
 }
 
 /// The set of letters a lower-case ASCII word uses, one bit per letter. An edit changes at most
@@ -62,18 +62,24 @@ fn letter_set(word: &str) -> u32 {
 impl Vocabulary {
     /// The vocabulary of these stems.
     pub fn new(stems: impl IntoIterator<Item = String>) -> Self {
-        let stems: FxHashSet<String> = stems.into_iter().collect();
-        let mut by_first: FxHashMap<u8, Vec<(u32, String)>> = FxHashMap::default();
-        for s in stems.iter().filter(|s| s.len() >= 5 && s.bytes().all(|b| b.is_ascii_lowercase())) {
-            by_first.entry(s.as_bytes()[0]).or_default().push((letter_set(s), s.clone()));
+        let mut stems: Vec<String> = stems.into_iter().collect();
+        stems.sort_unstable();
+        stems.dedup();
+        let stems = TermSet::new(stems.iter().map(String::as_str));
+        let mut by_first = vec![Vec::new(); 26];
+        // Ids follow the stems' order, so each list is sorted.
+        for id in 0..stems.len() {
+            let s = stems.term(id);
+            if s.len() >= 5 && s.bytes().all(|b| b.is_ascii_lowercase()) {
+                by_first[usize::from(s.as_bytes()[0] - b'a')].push((letter_set(s), id as u32));
+            }
         }
-        by_first.values_mut().for_each(|v| v.sort_unstable_by(|a, b| a.1.cmp(&b.1)));
         Vocabulary { stems, by_first }
     }
 
     /// Whether the bank knows this stem.
     pub fn contains(&self, stem: &str) -> bool {
-        self.stems.contains(stem)
+        self.stems.id(stem).is_some()
     }
 
     /// The one bank stem an unknown word is a misspelling of: the closest within the edits its
@@ -89,10 +95,13 @@ impl Vocabulary {
         let letters = letter_set(word);
         let candidates = self
             .by_first
-            .get(&word.as_bytes()[0])?
+            .get(usize::from(word.as_bytes()[0] - b'a'))?
             .iter()
-            .filter(|(set, c)| c.len().abs_diff(word.len()) <= edits && (set ^ letters).count_ones() as usize <= 2 * edits);
-        for (_, c) in candidates {
+            // The letter sets first: they rule out most stems without reading them.
+            .filter(|&&(set, _)| (set ^ letters).count_ones() as usize <= 2 * edits)
+            .map(|&(_, id)| self.stems.term(id as usize))
+            .filter(|c| c.len().abs_diff(word.len()) <= edits);
+        for c in candidates {
             let Some(d) = osa_within(word, c, edits) else { continue };
             if differs_by_negating_affix(word, c) {
                 continue;
@@ -101,7 +110,7 @@ impl Vocabulary {
                 Some((b, _)) if d > b => {}
                 Some((b, _)) if d == b => tie = true,
                 _ => {
-                    best = Some((d, c.as_str()));
+                    best = Some((d, c));
                     tie = false;
                 }
             }

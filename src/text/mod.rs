@@ -15,6 +15,7 @@ mod negation;
 mod scan;
 mod shape;
 mod stem;
+mod term_set;
 pub mod work;
 #[rustfmt::skip]
 mod words;
@@ -25,3 +26,4 @@ pub use edit::{osa_distance, osa_within};
 pub use lexicon::{EntrySpec, Lexicon, Source as LexiconSource, MAX_PHRASE_GAP};
 pub use shape::{enumerations, name_run_share, Shape, ShapeModel, ENUMERATION_MIN_ITEMS, LONG_RUN};
 pub use stem::{fold_spelling, may_fold, stem_word};
+pub(crate) use term_set::TermSet;
