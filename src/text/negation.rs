@@ -153,7 +153,7 @@ fn deny_previous_sentence(a: &Analysis, text: &str, words: &[&str], scopes: &mut
         // "Is it true that X? No." answers the question it follows.
         let answers_no = || {
             matches!(words, ["no"] | ["nope"] | ["not", "really"] | ["no", "it", "is", "not"])
-                && text[a.positions[start - 1].end..a.positions[start].start].contains('?')
+                && between(text, a, start - 1, start).contains('?')
         };
         if start > 0 && words.len() <= 8 && denial_only() && (negated_truth() || plain_denial() || answers_no()) {
             let previous = a.positions[start - 1].sentence;
@@ -177,7 +177,10 @@ fn deny_rejected_claims(a: &Analysis, text: &str, words: &[&str], denials: &mut 
         let in_sentence = |q: usize| q < n && a.positions[q].sentence == sentence;
         let opens_sentence = p == 0 || a.positions[p - 1].sentence != sentence;
         // "Myth: X." / "False: X." — a label that opens its sentence denies the rest of it.
-        if opens_sentence && DENIAL_LABELS.contains(&w) && text[a.positions[p].end..].trim_start().starts_with(':') {
+        if opens_sentence
+            && DENIAL_LABELS.contains(&w)
+            && text.get(a.positions[p].end..).is_some_and(|rest| rest.trim_start().starts_with(':'))
+        {
             for q in (p + 1..n).take_while(|&q| in_sentence(q)).take(CLAIM_REACH) {
                 denials.push((q as u32, p as u32));
             }
@@ -228,7 +231,7 @@ fn deny_before_closing_rejection(a: &Analysis, text: &str, words: &[&str], first
     let rejecting_clause = |k: usize| {
         let after = &words[k..(k + 4).min(end)];
         matches!(words[k], "that" | "that's" | "thats" | "which" | "this" | "it" | "it's")
-            && text[a.positions[k - 1].end..a.positions[k].start].contains(['—', '–', '-', ',', ';', ':', '('])
+            && between(text, a, k - 1, k).contains(['—', '–', '-', ',', ';', ':', '('])
             && (after.iter().any(|w| CLOSING_REJECTIONS.contains(w))
                 || after.windows(2).any(|w| is_negator(w[0]) && matches!(w[1], "true" | "correct" | "right" | "so")))
     };
@@ -238,4 +241,10 @@ fn deny_before_closing_rejection(a: &Analysis, text: &str, words: &[&str], first
             denials.push((q as u32, k as u32));
         }
     }
+}
+
+/// The text between two positions (empty when they touch or overlap, as the parts of one
+/// identifier do).
+fn between<'t>(text: &'t str, a: &Analysis, before: usize, after: usize) -> &'t str {
+    text.get(a.positions[before].end..a.positions[after].start).unwrap_or("")
 }
