@@ -231,7 +231,8 @@ pub fn grade_one(bank: &Bank, id: &str, answer: &str) {
 
 /// (c2) Any bytes as a question wording and an answer (split at the first newline), graded the way
 /// `gograde batch` grades a question given as text: a grade or an unknown-question error, never a
-/// panic; a question settled by the answer is one the wording itself made a candidate.
+/// panic; a question settled by the answer is one the wording itself made a candidate (by its
+/// wordings, or by the reference answers that best fit its words).
 /// (Whether the kept grade is the best of them is `tests/lookup.rs`'s to check: each candidate is
 /// graded with the asked wording, which the restatement gate reads, and no public call does that.)
 pub fn grade_wording(data: &[u8]) {
@@ -246,7 +247,8 @@ pub fn grade_wording(data: &[u8]) {
     };
     assert!((0.0..=100.0).contains(&g.score) && g.grade <= 5, "{question:?}: {} {}", g.score, g.grade);
     let Some(m) = g.matched_question.as_ref().filter(|m| m.by_answer) else { return };
-    let candidates = bank.candidates(question.trim(), 3).expect("the lookup ran once already");
+    let mut candidates = bank.candidates(question.trim(), 3).expect("the lookup ran once already");
+    candidates.extend(bank.reference_candidates(question, 2).expect("the lookup ran once already"));
     for id in std::iter::once(&m.id).chain(&m.alternatives) {
         assert!(candidates.iter().any(|c| &c.id == id), "{question:?}: {id} is not a candidate of {candidates:?}");
     }
