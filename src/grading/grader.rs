@@ -72,9 +72,9 @@ impl<'b> Grader<'b> {
     /// most favourable grade is kept; [`QuestionMatch::alternatives`] names the others. An
     /// unclear wording is resolved when the answer confirms a candidate (see `grade_confirmed`)
     /// or, when its best candidate is likely (`lookup.likely_floor`), by its margin or the
-    /// answer's fit to one candidate's reference. Only
-    /// questions the wording itself made close can be chosen, so an answer cannot pull the
-    /// question elsewhere.
+    /// answer's fit to one candidate's reference. Only questions the wording itself made
+    /// candidates (by their wordings, or the references its words fit best) can be chosen, so
+    /// an answer cannot pull the question elsewhere.
     pub fn grade(&self, question: &str, answer: &str) -> Result<Grade> {
         let matched = match self.bank.resolve_for_answer_memo(question, answer, &self.lookups) {
             Err(Error::AmbiguousQuestion { candidates, .. }) => return self.grade_most_favourable(question, answer, &candidates),
