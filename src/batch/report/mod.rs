@@ -184,40 +184,39 @@ impl<W: Write> Report<W> {
     /// candidate's details at once would double a batch's memory at its end (100,000
     /// candidates: about 95 MB).
     pub fn finish(mut self) -> io::Result<(W, BatchSummary)> {
-        if matches!(self.format, ReportFormat::Jsonl | ReportFormat::Csv) {
-            let mut summary = self.totals();
-            summary.candidates.reserve_exact(self.names.len());
-            // Each candidate's sums are freed once summarised, so the summaries kept replace them.
-            for (name, sums) in self.names.iter().zip(std::mem::take(&mut self.sums)) {
-                let mut c = sums.summary(name, &self.options, &self.texts);
-                if self.format == ReportFormat::Jsonl {
-                    jsonl::write_candidate_summary(&mut self.out, &c)?;
-                }
-                c.topics = Vec::new();
-                c.weakest_concepts = Vec::new();
-                c.red_flags = Vec::new();
-                summary.candidates.push(c);
-            }
-            if self.format == ReportFormat::Jsonl {
-                jsonl::write_totals(&mut self.out, &summary)?;
-            }
-            self.out.flush()?;
-            return Ok((self.out, summary));
-        }
-        let summary = self.summary();
-        match self.format {
-            ReportFormat::Jsonl | ReportFormat::Csv => unreachable!("written as they go, above"),
-            ReportFormat::Markdown => {
+        let summary = match self.format {
+            ReportFormat::Jsonl | ReportFormat::Csv => self.stream_summaries()?,
+            ReportFormat::Markdown | ReportFormat::Html => {
+                let summary = self.summary();
                 let view = ReportView::new(&summary, &self.answers_of, &self.unattributed);
-                self.out.write_all(markdown::render(&view).as_bytes())?;
+                let document = if self.format == ReportFormat::Html { html::render(&view) } else { markdown::render(&view) };
+                self.out.write_all(document.as_bytes())?;
+                summary
             }
-            ReportFormat::Html => {
-                let view = ReportView::new(&summary, &self.answers_of, &self.unattributed);
-                self.out.write_all(html::render(&view).as_bytes())?;
-            }
-        }
+        };
         self.out.flush()?;
         Ok((self.out, summary))
+    }
+
+    /// Summarise the candidates one at a time (JSON Lines writes each summary, then the totals),
+    /// freeing each one's sums as it goes and keeping only its counts, means and pass.
+    fn stream_summaries(&mut self) -> io::Result<BatchSummary> {
+        let mut summary = self.totals();
+        summary.candidates.reserve_exact(self.names.len());
+        for (name, sums) in self.names.iter().zip(std::mem::take(&mut self.sums)) {
+            let mut c = sums.summary(name, &self.options, &self.texts);
+            if self.format == ReportFormat::Jsonl {
+                jsonl::write_candidate_summary(&mut self.out, &c)?;
+            }
+            c.topics = Vec::new();
+            c.weakest_concepts = Vec::new();
+            c.red_flags = Vec::new();
+            summary.candidates.push(c);
+        }
+        if self.format == ReportFormat::Jsonl {
+            jsonl::write_totals(&mut self.out, &summary)?;
+        }
+        Ok(summary)
     }
 }
 
