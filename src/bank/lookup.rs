@@ -93,16 +93,31 @@ impl Bank {
         let lookup = &self.params().lookup;
         let terms = distinct_terms(&self.analyze_answer(answer));
         let top = candidates.first().map_or(0.0, |c| c.confidence);
-        let mut fits: Vec<(f64, &Candidate)> = Vec::new();
-        for c in candidates.iter().filter(|c| top - c.confidence < lookup.min_margin) {
-            let index = self.index_of(&c.id).expect("a candidate is a question of the bank");
-            fits.push((self.retrieval().similarity(&terms, index)?.own_full, c));
+        let close: Vec<&Candidate> = candidates.iter().filter(|c| top - c.confidence < lookup.min_margin).collect();
+        let index = |c: &Candidate| self.index_of(&c.id).expect("a candidate is a question of the bank");
+        let mut fits = Vec::with_capacity(close.len());
+        let mut echoes = Vec::with_capacity(close.len());
+        for &c in &close {
+            fits.push((self.retrieval().similarity(&terms, index(c))?.own_full, c));
+            echoes.push((self.retrieval().question_recall(&terms, index(c))?, c));
         }
         fits.sort_by(|a, b| b.0.total_cmp(&a.0));
-        match fits.as_slice() {
-            [(best, c), (second, _), ..] if best - second >= lookup.answer_margin => {
-                Ok(QuestionMatch { id: c.id.clone(), confidence: c.confidence, by_answer: true, alternatives: Vec::new() })
+        echoes.sort_by(|a, b| b.0.total_cmp(&a.0));
+        // The reference the answer fits clearly best: by a margin, or (where every fit is low,
+        // as a wrong answer's is) several times the next fit. Failing that, the one question the
+        // answer echoes most of while echoing under half as much of any other: a restated
+        // question restates the question it was asked.
+        let settled = match (fits.as_slice(), echoes.as_slice()) {
+            ([(best, c), (second, _), ..], _)
+                if best - second >= lookup.answer_margin || (*best >= lookup.answer_margin && *best >= lookup.answer_ratio * second) =>
+            {
+                Some(*c)
             }
+            (_, [(best, c), (second, _), ..]) if *best >= lookup.echo_floor && 2.0 * second <= *best => Some(*c),
+            _ => None,
+        };
+        match settled {
+            Some(c) => Ok(QuestionMatch { id: c.id.clone(), confidence: c.confidence, by_answer: true, alternatives: Vec::new() }),
             _ => Err(Error::AmbiguousQuestion { query, candidates }),
         }
     }
@@ -187,4 +202,63 @@ impl LookupMemo {
 
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The answer's reference fits and question echoes for each candidate of an ambiguous
+    /// wording, best first.
+    fn fits_of(bank: &Bank, wording: &str, answer: &str) -> (Vec<f64>, Vec<(String, f64)>) {
+        let Err(Error::AmbiguousQuestion { candidates, .. }) = bank.resolve(wording) else { panic!("{wording:?} is not ambiguous") };
+        let terms = distinct_terms(&bank.analyze_answer(answer));
+        let top = candidates[0].confidence;
+        let close = candidates.iter().filter(|c| top - c.confidence < bank.params().lookup.min_margin);
+        let mut fits = Vec::new();
+        let mut echoes = Vec::new();
+        for c in close {
+            let i = bank.index_of(&c.id).unwrap();
+            fits.push(bank.retrieval().similarity(&terms, i).unwrap().own_full);
+            echoes.push((c.id.clone(), bank.retrieval().question_recall(&terms, i).unwrap()));
+        }
+        fits.sort_by(|a, b| b.total_cmp(a));
+        echoes.sort_by(|a, b| b.1.total_cmp(&a.1));
+        (fits, echoes)
+    }
+
+    #[test]
+    fn a_wrong_answer_settles_the_question_its_reference_fits_several_times_better() {
+        let bank = Bank::shipped().unwrap();
+        let wording = "What is GOMAXPROCS?";
+        let answer = "With one P only one goroutine runs at a time, so goroutines never interleave: data races are impossible and the mutexes can go.";
+        let (fits, _) = fits_of(&bank, wording, answer);
+        let lookup = &bank.params().lookup;
+        // No margin decides it, but one fit is several times the other.
+        assert!(fits[0] - fits[1] < lookup.answer_margin && fits[0] >= lookup.answer_ratio * fits[1], "{fits:?}");
+        let m = bank.resolve_for_answer(wording, answer).unwrap();
+        assert_eq!(m.id, "gomaxprocs-one");
+        assert!(m.by_answer);
+    }
+
+    #[test]
+    fn an_answer_that_restates_one_candidates_question_settles_it() {
+        let bank = Bank::shipped().unwrap();
+        let wording = "What is GOMAXPROCS?";
+        let answer = "When a Go program runs with GOMAXPROCS=1, what changes is how goroutines execute, whether data \
+                      races are then impossible, and when the setting is actually useful.";
+        let (fits, echoes) = fits_of(&bank, wording, answer);
+        let lookup = &bank.params().lookup;
+        let by_fit =
+            fits[0] - fits[1] >= lookup.answer_margin || fits[0] >= lookup.answer_margin && fits[0] >= lookup.answer_ratio * fits[1];
+        assert!(!by_fit, "the references do not settle it: {fits:?}");
+        assert_eq!(echoes[0].0, "gomaxprocs-one", "{echoes:?}");
+        let m = bank.resolve_for_answer(wording, answer).unwrap();
+        assert_eq!(m.id, "gomaxprocs-one");
+        // Echoing two questions alike settles nothing.
+        let both =
+            "GOMAXPROCS=1 changes how goroutines execute; the GOMAXPROCS setting controls a default value you override in a container.";
+        let (_, echoes) = fits_of(&bank, wording, both);
+        assert!(echoes[0].1 < 2.0 * echoes[1].1 || echoes[0].1 < lookup.echo_floor, "{echoes:?}");
+    }
 }

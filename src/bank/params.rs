@@ -139,6 +139,12 @@ pub struct Lookup {
     /// When a wording is ambiguous and an answer is given, the answer's similarity to one
     /// candidate's reference must beat the next by this much to decide.
     pub answer_margin: f64,
+    /// Or, when its fit reaches `answer_margin`, it must fit at least this many times as well as the
+    /// next: a wrong answer fits every reference poorly, its own several times better.
+    pub answer_ratio: f64,
+    /// Failing that, a candidate whose question the answer echoes at least this much of
+    /// (IDF-weighted share of its words), and twice as much as any other's, is the one asked.
+    pub echo_floor: f64,
     /// A wording too unclear to resolve alone (confidence below `min_confidence`) is still
     /// resolved when the answer confirms one of the candidates at or above this confidence: it
     /// earns at least `confirm_grade` against that question's rubric.
@@ -269,6 +275,8 @@ impl Default for Lookup {
             min_margin: 0.08,
             precision_beta: 1.0,
             answer_margin: 0.05,
+            answer_ratio: 3.0,
+            echo_floor: 0.67,
             confirm_floor: 0.2,
             confirm_grade: 3,
             likely_floor: 0.3,
@@ -348,10 +356,14 @@ impl Params {
             ("lookup.min_confidence", self.lookup.min_confidence),
             ("lookup.confirm_floor", self.lookup.confirm_floor),
             ("lookup.likely_floor", self.lookup.likely_floor),
+            ("lookup.echo_floor", self.lookup.echo_floor),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 out.push((name.into(), "must be within 0..=1".into()));
             }
+        }
+        if self.lookup.answer_ratio < 1.0 {
+            out.push(("lookup.answer_ratio".into(), "must be at least 1".into()));
         }
         if !(self.coverage_exponent > 0.0 && self.coverage_exponent <= 2.0) {
             out.push(("coverage_exponent".into(), "must be within (0, 2]".into()));

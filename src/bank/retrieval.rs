@@ -611,6 +611,24 @@ impl Retrieval {
         self.refs.idf(self.refs.id(term))
     }
 
+    /// The IDF-weighted share of a rubric's question, as it is asked (not its aliases), that
+    /// `terms` use, 0..=1: how plainly an answer echoes that question.
+    pub fn question_recall(&self, terms: &[String], rubric: usize) -> Result<f64> {
+        let Lookup { index, .. } = self.lookup_index()?;
+        // Sorted: the set's order differs between processes, and so would the sum's rounding.
+        let mut asked: Vec<&String> = self.asked_terms(rubric).iter().filter(|t| !is_prompt_stem(t)).collect();
+        asked.sort_unstable();
+        let (mut hit, mut all) = (0.0, 0.0);
+        for t in asked {
+            let w = index.idf(index.id(t));
+            all += w;
+            if terms.contains(t) {
+                hit += w;
+            }
+        }
+        Ok(if all > 0.0 { hit / all } else { 0.0 })
+    }
+
     /// Candidate questions for a free-text wording, best first, at most `limit`.
     ///
     /// Confidence is an F-beta of two IDF-weighted recalls: how much of the wording's terms the
