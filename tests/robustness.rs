@@ -1,6 +1,7 @@
 //! Generated robustness checks over every rubric: gaming attempts built from each rubric's own
-//! reference answer grade at most 1, and every red-flag example stated in a denied form fires
-//! nothing while the plain form still fires. Nothing here is hand-picked.
+//! reference answer grade at most 1, every red-flag example stated in a denied form fires
+//! nothing while the plain form still fires, and a question said back as a statement covers no
+//! concept. Nothing here is hand-picked.
 
 use crate::util::bank;
 use gograde::Grader;
@@ -82,6 +83,27 @@ fn term_dumps_shuffles_and_random_vocabulary_grade_at_most_one() {
     // of 855 with the comma-separated family; 24 of 1,026 with lists in a sentence, 9 of them
     // that family). The bound stops them from growing.
     assert!(failures.len() * 100 <= graded * 4, "{} of {graded} attacks graded above 1:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn a_question_said_back_as_a_statement_covers_no_concept_and_grades_zero() {
+    let grader = Grader::new(bank());
+    let (mut covering, mut above_zero) = (Vec::new(), Vec::new());
+    for r in bank().rubrics() {
+        let answer = format!("So the point is this: {}.", r.question.trim_end_matches('?'));
+        let g = grader.grade_id(&r.id, &answer).unwrap();
+        if let Some(c) = g.concepts.iter().find(|c| c.covered) {
+            covering.push(format!("{}: {} ({:?})", r.id, c.id, c.evidence.iter().map(|e| e.text.as_str()).collect::<Vec<_>>()));
+        }
+        if g.grade > 0 {
+            above_zero.push(format!("{}: grade {} (score {})", r.id, g.grade, g.score));
+        }
+    }
+    assert!(above_zero.is_empty(), "{}", above_zero.join("\n"));
+    // Before a match made only of the question's words in a restating sentence was void, 46 of
+    // the 171 covered a concept (one graded 2); 3 did when this was written, each with a word
+    // of its own in the match. The bound stops them from growing.
+    assert!(covering.len() <= 4, "{} restated questions cover a concept:\n{}", covering.len(), covering.join("\n"));
 }
 
 /// A red-flag example with its first letter lowered and its final stop dropped, to embed.

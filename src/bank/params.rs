@@ -111,6 +111,9 @@ pub struct Gates {
     pub parrot_share: f64,
     /// ... when its concept coverage is below this.
     pub parrot_max_coverage: f64,
+    /// A sentence whose content words are at least this share the question's restates it: a
+    /// concept match made only of question words in such a sentence is void.
+    pub restating_sentence_share: f64,
     /// Score cap for an answer to another question of the bank.
     pub off_topic_cap: f64,
     /// Another reference must be this many times more similar than the own one.
@@ -257,6 +260,7 @@ impl Default for Gates {
             shuffle_min_words: 12,
             parrot_cap: 10.0,
             parrot_share: 0.8,
+            restating_sentence_share: 0.6,
             parrot_max_coverage: 0.5,
             off_topic_cap: 20.0,
             off_topic_margin: 1.5,
@@ -353,6 +357,7 @@ impl Params {
             ("examples.weight", self.examples.weight),
             ("gates.dump_run_function_share", self.gates.dump_run_function_share),
             ("gates.dump_repeated_pairs", self.gates.dump_repeated_pairs),
+            ("gates.restating_sentence_share", self.gates.restating_sentence_share),
             ("lookup.min_confidence", self.lookup.min_confidence),
             ("lookup.confirm_floor", self.lookup.confirm_floor),
             ("lookup.likely_floor", self.lookup.likely_floor),

@@ -275,14 +275,56 @@ impl<'b> Grader<'b> {
             .into_iter()
             .filter(|s| !flagged_sentences.contains(&s.id()) && listed_sentences.binary_search(&s.id()).is_err())
             .collect();
+        // A concept is not covered by restating the question: "So I would design the resources,
+        // pick the methods, choose the status codes, handle the errors and structure the Go code"
+        // to a question about "resources, methods, status codes, errors and the Go-side
+        // structure". A match whose content words are all the question's (as the bank asks it
+        // or as it was asked), in a sentence made mostly of the question's words, is void; a
+        // right answer often names its point in the question's words ("return a plain nil"),
+        // and then says more around it.
+        let asked_wording = asked.map(|q| self.lookups.asked(q));
+        let shown = self.bank.retrieval().asked_terms(index);
+        let from_question = |p: usize| {
+            a.tokens_at(p as u32).next().is_some_and(|t| {
+                shown.contains(t.stem.as_str()) || asked_wording.as_ref().is_some_and(|w| w.terms.iter().any(|q| q == t.stem.as_str()))
+            })
+        };
+        let content: Vec<usize> = (0..a.positions.len()).filter(|&p| !a.positions[p].stop).collect();
+        let restating_sentences: Vec<u32> = {
+            let mut per_sentence: Vec<(u32, usize, usize)> = Vec::new();
+            for &p in &content {
+                let s = a.positions[p].sentence;
+                if per_sentence.last().is_none_or(|l| l.0 != s) {
+                    per_sentence.push((s, 0, 0));
+                }
+                let last = per_sentence.last_mut().expect("pushed above");
+                last.1 += 1;
+                last.2 += usize::from(from_question(p));
+            }
+            per_sentence
+                .into_iter()
+                .filter(|&(_, n, q)| q as f64 >= params.gates.restating_sentence_share * n as f64)
+                .map(|(s, _, _)| s)
+                .collect()
+        };
+        let restates_question = |evidence: &[Evidence]| {
+            let mut quoted = content
+                .iter()
+                .filter(|&&p| evidence.iter().any(|e| e.start <= a.positions[p].start && a.positions[p].end <= e.end))
+                .peekable();
+            quoted.peek().is_some() && quoted.all(|&p| from_question(p) && restating_sentences.contains(&a.positions[p].sentence))
+        };
         let models = self.bank.concept_models(index);
         let concepts: Vec<ConceptResult> = rubric
             .concepts
             .iter()
             .enumerate()
             .map(|(k, c)| {
-                let found = find_any(&c.patterns)
-                    .filter(|m| !m.evidence.iter().all(&in_flagged_sentence) && !relates_list_items(answer, &lists, &m.evidence));
+                let found = find_any(&c.patterns).filter(|m| {
+                    !m.evidence.iter().all(&in_flagged_sentence)
+                        && !relates_list_items(answer, &lists, &m.evidence)
+                        && !restates_question(&m.evidence)
+                });
                 // No pattern fired: a sentence said in other words may still align with a model.
                 let aligned = if found.is_none() { models.get(k).and_then(|m| m.align(&sentences)) } else { None };
                 let (credit, evidence) = match (found, &aligned) {
