@@ -9,7 +9,8 @@
 //! - similarity to the reference answer: BM25 over the whole bank with tantivy, question words
 //!   demoted ([`bank`]), which also detects answers to a different question;
 //! - red-flag penalties, never fired by a sentence that denies the misconception;
-//! - gates that cap empty answers, keyword lists, restated questions and off-topic answers.
+//! - gates that cap empty answers, keyword lists, restated questions, off-topic answers and
+//!   answers with none of the core concepts.
 //!
 //! The resulting [`Grade`] carries the evidence for every point: byte offsets and the answer's
 //! own words. [`grading::feedback`] renders it as a review (text, JSON, Markdown).

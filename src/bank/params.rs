@@ -122,6 +122,11 @@ pub struct Gates {
     pub off_topic_min_similarity: f64,
     /// ... and the own concept coverage below this.
     pub off_topic_max_coverage: f64,
+    /// An answer that covers none of a rubric's core concepts, with a similarity to the model
+    /// answer below `no_core_max_similarity`, gets at most this: a fragment, not a partial answer.
+    pub no_core_cap: f64,
+    /// See `no_core_cap`.
+    pub no_core_max_similarity: f64,
     /// Answers with fewer content words than this get at most `too_short_cap`.
     pub min_content_words: usize,
     /// Score cap for an answer with fewer than `min_content_words` content words.
@@ -268,6 +273,8 @@ impl Default for Gates {
             off_topic_max_coverage: 0.5,
             min_content_words: 2,
             too_short_cap: 10.0,
+            no_core_cap: 25.0,
+            no_core_max_similarity: 0.12,
         }
     }
 }
@@ -336,6 +343,7 @@ impl Params {
             ("gates.keyword_list_cap", self.gates.keyword_list_cap),
             ("gates.parrot_cap", self.gates.parrot_cap),
             ("gates.off_topic_cap", self.gates.off_topic_cap),
+            ("gates.no_core_cap", self.gates.no_core_cap),
             ("reference_only.similarity_points", self.reference_only.similarity_points),
         ] {
             if !(0.0..=100.0).contains(&v) {
@@ -362,6 +370,7 @@ impl Params {
             ("lookup.confirm_floor", self.lookup.confirm_floor),
             ("lookup.likely_floor", self.lookup.likely_floor),
             ("lookup.echo_floor", self.lookup.echo_floor),
+            ("gates.no_core_max_similarity", self.gates.no_core_max_similarity),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 out.push((name.into(), "must be within 0..=1".into()));

@@ -156,6 +156,9 @@ pub enum GateKind {
     RestatesQuestion,
     /// The answer reads as an answer to another question of the bank (`off-topic`).
     OffTopic,
+    /// None of the rubric's core concepts, and little in common with the model answer: at most
+    /// a fragment (`no-core`).
+    NoCore,
 }
 
 impl GateKind {
@@ -168,6 +171,7 @@ impl GateKind {
             GateKind::TermDump => "term-dump",
             GateKind::RestatesQuestion => "restates-question",
             GateKind::OffTopic => "off-topic",
+            GateKind::NoCore => "no-core",
         }
     }
 }

@@ -347,7 +347,7 @@ impl<'b> Grader<'b> {
             })
             .collect();
 
-        let coverage = ScoreInputs::new(&concepts, 0.0, 0.0, 0.0, Vec::new()).coverage;
+        let ScoreInputs { coverage, core_coverage, .. } = ScoreInputs::new(&concepts, 0.0, 0.0, 0.0, Vec::new());
         let terms = distinct_terms(a);
         let sim = self.bank.retrieval().similarity(&terms, index)?;
 
@@ -367,7 +367,19 @@ impl<'b> Grader<'b> {
         // parameters ask for it (`reference_only.off_topic_gate`).
         let off_topic_gate = !rubric.graded_from_reference() || params.reference_only.off_topic_gate;
         let off_topic_of = (off_topic && off_topic_gate).then(|| closest_other.as_ref().map_or("another question", |o| o.id.as_str()));
-        let gates = self.gates(rubric, index, asked, answer, a, &terms, coverage, off_topic_of);
+        let mut gates = self.gates(rubric, index, asked, answer, a, &terms, coverage, off_topic_of);
+        // An interviewer hears none of what the question is about, and the answer shares little
+        // with the model answer: a drift to a nearby topic ("go install" to "go run or go
+        // build?"), a restatement, or one depth point said in passing. At most a fragment, however
+        // kind the coverage curve is to one concept. (Without the similarity condition, right
+        // answers whose core the patterns missed were capped too.)
+        if core_coverage == Some(0.0) && sim.own < params.gates.no_core_max_similarity {
+            gates.push(Gate {
+                gate: GateKind::NoCore,
+                cap: cap_of(params, GateKind::NoCore),
+                reason: format!("none of the core concepts, and little in common with the model answer (similarity {:.2})", sim.own),
+            });
+        }
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
         let nearest = if rubric.marked.is_empty() {
             Vec::new()

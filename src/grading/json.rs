@@ -395,6 +395,7 @@ mod tests {
                 GateKind::TermDump,
                 GateKind::RestatesQuestion,
                 GateKind::OffTopic,
+                GateKind::NoCore,
             ]
             .into_iter()
             .map(|gate| Gate { gate, cap: 40.0, reason: "only 2 content word(s)".into() })
