@@ -372,8 +372,9 @@ impl<'b> Grader<'b> {
         // with the model answer: a drift to a nearby topic ("go install" to "go run or go
         // build?"), a restatement, or one depth point said in passing. At most a fragment, however
         // kind the coverage curve is to one concept. (Without the similarity condition, right
-        // answers whose core the patterns missed were capped too.)
-        if core_coverage == Some(0.0) && sim.own < params.gates.no_core_max_similarity {
+        // answers whose core the patterns missed were capped too.) Rubrics graded from their
+        // reference alone are scored by their model, without this gate.
+        if core_coverage == Some(0.0) && sim.own < params.gates.no_core_max_similarity && !rubric.graded_from_reference() {
             gates.push(Gate {
                 gate: GateKind::NoCore,
                 cap: cap_of(params, GateKind::NoCore),
