@@ -9,7 +9,7 @@ use crate::grading::QuestionMatch;
 use crate::text::{analyze, asks_for_brevity};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 /// A question the lookup could not settle, with the closest candidates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -143,6 +143,9 @@ pub(crate) struct Asked {
     /// Whether it asks for a short answer ([`asks_for_brevity`]; lower-casing the wording and
     /// searching it for every cue on every answer cost 3% of a batch by text).
     pub brief: bool,
+    /// The questions whose references best fit its words ([`Bank::reference_candidates`]), once
+    /// an answer has needed them: an unclear wording looked them up again for every answer.
+    by_reference: OnceLock<Vec<Candidate>>,
 }
 
 /// A remembered lookup.
@@ -162,13 +165,24 @@ impl LookupMemo {
         if let Some(asked) = self.asked.read().ok().and_then(|known| known.get(wording).cloned()) {
             return asked;
         }
-        let asked = Arc::new(Asked { terms: distinct_terms(&analyze(wording)), brief: asks_for_brevity(wording) });
+        let asked = Arc::new(Asked { terms: distinct_terms(&analyze(wording)), brief: asks_for_brevity(wording), ..Asked::default() });
         if let Ok(mut known) = self.asked.write() {
             if known.len() < Self::LIMIT {
                 known.insert(wording.to_string(), asked.clone());
             }
         }
         asked
+    }
+
+    /// The two questions whose references best fit a wording's words
+    /// ([`Bank::reference_candidates`]), remembered with the wording.
+    pub(crate) fn reference_candidates(&self, bank: &Bank, wording: &str) -> Result<Vec<Candidate>> {
+        let asked = self.asked(wording);
+        if let Some(found) = asked.by_reference.get() {
+            return Ok(found.clone());
+        }
+        let found = bank.reference_candidates(wording, 2)?;
+        Ok(asked.by_reference.get_or_init(|| found).clone())
     }
 
     /// [`Bank::resolve`], remembered.

@@ -101,7 +101,7 @@ impl<'b> Grader<'b> {
     fn grade_confirmed(&self, question: &str, answer: &str, candidates: &[Candidate]) -> Result<Option<Grade>> {
         let lookup = &self.bank.params().lookup;
         let mut confirmable: Vec<Candidate> = candidates.iter().filter(|c| c.confidence >= lookup.confirm_floor).cloned().collect();
-        for c in self.bank.reference_candidates(question, 2)? {
+        for c in self.lookups.reference_candidates(self.bank, question)? {
             if !confirmable.iter().any(|x| x.id == c.id) {
                 confirmable.push(c);
             }
