@@ -216,31 +216,31 @@ struct Missed {
 }
 
 /// One candidate's running sums: a few numbers per topic, missed concept and fired red flag,
-/// in small sorted vectors keyed by interned ids (a hash map per candidate cost several times
-/// the entries it held: 100,000 candidates took 280 MB).
+/// in small sorted slices keyed by interned ids (a hash map per candidate cost several times
+/// the entries it held: 100,000 candidates took 280 MB). The slices are boxed and grown by one
+/// item at a time: a candidate's lists are never freed before the end, so a vector's spare
+/// capacity (and its third word) would be memory held for nothing; the allocator's size
+/// classes make most of those growths in place.
 #[derive(Default)]
 pub(super) struct CandidateSums {
-    answers: u64,
-    errors: u64,
+    errors: u32,
     all: Sums,
     /// Interned topic → sums, in order of first appearance.
-    topics: Vec<(u16, Sums)>,
+    topics: Box<[(u16, Sums)]>,
     /// Missed concepts, sorted by interned concept.
-    concepts: Vec<Missed>,
+    concepts: Box<[Missed]>,
     /// Interned red flag → times fired, sorted by red flag.
-    flags: Vec<(u32, u64)>,
+    flags: Box<[(u32, u32)]>,
 }
 
 impl CandidateSums {
     /// Count a record that could not be graded.
     pub(super) fn add_failed(&mut self) {
-        self.answers += 1;
         self.errors += 1;
     }
 
     /// Count a graded answer.
     pub(super) fn add(&mut self, grade: &Grade, topic: &str, texts: &mut Texts) {
-        self.answers += 1;
         self.all.add(grade);
         let topic = texts.topics.intern(topic);
         match self.topics.iter_mut().find(|(t, _)| *t == topic) {
@@ -248,8 +248,8 @@ impl CandidateSums {
             None => {
                 let mut sums = Sums::default();
                 sums.add(grade);
-                grow_by_a_quarter(&mut self.topics);
-                self.topics.push((topic, sums));
+                let end = self.topics.len();
+                insert(&mut self.topics, end, (topic, sums));
             }
         }
         let total: f64 = grade.concepts.iter().map(|c| c.weight).sum();
@@ -258,8 +258,7 @@ impl CandidateSums {
             let at = match self.concepts.binary_search_by_key(&key, |m| m.concept) {
                 Ok(at) => at,
                 Err(at) => {
-                    grow_by_a_quarter(&mut self.concepts);
-                    self.concepts.insert(at, Missed { concept: key, count: 0, lost: 0.0 });
+                    insert(&mut self.concepts, at, Missed { concept: key, count: 0, lost: 0.0 });
                     at
                 }
             };
@@ -273,19 +272,22 @@ impl CandidateSums {
             let key = texts.flags.intern(&grade.question_id, &f.id, &f.why, &FixedText::from(""));
             match self.flags.binary_search_by_key(&key, |&(k, _)| k) {
                 Ok(at) => self.flags[at].1 += 1,
-                Err(at) => {
-                    grow_by_a_quarter(&mut self.flags);
-                    self.flags.insert(at, (key, 1));
-                }
+                Err(at) => insert(&mut self.flags, at, (key, 1)),
             }
         }
+    }
+
+    /// Free the topics, missed concepts and red flags; the counts and means stay.
+    pub(super) fn drop_details(&mut self) {
+        (self.topics, self.concepts, self.flags) = Default::default();
     }
 
     pub(super) fn summary(&self, name: &str, options: &ReportOptions, texts: &Texts) -> CandidateSummary {
         let (concept_texts, flag_texts) = (&texts.concepts, &texts.flags);
         let mean = |sum: f64, n: u64| round1(sum / n as f64);
-        let n = self.all.n();
-        let (mean_score, mean_grade) = if n > 0 { (Some(mean(self.all.score, n)), Some(mean(self.all.grade(), n))) } else { (None, None) };
+        let all = self.all;
+        let n = all.n();
+        let (mean_score, mean_grade) = if n > 0 { (Some(mean(all.score, n)), Some(mean(all.grade(), n))) } else { (None, None) };
         let mut topics: Vec<TopicSummary> = self
             .topics
             .iter()
@@ -299,7 +301,7 @@ impl CandidateSums {
             .collect();
         topics.sort_by(|a, b| a.topic.cmp(&b.topic));
         // Most weight lost first; ties by question and concept id, so the order is stable.
-        let mut weakest: Vec<Missed> = self.concepts.clone();
+        let mut weakest: Vec<Missed> = self.concepts.to_vec();
         weakest.sort_by(|a, b| b.lost.total_cmp(&a.lost).then_with(|| concept_texts.key(a.concept).cmp(&concept_texts.key(b.concept))));
         weakest.truncate(options.weakest);
         let weakest = weakest
@@ -316,23 +318,28 @@ impl CandidateSums {
                 }
             })
             .collect();
-        let mut flags: Vec<(u32, u64)> = self.flags.clone();
+        let mut flags: Vec<(u32, u32)> = self.flags.to_vec();
         flags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| flag_texts.key(a.0).cmp(&flag_texts.key(b.0))));
         let red_flags = flags
             .into_iter()
             .map(|(k, count)| {
                 let item = &flag_texts.items[k as usize];
-                FiredFlag { question_id: item.question_id.clone(), red_flag: item.id.clone(), why: item.text.clone(), count }
+                FiredFlag {
+                    question_id: item.question_id.clone(),
+                    red_flag: item.id.clone(),
+                    why: item.text.clone(),
+                    count: u64::from(count),
+                }
             })
             .collect();
         CandidateSummary {
             candidate: name.to_string(),
-            answers: self.answers,
-            graded: self.all.n(),
-            errors: self.errors,
+            answers: n + u64::from(self.errors),
+            graded: n,
+            errors: u64::from(self.errors),
             mean_score,
             mean_grade,
-            grade_counts: self.all.counts(),
+            grade_counts: all.counts(),
             topics,
             weakest_concepts: weakest,
             red_flags,
@@ -341,13 +348,12 @@ impl CandidateSums {
     }
 }
 
-/// Make room for one more item, growing a full vector by a quarter rather than doubling it: a
-/// candidate's vectors stay small and are never freed before the end, so doubling's slack (a
-/// third of the memory on average) would be the largest part of them.
-fn grow_by_a_quarter<T>(v: &mut Vec<T>) {
-    if v.len() == v.capacity() {
-        v.reserve_exact(v.len() / 4 + 2);
-    }
+/// Insert `item` at `at`, growing the slice by exactly one.
+fn insert<T: Copy>(slice: &mut Box<[T]>, at: usize, item: T) {
+    let mut v = Vec::from(std::mem::take(slice));
+    v.reserve_exact(1);
+    v.insert(at, item);
+    *slice = v.into_boxed_slice();
 }
 
 fn round1(x: f64) -> f64 {
