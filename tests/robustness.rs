@@ -1,7 +1,8 @@
 //! Generated robustness checks over every rubric: gaming attempts built from each rubric's own
 //! reference answer grade at most 1, every red-flag example stated in a denied form fires
 //! nothing while the plain form still fires, and a question said back as a statement covers no
-//! concept. Nothing here is hand-picked.
+//! concept, and the red flags fire on plain statements of their claims and not on correct
+//! sentences that contrast them. Nothing here is hand-picked.
 
 use crate::util::bank;
 use gograde::Grader;
@@ -349,4 +350,38 @@ fn the_no_core_gate_caps_answers_experts_marked_zero_and_rarely_good_ones() {
     // of them graded under the cap already: the patterns missed their core).
     assert!(zero_gated * 100 >= zero * 75, "{zero_gated} of {zero} answers marked 0 gated");
     assert!(good_gated.len() * 100 <= good * 3, "{} of {good} answers marked 3+ gated:\n{}", good_gated.len(), good_gated.join("\n"));
+}
+
+#[test]
+fn red_flags_fire_on_plain_wrong_claims_and_not_on_correct_contrasts() {
+    let grader = Grader::new(bank());
+    let text = std::fs::read_to_string(crate::util::root().join("tests/data/flag-probes.tsv")).unwrap();
+    let (mut wrong, mut right) = (0, 0);
+    let (mut silent, mut fired) = (Vec::new(), Vec::new());
+    for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        let mut fields = line.splitn(3, '\t');
+        let (Some(kind), Some(id), Some(sentence)) = (fields.next(), fields.next(), fields.next()) else { panic!("bad line {line:?}") };
+        let g = grader.grade_id(id, sentence).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let flags: Vec<&str> = g.red_flags.iter().filter(|f| f.fired).map(|f| f.id.as_str()).collect();
+        match kind {
+            "wrong" => {
+                wrong += 1;
+                if flags.is_empty() {
+                    silent.push(format!("{id}: {sentence}"));
+                }
+            }
+            "right" => {
+                right += 1;
+                if !flags.is_empty() {
+                    fired.push(format!("{id} {flags:?}: {sentence}"));
+                }
+            }
+            other => panic!("unknown kind {other:?}"),
+        }
+    }
+    assert!(wrong > 600 && right > 200, "{wrong} / {right}");
+    // When this was written: 29 of 670 wrong claims fired nothing (phrasings no pattern could
+    // take without also taking a correct neighbour), and 2 of 230 correct sentences fired a flag.
+    assert!(silent.len() * 100 <= wrong * 6, "{} of {wrong} wrong claims fire no flag:\n{}", silent.len(), silent.join("\n"));
+    assert!(fired.len() * 100 <= right * 2, "{} of {right} correct sentences fire a flag:\n{}", fired.len(), fired.join("\n"));
 }
