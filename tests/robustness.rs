@@ -1,8 +1,9 @@
 //! Generated robustness checks over every rubric: gaming attempts built from each rubric's own
 //! reference answer grade at most 1, every red-flag example stated in a denied form fires
 //! nothing while the plain form still fires, and a question said back as a statement covers no
-//! concept, and the red flags fire on plain statements of their claims and not on correct
-//! sentences that contrast them. Nothing here is hand-picked.
+//! concept (nothing there is hand-picked). Beside them, bounds over the marked sets (no good
+//! answer gated as a dump, the no-core gate) and over a fixture of plain wrong claims and correct
+//! contrasts for the red flags.
 
 use crate::util::bank;
 use gograde::Grader;
