@@ -275,47 +275,14 @@ impl<'b> Grader<'b> {
             .into_iter()
             .filter(|s| !flagged_sentences.contains(&s.id()) && listed_sentences.binary_search(&s.id()).is_err())
             .collect();
-        // A concept is not covered by restating the question: "So I would design the resources,
-        // pick the methods, choose the status codes, handle the errors and structure the Go code"
-        // to a question about "resources, methods, status codes, errors and the Go-side
-        // structure". A match whose content words are all the question's (as the bank asks it
-        // or as it was asked), in a sentence made mostly of the question's words, is void; a
-        // right answer often names its point in the question's words ("return a plain nil"),
-        // and then says more around it. A rubric graded from its reference alone weighs question
-        // words in its own model (on SemEval train the rule moved cross-validation either way by
-        // under 0.01), so it keeps its key-term matches.
+        // A concept is not covered by restating the question (see `Restatement`). A rubric graded
+        // from its reference alone weighs question words in its own model (on SemEval train the
+        // rule moved cross-validation either way by under 0.01), so it keeps its key-term matches.
         let asked_wording = asked.map(|q| self.lookups.asked(q));
         let shown = self.bank.retrieval().asked_terms(index);
-        let from_question = |p: usize| {
-            a.tokens_at(p as u32).next().is_some_and(|t| {
-                shown.contains(t.stem.as_str()) || asked_wording.as_ref().is_some_and(|w| w.terms.iter().any(|q| q == t.stem.as_str()))
-            })
-        };
-        let content: Vec<usize> = (0..a.positions.len()).filter(|&p| !a.positions[p].stop).collect();
-        let restating_sentences: Vec<u32> = {
-            let mut per_sentence: Vec<(u32, usize, usize)> = Vec::new();
-            for &p in &content {
-                let s = a.positions[p].sentence;
-                if per_sentence.last().is_none_or(|l| l.0 != s) {
-                    per_sentence.push((s, 0, 0));
-                }
-                let last = per_sentence.last_mut().expect("pushed above");
-                last.1 += 1;
-                last.2 += usize::from(from_question(p));
-            }
-            per_sentence
-                .into_iter()
-                .filter(|&(_, n, q)| q as f64 >= params.gates.restating_sentence_share * n as f64)
-                .map(|(s, _, _)| s)
-                .collect()
-        };
-        let restates_question = |evidence: &[Evidence]| {
-            let mut quoted = content
-                .iter()
-                .filter(|&&p| evidence.iter().any(|e| e.start <= a.positions[p].start && a.positions[p].end <= e.end))
-                .peekable();
-            quoted.peek().is_some() && quoted.all(|&p| from_question(p) && restating_sentences.contains(&a.positions[p].sentence))
-        };
+        let restatement = Restatement::new(a, params.gates.restating_sentence_share, |stem| {
+            shown.contains(stem) || asked_wording.as_ref().is_some_and(|w| w.terms.iter().any(|q| q == stem))
+        });
         let models = self.bank.concept_models(index);
         let concepts: Vec<ConceptResult> = rubric
             .concepts
@@ -325,7 +292,7 @@ impl<'b> Grader<'b> {
                 let found = find_any(&c.patterns).filter(|m| {
                     !m.evidence.iter().all(&in_flagged_sentence)
                         && !relates_list_items(answer, &lists, &m.evidence)
-                        && (rubric.graded_from_reference() || !restates_question(&m.evidence))
+                        && (rubric.graded_from_reference() || !restatement.quotes_only_restating(a, &m.evidence))
                 });
                 // No pattern fired: a sentence said in other words may still align with a model.
                 let aligned = if found.is_none() { models.get(k).and_then(|m| m.align(&sentences)) } else { None };
@@ -369,20 +336,8 @@ impl<'b> Grader<'b> {
         // parameters ask for it (`reference_only.off_topic_gate`).
         let off_topic_gate = !rubric.graded_from_reference() || params.reference_only.off_topic_gate;
         let off_topic_of = (off_topic && off_topic_gate).then(|| closest_other.as_ref().map_or("another question", |o| o.id.as_str()));
-        let mut gates = self.gates(rubric, index, asked, answer, a, &terms, coverage, off_topic_of);
-        // An interviewer hears none of what the question is about, and the answer shares little
-        // with the model answer: a drift to a nearby topic ("go install" to "go run or go
-        // build?"), a restatement, or one depth point said in passing. At most a fragment, however
-        // kind the coverage curve is to one concept. (Without the similarity condition, right
-        // answers whose core the patterns missed were capped too.) Rubrics graded from their
-        // reference alone are scored by their model, without this gate.
-        if core_coverage == Some(0.0) && sim.own < params.gates.no_core_max_similarity && !rubric.graded_from_reference() {
-            gates.push(Gate {
-                gate: GateKind::NoCore,
-                cap: cap_of(params, GateKind::NoCore),
-                reason: format!("none of the core concepts, and little in common with the model answer (similarity {:.2})", sim.own),
-            });
-        }
+        let fit = Fit { coverage, core_coverage, similarity: sim.own };
+        let gates = self.gates(rubric, index, asked, answer, a, &terms, fit, off_topic_of);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
         let nearest = if rubric.marked.is_empty() {
             Vec::new()
@@ -472,7 +427,7 @@ impl<'b> Grader<'b> {
         answer: &str,
         a: &Analysis,
         terms: &[String],
-        coverage: f64,
+        fit: Fit,
         off_topic_of: Option<&str>,
     ) -> Vec<Gate> {
         let params = self.bank.params();
@@ -486,7 +441,7 @@ impl<'b> Grader<'b> {
         }
         // "The constructor" can be the whole right answer: a short answer is capped only when it
         // covers nothing.
-        if content < g.min_content_words && coverage == 0.0 {
+        if content < g.min_content_words && fit.coverage == 0.0 {
             push(GateKind::TooShort, format!("only {content} content word(s)"));
         }
         if is_keyword_list(a, g.keyword_list_function_share) {
@@ -524,14 +479,85 @@ impl<'b> Grader<'b> {
             // A short right answer reuses the question's words too: it is a restatement when it
             // covers little, or says nothing the question did not.
             let gate = !rubric.graded_from_reference() || params.reference_only.parrot_gate;
-            if gate && share >= g.parrot_share && (coverage < g.parrot_max_coverage || from_question == known) {
+            if gate && share >= g.parrot_share && (fit.coverage < g.parrot_max_coverage || from_question == known) {
                 push(GateKind::RestatesQuestion, format!("{:.0}% of its content words come from the question itself", share * 100.0));
             }
         }
         if let Some(other_id) = off_topic_of {
             push(GateKind::OffTopic, format!("it answers {other_id} rather than {}", rubric.id));
         }
+        // An interviewer hears none of what the question is about, and the answer shares little
+        // with the model answer: a drift to a nearby topic ("go install" to "go run or go
+        // build?"), a restatement, or one depth point said in passing. At most a fragment, however
+        // kind the coverage curve is to one concept. (Without the similarity condition, right
+        // answers whose core the patterns missed were capped too.) Rubrics graded from their
+        // reference alone are scored by their model, without this gate.
+        if fit.core_coverage == Some(0.0) && fit.similarity < g.no_core_max_similarity && !rubric.graded_from_reference() {
+            push(
+                GateKind::NoCore,
+                format!("none of the core concepts, and little in common with the model answer (similarity {:.2})", fit.similarity),
+            );
+        }
         gates
+    }
+}
+
+/// How much of the rubric an answer covers and how close it is to the model answer: what the
+/// gates weigh besides the answer's shape.
+#[derive(Debug, Clone, Copy)]
+struct Fit {
+    /// Weighted credit share of all concepts.
+    coverage: f64,
+    /// Weighted credit share of the core concepts, when the rubric marks any.
+    core_coverage: Option<f64>,
+    /// Demoted similarity to the model answer.
+    similarity: f64,
+}
+
+/// Where an answer says the question back. A concept is not covered by restating the question:
+/// "So I would design the resources, pick the methods, choose the status codes, handle the errors
+/// and structure the Go code" to a question about "resources, methods, status codes, errors and
+/// the Go-side structure". A match whose content words are all the question's, in a sentence made
+/// mostly of the question's words (`gates.restating_sentence_share`), is void; a right answer
+/// often names its point in the question's words ("return a plain nil") and says more around it.
+struct Restatement {
+    /// The answer's content positions, and whether each is a word of the question.
+    content: Vec<(usize, bool)>,
+    /// Sentences whose content words are mostly the question's, ascending.
+    sentences: Vec<u32>,
+}
+
+impl Restatement {
+    /// `is_question_stem` tells a stem of the question (as the bank asks it or as it was asked).
+    fn new(a: &Analysis, share: f64, is_question_stem: impl Fn(&str) -> bool) -> Restatement {
+        let content: Vec<(usize, bool)> = (0..a.positions.len())
+            .filter(|&p| !a.positions[p].stop)
+            .map(|p| (p, a.tokens_at(p as u32).next().is_some_and(|t| is_question_stem(t.stem.as_str()))))
+            .collect();
+        // Per sentence, in order: its content words and how many are the question's.
+        let mut per_sentence: Vec<(u32, usize, usize)> = Vec::new();
+        for &(p, asked) in &content {
+            let s = a.positions[p].sentence;
+            match per_sentence.last_mut() {
+                Some(last) if last.0 == s => {
+                    last.1 += 1;
+                    last.2 += usize::from(asked);
+                }
+                _ => per_sentence.push((s, 1, usize::from(asked))),
+            }
+        }
+        let sentences = per_sentence.into_iter().filter(|&(_, n, q)| q as f64 >= share * n as f64).map(|(s, _, _)| s).collect();
+        Restatement { content, sentences }
+    }
+
+    /// Whether every content word the evidence quotes is the question's, in a restating sentence.
+    fn quotes_only_restating(&self, a: &Analysis, evidence: &[Evidence]) -> bool {
+        let mut quoted = self
+            .content
+            .iter()
+            .filter(|&&(p, _)| evidence.iter().any(|e| e.start <= a.positions[p].start && a.positions[p].end <= e.end))
+            .peekable();
+        quoted.peek().is_some() && quoted.all(|&(p, asked)| asked && self.sentences.binary_search(&a.positions[p].sentence).is_ok())
     }
 }
 
