@@ -80,45 +80,49 @@ impl Bank {
         self.settle_by_answer(self.resolve(query), answer)
     }
 
-    /// [`Bank::resolve_for_answer`], looking the wording up in `memo` first.
-    pub(crate) fn resolve_for_answer_memo(&self, query: &str, answer: &str, memo: &LookupMemo) -> Result<QuestionMatch> {
-        self.settle_by_answer(memo.resolve(self, query), answer)
+    fn settle_by_answer(&self, resolved: Result<QuestionMatch>, answer: &str) -> Result<QuestionMatch> {
+        match resolved {
+            Err(Error::AmbiguousQuestion { query, candidates }) => {
+                self.settle_by_terms(query, candidates, &distinct_terms(&self.analyze_answer(answer)))
+            }
+            other => other,
+        }
     }
 
-    pub(crate) fn settle_by_answer(&self, resolved: Result<QuestionMatch>, answer: &str) -> Result<QuestionMatch> {
-        let (query, candidates) = match resolved {
-            Err(Error::AmbiguousQuestion { query, candidates }) => (query, candidates),
-            other => return other,
-        };
+    /// The close candidates of an ambiguous wording (within `min_margin` of the best) settled by
+    /// an answer, given by its [`distinct_terms`]; still ambiguous when it settles none.
+    pub(crate) fn settle_by_terms(&self, query: String, candidates: Vec<Candidate>, terms: &[String]) -> Result<QuestionMatch> {
         let lookup = &self.params().lookup;
-        let terms = distinct_terms(&self.analyze_answer(answer));
         let top = candidates.first().map_or(0.0, |c| c.confidence);
-        let close: Vec<&Candidate> = candidates.iter().filter(|c| top - c.confidence < lookup.min_margin).collect();
-        let index = |c: &Candidate| self.index_of(&c.id).expect("a candidate is a question of the bank");
-        let mut fits = Vec::with_capacity(close.len());
-        let mut echoes = Vec::with_capacity(close.len());
-        for &c in &close {
-            fits.push((self.retrieval().similarity(&terms, index(c))?.own_full, c));
-            echoes.push((self.retrieval().question_recall(&terms, index(c))?, c));
-        }
-        fits.sort_by(|a, b| b.0.total_cmp(&a.0));
-        echoes.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let close: Vec<(usize, &Candidate)> = candidates
+            .iter()
+            .filter(|c| top - c.confidence < lookup.min_margin)
+            .map(|c| (self.index_of(&c.id).expect("a candidate is a question of the bank"), c))
+            .collect();
+        // Best first, by `measure` of each close candidate.
+        let ranked = |measure: &dyn Fn(usize) -> Result<f64>| -> Result<Vec<(f64, &Candidate)>> {
+            let mut by: Vec<(f64, &Candidate)> = close.iter().map(|&(i, c)| Ok((measure(i)?, c))).collect::<Result<_>>()?;
+            by.sort_by(|a, b| b.0.total_cmp(&a.0));
+            Ok(by)
+        };
         // The reference the answer fits clearly best: by a margin, or (where every fit is low,
         // as a wrong answer's is) several times the next fit. Failing that, the one question the
         // answer echoes most of while echoing under half as much of any other: a restated
         // question restates the question it was asked.
-        let settled = match (fits.as_slice(), echoes.as_slice()) {
-            ([(best, c), (second, _), ..], _)
+        let settled = match ranked(&|i| Ok(self.retrieval().similarity(terms, i)?.own_full))?.as_slice() {
+            [(best, c), (second, _), ..]
                 if best - second >= lookup.answer_margin || (*best >= lookup.answer_margin && *best >= lookup.answer_ratio * second) =>
             {
                 Some(*c)
             }
-            (_, [(best, c), (second, _), ..]) if *best >= lookup.echo_floor && 2.0 * second <= *best => Some(*c),
-            _ => None,
+            _ => match ranked(&|i| self.retrieval().question_recall(terms, i))?.as_slice() {
+                [(best, c), (second, _), ..] if *best >= lookup.echo_floor && 2.0 * second <= *best => Some(*c),
+                _ => None,
+            },
         };
         match settled {
             Some(c) => Ok(QuestionMatch { id: c.id.clone(), confidence: c.confidence, by_answer: true, alternatives: Vec::new() }),
-            _ => Err(Error::AmbiguousQuestion { query, candidates }),
+            None => Err(Error::AmbiguousQuestion { query, candidates }),
         }
     }
 }
@@ -185,8 +189,8 @@ impl LookupMemo {
         Ok(asked.by_reference.get_or_init(|| found).clone())
     }
 
-    /// [`Bank::resolve`], remembered.
-    fn resolve(&self, bank: &Bank, query: &str) -> Result<QuestionMatch> {
+    /// [`Bank::resolve`], remembered: what the wording alone says.
+    pub(crate) fn resolve(&self, bank: &Bank, query: &str) -> Result<QuestionMatch> {
         let trimmed = query.trim();
         let remembered = self.known.read().ok().and_then(|known| known.get(trimmed).cloned());
         let looked = match remembered {

@@ -20,6 +20,7 @@ use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
 use crate::text::{enumerations, is_stop_word, name_run_share, Analysis, Shape};
 use rustc_hash::FxHashMap;
+use std::cell::OnceCell;
 use std::sync::OnceLock;
 
 /// Options for grading.
@@ -76,29 +77,49 @@ impl<'b> Grader<'b> {
     /// candidates (by their wordings, or the references its words fit best) can be chosen, so
     /// an answer cannot pull the question elsewhere.
     pub fn grade(&self, question: &str, answer: &str) -> Result<Grade> {
-        let matched = match self.bank.resolve_for_answer_memo(question, answer, &self.lookups) {
-            Err(Error::AmbiguousQuestion { candidates, .. }) => return self.grade_most_favourable(question, answer, &candidates),
-            Err(Error::UnknownQuestion { query, candidates }) => {
-                if let Some(grade) = self.grade_confirmed(question, answer, &candidates)? {
-                    return Ok(grade);
+        // The answer is analysed once, when first needed: a wording found alone needs it only to
+        // grade, an unclear one also to settle which question it asks.
+        let analysis = OnceCell::new();
+        let matched = match self.lookups.resolve(self.bank, question) {
+            Err(Error::AmbiguousQuestion { query, candidates }) => {
+                let terms = distinct_terms(self.analysed(&analysis, answer));
+                match self.bank.settle_by_terms(query, candidates, &terms) {
+                    Err(Error::AmbiguousQuestion { candidates, .. }) => {
+                        return self.grade_most_favourable(question, answer, &analysis, &candidates);
+                    }
+                    other => other?,
                 }
-                return self.grade_likely(question, answer, query, candidates);
             }
+            Err(Error::UnknownQuestion { query, candidates }) => return self.grade_unclear(question, answer, &analysis, query, candidates),
             other => other?,
         };
         // Asked in other words than the rubric's: restating those words is parroting too.
         let asked = (matched.id != question.trim()).then_some(question);
-        let mut grade = self.grade_asked(&matched.id, asked, answer)?;
+        let index = self.index_checked(&matched.id, answer)?;
+        let mut grade = self.grade_analysed(index, self.bank.rubric(index), asked, answer, self.analysed(&analysis, answer))?;
         grade.matched_question = Some(matched);
         Ok(grade)
     }
 
-    /// A wording too unclear to resolve alone, confirmed by the answer: graded against each
-    /// candidate at or above `confirm_floor`, the best is kept if no gate capped it and it earns
-    /// `confirm_grade` or is plainly about that question. "What is the best pizza topping?" comes
-    /// within reach of a Go question by wording alone; only an answer to that question settles it.
-    /// The questions whose references best fit the wording's words are candidates too.
-    fn grade_confirmed(&self, question: &str, answer: &str, candidates: &[Candidate]) -> Result<Option<Grade>> {
+    /// The answer's analysis, made on first use.
+    fn analysed<'a>(&self, analysis: &'a OnceCell<Analysis>, answer: &str) -> &'a Analysis {
+        analysis.get_or_init(|| self.bank.analyze_answer(answer))
+    }
+
+    /// A wording too unclear to resolve alone. Confirmed by the answer: graded against each
+    /// candidate at or above `confirm_floor` (and the questions whose references best fit the
+    /// wording's words), the best is kept if no gate capped it and it earns `confirm_grade` or is
+    /// plainly about that question. "What is the best pizza topping?" comes within reach of a Go
+    /// question by wording alone; only an answer to that question settles it. Failing that, the
+    /// likely question (see [`Grader::likely`]), unless the answer plainly answers another one.
+    fn grade_unclear(
+        &self,
+        question: &str,
+        answer: &str,
+        analysis: &OnceCell<Analysis>,
+        query: String,
+        candidates: Vec<Candidate>,
+    ) -> Result<Grade> {
         let lookup = &self.bank.params().lookup;
         let mut confirmable: Vec<Candidate> = candidates.iter().filter(|c| c.confidence >= lookup.confirm_floor).cloned().collect();
         for c in self.lookups.reference_candidates(self.bank, question)? {
@@ -106,25 +127,30 @@ impl<'b> Grader<'b> {
                 confirmable.push(c);
             }
         }
-        let best = self.best_of(question, answer, confirmable.iter())?;
+        let mut graded = self.grade_each(question, answer, analysis, confirmable.iter())?;
         // Confirmed: no gate capped it, and it either earns the grade or, right or wrong, is
         // about this question (no other reference fits it better, and it shares enough with this
         // one): a confidently wrong answer still answers the question it was asked.
         let about = |g: &Grade| g.closest_other.is_none() && g.similarity >= self.bank.params().gates.off_topic_min_similarity;
-        Ok(best.filter(|(g, _)| g.gates.is_empty() && (g.grade >= lookup.confirm_grade || about(g))).map(|(mut grade, c)| {
-            grade.matched_question =
-                Some(QuestionMatch { id: c.id.clone(), confidence: c.confidence, by_answer: true, alternatives: Vec::new() });
-            grade
-        }))
-    }
-
-    /// An unclear wording whose best candidate is likely (see [`Grader::likely`]), graded against
-    /// it unless the answer plainly answers another question: "What is the best pizza
-    /// topping?" comes as close to a Go question as some real wordings do, and only the answer
-    /// tells them apart.
-    fn grade_likely(&self, question: &str, answer: &str, query: String, candidates: Vec<Candidate>) -> Result<Grade> {
-        let matched = self.likely(query.clone(), candidates.clone(), answer)?;
-        let mut grade = self.grade_asked(&matched.id, Some(question), answer)?;
+        if let Some(best) = best_scored(&graded) {
+            let (g, c) = &graded[best];
+            if g.gates.is_empty() && (g.grade >= lookup.confirm_grade || about(g)) {
+                let matched = QuestionMatch { id: c.id.clone(), confidence: c.confidence, by_answer: true, alternatives: Vec::new() };
+                let (mut grade, _) = graded.swap_remove(best);
+                grade.matched_question = Some(matched);
+                return Ok(grade);
+            }
+        }
+        let matched = self.likely(query.clone(), candidates.clone(), &distinct_terms(self.analysed(analysis, answer)))?;
+        // Graded above already, as a confirmable candidate, unless the parameters put
+        // `likely_floor` under `confirm_floor`.
+        let mut grade = match graded.iter().position(|(_, c)| c.id == matched.id) {
+            Some(i) => graded.swap_remove(i).0,
+            None => {
+                let index = self.index_checked(&matched.id, answer)?;
+                self.grade_analysed(index, self.bank.rubric(index), Some(question), answer, self.analysed(analysis, answer))?
+            }
+        };
         if grade.gates.iter().any(|g| g.gate == GateKind::OffTopic) {
             return Err(Error::UnknownQuestion { query, candidates });
         }
@@ -134,9 +160,9 @@ impl<'b> Grader<'b> {
 
     /// The question an unclear wording likely means, when its best candidate reaches
     /// `lookup.likely_floor`: the best when no other is within `min_margin` of it, else the
-    /// one whose reference the answer fits clearly best. "So, channels?" stays unknown unless
-    /// the answer says which channels question it answers.
-    fn likely(&self, query: String, candidates: Vec<Candidate>, answer: &str) -> Result<QuestionMatch> {
+    /// one the answer (its `terms`) settles. "So, channels?" stays unknown unless the answer
+    /// says which channels question it answers.
+    fn likely(&self, query: String, candidates: Vec<Candidate>, terms: &[String]) -> Result<QuestionMatch> {
         let lookup = &self.bank.params().lookup;
         let (top, second) = (candidates.first().map(|c| c.confidence), candidates.get(1).map(|c| c.confidence));
         match top {
@@ -144,50 +170,51 @@ impl<'b> Grader<'b> {
                 let c = &candidates[0];
                 Ok(QuestionMatch { id: c.id.clone(), confidence: c.confidence, by_answer: false, alternatives: Vec::new() })
             }
-            Some(top) if top >= lookup.likely_floor => {
-                match self.bank.settle_by_answer(Err(Error::AmbiguousQuestion { query, candidates }), answer) {
-                    Err(Error::AmbiguousQuestion { query, candidates }) => Err(Error::UnknownQuestion { query, candidates }),
-                    other => other,
-                }
-            }
+            Some(top) if top >= lookup.likely_floor => match self.bank.settle_by_terms(query, candidates, terms) {
+                Err(Error::AmbiguousQuestion { query, candidates }) => Err(Error::UnknownQuestion { query, candidates }),
+                other => other,
+            },
             _ => Err(Error::UnknownQuestion { query, candidates }),
         }
     }
 
     /// Grade against every candidate within the lookup margin of the best; keep the highest
     /// score (on a tie, the better wording match).
-    fn grade_most_favourable(&self, question: &str, answer: &str, candidates: &[Candidate]) -> Result<Grade> {
+    fn grade_most_favourable(
+        &self,
+        question: &str,
+        answer: &str,
+        analysis: &OnceCell<Analysis>,
+        candidates: &[Candidate],
+    ) -> Result<Grade> {
         let margin = self.bank.params().lookup.min_margin;
         let top = candidates.first().map_or(0.0, |c| c.confidence);
         let close: Vec<&Candidate> = candidates.iter().filter(|c| top - c.confidence < margin).collect();
-        let Some((mut grade, chosen)) = self.best_of(question, answer, close.iter().copied())? else {
+        let mut graded = self.grade_each(question, answer, analysis, close.iter().copied())?;
+        let Some(best) = best_scored(&graded) else {
             return Err(Error::AmbiguousQuestion { query: question.trim().into(), candidates: candidates.to_vec() });
         };
+        let (mut grade, chosen) = graded.swap_remove(best);
         let alternatives = close.iter().filter(|c| c.id != chosen.id).map(|c| c.id.clone()).collect();
         grade.matched_question =
             Some(QuestionMatch { id: chosen.id.clone(), confidence: chosen.confidence, by_answer: true, alternatives });
         Ok(grade)
     }
 
-    /// The answer graded against each candidate as asked in `question` (analysed once), and the
-    /// candidate that gave the highest score (the first of equals, so the better wording match).
-    fn best_of<'c>(
+    /// The answer graded against each candidate as asked in `question`.
+    fn grade_each<'c>(
         &self,
         question: &str,
         answer: &str,
+        analysis: &OnceCell<Analysis>,
         candidates: impl Iterator<Item = &'c Candidate>,
-    ) -> Result<Option<(Grade, &'c Candidate)>> {
-        let mut analysis = None;
-        let mut best: Option<(Grade, &Candidate)> = None;
-        for c in candidates {
-            let index = self.index_checked(&c.id, answer)?;
-            let a = analysis.get_or_insert_with(|| self.bank.analyze_answer(answer));
-            let grade = self.grade_analysed(index, self.bank.rubric(index), Some(question), answer, a)?;
-            if best.as_ref().is_none_or(|(b, _)| grade.score > b.score) {
-                best = Some((grade, c));
-            }
-        }
-        Ok(best)
+    ) -> Result<Vec<(Grade, &'c Candidate)>> {
+        candidates
+            .map(|c| {
+                let index = self.index_checked(&c.id, answer)?;
+                Ok((self.grade_analysed(index, self.bank.rubric(index), Some(question), answer, self.analysed(analysis, answer))?, c))
+            })
+            .collect()
     }
 
     /// Grade `answer` to the question with this exact id.
@@ -500,6 +527,18 @@ impl<'b> Grader<'b> {
         }
         gates
     }
+}
+
+/// The position of the highest-scored grade (the first of equals: candidates come in order of
+/// their wording match).
+fn best_scored(graded: &[(Grade, &Candidate)]) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (i, (g, _)) in graded.iter().enumerate() {
+        if best.is_none_or(|b| g.score > graded[b].0.score) {
+            best = Some(i);
+        }
+    }
+    best
 }
 
 /// How much of the rubric an answer covers and how close it is to the model answer: what the
