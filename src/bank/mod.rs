@@ -18,6 +18,6 @@ pub(crate) mod soft_align;
 
 pub use load::{content_hash, Bank, Fingerprint, ReferenceQuestion};
 pub use lookup::Candidate;
-pub(crate) use lookup::LookupMemo;
+pub(crate) use lookup::{Asked, LookupMemo};
 pub use params::{Gates, Lookup, Params, ReferenceOnly, EXAMPLE_FEATURES, MODEL_FEATURES};
 pub use snapshot::BankCache;

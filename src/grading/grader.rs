@@ -1,13 +1,13 @@
 //! Grading one answer: concept coverage, reference similarity, red flags, gates, and the score.
 //!
 //! The score is `concept_points × coverage + similarity_points × similarity' − penalties`,
-//! capped by gates (empty, too short, keyword list, restated question, off-topic), then mapped
-//! to a grade by thresholds. All numbers come from the bank's `params.toml`.
+//! capped by gates (empty, too short, keyword list, term dump, restated question, off-topic, no
+//! core concept), then mapped to a grade by thresholds. All numbers come from the bank's `params.toml`.
 
 use crate::bank::retrieval::{distinct_terms, example_features};
 use crate::bank::soft_align;
 use crate::bank::Gates;
-use crate::bank::{Bank, Candidate, LookupMemo};
+use crate::bank::{Asked, Bank, Candidate, LookupMemo};
 use crate::error::{Error, Result};
 use crate::grading::{cap_of, reference_features, score, ScoreInputs};
 use crate::grading::{
@@ -15,13 +15,13 @@ use crate::grading::{
 };
 use crate::rubric::align;
 use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
-use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable};
+use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable, Vocabulary};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
 use crate::text::{enumerations, is_stop_word, name_run_share, Analysis, Shape};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Options for grading.
 #[derive(Debug, Clone)]
@@ -305,11 +305,11 @@ impl<'b> Grader<'b> {
         // A concept is not covered by restating the question (see `Restatement`). A rubric graded
         // from its reference alone weighs question words in its own model (on SemEval train the
         // rule moved cross-validation either way by under 0.01), so it keeps its key-term matches.
-        let asked_wording = asked.map(|q| self.lookups.asked(q));
-        let shown = self.bank.retrieval().asked_terms(index);
-        let restatement = Restatement::new(a, params.gates.restating_sentence_share, |stem| {
-            shown.contains(stem) || asked_wording.as_ref().is_some_and(|w| w.terms.iter().any(|q| q == stem))
-        });
+        let question = QuestionWords {
+            shown: self.bank.retrieval().asked_terms(index),
+            asked: asked.map(|q| self.lookups.asked(q)).unwrap_or_default(),
+        };
+        let restatement = Restatement::new(a, params.gates.restating_sentence_share, |stem| question.contains(stem));
         let models = self.bank.concept_models(index);
         let concepts: Vec<ConceptResult> = rubric
             .concepts
@@ -364,7 +364,7 @@ impl<'b> Grader<'b> {
         let off_topic_gate = !rubric.graded_from_reference() || params.reference_only.off_topic_gate;
         let off_topic_of = (off_topic && off_topic_gate).then(|| closest_other.as_ref().map_or("another question", |o| o.id.as_str()));
         let fit = Fit { coverage, core_coverage, similarity: sim.own };
-        let gates = self.gates(rubric, index, asked, answer, a, &terms, fit, off_topic_of);
+        let gates = self.gates(rubric, &question, answer, a, &terms, fit, off_topic_of);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
         let nearest = if rubric.marked.is_empty() {
             Vec::new()
@@ -376,7 +376,7 @@ impl<'b> Grader<'b> {
         inputs.neighbours = nearest.iter().map(|n| (n.grade, n.similarity)).collect();
         inputs.reference_only = rubric.graded_from_reference();
         inputs.drafted = rubric.drafted;
-        inputs.brief = asked.is_some_and(|q| self.lookups.asked(q).brief);
+        inputs.brief = question.asked.brief;
         let mut reference_fit = rubric.graded_from_reference().then(|| self.reference_fit(index, a, answer));
         inputs.reference_features = reference_fit.as_ref().map(|fit| reference_features(fit, sim.own, inputs.coverage));
         let parts = score(params, &inputs);
@@ -449,8 +449,7 @@ impl<'b> Grader<'b> {
     fn gates(
         &self,
         rubric: &Rubric,
-        index: usize,
-        asked: Option<&str>,
+        question: &QuestionWords,
         answer: &str,
         a: &Analysis,
         terms: &[String],
@@ -480,20 +479,9 @@ impl<'b> Grader<'b> {
         // wording it was asked in, not the aliases that only help lookup ("reference time Mon
         // Jan 2 15:04:05 MST 2006" is an alias of time-handling and the answer to it).
         if !terms.is_empty() {
-            let shown = self.bank.retrieval().asked_terms(index);
-            let asked = asked.map(|q| self.lookups.asked(q)).unwrap_or_default();
-            let asked_terms = &asked.terms;
             // A misspelt question word is still the question's ("gorutine" restates "goroutine").
             let vocab = self.bank.vocabulary();
-            let is_question_word = |t: &String| {
-                shown.contains(t)
-                    || asked_terms.contains(t)
-                    || !vocab.contains(t)
-                        && shown.iter().chain(asked_terms.iter()).any(|q| {
-                            q.as_bytes().first() == t.as_bytes().first()
-                                && crate::text::osa_within(q, t, allowed_edits(q.chars().count().min(t.chars().count()))).is_some()
-                        })
-            };
+            let is_question_word = |t: &String| question.contains_or_misspells(t, vocab);
             // Words the bank does not know (misspellings above all) say nothing either way.
             let (mut from_question, mut known) = (0, 0);
             for t in terms {
@@ -551,6 +539,33 @@ struct Fit {
     core_coverage: Option<f64>,
     /// Demoted similarity to the model answer.
     similarity: f64,
+}
+
+/// The words of the question a candidate was shown: the rubric's question, and the wording it
+/// was asked in, not the aliases that only help lookup ("reference time Mon Jan 2 15:04:05 MST
+/// 2006" is an alias of time-handling and the answer to it).
+struct QuestionWords<'r> {
+    /// The rubric's question's terms.
+    shown: &'r FxHashSet<String>,
+    /// What the wording it was asked in says (empty when asked by id).
+    asked: Arc<Asked>,
+}
+
+impl QuestionWords<'_> {
+    /// Whether `stem` is a word of the question.
+    fn contains(&self, stem: &str) -> bool {
+        self.shown.contains(stem) || self.asked.terms.iter().any(|t| t == stem)
+    }
+
+    /// Whether `stem` is a word of the question or, being no word of the bank, misspells one.
+    fn contains_or_misspells(&self, stem: &str, vocab: &Vocabulary) -> bool {
+        self.contains(stem)
+            || !vocab.contains(stem)
+                && self.shown.iter().chain(self.asked.terms.iter()).any(|q| {
+                    q.as_bytes().first() == stem.as_bytes().first()
+                        && crate::text::osa_within(q, stem, allowed_edits(q.chars().count().min(stem.chars().count()))).is_some()
+                })
+    }
 }
 
 /// Where an answer says the question back. A concept is not covered by restating the question:
