@@ -353,6 +353,39 @@ fn the_no_core_gate_caps_answers_experts_marked_zero_and_rarely_good_ones() {
     assert!(good_gated.len() * 100 <= good * 3, "{} of {good} answers marked 3+ gated:\n{}", good_gated.len(), good_gated.join("\n"));
 }
 
+/// The off-topic gate on every marked set: fluent answers to a nearby question (the "off-topic"
+/// kind, written by people who never saw the rubrics) are capped, answers experts marked 3 or
+/// more almost never. An answer that covers no concept needs only to fit another reference
+/// better than its own (`gates.off_topic_uncovered_margin`): that rule took the gated share of
+/// the off-topic kind from 139 to 188 of 225 and of the good answers from 3 to 6 of 1,049 (all
+/// six already graded 0 or 1).
+#[test]
+fn the_off_topic_gate_caps_answers_to_other_questions_and_rarely_good_ones() {
+    let grader = Grader::new(bank());
+    let (mut off, mut off_gated, mut good, mut good_gated) = (0, 0, 0, Vec::new());
+    for set in ["marked-answers", "blind-dev", "blind-test", "holdout-dev", "holdout-test", "wide-dev", "wide-test"] {
+        let text = std::fs::read_to_string(crate::util::root().join(format!("tests/data/{set}.jsonl"))).unwrap();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            let id = record["question_id"].as_str().or(record["question"].as_str()).unwrap();
+            let answer = record["answer"].as_str().unwrap();
+            let Ok(g) = grader.grade(id, answer) else { continue };
+            let gated = g.gates.iter().any(|g| g.gate == gograde::grading::GateKind::OffTopic);
+            if record["kind"] == "off-topic" {
+                (off, off_gated) = (off + 1, off_gated + usize::from(gated));
+            } else if record["grade"].as_u64().unwrap() >= 3 {
+                good += 1;
+                if gated {
+                    good_gated.push(format!("{set} {id} (score {}): {answer:.80}", g.score));
+                }
+            }
+        }
+    }
+    assert!(off > 200 && good > 1000, "{off} / {good}");
+    assert!(off_gated * 100 >= off * 80, "{off_gated} of {off} off-topic answers gated");
+    assert!(good_gated.len() * 100 <= good, "{} of {good} answers marked 3+ gated:\n{}", good_gated.len(), good_gated.join("\n"));
+}
+
 #[test]
 fn red_flags_fire_on_plain_wrong_claims_and_not_on_correct_contrasts() {
     let grader = Grader::new(bank());

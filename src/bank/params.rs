@@ -122,6 +122,12 @@ pub struct Gates {
     pub off_topic_min_similarity: f64,
     /// ... and the own concept coverage below this.
     pub off_topic_max_coverage: f64,
+    /// An answer that covers no concept at all is off-topic when another reference (not a
+    /// near-duplicate) fits it this many times better than its own, with no similarity floor:
+    /// with nothing of its own question in it, fitting another one better is enough. (A fluent
+    /// answer to a nearby question shares a few general words with its own reference, and earned
+    /// a grade 1 from that similarity alone.)
+    pub off_topic_uncovered_margin: f64,
     /// An answer that covers none of a rubric's core concepts, with a similarity to the model
     /// answer below `no_core_max_similarity`, gets at most this: a fragment, not a partial answer.
     pub no_core_cap: f64,
@@ -271,6 +277,7 @@ impl Default for Gates {
             off_topic_margin: 1.5,
             off_topic_min_similarity: 0.12,
             off_topic_max_coverage: 0.5,
+            off_topic_uncovered_margin: 1.0,
             min_content_words: 2,
             too_short_cap: 10.0,
             no_core_cap: 25.0,
@@ -375,6 +382,9 @@ impl Params {
             if !(0.0..=1.0).contains(&v) {
                 out.push((name.into(), "must be within 0..=1".into()));
             }
+        }
+        if self.gates.off_topic_uncovered_margin < 1.0 {
+            out.push(("gates.off_topic_uncovered_margin".into(), "must be at least 1".into()));
         }
         if self.lookup.answer_ratio < 1.0 {
             out.push(("lookup.answer_ratio".into(), "must be at least 1".into()));

@@ -151,7 +151,10 @@ impl<'b> Grader<'b> {
                 self.grade_analysed(index, self.bank.rubric(index), Some(question), answer, self.analysed(analysis, answer))?
             }
         };
-        if grade.gates.iter().any(|g| g.gate == GateKind::OffTopic) {
+        // An answer that another question fits clearly better says the wording meant that one;
+        // one that fits nothing (an uncovered answer's off-topic gate) says nothing of the wording.
+        let fits_another = grade.closest_other.as_ref().is_some_and(|o| o.similarity >= self.bank.params().gates.off_topic_min_similarity);
+        if fits_another && grade.gates.iter().any(|g| g.gate == GateKind::OffTopic) {
             return Err(Error::UnknownQuestion { query, candidates });
         }
         grade.matched_question = Some(matched);
@@ -348,12 +351,14 @@ impl<'b> Grader<'b> {
         let sim = self.bank.retrieval().similarity(&terms, index)?;
 
         // Another question fits clearly better, and it is not a near-duplicate of this one (a
-        // repeated exam question answers both).
+        // repeated exam question answers both); or the answer covers nothing of this question and
+        // another fits it better at all.
+        let g = &params.gates;
         let off_topic = sim.best_other.is_some_and(|(other_index, other)| {
-            !self.bank.retrieval().related(index, other_index)
-                && other >= params.gates.off_topic_min_similarity
-                && other >= params.gates.off_topic_margin * sim.own_full
-                && coverage < params.gates.off_topic_max_coverage
+            let clearly_better =
+                other >= g.off_topic_min_similarity && other >= g.off_topic_margin * sim.own_full && coverage < g.off_topic_max_coverage;
+            let better_than_nothing = coverage == 0.0 && other > g.off_topic_uncovered_margin * sim.own_full;
+            !self.bank.retrieval().related(index, other_index) && (clearly_better || better_than_nothing)
         });
         let closest_other = sim
             .best_other
