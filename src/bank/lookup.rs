@@ -5,11 +5,28 @@
 use super::Bank;
 use crate::bank::retrieval::distinct_terms;
 use crate::error::{Error, Result};
-use crate::grading::QuestionMatch;
 use crate::text::{analyze, asks_for_brevity};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::sync::{Arc, OnceLock, RwLock};
+
+/// Which question of the bank a free-text wording means.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionMatch {
+    /// The id of the question the wording resolved to.
+    pub id: String,
+    /// 1.0 for an exact id; otherwise the lookup's confidence 0..=1.
+    pub confidence: f64,
+    /// The wording was ambiguous between near-identical questions and the answer decided: it
+    /// fits this question's reference clearly better than the others'.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub by_answer: bool,
+    /// Other questions the wording could equally mean. The answer was graded against each of
+    /// them and this one, and kept the most favourable grade: an unclear question is the
+    /// asker's fault, not the candidate's.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<String>,
+}
 
 /// A question the lookup could not settle, with the closest candidates.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -17,7 +17,7 @@ mod snapshot;
 pub(crate) mod soft_align;
 
 pub use load::{content_hash, Bank, Fingerprint, ReferenceQuestion};
-pub use lookup::Candidate;
 pub(crate) use lookup::{Asked, LookupMemo};
+pub use lookup::{Candidate, QuestionMatch};
 pub use params::{Gates, Lookup, Params, ReferenceOnly, EXAMPLE_FEATURES, MODEL_FEATURES};
 pub use snapshot::BankCache;

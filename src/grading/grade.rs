@@ -3,6 +3,7 @@
 //! Renderers ([`crate::grading::feedback`]) turn one `Grade` into text, JSON or Markdown; nothing about a
 //! grade is computed while rendering.
 
+use crate::bank::QuestionMatch;
 use crate::rubric::{Evidence, FixedText};
 use serde::{Deserialize, Serialize};
 
@@ -43,24 +44,6 @@ pub struct Grade {
     pub reference: Option<String>,
     /// Content hash of the bank that graded it (as `gograde --version` prints it).
     pub bank_hash: String,
-}
-
-/// Which question of the bank a free-text wording means.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct QuestionMatch {
-    /// The id of the question the wording resolved to.
-    pub id: String,
-    /// 1.0 for an exact id; otherwise the lookup's confidence 0..=1.
-    pub confidence: f64,
-    /// The wording was ambiguous between near-identical questions and the answer decided: it
-    /// fits this question's reference clearly better than the others'.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub by_answer: bool,
-    /// Other questions the wording could equally mean. The answer was graded against each of
-    /// them and this one, and kept the most favourable grade: an unclear question is the
-    /// asker's fault, not the candidate's.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub alternatives: Vec<String>,
 }
 
 /// One rubric concept and whether the answer covered it.

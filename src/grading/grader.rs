@@ -7,12 +7,10 @@
 use crate::bank::retrieval::{distinct_terms, example_features};
 use crate::bank::soft_align;
 use crate::bank::Gates;
-use crate::bank::{Asked, Bank, Candidate, LookupMemo};
+use crate::bank::{Asked, Bank, Candidate, LookupMemo, QuestionMatch};
 use crate::error::{Error, Result};
 use crate::grading::{cap_of, reference_features, score, ScoreInputs};
-use crate::grading::{
-    Breakdown, ConceptResult, Gate, GateKind, Grade, NearestExample, OtherQuestion, QuestionMatch, RedFlagResult, ReferenceFit,
-};
+use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, NearestExample, OtherQuestion, RedFlagResult, ReferenceFit};
 use crate::rubric::align;
 use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
 use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable, Vocabulary};

@@ -4,7 +4,8 @@
 //! which stays the contract (pretty output, the tests below): a field added to a grade's types
 //! must be added here too, and `same_bytes_as_serde` fails until it is.
 
-use super::grade::{Breakdown, ConceptResult, Gate, Grade, NearestExample, QuestionMatch, RedFlagResult, ReferenceFit};
+use super::grade::{Breakdown, ConceptResult, Gate, Grade, NearestExample, RedFlagResult, ReferenceFit};
+use crate::bank::QuestionMatch;
 use crate::rubric::{Evidence, FixedText};
 use serde_json::ser::{CompactFormatter, Formatter};
 

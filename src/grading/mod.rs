@@ -10,8 +10,8 @@ mod grader;
 pub(crate) mod json;
 mod score;
 
-pub use grade::{
-    Breakdown, ConceptResult, Gate, GateKind, Grade, NearestExample, OtherQuestion, QuestionMatch, RedFlagResult, ReferenceFit,
-};
+/// Which question a wording means lives with the lookup that decides it; a [`Grade`] carries one.
+pub use crate::bank::QuestionMatch;
+pub use grade::{Breakdown, ConceptResult, Gate, GateKind, Grade, NearestExample, OtherQuestion, RedFlagResult, ReferenceFit};
 pub use grader::{GradeOptions, Grader};
 pub(crate) use score::{cap_of, reference_features, score, ScoreInputs};
