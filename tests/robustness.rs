@@ -289,6 +289,66 @@ fn typod_copies_of_marked_answers_grade_close_to_the_clean_ones() {
     assert!(above.is_empty(), "typo'd answers graded more than one above the clean one:\n{}", above.join("\n"));
 }
 
+/// A slip in a negator flips what a sentence claims: "goroutines are nto OS threads" stated the
+/// misconception and fired its red flag. Every negator of every answer marked 3 or more gets a
+/// seeded slip (two letters swapped, one doubled, or one dropped, never the first); the typo'd
+/// copies grade as the clean ones do. (Before misspelt negators were read as negators: 47 of 424
+/// such answers lost a grade or more, 0.16 grades on average.)
+#[test]
+fn answers_with_misspelt_negators_grade_as_the_clean_ones() {
+    const NEGATORS: [&str; 14] = [
+        "not", "never", "cannot", "without", "nothing", "doesn't", "don't", "isn't", "aren't", "can't", "won't", "didn't", "instead",
+        "none",
+    ];
+    let grader = Grader::new(bank());
+    let mut rng = Lcg(11);
+    let (mut total, mut n, mut dropped) = (0i64, 0i64, Vec::new());
+    for set in ["marked-answers", "blind-dev", "holdout-dev", "wide-dev"] {
+        let text = std::fs::read_to_string(crate::util::root().join(format!("tests/data/{set}.jsonl"))).unwrap();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            if v["grade"].as_u64().unwrap() < 3 {
+                continue;
+            }
+            let (q, answer) = (v["question"].as_str().unwrap(), v["answer"].as_str().unwrap());
+            let mut slipped = false;
+            let typod: String = answer
+                .split_inclusive(|c: char| !(c.is_ascii_alphabetic() || c == '\''))
+                .map(|piece| {
+                    let word = piece.trim_end_matches(|c: char| !(c.is_ascii_alphabetic() || c == '\''));
+                    if !NEGATORS.contains(&word) {
+                        return piece.to_string();
+                    }
+                    slipped = true;
+                    let mut w: Vec<char> = word.chars().collect();
+                    let i = 1 + rng.below(w.len() - 2);
+                    match rng.below(if w.len() >= 5 { 3 } else { 2 }) {
+                        0 => w.swap(i, i + 1),
+                        1 => w.insert(i, w[i]),
+                        _ => {
+                            w.remove(i);
+                        }
+                    }
+                    w.into_iter().collect::<String>() + &piece[word.len()..]
+                })
+                .collect();
+            if !slipped {
+                continue;
+            }
+            let (Ok(clean), Ok(noisy)) = (grader.grade(q, answer), grader.grade(q, &typod)) else { continue };
+            total += i64::from(clean.grade) - i64::from(noisy.grade);
+            n += 1;
+            if noisy.grade + 1 < clean.grade {
+                dropped.push(format!("{set} {q}: clean {} typo'd {}: {typod:.120}", clean.grade, noisy.grade));
+            }
+        }
+    }
+    assert!(n > 300, "{n}");
+    let mean = total as f64 / n as f64;
+    assert!(mean <= 0.05, "misspelt negators cost {mean:.2} grades on average");
+    assert!(dropped.len() * 100 <= n as usize, "{} of {n} lost two grades or more:\n{}", dropped.len(), dropped.join("\n"));
+}
+
 /// The other side of the dump gates: an answer that experts marked 3 or more, in any of the
 /// marked sets (terse one-liners, whole functions of code, dates written out), is never
 /// capped as a dump of terms or a keyword list.

@@ -18,7 +18,7 @@ use super::atom::Atom;
 use super::negation::negation_scopes;
 use super::scan::{camel_parts, is_number, scan, Break, Piece, RawWord};
 use super::stem::stem_word;
-use super::words::{BRIEF_CUES, CLAUSE_WORDS, CONTRACTED_NT, GO_KEYWORDS, NEGATORS, PROMPT_STEMS, STOP_WORDS};
+use super::words::{BRIEF_CUES, CLAUSE_WORDS, CONTRACTED_NT, GO_KEYWORDS, NEAR_NEGATOR_WORDS, NEGATORS, PROMPT_STEMS, STOP_WORDS};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -228,6 +228,11 @@ pub(crate) mod lists {
 /// Which word lists `w` is on ([`lists`]): one hash lookup answers them all, where scanning each
 /// list cost a string comparison per entry for every word of every answer.
 pub(crate) fn listed(w: &str) -> u8 {
+    on_lists(w).or_else(|| misspelt_function_word(w).map(|(_, bits)| bits)).unwrap_or(0)
+}
+
+/// The bits of a word written as the lists have it.
+fn on_lists(w: &str) -> Option<u8> {
     static LISTS: OnceLock<rustc_hash::FxHashMap<&'static str, u8>> = OnceLock::new();
     let lists = LISTS.get_or_init(|| {
         let mut map = rustc_hash::FxHashMap::default();
@@ -245,7 +250,58 @@ pub(crate) fn listed(w: &str) -> u8 {
         }
         map
     });
-    lists.get(w).copied().unwrap_or(0)
+    lists.get(w).copied()
+}
+
+/// The word as the lists spell it: a misspelt negator or "instead" ([`misspelt_function_word`])
+/// reads as the word it stands for, so the rules that name these words hold for their typos.
+pub(crate) fn as_spelled(w: &str) -> &str {
+    misspelt_function_word(w).map_or(w, |(base, _)| base)
+}
+
+/// The negator (or "instead") a misspelt word stands for, with that word's [`listed`] bits: "nto",
+/// "wihtout", "doens't", "do't", "insted". A typo in a negator flips what a sentence claims (a
+/// correct "goroutines are nto OS threads" stated the misconception), so the slips a typist makes
+/// are read as the word: two neighbouring letters swapped or one doubled, and in a word of five
+/// letters or more one dropped; never the first letter, never a real word
+/// ([`NEAR_NEGATOR_WORDS`]) nor a word of any list.
+fn misspelt_function_word(w: &str) -> Option<(&'static str, u8)> {
+    static MISSPELT: OnceLock<rustc_hash::FxHashMap<String, (&'static str, u8)>> = OnceLock::new();
+    let map = MISSPELT.get_or_init(|| {
+        // The contractions with their apostrophe ("doesn't"), beside the lists' forms ("doesnt").
+        let apostrophed: Vec<&'static str> =
+            CONTRACTED_NT.iter().map(|w| &*Box::leak(format!("{}n't", &w[..w.len() - 2]).into_boxed_str())).collect();
+        let bases = NEGATORS.iter().chain(CONTRACTED_NT).chain(&apostrophed).chain(&["instead"]).filter(|b| b.len() >= 3);
+        let mut map = rustc_hash::FxHashMap::default();
+        for &base in bases {
+            let bits = on_lists(base).unwrap_or(0) | if base.ends_with("n't") { lists::NEGATOR } else { 0 };
+            let chars: Vec<char> = base.chars().collect();
+            let mut slips = Vec::new();
+            for i in 1..chars.len() {
+                let mut doubled = chars.clone();
+                doubled.insert(i, chars[i]);
+                slips.push(doubled);
+                if i + 1 < chars.len() {
+                    let mut swapped = chars.clone();
+                    swapped.swap(i, i + 1);
+                    slips.push(swapped);
+                }
+                if chars.len() >= 5 {
+                    let mut dropped = chars.clone();
+                    dropped.remove(i);
+                    slips.push(dropped);
+                }
+            }
+            for slip in slips {
+                let slip: String = slip.into_iter().collect();
+                if slip != base && !slip.ends_with('\'') && !NEAR_NEGATOR_WORDS.contains(&slip.as_str()) && on_lists(&slip).is_none() {
+                    map.entry(slip).or_insert((base, bits));
+                }
+            }
+        }
+        map
+    });
+    map.get(w).copied()
 }
 
 /// Is this lower-cased word a function word (the, is, of …)?
@@ -380,7 +436,7 @@ fn mark_turned_down(a: &mut Analysis) {
     let mut turned_down = Vec::new();
     let mut previous: Option<&str> = None;
     for (p, tokens) in a.tokens_by_position().enumerate() {
-        let word = tokens.first().map(|t| t.text.as_str());
+        let word = tokens.first().map(|t| as_spelled(t.text.as_str()));
         if let (Some(w), Some(next)) = (previous, word) {
             if matches!((w, next), ("instead", "of") | ("rather", "than")) && a.positions[p - 1].sentence == a.positions[p].sentence {
                 turned_down.push(p - 1);
@@ -585,7 +641,8 @@ fn interned(word: &str) -> (Atom, Atom, u8) {
             return (text.clone(), stem.clone(), *bits);
         }
         let text = Atom::from(word);
-        let stemmed = word_stem(word);
+        // A misspelt negator stems as the word it stands for ("nto" is "not" to every rule).
+        let stemmed = word_stem(as_spelled(word));
         // Identifiers, numbers and many short words are their own stem: share the string.
         let stem = if stemmed == word { text.clone() } else { Atom::from(stemmed) };
         let bits = listed(word);
@@ -801,8 +858,7 @@ mod tests {
     fn the_alternative_turned_down_is_negated() {
         let negated = |text: &str, word: &str| {
             let a = analyze(text);
-            let i = a.tokens.iter().find(|t| t.text == word).unwrap().pos as usize;
-            !a.negated_by[i].is_empty()
+            a.tokens.iter().find(|t| t.text == word).is_some_and(|t| !a.negated_by[t.pos as usize].is_empty())
         };
         let exec = "Pass the arguments to exec.Command instead of running user input through sh -c.";
         assert!(negated(exec, "sh"), "a turned-down action is denied as a whole");
@@ -826,6 +882,32 @@ mod tests {
         let c = analyze("The timeout does not kill the goroutine, it keeps running until the work completes.");
         let i = c.tokens.iter().find(|t| t.text == "kill").unwrap().pos as usize;
         assert!(!c.negated_by[i].is_empty(), "an until in the next clause cancels nothing");
+    }
+
+    #[test]
+    fn a_misspelt_negator_still_negates_and_a_near_real_word_does_not() {
+        let negated = |text: &str, word: &str| {
+            let a = analyze(text);
+            a.tokens.iter().find(|t| t.text == word).is_some_and(|t| !a.negated_by[t.pos as usize].is_empty())
+        };
+        for text in [
+            "Goroutines are nto OS threads.",
+            "Goroutines are noot OS threads.",
+            "A nil map read doens't panic.",
+            "A nil map read do't panic.",
+            "A type satisfies it wihtout declaring threads.",
+            "Goroutines are nevr OS threads.",
+        ] {
+            assert!(negated(text, "threads") || negated(text, "panic"), "{text}");
+        }
+        // The misspelling stems as its word, and keeps its own text for the evidence.
+        let a = analyze("It is nto safe.");
+        assert_eq!((a.tokens[2].text.as_str(), a.tokens[2].stem.as_str()), ("nto", "not"));
+        // Real words one slip from a negator are themselves.
+        assert!(!negated("I want threads.", "threads"));
+        assert!(!negated("He was noting threads.", "threads"));
+        // "insted of" turns its object down like "instead of".
+        assert!(negated("Pass the arguments separately insted of running a shell.", "shell"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Negation scoping: for every word position, the negators ("not", "never", "without", …) and
 //! denials ("a common mistake is to think …", "That's a myth.") whose scope covers it.
 
+use super::analysis::as_spelled;
 use super::analysis::Scopes;
 use super::words::{
     CLAIM_NOUNS, CLOSING_REJECTIONS, DENIAL_CUES, DENIAL_LABELS, DENIAL_LINKS, REJECTING_VERBS, REJECTIONS, REPORTERS, REPORT_VERBS,
@@ -25,7 +26,8 @@ pub(super) fn negation_scopes(a: &Analysis, text: &str) -> (Scopes, Scopes) {
     let mut denials: Vec<(u32, u32)> = Vec::new();
     let mut denial_count: Vec<u8> = vec![0; n];
     // Each position's first word, read once (not searched for at every look).
-    let words: Vec<&str> = a.tokens_by_position().map(|t| t.first().map_or("", |t| t.text.as_str())).collect();
+    // (A misspelt negator reads as itself: "wihtout" reaches as far as "without".)
+    let words: Vec<&str> = a.tokens_by_position().map(|t| t.first().map_or("", |t| as_spelled(t.text.as_str()))).collect();
     let word_at = |p: usize| words[p];
     for p in 0..n {
         let w = word_at(p);

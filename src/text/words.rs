@@ -29,6 +29,10 @@ pub(super) const NEGATORS: &[&str] = &[
     "nowhere", "non", "nope",
 ];
 
+/// Real English words one slip away from a negator or "instead" ("want" from "wan't", "noting"
+/// from "nothing", "haven" from "havent"): never read as a misspelling of one.
+pub(super) const NEAR_NEGATOR_WORDS: &[&str] = &["dint", "haven", "inst", "nether", "neve", "noting", "nro", "want"];
+
 /// Words that end a negator's scope (a new clause starts).
 pub(super) const CLAUSE_WORDS: &[&str] = &[
     "but", "however", "whereas", "although", "though", "while", "because", "unless", "until",
