@@ -168,7 +168,13 @@ impl ShapeModel {
                         Class::Function(*ids.entry(word.to_string()).or_insert(next))
                     }
                     (None, Some(&id)) => Class::Function(id),
-                    (None, None) => Class::Function(u32::MAX),
+                    // A contraction stands where its first word would ("it's" as "it", "they're"
+                    // as "they"): reference answers rarely contract, and an unseen class made
+                    // plain conversational prose read as shuffled words.
+                    (None, None) => match word.split_once('\'').and_then(|(first, _)| self.function_ids.get(first)) {
+                        Some(&id) => Class::Function(id),
+                        None => Class::Function(u32::MAX),
+                    },
                 }
             } else {
                 Class::Content
@@ -592,6 +598,20 @@ fn last_word(text: &str, (start, end): (usize, usize)) -> Option<(usize, usize)>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unseen_contraction_reads_as_its_first_word() {
+        use crate::text::analyze;
+        let trained: Vec<Analysis> =
+            ["It is a channel of values.", "They are closed by the sender.", "There is one lock."].iter().map(|t| analyze(t)).collect();
+        let model = ShapeModel::train(&trained);
+        let class = |text: &str| model.classes(&analyze(text))[1];
+        assert_eq!(class("It's a channel."), class("It a channel."));
+        assert_eq!(class("They're closed."), class("They closed."));
+        assert_ne!(class("It's a channel."), Class::Function(u32::MAX));
+        // A contraction of a word the model never saw stays unseen.
+        assert_eq!(class("We're there."), Class::Function(u32::MAX));
+    }
 
     #[test]
     fn lists_written_into_a_sentence_are_found_with_their_items() {
