@@ -827,6 +827,8 @@ mod tests {
             "People sometimes say an unbuffered channel holds one item, but that isn't right.",
             "An unbuffered channel holds one item. That's a myth.",
             "Many people think an unbuffered channel holds one item.",
+            "Some conclude an unbuffered channel holds one item — that's not what happens.",
+            "An unbuffered channel holds one item. That is not the case.",
         ] {
             let a = analyze(text);
             let i = a.tokens.iter().find(|t| t.text == "holds").unwrap().pos as usize;
@@ -834,6 +836,9 @@ mod tests {
         }
         let a = analyze("An unbuffered channel holds nothing. That is why sends block.");
         assert!((0..3).all(|p| !a.is_denied(p)), "a following sentence with content denies nothing");
+        let a = analyze("Sending on a closed channel panics, which is not what you want.");
+        let i = a.tokens.iter().find(|t| t.text == "panics").unwrap().pos as usize;
+        assert!(!a.is_denied(i), "an action judged unwelcome is still asserted");
     }
 
     #[test]

@@ -149,7 +149,7 @@ fn deny_previous_sentence(a: &Analysis, text: &str, words: &[&str], scopes: &mut
         let denial_only = || words.iter().all(|w| SHORT_DENIAL_WORDS.contains(w) || is_negator(w) || is_stop_word(w));
         let negated_truth = || {
             words.windows(2).any(|w| is_negator(w[0]) && matches!(w[1], "true" | "right" | "correct" | "accurate" | "so"))
-                || words.windows(3).any(|w| is_negator(w[0]) && w[1] == "the" && w[2] == "case")
+                || words.windows(3).any(not_what_happens)
         };
         let plain_denial = || words.iter().any(|w| matches!(*w, "wrong" | "false" | "incorrect" | "untrue" | "myth" | "misconception"));
         // "Is it true that X? No." answers the question it follows.
@@ -235,7 +235,8 @@ fn deny_before_closing_rejection(a: &Analysis, text: &str, words: &[&str], first
         matches!(words[k], "that" | "that's" | "thats" | "which" | "this" | "it" | "it's")
             && between(text, a, k - 1, k).contains(['—', '–', '-', ',', ';', ':', '('])
             && (after.iter().any(|w| CLOSING_REJECTIONS.contains(w))
-                || after.windows(2).any(|w| is_negator(w[0]) && matches!(w[1], "true" | "correct" | "right" | "so")))
+                || after.windows(2).any(|w| is_negator(w[0]) && matches!(w[1], "true" | "correct" | "right" | "so"))
+                || after.windows(3).any(not_what_happens))
     };
     // Bounded, like a claim's clause, so that a long sentence stays linear.
     if let Some(k) = (first + 2..end).take(CLAIM_REACH).find(|&k| rejecting_clause(k)) {
@@ -243,6 +244,12 @@ fn deny_before_closing_rejection(a: &Analysis, text: &str, words: &[&str], first
             denials.push((q as u32, k as u32));
         }
     }
+}
+
+/// "not the case", "not what happens": three words that deny a statement without calling it
+/// false. ("…, which is not what you want" judges an action, not a claim.)
+fn not_what_happens(w: &[&str]) -> bool {
+    is_negator(w[0]) && matches!((w[1], w[2]), ("the", "case") | ("what", "happens" | "happen"))
 }
 
 /// The text between two positions (empty when they touch or overlap, as the parts of one

@@ -91,7 +91,7 @@ pub(super) const REJECTING_VERBS: &[&str] = &["forget", "reject", "dismiss", "di
 /// Words a sentence that only denies the previous one may consist of.
 pub(super) const SHORT_DENIAL_WORDS: &[&str] = &[
     "true", "right", "correct", "accurate", "case", "wrong", "false", "incorrect", "untrue", "myth",
-    "misconception", "actually", "common",
+    "misconception", "actually", "common", "happens",
 ];
 
 /// Contractions written without the apostrophe.
