@@ -349,6 +349,21 @@ fn answers_with_misspelt_negators_grade_as_the_clean_ones() {
     assert!(dropped.len() * 100 <= n as usize, "{} of {n} lost two grades or more:\n{}", dropped.len(), dropped.join("\n"));
 }
 
+/// A red flag names a wrong claim about Go; said of what Go is contrasted with, it is none.
+#[test]
+fn a_claim_about_the_language_go_is_contrasted_with_fires_no_flag() {
+    let grader = Grader::new(bank());
+    let fired = |answer: &str| {
+        let g = grader.grade_id("deadlocks-detect-prevent", answer).unwrap();
+        g.red_flags.iter().any(|f| f.fired && f.id == "reentrant-mutex")
+    };
+    assert!(fired("Go mutexes are reentrant, so locking twice is fine."));
+    assert!(!fired("Unlike Java's reentrant locks, a Go mutex deadlocks when the same goroutine locks it twice."));
+    assert!(!fired("In Java, locks are reentrant, so the same thread can lock twice."));
+    // Back to Go within the sentence: the claim about Go fires again.
+    assert!(fired("In Java you need care; in Go mutexes are reentrant, so locking twice is fine."));
+}
+
 /// The other side of the dump gates: an answer that experts marked 3 or more, in any of the
 /// marked sets (terse one-liners, whole functions of code, dates written out), is never
 /// capped as a dump of terms or a keyword list.

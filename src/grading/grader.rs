@@ -267,11 +267,19 @@ impl<'b> Grader<'b> {
             best
         };
 
+        // A flag names a wrong claim about Go: a match that reaches into what the answer says of
+        // the thing Go is contrasted with ("Unlike Java's reentrant locks, …", "In Java, …") is
+        // no such claim (see `text::contrasted`).
+        let contrasted = std::cell::OnceCell::new();
+        let about_go = |m: &PatternMatch| {
+            let contrasted = contrasted.get_or_init(|| crate::text::contrasted(a));
+            !m.evidence.iter().any(|e| a.positions.iter().zip(contrasted).any(|(p, &c)| c && p.start < e.end && e.start < p.end))
+        };
         let red_flags: Vec<RedFlagResult> = rubric
             .red_flags
             .iter()
             .map(|f| {
-                let found = find_any(&f.patterns);
+                let found = find_any(&f.patterns).filter(about_go);
                 RedFlagResult {
                     id: f.id.clone(),
                     fired: found.is_some(),

@@ -9,6 +9,7 @@
 
 mod analysis;
 mod atom;
+mod contrast;
 mod edit;
 mod lexicon;
 mod negation;
@@ -22,6 +23,7 @@ mod words;
 
 pub use analysis::{analyze, asks_for_brevity, is_negator, is_prompt_stem, is_stop_word, Analysis, Position, Scopes, Token, TokenKind};
 pub use atom::Atom;
+pub use contrast::contrasted;
 pub use edit::{osa_distance, osa_within};
 pub use lexicon::{EntrySpec, Lexicon, Source as LexiconSource, MAX_PHRASE_GAP};
 pub use shape::{enumerations, name_run_share, Shape, ShapeModel, ENUMERATION_MIN_ITEMS, LONG_RUN};

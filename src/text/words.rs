@@ -33,6 +33,12 @@ pub(super) const NEGATORS: &[&str] = &[
 /// from "nothing", "haven" from "havent"): never read as a misspelling of one.
 pub(super) const NEAR_NEGATOR_WORDS: &[&str] = &["dint", "haven", "inst", "nether", "neve", "noting", "nro", "want"];
 
+/// Other programming languages and platforms an answer may contrast Go with ("In Java, …").
+pub(super) const OTHER_LANGUAGES: &[&str] = &[
+    "java", "java's", "python", "python's", "c", "c++", "c#", "rust", "rust's", "javascript", "js", "typescript", "ruby",
+    "kotlin", "scala", "erlang", "elixir", "haskell", "swift", "php", "perl", "node", "node.js", "spring", ".net", "dotnet",
+];
+
 /// Words that end a negator's scope (a new clause starts).
 pub(super) const CLAUSE_WORDS: &[&str] = &[
     "but", "however", "whereas", "although", "though", "while", "because", "unless", "until",

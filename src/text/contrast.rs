@@ -1,0 +1,93 @@
+//! What an answer says of something other than Go: the phrase after "unlike" ("Unlike Java's
+//! reentrant locks, sync.Mutex …") and a sentence set in another language ("In Java, when a
+//! subclass overrides a method, calls … dispatch to the subclass version."). Red flags name wrong
+//! claims about Go; said of the thing Go is contrasted with, they are no claim about Go.
+
+use super::words::OTHER_LANGUAGES;
+use super::Analysis;
+
+/// Words that open a clause describing what came just before it ("Unlike Spring, where a
+/// container injects beans, …"): the description belongs to the contrasted thing too.
+const DESCRIBING: &[&str] = &["where", "which", "that", "who", "whose", "when"];
+
+/// For every position, whether it describes the thing an answer contrasts Go with.
+pub fn contrasted(a: &Analysis) -> Vec<bool> {
+    let n = a.positions.len();
+    let words: Vec<&str> = a.tokens_by_position().map(|t| t.first().map_or("", |t| t.text.as_str())).collect();
+    let mut out = vec![false; n];
+    let opens_sentence = |p: usize| p == 0 || a.positions[p - 1].sentence != a.positions[p].sentence;
+    let opens_clause = |p: usize| p == 0 || a.positions[p - 1].clause != a.positions[p].clause;
+    // The word after `p` names another language, in `p`'s sentence.
+    let language_follows =
+        |p: usize| p + 1 < n && OTHER_LANGUAGES.contains(&words[p + 1]) && a.positions[p + 1].sentence == a.positions[p].sentence;
+    // From `start`, the rest of its clause and the describing clauses that follow it.
+    let mark_phrase = |start: usize, out: &mut Vec<bool>| {
+        let sentence = a.positions[start].sentence;
+        let mut clause = a.positions[start].clause;
+        for q in start..n {
+            let pos = &a.positions[q];
+            if pos.sentence != sentence {
+                break;
+            }
+            if pos.clause != clause {
+                if !DESCRIBING.contains(&words[q]) {
+                    break;
+                }
+                clause = pos.clause;
+            }
+            out[q] = true;
+        }
+    };
+    for p in 0..n {
+        match words[p] {
+            "unlike" => mark_phrase(p, &mut out),
+            // "Where Java generics erase to Object, …": the opening clause.
+            "where" if opens_sentence(p) && language_follows(p) => mark_phrase(p, &mut out),
+            // "In Java, …" / "In C or C++ …": the sentence, up to a clause that turns to Go.
+            "in" if opens_sentence(p) && language_follows(p) => {
+                let sentence = a.positions[p].sentence;
+                for q in (p..n).take_while(|&q| a.positions[q].sentence == sentence) {
+                    if q > p + 1 && opens_clause(q) && matches!(words[q], "go" | "go's")
+                        || words[q] == "in" && words.get(q + 1) == Some(&"go")
+                    {
+                        break;
+                    }
+                    out[q] = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::analyze;
+
+    fn marked(text: &str) -> Vec<String> {
+        let a = analyze(text);
+        let c = contrasted(&a);
+        a.tokens_by_position().zip(c).filter(|(_, m)| *m).map(|(t, _)| t[0].text.to_string()).collect()
+    }
+
+    #[test]
+    fn the_contrasted_thing_is_described_elsewhere() {
+        assert_eq!(
+            marked("Unlike Java's reentrant locks, sync.Mutex deadlocks when locked twice."),
+            ["unlike", "java's", "reentrant", "locks"]
+        );
+        let spring = marked("Unlike Spring, where a container injects beans, Go code wires them by hand.");
+        assert!(spring.contains(&"injects".to_string()) && !spring.contains(&"wires".to_string()), "{spring:?}");
+        let thread = marked("Goroutines are cheap, unlike a kernel thread that blocks as a whole.");
+        assert!(thread.contains(&"blocks".to_string()) && !thread.contains(&"cheap".to_string()), "{thread:?}");
+        let java = marked("In Java, a subclass method overrides the superclass one. In Go, embedding promotes methods.");
+        assert!(java.contains(&"overrides".to_string()) && !java.contains(&"promotes".to_string()), "{java:?}");
+        let turn = marked("In C you free memory yourself; in Go the collector does it.");
+        assert!(turn.contains(&"free".to_string()) && !turn.contains(&"collector".to_string()), "{turn:?}");
+        // Go itself, and "in" before anything else, describe Go.
+        assert!(marked("In Go, a mutex is not reentrant.").is_empty());
+        assert!(marked("In practice a mutex is not reentrant.").is_empty());
+    }
+}
