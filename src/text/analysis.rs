@@ -836,6 +836,19 @@ mod tests {
         }
         let a = analyze("An unbuffered channel holds nothing. That is why sends block.");
         assert!((0..3).all(|p| !a.is_denied(p)), "a following sentence with content denies nothing");
+        // The writer's correction after a dash is asserted, not denied with the claim.
+        let a = analyze("A common mistake is to think log.Fatal is a normal error log — it calls os.Exit, so deferred calls never run.");
+        let at = |a: &Analysis, w: &str| a.tokens.iter().find(|t| t.text == w).unwrap().pos as usize;
+        assert!(a.is_denied(at(&a, "normal")) && !a.is_denied(at(&a, "exit")));
+        assert!(a.denied_by[at(&a, "run")].is_empty(), "\"never run\" is the writer's own negation, not the claim's denial");
+        // "X — it doesn't;" rejects X; "you might assume X" reports a belief.
+        let a = analyze("You might assume reading from a nil map panics — it doesn't; lookups return the zero value.");
+        assert!(a.is_denied(at(&a, "panics")) && !a.is_denied(at(&a, "lookups")));
+        // "Another is that …" names the next mistake.
+        let a = analyze("A common mistake is to think maps are safe. Another is that goroutines are threads.");
+        assert!(a.is_denied(at(&a, "threads")));
+        let a = analyze("Goroutines are cheap. Another is that they start fast.");
+        assert!(!a.is_denied(at(&a, "start")), "no mistake named before");
         let a = analyze("Sending on a closed channel panics, which is not what you want.");
         let i = a.tokens.iter().find(|t| t.text == "panics").unwrap().pos as usize;
         assert!(!a.is_denied(i), "an action judged unwelcome is still asserted");

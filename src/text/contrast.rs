@@ -10,6 +10,10 @@ use super::Analysis;
 /// container injects beans, …"): the description belongs to the contrasted thing too.
 const DESCRIBING: &[&str] = &["where", "which", "that", "who", "whose", "when"];
 
+/// Languages whose name opening a clause makes the clause about them.
+const SUBJECT_LANGUAGES: &[&str] =
+    &["java", "python", "javascript", "typescript", "ruby", "kotlin", "c++", "c#", "erlang", "elixir", "haskell", "php", "rust"];
+
 /// For every position, whether it describes the thing an answer contrasts Go with.
 pub fn contrasted(a: &Analysis) -> Vec<bool> {
     let n = a.positions.len();
@@ -41,6 +45,10 @@ pub fn contrasted(a: &Analysis) -> Vec<bool> {
     for p in 0..n {
         match words[p] {
             "unlike" => mark_phrase(p, &mut out),
+            "compared" if matches!(words.get(p + 1), Some(&"with" | &"to")) => mark_phrase(p, &mut out),
+            // "Python raises KeyError for d[k]; Go does neither.": a clause about the other
+            // language. (Not C or Node, which also name Go variables.)
+            w if opens_clause(p) && SUBJECT_LANGUAGES.contains(&w) => mark_phrase(p, &mut out),
             // "Where Java generics erase to Object, …": the opening clause.
             "where" if opens_sentence(p) && language_follows(p) => mark_phrase(p, &mut out),
             // "In Java, …" / "In C or C++ …": the sentence, up to a clause that turns to Go.
@@ -86,6 +94,12 @@ mod tests {
         assert!(java.contains(&"overrides".to_string()) && !java.contains(&"promotes".to_string()), "{java:?}");
         let turn = marked("In C you free memory yourself; in Go the collector does it.");
         assert!(turn.contains(&"free".to_string()) && !turn.contains(&"collector".to_string()), "{turn:?}");
+        let python = marked("Python raises KeyError for d[k] and Java's map.get returns null; Go does neither.");
+        assert!(python.contains(&"raises".to_string()) && !python.contains(&"neither".to_string()), "{python:?}");
+        let compared = marked("Compared with Java's ReentrantReadWriteLock, Go's RWMutex has no reentrancy.");
+        assert!(compared.contains(&"reentrantreadwritelock".to_string()) && !compared.contains(&"reentrancy".to_string()), "{compared:?}");
+        // "like Java's ReentrantLock" claims a likeness: a claim about Go.
+        assert!(marked("It's reentrant, like Java's ReentrantLock.").is_empty());
         // Go itself, and "in" before anything else, describe Go.
         assert!(marked("In Go, a mutex is not reentrant.").is_empty());
         assert!(marked("In practice a mutex is not reentrant.").is_empty());

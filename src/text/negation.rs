@@ -29,14 +29,23 @@ pub(super) fn negation_scopes(a: &Analysis, text: &str) -> (Scopes, Scopes) {
     // (A misspelt negator reads as itself: "wihtout" reaches as far as "without".)
     let words: Vec<&str> = a.tokens_by_position().map(|t| t.first().map_or("", |t| as_spelled(t.text.as_str()))).collect();
     let word_at = |p: usize| words[p];
+    // Whether a denial cue came earlier in the text.
+    let mut denied_before = false;
     for p in 0..n {
         let w = word_at(p);
         let pos = &a.positions[p];
-        let is_denial_cue = DENIAL_CUES.contains(&w)
+        // "A common mistake is to think X. Another is that Y.": the next mistake named.
+        let another_denial = w == "another"
+            && (p == 0 || a.positions[p - 1].sentence != pos.sentence)
+            && denied_before
+            && (p + 1..(p + 3).min(n)).any(|q| a.positions[q].sentence == pos.sentence && matches!(word_at(q), "is" | "one"));
+        let is_denial_cue = another_denial
+            || DENIAL_CUES.contains(&w)
             && (p + 1..(p + 4).min(n)).any(|q| a.positions[q].sentence == pos.sentence && DENIAL_LINKS.contains(&word_at(q)))
             // "people often think …": a belief reported, not asserted.
             || REPORT_VERBS.contains(&w)
                 && (p.saturating_sub(2)..p).any(|q| a.positions[q].sentence == pos.sentence && REPORTERS.contains(&word_at(q)));
+        denied_before |= is_denial_cue;
         if !pos.negator && !is_denial_cue {
             continue;
         }
@@ -107,6 +116,11 @@ pub(super) fn negation_scopes(a: &Analysis, text: &str) -> (Scopes, Scopes) {
         for q in clause_rest {
             super::work::add(1);
             let qp = &a.positions[q];
+            // "A common mistake is to think X — it calls os.Exit, so defers never run": after
+            // the claim, a dash, colon or semicolon starts the writer's own correction.
+            if denies_rest && reach >= 2 && between(text, a, q - 1, q).contains(['—', '–', ';', ':']) {
+                break;
+            }
             // A scope ends at its clause, after NEGATION_REACH content words, or where the next
             // negator starts its own scope ("cannot take a timeout … and cannot select").
             if !denies_rest && (qp.clause != pos.clause || reach >= max_reach || qp.negator) {
@@ -230,11 +244,20 @@ fn deny_before_closing_rejection(a: &Analysis, text: &str, words: &[&str], first
     let n = a.positions.len();
     let sentence = a.positions[first].sentence;
     let end = (first..n).take_while(|&q| a.positions[q].sentence == sentence).last().map_or(first, |q| q + 1);
+    // "X — it doesn't;" / "X — they aren't.": a pronoun and a negated auxiliary, and nothing else
+    // in their clause.
+    let bare_denial = |k: usize| {
+        k + 1 < end
+            && words[k + 1].ends_with("n't")
+            && (k + 2 == end || a.positions[k + 2].clause != a.positions[k + 1].clause)
+            && matches!(words[k], "it" | "they" | "that" | "this")
+    };
     let rejecting_clause = |k: usize| {
         let after = &words[k..(k + 4).min(end)];
-        matches!(words[k], "that" | "that's" | "thats" | "which" | "this" | "it" | "it's")
+        matches!(words[k], "that" | "that's" | "thats" | "which" | "this" | "it" | "it's" | "they")
             && between(text, a, k - 1, k).contains(['—', '–', '-', ',', ';', ':', '('])
             && (after.iter().any(|w| CLOSING_REJECTIONS.contains(w))
+                || bare_denial(k)
                 || after.windows(2).any(|w| is_negator(w[0]) && matches!(w[1], "true" | "correct" | "right" | "so"))
                 || after.windows(3).any(not_what_happens))
     };

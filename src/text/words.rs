@@ -66,7 +66,7 @@ pub(super) const REPORT_VERBS: &[&str] = &[
 pub(super) const REPORTERS: &[&str] = &[
     "people", "some", "many", "others", "beginners", "juniors", "newcomers", "folks", "someone",
     "somebody", "candidates", "devs", "developers", "often", "sometimes", "wrongly", "mistakenly",
-    "common", "popular", "widespread", "used",
+    "common", "popular", "widespread", "used", "might",
 ];
 
 /// Nouns that name a claim ("the idea that …"): when the sentence goes on to call the claim a
