@@ -904,10 +904,12 @@ impl<'a> Matcher<'a> {
 
     /// Pick one hit per item so that all share a sentence (if `same_sentence`), fit `window`
     /// and keep `ordered`; positions of different items never overlap.
+    ///
+    /// Every item can match: `eval` is only asked of nodes that can ([`Matcher::find`] asks
+    /// first, `|` leaves out the alternatives that cannot), and a node of items can match only
+    /// when they all can. (Asking again here looked every term up once more.)
     fn combine(&self, items: &'a [Node], window: Option<u32>, ordered: &[bool], same_sentence: bool) -> Vec<Hit> {
-        if !items.iter().all(|i| self.possible(i)) {
-            return Vec::new();
-        }
+        debug_assert!(items.iter().all(|i| self.possible(i)));
         let mut lists: Vec<Vec<Hit>> = Vec::with_capacity(items.len());
         for item in items {
             let hits = self.eval(item);
