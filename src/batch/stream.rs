@@ -47,8 +47,22 @@ fn grade_item(grader: &Grader<'_>, index: u64, item: Item) -> Row {
 }
 
 /// Grade a chunk in parallel (on the current rayon pool), keeping its order.
+///
+/// The items are graded grouped by their question as written (in input order within each), and
+/// the rows put back in input order: consecutive answers to one question find its rubric's
+/// patterns, term table and model sentences still in the CPU's caches, where in input order an
+/// answer mostly came to a rubric that the answers before it had evicted. A grade depends only
+/// on its record, so the order it is graded in changes nothing.
 fn grade_chunk(grader: &Grader<'_>, first_index: u64, items: Vec<Item>) -> Vec<Row> {
-    items.into_par_iter().enumerate().map(|(i, item)| grade_item(grader, first_index + i as u64, item)).collect()
+    fn question(item: &Item) -> &str {
+        item.as_ref().map_or("", |r| r.question.as_str())
+    }
+    let mut items: Vec<(u64, Item)> = (first_index..).zip(items).collect();
+    // Stable: input order within a question.
+    items.sort_by(|(_, x), (_, y)| question(x).cmp(question(y)));
+    let mut rows: Vec<Row> = items.into_par_iter().map(|(index, item)| grade_item(grader, index, item)).collect();
+    rows.sort_unstable_by_key(|r| r.index);
+    rows
 }
 
 /// Grade a stream of items chunk by chunk and hand every row to `sink` in input order. With a

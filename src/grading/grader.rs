@@ -320,6 +320,8 @@ impl<'b> Grader<'b> {
         };
         let restatement = Restatement::new(a, params.gates.restating_sentence_share, |stem| question.contains(stem));
         let models = self.bank.concept_models(index);
+        // Made when the patterns of a concept first find nothing (then its models are asked).
+        let answer_sentences = std::cell::OnceCell::new();
         let concepts: Vec<ConceptResult> = rubric
             .concepts
             .iter()
@@ -331,7 +333,11 @@ impl<'b> Grader<'b> {
                         && (rubric.graded_from_reference() || !restatement.quotes_only_restating(a, &m.evidence))
                 });
                 // No pattern fired: a sentence said in other words may still align with a model.
-                let aligned = if found.is_none() { models.get(k).and_then(|m| m.align(&sentences)) } else { None };
+                let aligned = if found.is_none() {
+                    models.get(k).and_then(|m| m.align(answer_sentences.get_or_init(|| align::AnswerSentences::new(&sentences))))
+                } else {
+                    None
+                };
                 let (credit, evidence) = match (found, &aligned) {
                     (Some(m), _) => (credit_of(m.kind), m.evidence),
                     (None, Some(al)) => (params.alignment_credit, vec![sentence_evidence(a, answer, al.sentence)]),

@@ -94,19 +94,53 @@ fn model(a: &Analysis, leave_out: &FxHashSet<String>, idf: &dyn Fn(&str) -> f64)
     (terms.len() >= MIN_SHARED).then_some(Model { terms, total, negated: longest.negated })
 }
 
-/// The weighted share of `m`'s words that `stems` has; `shared` is left holding those words and
-/// their weights, sorted (the weights are summed in that order). Borrowed, into a buffer the
-/// caller reuses: only the best alignment's words are copied.
-fn recall<'m>(m: &'m Model, stems: &FxHashSet<Atom>, shared: &mut Vec<(&'m str, f64)>) -> f64 {
+/// The weighted share of `m`'s words that the sentence with bit `bit` of `present` has;
+/// `shared` is left holding those words and their weights, sorted (the weights are summed in
+/// that order). `present` are `m`'s words that the answer has, sorted, each with its weight and
+/// the sentences that have it ([`AnswerSentences`]). Borrowed, into a buffer the caller reuses:
+/// only the best alignment's words are copied.
+fn recall<'m>(m: &Model, present: &[(&'m str, f64, u64)], bit: u64, shared: &mut Vec<(&'m str, f64)>) -> f64 {
     shared.clear();
-    shared.extend(m.terms.iter().filter(|(t, _)| stems.contains(t.as_str())).map(|(t, &w)| (t.as_str(), w)));
-    shared.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    shared.extend(present.iter().filter(|&&(_, _, in_sentences)| in_sentences & bit != 0).map(|&(t, w, _)| (t, w)));
     let weight: f64 = shared.iter().map(|&(_, w)| w).sum();
     if m.total > 0.0 {
         weight / m.total
     } else {
         0.0
     }
+}
+
+/// An answer's sentences as [`ConceptModels::align`] reads them: in blocks of 64, each with the
+/// sentences (bits) of the block that hold each stem. Every concept's model words are then looked
+/// up once per block, where they were looked up in every sentence.
+pub struct AnswerSentences<'s> {
+    blocks: Vec<(&'s [Sentence], FxHashMap<&'s str, u64>)>,
+}
+
+impl<'s> AnswerSentences<'s> {
+    pub fn new(sentences: &'s [Sentence]) -> Self {
+        let blocks = sentences
+            .chunks(64)
+            .map(|block| {
+                let mut holding: FxHashMap<&str, u64> = FxHashMap::default();
+                for (j, s) in block.iter().enumerate() {
+                    for stem in &s.stems {
+                        *holding.entry(stem.as_str()).or_default() |= 1 << j;
+                    }
+                }
+                (block, holding)
+            })
+            .collect();
+        AnswerSentences { blocks }
+    }
+}
+
+/// `m`'s words that a block's sentences have (see [`recall`]).
+fn present<'m>(m: &'m Model, holding: &FxHashMap<&str, u64>) -> Vec<(&'m str, f64, u64)> {
+    let mut present: Vec<(&str, f64, u64)> =
+        m.terms.iter().filter_map(|(t, &w)| holding.get(t.as_str()).map(|&in_sentences| (t.as_str(), w, in_sentences))).collect();
+    present.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    present
 }
 
 impl ConceptModels {
@@ -120,19 +154,27 @@ impl ConceptModels {
     }
 
     /// The best-aligned answer sentence (see [`sentences`]), if one aligns well enough.
-    pub fn align(&self, answer: &[Sentence]) -> Option<Alignment> {
+    pub fn align(&self, answer: &AnswerSentences) -> Option<Alignment> {
         if self.models.is_empty() {
             return None;
         }
         let mut shared = Vec::new();
         let mut best: Option<Alignment> = None;
-        for s in answer {
-            let counter =
-                self.counters.iter().filter(|c| c.negated == s.negated).map(|c| recall(c, &s.stems, &mut shared)).fold(0.0, f64::max);
-            for m in self.models.iter().filter(|m| m.negated == s.negated) {
-                let r = recall(m, &s.stems, &mut shared);
-                if r >= MIN_RECALL && shared.len() >= MIN_SHARED && r > counter && best.as_ref().is_none_or(|b| r > b.recall) {
-                    best = Some(Alignment { sentence: s.id, recall: r, shared: shared.iter().map(|&(t, _)| t.to_string()).collect() });
+        for (block, holding) in &answer.blocks {
+            let models: Vec<_> = self.models.iter().map(|m| (m, present(m, holding))).collect();
+            let counters: Vec<_> = self.counters.iter().map(|c| (c, present(c, holding))).collect();
+            for (j, s) in block.iter().enumerate() {
+                let bit = 1 << j;
+                let counter = counters
+                    .iter()
+                    .filter(|(c, _)| c.negated == s.negated)
+                    .map(|(c, present)| recall(c, present, bit, &mut shared))
+                    .fold(0.0, f64::max);
+                for (m, present) in models.iter().filter(|(m, _)| m.negated == s.negated) {
+                    let r = recall(m, present, bit, &mut shared);
+                    if r >= MIN_RECALL && shared.len() >= MIN_SHARED && r > counter && best.as_ref().is_none_or(|b| r > b.recall) {
+                        best = Some(Alignment { sentence: s.id, recall: r, shared: shared.iter().map(|&(t, _)| t.to_string()).collect() });
+                    }
                 }
             }
         }

@@ -200,6 +200,30 @@ pub fn allowed_edits(len: usize) -> usize {
 /// Most entries a per-answer map is sized for up front (see [`Matcher::new`]).
 pub(crate) const MAX_PRESIZED: usize = 1024;
 
+/// What the possible misspellings of a term start with: every typo test (`is_typo_of`,
+/// `is_prefix_typo`, the identifier test in `scan_term`) requires the same first letter, so the
+/// other possible misspellings are left out of a term's candidates rather than tested one by one.
+#[derive(Debug, Clone, Copy)]
+struct TypoKey {
+    /// The first byte of the term's text.
+    text: Option<u8>,
+    /// Words: the first byte of the stem, which a misspelling may share instead.
+    stem: Option<Option<u8>>,
+}
+
+impl TypoKey {
+    /// The key of `term`, if it tolerates typos.
+    fn of(term: &Term) -> Option<TypoKey> {
+        let first = |s: &str| s.as_bytes().first().copied();
+        Some(match term {
+            Term::Word { text, stem, fuzzy: true } => TypoKey { text: first(text), stem: Some(first(stem)) },
+            Term::Exact(x) if x.len() >= MIN_IDENT_TYPO_LEN => TypoKey { text: first(x), stem: None },
+            Term::Prefix(p) => TypoKey { text: first(p), stem: None },
+            Term::Word { .. } | Term::Exact(_) => return None,
+        })
+    }
+}
+
 /// A token that may be a misspelling, with the first bytes of its text and stem.
 #[derive(Debug, Clone, Copy)]
 struct TypoToken {
@@ -241,12 +265,33 @@ struct TermHit {
 pub struct TermTable<'p> {
     ids: FxHashMap<usize, u32>,
     count: u32,
+    /// Each term by its id, and its [`TypoKey`].
+    terms: Vec<&'p Term>,
+    typo_keys: Vec<Option<TypoKey>>,
+    /// Each pattern's tree as [`Need`]s, found by the address of the pattern's root: whether a
+    /// pattern can match at all is asked of every pattern for every answer, and walking these
+    /// flat lists of ids reads a few cache lines where the tree was a chase through its nodes and
+    /// a hash of every term's address.
+    needs: Vec<Need>,
+    needs_of: FxHashMap<usize, u32>,
     /// The terms whose tokens are those with this stem ([`Key::Stem`]) or this text
     /// ([`Key::Text`]).
     by_key: FxHashMap<&'p str, smallvec::SmallVec<[(u32, Key); 2]>>,
     /// Prefix terms by the first byte of the prefix, and the terms of an empty prefix (every token).
     prefixes: FxHashMap<u8, Vec<(u32, &'p str)>>,
     empty_prefixes: Vec<u32>,
+}
+
+/// One node of a pattern's tree, for [`Matcher::possible`]: a node's children follow it, and
+/// `end` is where the node's subtree ends in the list.
+#[derive(Debug, Clone, Copy)]
+enum Need {
+    /// The term with this id occurs.
+    Term(u32),
+    /// Any child can match (`|`).
+    Any { end: u32 },
+    /// Every child can match (phrases, `~`, `&`, `+`).
+    All { end: u32 },
 }
 
 /// Which of a token's strings must equal a [`TermTable`] key for the token to be a candidate.
@@ -260,26 +305,48 @@ impl<'p> TermTable<'p> {
     /// The table of every term of these patterns.
     pub fn new(patterns: impl IntoIterator<Item = &'p Pattern>) -> Self {
         fn walk<'p>(node: &'p Node, by_content: &mut FxHashMap<&'p Term, u32>, table: &mut TermTable<'p>) {
-            let mut add = |t: &'p Term| {
+            let mut add = |t: &'p Term, table: &mut TermTable<'p>| {
                 let next = by_content.len() as u32;
                 let id = *by_content.entry(t).or_insert(next);
                 table.ids.insert(t as *const Term as usize, id);
                 if id == next {
+                    table.terms.push(t);
+                    table.typo_keys.push(TypoKey::of(t));
                     table.index(id, t);
+                }
+                table.needs.push(Need::Term(id));
+            };
+            // A node with children: its `end` is known once they are in the list.
+            let parent = |table: &mut TermTable<'p>, any: bool| {
+                table.needs.push(if any { Need::Any { end: 0 } } else { Need::All { end: 0 } });
+                table.needs.len() - 1
+            };
+            let close = |table: &mut TermTable<'p>, at: usize| {
+                let end = table.needs.len() as u32;
+                if let Need::Any { end: e } | Need::All { end: e } = &mut table.needs[at] {
+                    *e = end;
                 }
             };
             match node {
-                Node::Term(t) => add(t),
-                Node::Phrase(terms) => terms.iter().for_each(add),
+                Node::Term(t) => add(t, table),
+                Node::Phrase(terms) => {
+                    let at = parent(table, false);
+                    terms.iter().for_each(|t| add(t, table));
+                    close(table, at);
+                }
                 Node::Alt(items) | Node::Sentence(items) | Node::Anywhere(items) | Node::Near { items, .. } => {
-                    items.iter().for_each(|i| walk(i, by_content, table))
+                    let at = parent(table, matches!(node, Node::Alt(_)));
+                    items.iter().for_each(|i| walk(i, by_content, table));
+                    close(table, at);
                 }
             }
         }
         let mut by_content = FxHashMap::default();
         let mut table = TermTable::default();
         for p in patterns {
+            let root = table.needs.len() as u32;
             walk(&p.root, &mut by_content, &mut table);
+            table.needs_of.insert(&p.root as *const Node as usize, root);
         }
         table.count = by_content.len() as u32;
         table
@@ -303,6 +370,11 @@ impl<'p> TermTable<'p> {
 
     fn id(&self, term: &Term) -> Option<u32> {
         self.ids.get(&(term as *const Term as usize)).copied()
+    }
+
+    /// Where the [`Need`]s of the pattern with this root start, if the table was made from it.
+    fn needs_of(&self, root: &Node) -> Option<usize> {
+        self.needs_of.get(&(root as *const Node as usize)).map(|&at| at as usize)
     }
 }
 
@@ -413,9 +485,16 @@ impl<'a> Matcher<'a> {
         let mut next_folded = 0;
         for (i, t) in self.a.tokens.iter().enumerate() {
             let i = i as u32;
-            for (key, role) in [(&t.stem, Key::Stem), (&t.text, Key::Text)] {
-                if let Some(terms) = table.by_key.get(key.as_str()) {
-                    pairs.extend(terms.iter().filter(|&&(_, r)| r == role).map(|&(id, _)| (id, i)));
+            if t.stem == t.text {
+                // One lookup for both roles (most words, and every identifier, are their own stem).
+                if let Some(terms) = table.by_key.get(t.stem.as_str()) {
+                    pairs.extend(terms.iter().map(|&(id, _)| (id, i)));
+                }
+            } else {
+                for (key, role) in [(&t.stem, Key::Stem), (&t.text, Key::Text)] {
+                    if let Some(terms) = table.by_key.get(key.as_str()) {
+                        pairs.extend(terms.iter().filter(|&&(_, r)| r == role).map(|&(id, _)| (id, i)));
+                    }
                 }
             }
             // Prefixes, of the text as written and as folded to American spelling.
@@ -460,7 +539,11 @@ impl<'a> Matcher<'a> {
 
     /// The best match of `pattern`, honouring polarity.
     pub fn find(&self, pattern: &'a Pattern) -> Option<PatternMatch> {
-        if !self.possible(&pattern.root) {
+        let possible = match self.table.and_then(|t| Some((t, t.needs_of(&pattern.root)?))) {
+            Some((table, at)) => self.needed(table, at),
+            None => self.possible(&pattern.root),
+        };
+        if !possible {
             return None;
         }
         let mut hits = self.eval(&pattern.root);
@@ -475,19 +558,46 @@ impl<'a> Matcher<'a> {
 
     fn term_positions(&self, term: &'a Term) -> TermPositions {
         if let Some(id) = self.table.and_then(|t| t.id(term)) {
-            if let Some(found) = &self.by_id.borrow()[id as usize] {
-                return found.clone();
-            }
-            let found = self.shared(self.scan_term(term));
-            self.by_id.borrow_mut()[id as usize] = Some(found.clone());
-            return found;
+            return self.table_term_positions(id, term);
         }
         if let Some(found) = self.positions.borrow().get(term) {
             return found.clone();
         }
-        let found = self.shared(self.scan_term(term));
+        let found = self.shared(self.scan_term(term, None));
         self.positions.borrow_mut().insert(term, found.clone());
         found
+    }
+
+    /// The positions of the table's term `id` (which is `term`).
+    fn table_term_positions(&self, id: u32, term: &Term) -> TermPositions {
+        if let Some(found) = &self.by_id.borrow()[id as usize] {
+            return found.clone();
+        }
+        let found = self.shared(self.scan_term(term, Some(id)));
+        self.by_id.borrow_mut()[id as usize] = Some(found.clone());
+        found
+    }
+
+    /// [`Matcher::possible`] of the node whose [`Need`]s start at `at`.
+    fn needed(&self, table: &TermTable<'a>, at: usize) -> bool {
+        let children = |end: u32| {
+            let mut next = at + 1;
+            std::iter::from_fn(move || {
+                (next < end as usize).then(|| {
+                    let child = next;
+                    next = match table.needs[child] {
+                        Need::Term(_) => child + 1,
+                        Need::Any { end } | Need::All { end } => end as usize,
+                    };
+                    child
+                })
+            })
+        };
+        match table.needs[at] {
+            Need::Term(id) => !self.table_term_positions(id, table.terms[id as usize]).is_empty(),
+            Need::Any { end } => children(end).any(|c| self.needed(table, c)),
+            Need::All { end } => children(end).all(|c| self.needed(table, c)),
+        }
     }
 
     /// A term's positions, shared between the patterns that use the term.
@@ -551,9 +661,10 @@ impl<'a> Matcher<'a> {
 
     /// The tokens that can match `term`, in token order: those with its stem or text, and, where
     /// the term tolerates typos, the tokens that may be misspellings; every token for a prefix.
-    fn candidates(&self, term: &Term) -> Vec<u32> {
-        if let Some(id) = self.table.and_then(|t| t.id(term)) {
-            return self.table_candidates_of(id, term);
+    /// `id` is the term's id in the [`TermTable`], when it is one of the table's.
+    fn candidates(&self, term: &Term, id: Option<u32>) -> Vec<u32> {
+        if let Some(id) = id {
+            return self.table_candidates_of(id);
         }
         fn get<'m>(map: &'m FxHashMap<&str, TokenList>, key: &str) -> &'m [u32] {
             map.get(key).map_or(&[], |v| v.as_slice())
@@ -580,7 +691,7 @@ impl<'a> Matcher<'a> {
                 starting.chain(folded).collect()
             }
         };
-        self.push_typos(term, &mut all);
+        self.push_typos(TypoKey::of(term), &mut all);
         all.sort_unstable();
         all.dedup();
         all
@@ -588,13 +699,15 @@ impl<'a> Matcher<'a> {
 
     /// The candidates of a term of the table: its tokens found by [`Matcher::with_terms`], and
     /// the possible misspellings.
-    fn table_candidates_of(&self, id: u32, term: &Term) -> Vec<u32> {
+    fn table_candidates_of(&self, id: u32) -> Vec<u32> {
         let mut all: Vec<u32> = self.table_candidates[id as usize].to_vec();
         // A token can be a candidate twice (by its stem and its text, or a prefix of its text
         // as written and as folded), and then twice in a row.
         all.dedup();
         let found = all.len();
-        self.push_typos(term, &mut all);
+        // The key is the table's: the term itself is not read (patterns are cold in the cache, one
+        // rubric after another, and most terms occur in no answer).
+        self.push_typos(self.table.and_then(|t| t.typo_keys[id as usize]), &mut all);
         if all.len() > found {
             all.sort_unstable();
             all.dedup();
@@ -602,24 +715,15 @@ impl<'a> Matcher<'a> {
         all
     }
 
-    /// Add the tokens that may be misspellings of `term`, where the term tolerates typos.
-    fn push_typos(&self, term: &Term, out: &mut Vec<u32>) {
-        // Every typo test (`is_typo_of`, `is_prefix_typo`, the identifier test in `scan_term`)
-        // requires the same first letter: the other possible misspellings are left out here
-        // rather than tested one by one against every term.
-        let first = |s: &str| s.as_bytes().first().copied();
-        // By the first byte of the text, or (words) of the text or the stem.
-        let (text, stem) = match term {
-            Term::Word { text, stem, fuzzy: true } => (first(text), Some(first(stem))),
-            Term::Exact(x) if x.len() >= MIN_IDENT_TYPO_LEN => (first(x), None),
-            Term::Prefix(p) => (first(p), None),
-            Term::Word { .. } | Term::Exact(_) => return,
-        };
+    /// Add the tokens that may be misspellings of a term with this [`TypoKey`].
+    fn push_typos(&self, key: Option<TypoKey>, out: &mut Vec<u32>) {
+        let Some(TypoKey { text, stem }) = key else { return };
         out.extend(self.typo_tokens.iter().filter(|t| t.text_first == text || stem.is_some_and(|s| t.stem_first == s)).map(|t| t.index));
     }
 
-    fn scan_term(&self, term: &Term) -> Vec<TermHit> {
-        let candidates = self.candidates(term);
+    /// `id` as for [`Matcher::candidates`].
+    fn scan_term(&self, term: &Term, id: Option<u32>) -> Vec<TermHit> {
+        let candidates = self.candidates(term, id);
         work::add(candidates.len() + 1);
         let mut out: Vec<TermHit> = Vec::new();
         for i in candidates {
@@ -800,10 +904,12 @@ impl<'a> Matcher<'a> {
 
     /// Pick one hit per item so that all share a sentence (if `same_sentence`), fit `window`
     /// and keep `ordered`; positions of different items never overlap.
+    ///
+    /// Every item can match: `eval` is only asked of nodes that can ([`Matcher::find`] asks
+    /// first, `|` leaves out the alternatives that cannot), and a node of items can match only
+    /// when they all can. (Asking again here looked every term up once more.)
     fn combine(&self, items: &'a [Node], window: Option<u32>, ordered: &[bool], same_sentence: bool) -> Vec<Hit> {
-        if !items.iter().all(|i| self.possible(i)) {
-            return Vec::new();
-        }
+        debug_assert!(items.iter().all(|i| self.possible(i)));
         let mut lists: Vec<Vec<Hit>> = Vec::with_capacity(items.len());
         for item in items {
             let hits = self.eval(item);
