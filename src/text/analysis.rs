@@ -266,15 +266,15 @@ pub(crate) fn as_spelled(w: &str) -> &str {
 /// letters or more one dropped; never the first letter, never a real word
 /// ([`NEAR_NEGATOR_WORDS`]) nor a word of any list.
 fn misspelt_function_word(w: &str) -> Option<(&'static str, u8)> {
-    static MISSPELT: OnceLock<rustc_hash::FxHashMap<String, (&'static str, u8)>> = OnceLock::new();
+    /// Each slip, with the word it stands for and that word's bits.
+    static MISSPELT: OnceLock<rustc_hash::FxHashMap<String, (String, u8)>> = OnceLock::new();
     let map = MISSPELT.get_or_init(|| {
         // The contractions with their apostrophe ("doesn't"), beside the lists' forms ("doesnt").
-        let apostrophed: Vec<&'static str> =
-            CONTRACTED_NT.iter().map(|w| &*Box::leak(format!("{}n't", &w[..w.len() - 2]).into_boxed_str())).collect();
-        let bases = NEGATORS.iter().chain(CONTRACTED_NT).chain(&apostrophed).chain(&["instead"]).filter(|b| b.len() >= 3);
+        let apostrophed = CONTRACTED_NT.iter().map(|w| format!("{}n't", &w[..w.len() - 2]));
+        let bases = NEGATORS.iter().chain(CONTRACTED_NT).chain(&["instead"]).map(|b| b.to_string()).chain(apostrophed);
         let mut map = rustc_hash::FxHashMap::default();
-        for &base in bases {
-            let bits = on_lists(base).unwrap_or(0) | if base.ends_with("n't") { lists::NEGATOR } else { 0 };
+        for base in bases.filter(|b| b.len() >= 3) {
+            let bits = on_lists(&base).unwrap_or(0) | if base.ends_with("n't") { lists::NEGATOR } else { 0 };
             let chars: Vec<char> = base.chars().collect();
             let mut slips = Vec::new();
             for i in 1..chars.len() {
@@ -295,13 +295,13 @@ fn misspelt_function_word(w: &str) -> Option<(&'static str, u8)> {
             for slip in slips {
                 let slip: String = slip.into_iter().collect();
                 if slip != base && !slip.ends_with('\'') && !NEAR_NEGATOR_WORDS.contains(&slip.as_str()) && on_lists(&slip).is_none() {
-                    map.entry(slip).or_insert((base, bits));
+                    map.entry(slip).or_insert_with(|| (base.clone(), bits));
                 }
             }
         }
         map
     });
-    map.get(w).copied()
+    map.get(w).map(|(base, bits)| (base.as_str(), *bits))
 }
 
 /// Is this lower-cased word a function word (the, is, of …)?

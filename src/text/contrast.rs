@@ -3,16 +3,8 @@
 //! subclass overrides a method, calls … dispatch to the subclass version."). Red flags name wrong
 //! claims about Go; said of the thing Go is contrasted with, they are no claim about Go.
 
-use super::words::OTHER_LANGUAGES;
+use super::words::{DESCRIBING, OTHER_LANGUAGES, SUBJECT_LANGUAGES};
 use super::Analysis;
-
-/// Words that open a clause describing what came just before it ("Unlike Spring, where a
-/// container injects beans, …"): the description belongs to the contrasted thing too.
-const DESCRIBING: &[&str] = &["where", "which", "that", "who", "whose", "when"];
-
-/// Languages whose name opening a clause makes the clause about them.
-const SUBJECT_LANGUAGES: &[&str] =
-    &["java", "python", "javascript", "typescript", "ruby", "kotlin", "c++", "c#", "erlang", "elixir", "haskell", "php", "rust"];
 
 /// For every position, whether it describes the thing an answer contrasts Go with.
 pub fn contrasted(a: &Analysis) -> Vec<bool> {
@@ -86,18 +78,18 @@ mod tests {
             marked("Unlike Java's reentrant locks, sync.Mutex deadlocks when locked twice."),
             ["unlike", "java's", "reentrant", "locks"]
         );
-        let spring = marked("Unlike Spring, where a container injects beans, Go code wires them by hand.");
-        assert!(spring.contains(&"injects".to_string()) && !spring.contains(&"wires".to_string()), "{spring:?}");
-        let thread = marked("Goroutines are cheap, unlike a kernel thread that blocks as a whole.");
-        assert!(thread.contains(&"blocks".to_string()) && !thread.contains(&"cheap".to_string()), "{thread:?}");
-        let java = marked("In Java, a subclass method overrides the superclass one. In Go, embedding promotes methods.");
-        assert!(java.contains(&"overrides".to_string()) && !java.contains(&"promotes".to_string()), "{java:?}");
-        let turn = marked("In C you free memory yourself; in Go the collector does it.");
-        assert!(turn.contains(&"free".to_string()) && !turn.contains(&"collector".to_string()), "{turn:?}");
-        let python = marked("Python raises KeyError for d[k] and Java's map.get returns null; Go does neither.");
-        assert!(python.contains(&"raises".to_string()) && !python.contains(&"neither".to_string()), "{python:?}");
-        let compared = marked("Compared with Java's ReentrantReadWriteLock, Go's RWMutex has no reentrancy.");
-        assert!(compared.contains(&"reentrantreadwritelock".to_string()) && !compared.contains(&"reentrancy".to_string()), "{compared:?}");
+        // (text, a word of the contrasted thing, a word about Go)
+        for (text, elsewhere, go) in [
+            ("Unlike Spring, where a container injects beans, Go code wires them by hand.", "injects", "wires"),
+            ("Goroutines are cheap, unlike a kernel thread that blocks as a whole.", "blocks", "cheap"),
+            ("In Java, a subclass method overrides the superclass one. In Go, embedding promotes methods.", "overrides", "promotes"),
+            ("In C you free memory yourself; in Go the collector does it.", "free", "collector"),
+            ("Python raises KeyError for d[k] and Java's map.get returns null; Go does neither.", "raises", "neither"),
+            ("Compared with Java's ReentrantReadWriteLock, Go's RWMutex has no reentrancy.", "reentrantreadwritelock", "reentrancy"),
+        ] {
+            let m = marked(text);
+            assert!(m.iter().any(|w| w == elsewhere) && !m.iter().any(|w| w == go), "{text}: {m:?}");
+        }
         // "like Java's ReentrantLock" claims a likeness: a claim about Go.
         assert!(marked("It's reentrant, like Java's ReentrantLock.").is_empty());
         // Go itself, and "in" before anything else, describe Go.

@@ -39,6 +39,16 @@ pub(super) const OTHER_LANGUAGES: &[&str] = &[
     "kotlin", "scala", "erlang", "elixir", "haskell", "swift", "php", "perl", "node", "node.js", "spring", ".net", "dotnet",
 ];
 
+/// Languages whose name opening a clause makes the clause about them (not C or Node, which also
+/// name Go variables).
+pub(super) const SUBJECT_LANGUAGES: &[&str] = &[
+    "java", "python", "javascript", "typescript", "ruby", "kotlin", "c++", "c#", "erlang", "elixir", "haskell", "php", "rust",
+];
+
+/// Words that open a clause describing what came just before it ("Unlike Spring, where a
+/// container injects beans, …"): the description belongs to the contrasted thing too.
+pub(super) const DESCRIBING: &[&str] = &["where", "which", "that", "who", "whose", "when"];
+
 /// Words that end a negator's scope (a new clause starts).
 pub(super) const CLAUSE_WORDS: &[&str] = &[
     "but", "however", "whereas", "although", "though", "while", "because", "unless", "until",
