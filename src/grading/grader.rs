@@ -270,10 +270,10 @@ impl<'b> Grader<'b> {
         // A flag names a wrong claim about Go: a match that reaches into what the answer says of
         // the thing Go is contrasted with ("Unlike Java's reentrant locks, …", "In Java, …") is
         // no such claim (see `text::contrasted`).
-        let contrasted = std::cell::OnceCell::new();
+        let contrasted = OnceCell::new();
         let about_go = |m: &PatternMatch| {
-            let contrasted = contrasted.get_or_init(|| crate::text::contrasted(a));
-            !m.evidence.iter().any(|e| a.positions.iter().zip(contrasted).any(|(p, &c)| c && p.start < e.end && e.start < p.end))
+            let spans: &Vec<(usize, usize)> = contrasted.get_or_init(|| crate::text::contrasted(a));
+            !m.evidence.iter().any(|e| spans.iter().any(|&(s, t)| s < e.end && e.start < t))
         };
         let red_flags: Vec<RedFlagResult> = rubric
             .red_flags

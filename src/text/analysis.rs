@@ -436,9 +436,15 @@ fn mark_turned_down(a: &mut Analysis) {
     let mut turned_down = Vec::new();
     let mut previous: Option<&str> = None;
     for (p, tokens) in a.tokens_by_position().enumerate() {
-        let word = tokens.first().map(|t| as_spelled(t.text.as_str()));
+        let word = tokens.first().map(|t| t.text.as_str());
         if let (Some(w), Some(next)) = (previous, word) {
-            if matches!((w, next), ("instead", "of") | ("rather", "than")) && a.positions[p - 1].sentence == a.positions[p].sentence {
+            // (A misspelt "insted" is looked up only before "of": most words are no such slip.)
+            let turns_down = match next {
+                "of" => as_spelled(w) == "instead",
+                "than" => w == "rather",
+                _ => false,
+            };
+            if turns_down && a.positions[p - 1].sentence == a.positions[p].sentence {
                 turned_down.push(p - 1);
             }
         }

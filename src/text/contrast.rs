@@ -6,8 +6,24 @@
 use super::words::{DESCRIBING, OTHER_LANGUAGES, SUBJECT_LANGUAGES};
 use super::Analysis;
 
+/// The byte ranges of the text that describe the thing an answer contrasts Go with (one range
+/// per run of such positions, in order).
+pub fn contrasted(a: &Analysis) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut previous = false;
+    for (pos, marked) in a.positions.iter().zip(contrasted_positions(a)) {
+        match spans.last_mut() {
+            Some(last) if marked && previous => last.1 = pos.end,
+            _ if marked => spans.push((pos.start, pos.end)),
+            _ => {}
+        }
+        previous = marked;
+    }
+    spans
+}
+
 /// For every position, whether it describes the thing an answer contrasts Go with.
-pub fn contrasted(a: &Analysis) -> Vec<bool> {
+fn contrasted_positions(a: &Analysis) -> Vec<bool> {
     let n = a.positions.len();
     let words: Vec<&str> = a.tokens_by_position().map(|t| t.first().map_or("", |t| t.text.as_str())).collect();
     let mut out = vec![false; n];
@@ -68,8 +84,9 @@ mod tests {
 
     fn marked(text: &str) -> Vec<String> {
         let a = analyze(text);
-        let c = contrasted(&a);
-        a.tokens_by_position().zip(c).filter(|(_, m)| *m).map(|(t, _)| t[0].text.to_string()).collect()
+        let spans = contrasted(&a);
+        let inside = |p: &crate::text::Position| spans.iter().any(|&(s, e)| s <= p.start && p.end <= e);
+        a.tokens_by_position().zip(&a.positions).filter(|(_, p)| inside(p)).map(|(t, _)| t[0].text.to_string()).collect()
     }
 
     #[test]

@@ -26,8 +26,13 @@ pub(super) fn negation_scopes(a: &Analysis, text: &str) -> (Scopes, Scopes) {
     let mut denials: Vec<(u32, u32)> = Vec::new();
     let mut denial_count: Vec<u8> = vec![0; n];
     // Each position's first word, read once (not searched for at every look).
-    // (A misspelt negator reads as itself: "wihtout" reaches as far as "without".)
-    let words: Vec<&str> = a.tokens_by_position().map(|t| t.first().map_or("", |t| as_spelled(t.text.as_str()))).collect();
+    // (A misspelt negator reads as itself: "wihtout" reaches as far as "without". Slips are
+    // looked up at negators only: no other word is one.)
+    let words: Vec<&str> = a
+        .tokens_by_position()
+        .zip(&a.positions)
+        .map(|(t, pos)| t.first().map_or("", |t| if pos.negator { as_spelled(t.text.as_str()) } else { t.text.as_str() }))
+        .collect();
     let word_at = |p: usize| words[p];
     // Whether a denial cue came earlier in the text.
     let mut denied_before = false;
