@@ -6,6 +6,7 @@
 //! contrasts for the red flags.
 
 use crate::util::bank;
+use gograde::grading::GateKind;
 use gograde::Grader;
 
 /// A tiny deterministic generator (no extra crate): the same inputs on every run.
@@ -387,8 +388,7 @@ fn no_answer_experts_marked_three_or_more_is_gated_as_a_dump() {
             };
             let grade = grade.unwrap_or_else(|e| panic!("{set} {id}: {e}"));
             checked += 1;
-            if grade.gates.iter().any(|g| matches!(g.gate, gograde::grading::GateKind::TermDump | gograde::grading::GateKind::KeywordList))
-            {
+            if grade.gates.iter().any(|g| matches!(g.gate, GateKind::TermDump | GateKind::KeywordList)) {
                 gated.push(format!("{set} {id}: {answer:.80}"));
             }
         }
@@ -417,7 +417,7 @@ fn each_marked_grade(mut f: impl FnMut(&str, &serde_json::Value, &gograde::Grade
 fn the_no_core_gate_caps_answers_experts_marked_zero_and_rarely_good_ones() {
     let (mut zero, mut zero_gated, mut good, mut good_gated) = (0, 0, 0, Vec::new());
     each_marked_grade(|set, record, g| {
-        let gated = g.gates.iter().any(|g| g.gate == gograde::grading::GateKind::NoCore);
+        let gated = g.gates.iter().any(|g| g.gate == GateKind::NoCore);
         match record["grade"].as_u64().unwrap() {
             0 => (zero, zero_gated) = (zero + 1, zero_gated + usize::from(gated)),
             3.. => {
@@ -446,7 +446,7 @@ fn the_no_core_gate_caps_answers_experts_marked_zero_and_rarely_good_ones() {
 fn the_off_topic_gate_caps_answers_to_other_questions_and_rarely_good_ones() {
     let (mut off, mut off_gated, mut good, mut good_gated) = (0, 0, 0, Vec::new());
     each_marked_grade(|set, record, g| {
-        let gated = g.gates.iter().any(|g| g.gate == gograde::grading::GateKind::OffTopic);
+        let gated = g.gates.iter().any(|g| g.gate == GateKind::OffTopic);
         if record["kind"] == "off-topic" {
             (off, off_gated) = (off + 1, off_gated + usize::from(gated));
         } else if record["grade"].as_u64().unwrap() >= 3 {
@@ -493,4 +493,46 @@ fn red_flags_fire_on_plain_wrong_claims_and_not_on_correct_contrasts() {
     // take without also taking a correct neighbour), and 2 of 230 correct sentences fired a flag.
     assert!(silent.len() * 100 <= wrong * 6, "{} of {wrong} wrong claims fire no flag:\n{}", silent.len(), silent.join("\n"));
     assert!(fired.len() * 100 <= right * 2, "{} of {right} correct sentences fire a flag:\n{}", fired.len(), fired.join("\n"));
+}
+
+/// Experts take a point off a correct answer full of typos; a clean copy keeps full marks, and
+/// Go names run together or written in code are not typos.
+#[test]
+fn a_full_marks_answer_full_of_typos_loses_one_grade_and_says_which_words() {
+    let grader = Grader::new(bank());
+    let q = "When would you panic instead of returning an error?";
+    let typod = "Return an eror for anything that can realisticly go wrong at runtime - file missing, timout, bad input from \
+                 the user, db row not found. The caller gets to decide what to do. Panic is for bugs and imposible states: an \
+                 invarient you rely on is broken, a switch case that should never be hit, or startup where you cant continue \
+                 (missing config). Standard libary examples are regexp.MustCompile and template.Must which panic because the \
+                 input is a constant writen by the programmer. Libraries shoudn't panic on there callers, and a server can \
+                 recover() in a middlware so one bad request doesnt kill the proccess.";
+    let noisy = grader.grade(q, typod).unwrap();
+    let gate = noisy.gates.iter().find(|g| g.gate == GateKind::Misspelt).expect("the misspelt gate");
+    assert!(gate.reason.contains("eror") && gate.reason.contains("timout"), "{}", gate.reason);
+    assert_eq!(noisy.grade, 4, "{:?}", noisy.gates);
+
+    let mut clean = typod.to_string();
+    for (typo, word) in [
+        ("eror", "error"),
+        ("realisticly", "realistically"),
+        ("timout", "timeout"),
+        ("imposible", "impossible"),
+        ("invarient", "invariant"),
+        ("libary", "library"),
+        ("writen", "written"),
+        ("middlware", "middleware"),
+        ("doesnt", "doesn't"),
+        ("proccess", "process"),
+    ] {
+        clean = clean.replace(typo, word);
+    }
+    let graded = grader.grade(q, &clean).unwrap();
+    assert!(graded.gates.is_empty() && graded.grade == 5, "{} {:?}", graded.grade, graded.gates);
+
+    // Analyzer names of `go vet` are words of the bank run together, not misspellings.
+    let names = "Run go vet in CI: it reports printf format mismatches, copylocks, lostcancel, structtag problems, nilfunc \
+                 comparisons, unreachable code, unusedresult and bad buildtags, all things the compiler accepts.";
+    let vet = grader.grade("What kinds of problems does go vet look for?", names).unwrap();
+    assert!(vet.gates.iter().all(|g| g.gate != GateKind::Misspelt), "{:?}", vet.gates);
 }

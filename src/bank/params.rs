@@ -133,6 +133,14 @@ pub struct Gates {
     pub no_core_cap: f64,
     /// See `no_core_cap`.
     pub no_core_max_similarity: f64,
+    /// Score cap for an answer with many misspelt words (below the top grade: experts marked
+    /// correct answers full of typos a point down on every set we have) ...
+    pub misspelt_cap: f64,
+    /// ... at least this share of its plain lower-case words misspelt (neither the bank's words
+    /// nor English ones) ...
+    pub misspelt_share: f64,
+    /// ... and at least this many of them.
+    pub misspelt_min_words: usize,
     /// Answers with fewer content words than this get at most `too_short_cap`.
     pub min_content_words: usize,
     /// Score cap for an answer with fewer than `min_content_words` content words.
@@ -282,6 +290,9 @@ impl Default for Gates {
             too_short_cap: 10.0,
             no_core_cap: 25.0,
             no_core_max_similarity: 0.12,
+            misspelt_cap: 77.0,
+            misspelt_share: 0.05,
+            misspelt_min_words: 3,
         }
     }
 }
@@ -351,6 +362,7 @@ impl Params {
             ("gates.parrot_cap", self.gates.parrot_cap),
             ("gates.off_topic_cap", self.gates.off_topic_cap),
             ("gates.no_core_cap", self.gates.no_core_cap),
+            ("gates.misspelt_cap", self.gates.misspelt_cap),
             ("reference_only.similarity_points", self.reference_only.similarity_points),
         ] {
             if !(0.0..=100.0).contains(&v) {
@@ -378,6 +390,7 @@ impl Params {
             ("lookup.likely_floor", self.lookup.likely_floor),
             ("lookup.echo_floor", self.lookup.echo_floor),
             ("gates.no_core_max_similarity", self.gates.no_core_max_similarity),
+            ("gates.misspelt_share", self.gates.misspelt_share),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 out.push((name.into(), "must be within 0..=1".into()));

@@ -142,6 +142,9 @@ pub enum GateKind {
     /// None of the rubric's core concepts, and little in common with the model answer: at most
     /// a fragment (`no-core`).
     NoCore,
+    /// Many words are misspelt: a full-marks answer loses a grade, as interviewers take a point
+    /// off a written answer full of typos (`misspelt`).
+    Misspelt,
 }
 
 impl GateKind {
@@ -155,6 +158,7 @@ impl GateKind {
             GateKind::RestatesQuestion => "restates-question",
             GateKind::OffTopic => "off-topic",
             GateKind::NoCore => "no-core",
+            GateKind::Misspelt => "misspelt",
         }
     }
 }

@@ -16,7 +16,7 @@ use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
 use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable, Vocabulary};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
-use crate::text::{enumerations, is_stop_word, name_run_share, Analysis, Shape};
+use crate::text::{enumerations, is_english_stem, is_stop_word, name_run_share, stem_word, Analysis, Shape};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
 use std::sync::{Arc, OnceLock};
@@ -530,8 +530,49 @@ impl<'b> Grader<'b> {
                 format!("none of the core concepts, and little in common with the model answer (similarity {:.2})", fit.similarity),
             );
         }
+        // Experts took a point off correct answers full of typos on every marked set, ours and
+        // the blind ones; the typos themselves still match (see `Vocabulary::correct`). Teachers'
+        // marks of reference-only banks are about content, so those rubrics are left alone.
+        if !rubric.graded_from_reference() {
+            let (words, misspelt) = misspellings(a, answer, self.bank.vocabulary());
+            if misspelt.len() >= g.misspelt_min_words && misspelt.len() as f64 >= g.misspelt_share * words as f64 {
+                let shown: Vec<&str> = misspelt.iter().take(5).copied().collect();
+                let more = if misspelt.len() > shown.len() { ", …" } else { "" };
+                push(GateKind::Misspelt, format!("{} of {words} words misspelt ({}{more})", misspelt.len(), shown.join(", ")));
+            }
+        }
         gates
     }
+}
+
+/// The answer's plain lower-case words (three letters or more, outside code) and those of them
+/// that are misspelt: neither a function word nor the stem of a word of the bank or of English,
+/// nor two words of the bank run together (`nilfunc`, `structtag`: names, not typos). Names,
+/// identifiers and contractions are not plain words, so they are never counted.
+fn misspellings<'t>(a: &Analysis, answer: &'t str, vocab: &Vocabulary) -> (usize, Vec<&'t str>) {
+    let mut words = 0;
+    let mut misspelt = Vec::new();
+    for p in a.positions.iter().filter(|p| !p.code) {
+        let word = &answer[p.start..p.end];
+        if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+            continue;
+        }
+        words += 1;
+        if p.stop || p.negator {
+            continue;
+        }
+        let stem = stem_word(word);
+        if !vocab.contains(&stem) && !is_english_stem(&stem) && !bank_words_run_together(word, vocab) {
+            misspelt.push(word);
+        }
+    }
+    (words, misspelt)
+}
+
+/// Whether `word` is two content words of the bank, of three letters or more each, written as one.
+fn bank_words_run_together(word: &str, vocab: &Vocabulary) -> bool {
+    let is_bank_word = |part: &str| !is_stop_word(part) && vocab.contains(&stem_word(part));
+    (3..word.len().saturating_sub(2)).any(|i| is_bank_word(&word[..i]) && is_bank_word(&word[i..]))
 }
 
 /// The position of the highest-scored grade (the first of equals: candidates come in order of

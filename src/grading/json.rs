@@ -397,6 +397,7 @@ mod tests {
                 GateKind::RestatesQuestion,
                 GateKind::OffTopic,
                 GateKind::NoCore,
+                GateKind::Misspelt,
             ]
             .into_iter()
             .map(|gate| Gate { gate, cap: 40.0, reason: "only 2 content word(s)".into() })

@@ -130,6 +130,7 @@ pub(crate) fn cap_of(p: &Params, gate: GateKind) -> f64 {
         GateKind::RestatesQuestion => p.gates.parrot_cap,
         GateKind::OffTopic => p.gates.off_topic_cap,
         GateKind::NoCore => p.gates.no_core_cap,
+        GateKind::Misspelt => p.gates.misspelt_cap,
     }
 }
 

@@ -5,11 +5,13 @@
 //! (words and breaks), stemming in `stem.rs`, negation scope in `negation.rs`, the word lists
 //! themselves in `words.rs`, the edit distance of typo tolerance in `edit.rs`. `shape.rs` tells
 //! sentences from dumps of terms; `lexicon.rs` adds the bank's terms where an answer uses an
-//! everyday wording of them.
+//! everyday wording of them; `dictionary.rs` knows English words, to tell a misspelling from a
+//! word the bank does not use.
 
 mod analysis;
 mod atom;
 mod contrast;
+mod dictionary;
 mod edit;
 mod lexicon;
 mod negation;
@@ -24,6 +26,7 @@ mod words;
 pub use analysis::{analyze, asks_for_brevity, is_negator, is_prompt_stem, is_stop_word, Analysis, Position, Scopes, Token, TokenKind};
 pub use atom::Atom;
 pub use contrast::contrasted;
+pub use dictionary::is_english_stem;
 pub use edit::{osa_distance, osa_within};
 pub use lexicon::{EntrySpec, Lexicon, Source as LexiconSource, MAX_PHRASE_GAP};
 pub use shape::{enumerations, name_run_share, Shape, ShapeModel, ENUMERATION_MIN_ITEMS, LONG_RUN};
