@@ -16,7 +16,7 @@ use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
 use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable, Vocabulary};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
-use crate::text::{enumerations, is_english_stem, is_stop_word, name_run_share, stem_word, Analysis, Shape};
+use crate::text::{enumerations, is_english_stem, is_stop_word, name_run_share, stem_word, Analysis, Shape, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
 use std::sync::{Arc, OnceLock};
@@ -552,17 +552,17 @@ impl<'b> Grader<'b> {
 fn misspellings<'t>(a: &Analysis, answer: &'t str, vocab: &Vocabulary) -> (usize, Vec<&'t str>) {
     let mut words = 0;
     let mut misspelt = Vec::new();
-    for p in a.positions.iter().filter(|p| !p.code) {
-        let word = &answer[p.start..p.end];
-        if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+    for t in a.tokens.iter().filter(|t| t.kind == TokenKind::Word && t.via.is_none() && !t.corrected) {
+        let p = &a.positions[t.pos as usize];
+        let word = &answer[t.start..t.end];
+        if p.code || word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
             continue;
         }
         words += 1;
         if p.stop || p.negator {
             continue;
         }
-        let stem = stem_word(word);
-        if !vocab.contains(&stem) && !is_english_stem(&stem) && !bank_words_run_together(word, vocab) {
+        if !vocab.contains(&t.stem) && !is_english_stem(&t.stem) && !bank_words_run_together(word, vocab) {
             misspelt.push(word);
         }
     }
