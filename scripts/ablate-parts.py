@@ -6,7 +6,8 @@ Pearson, QWK and MAE printed as Markdown tables.
     cargo build --release && python3 scripts/ablate-parts.py [SET ...]
 
 Parts: model-sentence alignment (alignment_credit), the paraphrase lexicon (lexicon_credit),
-WordNet synonyms (synonym_credit) and typo tolerance (fuzzy_credit). Default sets: every
+WordNet synonyms (synonym_credit), typo tolerance (fuzzy_credit) and the point for spelling
+(the misspelt gate: its cap raised to 100). Default sets: every
 tests/data/*-{dev,test}.jsonl with marks that vary, and marked-answers.
 """
 import json
@@ -21,22 +22,24 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release", "gograde")
 SETS = sys.argv[1:] or ["marked-answers", "blind-dev", "holdout-dev", "wide-dev", "good-dev",
                         "blind-test", "holdout-test", "wide-test", "good-test"]
-PARTS = {"all parts on": None, "model sentences off": "alignment_credit", "lexicon off": "lexicon_credit",
-         "WordNet off": "synonym_credit", "typo tolerance off": "fuzzy_credit"}
+PARTS = {"all parts on": None, "model sentences off": ("alignment_credit", "0.0"),
+         "lexicon off": ("lexicon_credit", "0.0"), "WordNet off": ("synonym_credit", "0.0"),
+         "typo tolerance off": ("fuzzy_credit", "0.0"), "misspelt gate off": ("misspelt_cap", "100.0")}
 
 work = tempfile.mkdtemp()
 env = {**os.environ, "GOGRADE_CACHE_DIR": os.path.join(work, "cache")}
 res = {}
 try:
     for name, key in PARTS.items():
-        bank = os.path.join(work, key or "all")
+        bank = os.path.join(work, key[0] if key else "all")
         shutil.copytree(os.path.join(ROOT, "rubrics"), os.path.join(bank, "rubrics"))
         os.symlink(os.path.join(ROOT, "corpus"), os.path.join(bank, "corpus"))
         if key:
             path = os.path.join(bank, "rubrics", "params.toml")
             text = open(path).read()
-            changed = re.sub(rf"^{key} = .*$", f"{key} = 0.0", text, flags=re.M)
-            assert changed != text, f"{key} not found in params.toml"
+            field, value = key
+            changed = re.sub(rf"^{field} = .*$", f"{field} = {value}", text, flags=re.M)
+            assert changed != text, f"{field} not found in params.toml"
             open(path, "w").write(changed)
         res[name] = {}
         for s in SETS:

@@ -538,7 +538,7 @@ impl<'b> Grader<'b> {
             if misspelt.len() >= g.misspelt_min_words && misspelt.len() as f64 >= g.misspelt_share * words as f64 {
                 let shown: Vec<&str> = misspelt.iter().take(5).copied().collect();
                 let more = if misspelt.len() > shown.len() { ", …" } else { "" };
-                push(GateKind::Misspelt, format!("{} of {words} words misspelt ({}{more})", misspelt.len(), shown.join(", ")));
+                push(GateKind::Misspelt, format!("{} of {words} words misspelt ({}{more}): full marks need them spelt right", misspelt.len(), shown.join(", ")));
             }
         }
         gates
