@@ -530,6 +530,12 @@ fn a_full_marks_answer_full_of_typos_loses_one_grade_and_says_which_words() {
     let graded = grader.grade(q, &clean).unwrap();
     assert!(graded.gates.is_empty() && graded.grade == 5, "{} {:?}", graded.grade, graded.gates);
 
+    // Spelling says nothing of which question an answer answers: an unclear wording that the
+    // clean answer settles, the typo'd one settles too.
+    let settled = |answer: &str| grader.grade("failures", answer).map(|g| g.question_id).ok();
+    assert_eq!(settled(&clean).as_deref(), Some("panic-vs-error"));
+    assert_eq!(settled(typod), settled(&clean));
+
     // Analyzer names of `go vet` are words of the bank run together, not misspellings.
     let names = "Run go vet in CI: it reports printf format mismatches, copylocks, lostcancel, structtag problems, nilfunc \
                  comparisons, unreachable code, unusedresult and bad buildtags, all things the compiler accepts.";

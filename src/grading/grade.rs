@@ -148,6 +148,12 @@ pub enum GateKind {
 }
 
 impl GateKind {
+    /// Whether the gate doubts that the text answers the question at all: every gate but
+    /// `misspelt`, which caps a real answer for its spelling.
+    pub fn doubts_the_answer(self) -> bool {
+        self != GateKind::Misspelt
+    }
+
     /// The gate's name as the JSON contract writes it (`too-short`).
     pub fn name(self) -> &'static str {
         match self {

@@ -126,13 +126,14 @@ impl<'b> Grader<'b> {
             }
         }
         let mut graded = self.grade_each(question, answer, analysis, confirmable.iter())?;
-        // Confirmed: no gate capped it, and it either earns the grade or, right or wrong, is
-        // about this question (no other reference fits it better, and it shares enough with this
-        // one): a confidently wrong answer still answers the question it was asked.
+        // Confirmed: no gate doubts it answers this question, and it either earns the grade or,
+        // right or wrong, is about this question (no other reference fits it better, and it
+        // shares enough with this one): a confidently wrong answer still answers the question it
+        // was asked.
         let about = |g: &Grade| g.closest_other.is_none() && g.similarity >= self.bank.params().gates.off_topic_min_similarity;
         if let Some(best) = best_scored(&graded) {
             let (g, c) = &graded[best];
-            if g.gates.is_empty() && (g.grade >= lookup.confirm_grade || about(g)) {
+            if !g.gates.iter().any(|x| x.gate.doubts_the_answer()) && (g.grade >= lookup.confirm_grade || about(g)) {
                 let matched = QuestionMatch { id: c.id.clone(), confidence: c.confidence, by_answer: true, alternatives: Vec::new() };
                 let (mut grade, _) = graded.swap_remove(best);
                 grade.matched_question = Some(matched);
@@ -538,7 +539,10 @@ impl<'b> Grader<'b> {
             if misspelt.len() >= g.misspelt_min_words && misspelt.len() as f64 >= g.misspelt_share * words as f64 {
                 let shown: Vec<&str> = misspelt.iter().take(5).copied().collect();
                 let more = if misspelt.len() > shown.len() { ", …" } else { "" };
-                push(GateKind::Misspelt, format!("{} of {words} words misspelt ({}{more}): full marks need them spelt right", misspelt.len(), shown.join(", ")));
+                push(
+                    GateKind::Misspelt,
+                    format!("{} of {words} words misspelt ({}{more}): full marks need them spelt right", misspelt.len(), shown.join(", ")),
+                );
             }
         }
         gates
