@@ -54,9 +54,17 @@ fn contrasted_positions(a: &Analysis) -> Vec<bool> {
         match words[p] {
             "unlike" => mark_phrase(p, &mut out),
             "compared" if matches!(words.get(p + 1), Some(&"with" | &"to")) => mark_phrase(p, &mut out),
-            // "Python raises KeyError for d[k]; Go does neither.": a clause about the other
-            // language. (Not C or Node, which also name Go variables.)
-            w if opens_clause(p) && SUBJECT_LANGUAGES.contains(&w) => mark_phrase(p, &mut out),
+            // "Python raises KeyError for d[k]; Go does neither.", "Java's HashMap.get returns
+            // null", "When a Java thread blocks, …": a clause about the other language, named
+            // after nothing but function words. (Not C or Node, which also name Go variables.)
+            w if SUBJECT_LANGUAGES.iter().any(|l| w.strip_suffix("'s").unwrap_or(w) == *l) => {
+                let start = (0..=p).rev().take_while(|&q| q == p || a.positions[q].stop).last().unwrap_or(p);
+                // "…, like Java's ReentrantLock" claims a likeness: a claim about Go.
+                let likeness = (start..p).any(|q| matches!(words[q], "like" | "as"));
+                if opens_clause(start) && a.positions[start].clause == a.positions[p].clause && !likeness {
+                    mark_phrase(start, &mut out);
+                }
+            }
             // "Where Java generics erase to Object, …": the opening clause.
             "where" if opens_sentence(p) && language_follows(p) => mark_phrase(p, &mut out),
             // "In Java, …" / "In C or C++ …": the sentence, up to a clause that turns to Go.
@@ -103,6 +111,8 @@ mod tests {
             ("In C you free memory yourself; in Go the collector does it.", "free", "collector"),
             ("Python raises KeyError for d[k] and Java's map.get returns null; Go does neither.", "raises", "neither"),
             ("Compared with Java's ReentrantReadWriteLock, Go's RWMutex has no reentrancy.", "reentrantreadwritelock", "reentrancy"),
+            ("Java's HashMap.get returns null for a missing key; Go returns the zero value.", "null", "zero"),
+            ("When a Java thread blocks on a lock, the JVM parks it. A goroutine parks in the runtime.", "blocks", "runtime"),
         ] {
             let m = marked(text);
             assert!(m.iter().any(|w| w == elsewhere) && !m.iter().any(|w| w == go), "{text}: {m:?}");
