@@ -869,6 +869,25 @@ mod tests {
     }
 
     #[test]
+    fn labelled_rejected_and_reported_beliefs_are_denied() {
+        for (text, claimed, asserted) in [
+            ("Another misconception: a ticker queues missed ticks; it buffers at most one.", "queues", Some("buffers")),
+            ("A common myth: select picks the first ready case.", "first", None),
+            ("The belief that a ticker queues missed ticks doesn't hold up; it buffers one.", "queues", Some("buffers")),
+            ("The idea that select is ordered isn't true.", "ordered", None),
+            ("Someone had assumed a buffered channel is a lock-free queue.", "queue", None),
+            ("A teammate thought maps were safe for concurrent writes.", "safe", None),
+        ] {
+            let a = analyze(text);
+            let at = |w: &str| a.tokens.iter().find(|t| t.text == w).map(|t| t.pos as usize).unwrap_or_else(|| panic!("{w} in {text}"));
+            assert!(a.is_denied(at(claimed)), "{text}: {claimed}");
+            if let Some(w) = asserted {
+                assert!(!a.is_denied(at(w)), "{text}: {w}");
+            }
+        }
+    }
+
+    #[test]
     fn without_negates_only_its_object_and_ellipses_end_nothing() {
         let a = analyze("c.Inc without parentheses is a method value");
         let i = a.tokens.iter().find(|t| t.text == "value").unwrap().pos as usize;

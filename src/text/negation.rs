@@ -4,8 +4,8 @@
 use super::analysis::as_spelled;
 use super::analysis::Scopes;
 use super::words::{
-    CLAIM_NOUNS, CLOSING_REJECTIONS, DENIAL_CUES, DENIAL_LABELS, DENIAL_LINKS, REJECTING_VERBS, REJECTIONS, REPORTERS, REPORT_VERBS,
-    SHORT_DENIAL_WORDS,
+    CLAIM_NOUNS, CLOSING_REJECTIONS, DENIAL_CUES, DENIAL_LABELS, DENIAL_LINKS, HELD_TRUE, LABEL_LEADS, REJECTING_VERBS, REJECTIONS,
+    REPORTERS, REPORT_VERBS, SHORT_DENIAL_WORDS,
 };
 use super::{is_negator, is_stop_word, Analysis};
 
@@ -192,14 +192,24 @@ fn deny_previous_sentence(a: &Analysis, text: &str, words: &[&str], scopes: &mut
 /// `words` is each position's first word.
 fn deny_rejected_claims(a: &Analysis, text: &str, words: &[&str], denials: &mut Vec<(u32, u32)>) {
     let n = a.positions.len();
+    // Whether `p` opens its sentence, or follows at most two lead words that do.
+    let opens_after_lead = |p: usize| {
+        let sentence = a.positions[p].sentence;
+        let mut first = p;
+        while first > 0 && p - first < 2 && a.positions[first - 1].sentence == sentence && LABEL_LEADS.contains(&words[first - 1]) {
+            first -= 1;
+        }
+        first == 0 || a.positions[first - 1].sentence != sentence
+    };
     for p in 0..n {
         let w = words[p];
         let sentence = a.positions[p].sentence;
         let in_sentence = |q: usize| q < n && a.positions[q].sentence == sentence;
         let opens_sentence = p == 0 || a.positions[p - 1].sentence != sentence;
-        // "Myth: X." / "False: X." — a label that opens its sentence denies the rest of it.
-        if opens_sentence
-            && DENIAL_LABELS.contains(&w)
+        // "Myth: X." / "False: X." / "Another misconception: X." — a label that opens its
+        // sentence (after a word or two such as "another", "a common") denies the rest of it.
+        if DENIAL_LABELS.contains(&w)
+            && opens_after_lead(p)
             && text.get(a.positions[p].end..).is_some_and(|rest| rest.trim_start().starts_with(':'))
         {
             for q in (p + 1..n).take_while(|&q| in_sentence(q)).take(CLAIM_REACH) {
@@ -227,10 +237,12 @@ fn deny_rejected_claims(a: &Analysis, text: &str, words: &[&str], denials: &mut 
         let end = if rejecting {
             Some(rest().last().map_or(that + 1, |q| q + 1))
         } else {
-            // The first "is/are/was/were" followed within three words by a rejection.
+            // The first "is/are/was/were" followed within three words by a rejection, or a
+            // negated "hold" or "true" ("… doesn't hold up", "… isn't true").
             rest().find(|&q| {
                 matches!(words[q], "is" | "are" | "was" | "were")
                     && (q + 1..q + 4).take_while(|&r| in_sentence(r)).any(|r| REJECTIONS.contains(&words[r]))
+                    || is_negator(words[q]) && (q + 1..q + 3).take_while(|&r| in_sentence(r)).any(|r| HELD_TRUE.contains(&words[r]))
             })
         };
         if let Some(end) = end {

@@ -70,13 +70,13 @@ pub(super) const DENIAL_LINKS: &[&str] = &[
 /// Verbs that report someone else's belief ("people think …") when a reporter precedes them.
 pub(super) const REPORT_VERBS: &[&str] = &[
     "say", "says", "think", "thinks", "believe", "believes", "claim", "claims", "assume", "assumes",
-    "assumption", "belief",
+    "assumption", "belief", "thought", "believed", "claimed", "assumed", "figured",
 ];
 
 pub(super) const REPORTERS: &[&str] = &[
     "people", "some", "many", "others", "beginners", "juniors", "newcomers", "folks", "someone",
     "somebody", "candidates", "devs", "developers", "often", "sometimes", "wrongly", "mistakenly",
-    "common", "popular", "widespread", "used", "might",
+    "common", "popular", "widespread", "used", "might", "teammate", "colleague", "coworker", "everyone",
 ];
 
 /// Nouns that name a claim ("the idea that …"): when the sentence goes on to call the claim a
@@ -92,6 +92,9 @@ pub(super) const REJECTIONS: &[&str] = &[
     "outdated", "misleading", "bogus", "mistake",
 ];
 
+/// What a claim is denied to be or do ("the belief that … doesn't hold up", "… isn't true").
+pub(super) const HELD_TRUE: &[&str] = &["hold", "holds", "true", "correct", "right", "accurate", "stand", "survive"];
+
 /// What a short closing clause calls the statement before it when it rejects it ("…, which is
 /// not true", "… — that's a myth"). Not "mistake" or "error": "…, which is a common mistake"
 /// and "…, which is an error" judge the action described, not the claim.
@@ -100,6 +103,13 @@ pub(super) const CLOSING_REJECTIONS: &[&str] =
 
 /// Labels that deny the rest of their sentence when it opens with them: "Myth: …", "False: …".
 pub(super) const DENIAL_LABELS: &[&str] = &["myth", "false", "misconception", "wrong", "incorrect", "untrue", "mistake"];
+
+/// Words that may come before a denial label at the opening of its sentence ("Another
+/// misconception: …", "A common myth: …").
+pub(super) const LABEL_LEADS: &[&str] = &[
+    "another", "a", "one", "common", "classic", "popular", "frequent", "typical", "second", "third", "final", "last", "big",
+    "other", "the", "old",
+];
 
 /// Verbs that reject the claim they introduce ("forget the idea that …").
 pub(super) const REJECTING_VERBS: &[&str] = &["forget", "reject", "dismiss", "disregard"];
