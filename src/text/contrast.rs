@@ -67,8 +67,9 @@ fn contrasted_positions(a: &Analysis) -> Vec<bool> {
             }
             // "Where Java generics erase to Object, …": the opening clause.
             "where" if opens_sentence(p) && language_follows(p) => mark_phrase(p, &mut out),
-            // "In Java, …" / "In C or C++ …": the sentence, up to a clause that turns to Go.
-            "in" if opens_sentence(p) && language_follows(p) => {
+            // "In Java, …" / "In C or C++ …" / "With GCC you …": the sentence, up to a clause
+            // that turns to Go.
+            "in" | "with" if opens_sentence(p) && language_follows(p) => {
                 let sentence = a.positions[p].sentence;
                 for q in (p..n).take_while(|&q| a.positions[q].sentence == sentence) {
                     if q > p + 1 && opens_clause(q) && matches!(words[q], "go" | "go's")
@@ -113,6 +114,7 @@ mod tests {
             ("Compared with Java's ReentrantReadWriteLock, Go's RWMutex has no reentrancy.", "reentrantreadwritelock", "reentrancy"),
             ("Java's HashMap.get returns null for a missing key; Go returns the zero value.", "null", "zero"),
             ("When a Java thread blocks on a lock, the JVM parks it. A goroutine parks in the runtime.", "blocks", "runtime"),
+            ("With GCC you do PGO with an instrumented build. Go reads a pprof profile.", "instrumented", "pprof"),
         ] {
             let m = marked(text);
             assert!(m.iter().any(|w| w == elsewhere) && !m.iter().any(|w| w == go), "{text}: {m:?}");

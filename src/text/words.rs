@@ -37,12 +37,14 @@ pub(super) const NEAR_NEGATOR_WORDS: &[&str] = &["dint", "haven", "inst", "nethe
 pub(super) const OTHER_LANGUAGES: &[&str] = &[
     "java", "java's", "python", "python's", "c", "c++", "c#", "rust", "rust's", "javascript", "js", "typescript", "ruby",
     "kotlin", "scala", "erlang", "elixir", "haskell", "swift", "php", "perl", "node", "node.js", "spring", ".net", "dotnet",
+    "gcc", "clang", "jvm", "cpython",
 ];
 
 /// Languages whose name opening a clause makes the clause about them (not C or Node, which also
 /// name Go variables).
 pub(super) const SUBJECT_LANGUAGES: &[&str] = &[
     "java", "python", "javascript", "typescript", "ruby", "kotlin", "c++", "c#", "erlang", "elixir", "haskell", "php", "rust",
+    "gcc", "clang", "jvm", "cpython",
 ];
 
 /// Words that open a clause describing what came just before it ("Unlike Spring, where a
