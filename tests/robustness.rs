@@ -542,3 +542,72 @@ fn a_full_marks_answer_full_of_typos_loses_one_grade_and_says_which_words() {
     let vet = grader.grade("What kinds of problems does go vet look for?", names).unwrap();
     assert!(vet.gates.iter().all(|g| g.gate != GateKind::Misspelt), "{:?}", vet.gates);
 }
+
+/// Red flags on answers experts marked 4–5 in the three blind sets of correct answers (`good`,
+/// `voices`, `myths`: written by helpers who saw only the questions; answers that reject myths,
+/// tell bug stories and compare with other languages among them). A flag firing on a right answer
+/// costs a right candidate most. The bounds are the counts when this was written, plus a little.
+#[test]
+fn red_flags_seldom_fire_on_correct_answers() {
+    let grader = Grader::new(bank());
+    let mut counts = Vec::new();
+    let mut over = Vec::new();
+    for (set, bound) in FLAGGED_CORRECT_BOUNDS {
+        let text = std::fs::read_to_string(crate::util::root().join(format!("tests/data/{set}.jsonl"))).unwrap();
+        let (mut correct, mut flagged) = (0, 0usize);
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            if record["grade"].as_u64().unwrap() < 4 {
+                continue;
+            }
+            let g = grader.grade_id(record["question_id"].as_str().unwrap(), record["answer"].as_str().unwrap()).unwrap();
+            correct += 1;
+            flagged += usize::from(g.red_flags.iter().any(|f| f.fired));
+        }
+        counts.push(format!("{set}: {flagged} of {correct}"));
+        if flagged > bound {
+            over.push(format!("{set}: {flagged} of {correct} (bound {bound})"));
+        }
+    }
+    assert!(over.is_empty(), "red flags fire on more correct answers than before: {over:?} (all: {counts:?})");
+}
+
+/// (set, most answers marked 4–5 with a fired flag). Measured 2026-12-07: good 0 of 227 and 8 of
+/// 217, voices 3 of 351 and 32 of 333, myths 32 of 253 and 23 of 256 (dev, test).
+const FLAGGED_CORRECT_BOUNDS: [(&str, usize); 6] =
+    [("good-dev", 2), ("good-test", 10), ("voices-dev", 5), ("voices-test", 35), ("myths-dev", 35), ("myths-test", 26)];
+
+/// The misspelt gate on every marked set: it caps a third or more of the answers written full of
+/// typos (the rest were graded under the cap anyway, or have fewer slips), and almost no other.
+/// When this was written: 32 of 85 typo'd answers, 1 of 3,909 others (a dump of runtime names).
+#[test]
+fn the_misspelt_gate_fires_on_typo_d_answers_and_almost_no_other() {
+    let grader = Grader::new(bank());
+    let (mut typod, mut typod_gated, mut other, mut other_gated) = (0, 0, 0, Vec::new());
+    let dir = crate::util::root().join("tests/data");
+    let mut sets: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    sets.sort();
+    for path in sets.iter().filter(|p| p.extension().is_some_and(|e| e == "jsonl")) {
+        let text = std::fs::read_to_string(path).unwrap();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            let (Some(id), Some(answer)) = (record["question_id"].as_str().or(record["question"].as_str()), record["answer"].as_str())
+            else {
+                continue;
+            };
+            let Ok(g) = grader.grade(id, answer) else { continue };
+            let gated = g.gates.iter().any(|g| g.gate == GateKind::Misspelt);
+            if record["kind"] == "typos" {
+                (typod, typod_gated) = (typod + 1, typod_gated + usize::from(gated));
+            } else {
+                other += 1;
+                if gated {
+                    other_gated.push(format!("{} {}: {:.80}", path.display(), id, answer));
+                }
+            }
+        }
+    }
+    assert!(typod > 80 && other > 3500, "{typod} / {other}");
+    assert!(typod_gated * 100 >= typod * 30, "{typod_gated} of {typod} typo'd answers gated");
+    assert!(other_gated.len() <= 3, "{} of {other} other answers gated:\n{}", other_gated.len(), other_gated.join("\n"));
+}
