@@ -71,8 +71,8 @@ struct Scored {
 fn model_features(g: &gograde::Grade) -> Option<Vec<f64>> {
     let f = g.breakdown.reference_fit.as_ref()?;
     let mut x = vec![f.recall, f.precision, g.similarity, g.breakdown.coverage, f.overlap];
-    if let (Some(c), Some(i), Some(v)) = (f.closest_passing, f.closest_failing, f.passing_vote) {
-        x.extend([c, i, v]);
+    if let (Some(c), Some(i), Some(v), Some(l)) = (f.closest_passing, f.closest_failing, f.passing_vote, f.passing_like_fit) {
+        x.extend([c, i, v, l]);
     }
     Some(x)
 }

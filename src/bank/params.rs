@@ -213,7 +213,8 @@ pub struct ReferenceOnly {
     /// is 100 × its probability. Empty: the key-term and similarity points above.
     pub model: Vec<f64>,
     /// The model for a question with marked examples: the six weights above, then those of the
-    /// closest passing example's F1, the closest failing one's and the passing vote.
+    /// closest passing example's F1, the closest failing one's, the passing vote and the passing
+    /// share of the examples that fit the reference like the answer.
     pub model_with_examples: Vec<f64>,
     /// `model` for a draft (`drafted = true`): the same features, with the draft's concepts'
     /// coverage as coverage. Fitted apart: a draft's eight weighted concepts are not the derived
@@ -329,9 +330,9 @@ impl Default for ReferenceOnly {
             // the closest failing example's; `model` also on our marked Go answers' dev halves
             // graded from the shipped references alone.
             model: vec![-1.347, 0.942, 1.695, 1.906, 0.0, 0.678],
-            model_with_examples: vec![-2.818, 0.327, 0.0, 0.380, 1.172, 0.0, 2.611, -1.668, 2.651],
+            model_with_examples: vec![-2.992, 0.0, 0.0, 0.176, 1.226, 0.0, 2.631, -1.800, 1.684, 2.116],
             model_drafted: vec![-1.319, 0.242, 0.325, 1.574, 0.534, 0.130],
-            model_drafted_with_examples: vec![-2.882, 1.055, 0.0, 0.468, 0.055, 0.0, 2.585, -1.672, 2.709],
+            model_drafted_with_examples: vec![-3.018, 0.450, 0.0, 0.435, 0.190, 0.0, 2.607, -1.812, 1.743, 2.092],
             off_topic_gate: false,
             parrot_gate: false,
         }
@@ -340,8 +341,9 @@ impl Default for ReferenceOnly {
 
 /// Features of `reference_only.model`: recall, precision, similarity, coverage, overlap.
 pub const MODEL_FEATURES: usize = 5;
-/// Extra features of `reference_only.model_with_examples`: closest passing, closest failing, vote.
-pub const EXAMPLE_FEATURES: usize = 3;
+/// Extra features of `reference_only.model_with_examples`: closest passing, closest failing, vote,
+/// passing share of the examples that fit the reference like the answer.
+pub const EXAMPLE_FEATURES: usize = 4;
 
 impl Params {
     /// The integer grade 0..=5 of a score 0..=100.

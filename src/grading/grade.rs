@@ -231,6 +231,10 @@ pub struct ReferenceFit {
     /// Weighted share of passing examples among the closest ones.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub passing_vote: Option<f64>,
+    /// Share of passing examples among those whose recall and precision against the reference
+    /// are close to the answer's (the question's own pass mark on the reference fit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passing_like_fit: Option<f64>,
     /// The model's probability that the answer is correct, 0..=1, when a model is set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probability: Option<f64>,

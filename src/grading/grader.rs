@@ -448,7 +448,8 @@ impl<'b> Grader<'b> {
         let words = self.bank.rubric_words(index);
         let answer_words = soft_align::content_words(a);
         let al = soft_align::align(&answer_words, &words.reference, &weight);
-        let examples = (!words.examples.is_empty()).then(|| soft_align::example_evidence(&answer_words, &words.examples, &weight));
+        let examples = (!words.examples.is_empty())
+            .then(|| soft_align::example_evidence(&answer_words, &words.examples, &words.reference, &al, &weight));
         ReferenceFit {
             recall: round(al.recall, 3),
             precision: round(al.precision, 3),
@@ -458,6 +459,7 @@ impl<'b> Grader<'b> {
             closest_passing: examples.map(|e| round(e.correct, 3)),
             closest_failing: examples.map(|e| round(e.incorrect, 3)),
             passing_vote: examples.map(|e| round(e.vote, 3)),
+            passing_like_fit: examples.map(|e| round(e.like_fit, 3)),
             probability: None,
         }
     }

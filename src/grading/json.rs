@@ -278,6 +278,7 @@ fn reference_fit(o: &mut Object, f: &ReferenceFit) {
         ("closest_passing", f.closest_passing),
         ("closest_failing", f.closest_failing),
         ("passing_vote", f.passing_vote),
+        ("passing_like_fit", f.passing_like_fit),
         ("probability", f.probability),
     ] {
         if let Some(v) = value {
@@ -422,6 +423,7 @@ mod tests {
                     closest_passing: Some(0.4),
                     closest_failing: Some(0.5),
                     passing_vote: Some(0.6),
+                    passing_like_fit: Some(0.65),
                     probability: Some(f64::NAN),
                 }),
             },
@@ -445,6 +447,7 @@ mod tests {
                 closest_passing: None,
                 closest_failing: None,
                 passing_vote: None,
+                passing_like_fit: None,
                 probability: None,
                 matched: vec![],
                 ..fit.clone()

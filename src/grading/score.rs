@@ -82,8 +82,8 @@ impl ScoreInputs {
 /// similarity and key-term coverage, and (with marked examples) what the examples say.
 pub(crate) fn reference_features(fit: &ReferenceFit, similarity: f64, coverage: f64) -> Vec<f64> {
     let mut features = vec![fit.recall, fit.precision, similarity, coverage, fit.overlap];
-    if let (Some(c), Some(i), Some(v)) = (fit.closest_passing, fit.closest_failing, fit.passing_vote) {
-        features.extend([c, i, v]);
+    if let (Some(c), Some(i), Some(v), Some(l)) = (fit.closest_passing, fit.closest_failing, fit.passing_vote, fit.passing_like_fit) {
+        features.extend([c, i, v, l]);
     }
     features
 }
@@ -318,7 +318,7 @@ mod tests {
         assert_eq!(score(&p, &nothing).score, 0.0, "an answer with nothing in common earns nothing");
         assert_eq!(parts.example_points, None);
         // Close to a passing example: the examples' model, and the points it added over the plain one.
-        let with = ScoreInputs { reference_features: Some([plain.clone(), vec![0.9, 0.2, 1.0]].concat()), ..inputs.clone() };
+        let with = ScoreInputs { reference_features: Some([plain.clone(), vec![0.9, 0.2, 1.0, 0.9]].concat()), ..inputs.clone() };
         let moved = score(&p, &with);
         assert!(moved.example_points.unwrap() > 0.0 && (moved.concept_points - parts.score).abs() < 1e-9, "{moved:?}");
         // Gates still cap; without a model the key-term formula applies.
