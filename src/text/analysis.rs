@@ -877,6 +877,8 @@ mod tests {
             ("The idea that select is ordered isn't true.", "ordered", None),
             ("Someone had assumed a buffered channel is a lock-free queue.", "queue", None),
             ("A teammate thought maps were safe for concurrent writes.", "safe", None),
+            ("People let each worker close the output. Don't — the first to finish closes it.", "worker", Some("finish")),
+            ("Each worker closes the output. Don't.", "worker", None),
         ] {
             let a = analyze(text);
             let at = |w: &str| a.tokens.iter().find(|t| t.text == w).map(|t| t.pos as usize).unwrap_or_else(|| panic!("{w} in {text}"));

@@ -176,7 +176,17 @@ fn deny_previous_sentence(a: &Analysis, text: &str, words: &[&str], scopes: &mut
             matches!(words, ["no"] | ["nope"] | ["not", "really"] | ["no", "it", "is", "not"])
                 && between(text, a, start - 1, start).contains('?')
         };
-        if start > 0 && words.len() <= 8 && denial_only() && (negated_truth() || plain_denial() || answers_no()) {
+        // "People often let each worker close the output. Don't — …": a bare prohibition, set off
+        // by a dash or colon or standing alone, turns down what the sentence before describes.
+        let bare_prohibition = || {
+            let said = match words {
+                ["don't" | "dont" | "never", ..] => 1,
+                ["do", "not", ..] => 2,
+                _ => return false,
+            };
+            words.len() == said || between(text, a, start + said - 1, start + said).contains(['—', '–', ':'])
+        };
+        if start > 0 && (words.len() <= 8 && denial_only() && (negated_truth() || plain_denial() || answers_no()) || bare_prohibition()) {
             let previous = a.positions[start - 1].sentence;
             for q in (0..start).rev().take_while(|&q| a.positions[q].sentence == previous) {
                 scopes.push((q as u32, start as u32));
