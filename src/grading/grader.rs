@@ -560,7 +560,7 @@ fn misspellings<'t>(a: &Analysis, answer: &'t str, vocab: &Vocabulary) -> (usize
     let mut misspelt = Vec::new();
     for t in a.tokens.iter().filter(|t| t.kind == TokenKind::Word && t.via.is_none() && !t.corrected) {
         let p = &a.positions[t.pos as usize];
-        let word = &answer[t.start..t.end];
+        let Some(word) = answer.get(t.start..t.end) else { continue };
         if p.code || word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
             continue;
         }
