@@ -86,7 +86,15 @@ impl Vocabulary {
     /// length allows, same first letter, not the word with a negating affix; none when two are
     /// equally close.
     pub fn correction(&self, word: &str) -> Option<&str> {
-        if word.len() < 5 || !word.bytes().all(|b| b.is_ascii_lowercase()) || self.contains(word) {
+        if self.contains(word) {
+            return None;
+        }
+        self.correction_of_unknown(word)
+    }
+
+    /// [`Vocabulary::correction`] of a word known not to be a bank stem.
+    fn correction_of_unknown(&self, word: &str) -> Option<&str> {
+        if word.len() < 5 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
             return None;
         }
         let edits = allowed_edits(word.len());
@@ -120,22 +128,51 @@ impl Vocabulary {
 
     /// Add, beside each unknown answer word, the bank word it is a misspelling of, so that
     /// similarity and the gates read "recieves" as "receive" (patterns credit it as a typo).
+    ///
+    /// Also records in [`Analysis::known_stems`] which words and identifiers have a bank stem:
+    /// the matcher asks that of every token of every answer, and each ask hashes and compares the
+    /// stem's string.
     pub fn correct(&self, a: &mut Analysis) {
+        let known: Vec<bool> = a.tokens.iter().map(|t| may_misspell(t.kind) && self.contains(&t.stem)).collect();
         let mut added = Vec::new();
-        for t in a.tokens.iter().filter(|t| t.kind == TokenKind::Word && t.via.is_none()) {
+        for (t, _) in a.tokens.iter().zip(&known).filter(|&(t, &known)| t.kind == TokenKind::Word && t.via.is_none() && !known) {
             if a.positions[t.pos as usize].stop {
                 continue;
             }
-            if let Some(c) = self.correction(&t.stem) {
+            if let Some(c) = self.correction_of_unknown(&t.stem) {
                 let c = crate::text::Atom::from(c);
                 added.push(Token { text: c.clone(), stem: c, corrected: true, ..t.clone() });
             }
         }
-        if !added.is_empty() {
-            a.tokens.extend(added);
-            a.tokens.sort_by_key(|t| t.pos);
+        if added.is_empty() {
+            a.known_stems = known;
+            return;
+        }
+        // Each correction after the tokens of its position (as a stable sort by position puts
+        // them): both lists are in position order, so a merge keeps the flags beside their tokens.
+        // A correction's stem is a bank stem.
+        let tokens = std::mem::take(&mut a.tokens);
+        a.tokens.reserve(tokens.len() + added.len());
+        a.known_stems.reserve(tokens.len() + added.len());
+        let mut added = added.into_iter().peekable();
+        for (t, known) in tokens.into_iter().zip(known) {
+            while let Some(c) = added.next_if(|c| c.pos < t.pos) {
+                a.tokens.push(c);
+                a.known_stems.push(true);
+            }
+            a.tokens.push(t);
+            a.known_stems.push(known);
+        }
+        for c in added {
+            a.tokens.push(c);
+            a.known_stems.push(true);
         }
     }
+}
+
+/// Whether tokens of this kind can be misspellings: words and whole identifiers.
+fn may_misspell(kind: TokenKind) -> bool {
+    matches!(kind, TokenKind::Word | TokenKind::Ident)
 }
 
 type Positions = smallvec::SmallVec<[u32; 4]>;
@@ -430,9 +467,11 @@ struct TokenMaps<'a> {
 impl<'a> Matcher<'a> {
     pub fn new(a: &'a Analysis, text: &'a str, vocab: &'a Vocabulary) -> Self {
         // Words and whole identifiers the bank does not know may be misspellings ("RWnutex");
-        // a known word or identifier never is.
-        let may_be_typo: Vec<bool> =
-            a.tokens.iter().map(|t| matches!(t.kind, TokenKind::Word | TokenKind::Ident) && !vocab.contains(&t.stem)).collect();
+        // a known word or identifier never is. An answer the bank corrected says which are known.
+        let recorded = a.known_stems.len() == a.tokens.len();
+        let may_be_typo: Vec<bool> = (a.tokens.iter().enumerate())
+            .map(|(i, t)| may_misspell(t.kind) && !if recorded { a.known_stems[i] } else { vocab.contains(&t.stem) })
+            .collect();
         let n = a.tokens.len();
         let typo_tokens = (0..n as u32)
             .filter(|&i| may_be_typo[i as usize])
