@@ -867,7 +867,10 @@ impl<'a> Matcher<'a> {
                 .collect(),
             Node::Phrase(terms) => self.phrase(terms),
             Node::Alt(items) => {
-                let mut all: Vec<Hit> = items.iter().filter(|i| self.possible(i)).flat_map(|i| self.eval(i)).collect();
+                // A term's hits are its positions, found once: asking first whether it can match
+                // looked them up twice. Other alternatives that cannot match are left out unbuilt.
+                let can_match = |i: &&'a Node| matches!(i, Node::Term(_)) || self.possible(i);
+                let mut all: Vec<Hit> = items.iter().filter(can_match).flat_map(|i| self.eval(i)).collect();
                 work::add(all.len());
                 all.sort_by(|x, y| x.positions.cmp(&y.positions).then(x.kind.cmp(&y.kind)));
                 all.dedup_by(|x, y| x.positions == y.positions);

@@ -230,9 +230,11 @@ pub(super) fn scan<'t>(text: &'t str, mut emit: impl FnMut(Piece<'t>)) -> (u32, 
                 break;
             }
             let raw = &text[start..j];
-            let (mut word, mut origin): (Cow<'t, str>, Vec<usize>) = if raw.is_ascii() && !raw.contains(',') {
+            // `verbatim`: the word is the text as written (known without comparing the two for
+            // plain ASCII, most words).
+            let (mut word, mut origin, mut verbatim): (Cow<'t, str>, Vec<usize>, bool) = if raw.is_ascii() && !raw.contains(',') {
                 // Plain ASCII normalises to itself: no per-character work, no origin map, no copy.
-                (raw.into(), Vec::new())
+                (raw.into(), Vec::new(), true)
             } else {
                 let mut word = String::new();
                 let mut origin = Vec::new();
@@ -245,13 +247,15 @@ pub(super) fn scan<'t>(text: &'t str, mut emit: impl FnMut(Piece<'t>)) -> (u32, 
                 }
                 origin.push(j);
                 fold_lookalikes(&mut word, &mut origin);
-                (word.into(), origin)
+                let verbatim = word == raw;
+                (word.into(), origin, verbatim)
             };
             let code = in_backticks || in_fence;
             // `interface{}` reads as `any`.
             let mut end = j;
             if word.eq_ignore_ascii_case("interface") && text[j..].starts_with("{}") {
                 word = "any".into();
+                verbatim = false;
                 end = j + 2;
                 origin = vec![start; word.len()];
                 origin.push(end);
@@ -261,7 +265,6 @@ pub(super) fn scan<'t>(text: &'t str, mut emit: impl FnMut(Piece<'t>)) -> (u32, 
                 i = end;
                 continue;
             }
-            let verbatim = word == text[start..end];
             emit(Piece::Word(RawWord { text: word, start, end, code, origin, verbatim }));
             i = end;
             continue;
