@@ -144,29 +144,15 @@ impl Vocabulary {
                 added.push(Token { text: c.clone(), stem: c, corrected: true, ..t.clone() });
             }
         }
-        if added.is_empty() {
-            a.known_stems = known;
-            return;
+        if !added.is_empty() {
+            a.tokens.extend(added);
+            a.tokens.sort_by_key(|t| t.pos);
         }
-        // Each correction after the tokens of its position (as a stable sort by position puts
-        // them): both lists are in position order, so a merge keeps the flags beside their tokens.
-        // A correction's stem is a bank stem.
-        let tokens = std::mem::take(&mut a.tokens);
-        a.tokens.reserve(tokens.len() + added.len());
-        a.known_stems.reserve(tokens.len() + added.len());
-        let mut added = added.into_iter().peekable();
-        for (t, known) in tokens.into_iter().zip(known) {
-            while let Some(c) = added.next_if(|c| c.pos < t.pos) {
-                a.tokens.push(c);
-                a.known_stems.push(true);
-            }
-            a.tokens.push(t);
-            a.known_stems.push(known);
-        }
-        for c in added {
-            a.tokens.push(c);
-            a.known_stems.push(true);
-        }
+        // The sort is stable, so the answer's own tokens keep their order among the corrections,
+        // whose stems are bank stems. (Merging the two lists into a new one instead would hold
+        // both at once.)
+        let mut own = known.into_iter();
+        a.known_stems = a.tokens.iter().map(|t| t.corrected || own.next().expect("one flag per own token")).collect();
     }
 }
 
