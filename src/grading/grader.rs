@@ -13,7 +13,7 @@ use crate::grading::{cap_of, reference_features, score, ScoreInputs};
 use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, NearestExample, OtherQuestion, RedFlagResult, ReferenceFit};
 use crate::rubric::align;
 use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
-use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable, Vocabulary};
+use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
 use crate::text::{enumerations, is_english_stem, is_stop_word, name_run_share, stem_word, Analysis, Shape, TokenKind};
@@ -501,13 +501,13 @@ impl<'b> Grader<'b> {
         if !terms.is_empty() {
             // A misspelt question word is still the question's ("gorutine" restates "goroutine").
             let vocab = self.bank.vocabulary();
-            let is_question_word = |t: &String| question.contains_or_misspells(t, vocab);
             // Words the bank does not know (misspellings above all) say nothing either way.
             let (mut from_question, mut known) = (0, 0);
             for t in terms {
-                let asked = is_question_word(t);
+                let bank_word = vocab.contains(t);
+                let asked = question.contains_or_misspells(t, bank_word);
                 from_question += usize::from(asked);
-                known += usize::from(asked || vocab.contains(t));
+                known += usize::from(asked || bank_word);
             }
             let known = known.max(1);
             let share = from_question as f64 / known as f64;
@@ -621,10 +621,11 @@ impl QuestionWords<'_> {
         self.shown.contains(stem) || self.asked.terms.iter().any(|t| t == stem)
     }
 
-    /// Whether `stem` is a word of the question or, being no word of the bank, misspells one.
-    fn contains_or_misspells(&self, stem: &str, vocab: &Vocabulary) -> bool {
+    /// Whether `stem` is a word of the question or, being no word of the bank (`bank_word`,
+    /// `Vocabulary::contains`, which the caller needs too), misspells one.
+    fn contains_or_misspells(&self, stem: &str, bank_word: bool) -> bool {
         self.contains(stem)
-            || !vocab.contains(stem)
+            || !bank_word
                 && self.shown.iter().chain(self.asked.terms.iter()).any(|q| {
                     q.as_bytes().first() == stem.as_bytes().first()
                         && crate::text::osa_within(q, stem, allowed_edits(q.chars().count().min(stem.chars().count()))).is_some()

@@ -86,7 +86,15 @@ impl Vocabulary {
     /// length allows, same first letter, not the word with a negating affix; none when two are
     /// equally close.
     pub fn correction(&self, word: &str) -> Option<&str> {
-        if word.len() < 5 || !word.bytes().all(|b| b.is_ascii_lowercase()) || self.contains(word) {
+        if self.contains(word) {
+            return None;
+        }
+        self.correction_of_unknown(word)
+    }
+
+    /// [`Vocabulary::correction`] of a word known not to be a bank stem.
+    fn correction_of_unknown(&self, word: &str) -> Option<&str> {
+        if word.len() < 5 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
             return None;
         }
         let edits = allowed_edits(word.len());
@@ -120,13 +128,18 @@ impl Vocabulary {
 
     /// Add, beside each unknown answer word, the bank word it is a misspelling of, so that
     /// similarity and the gates read "recieves" as "receive" (patterns credit it as a typo).
+    ///
+    /// Also records in [`Analysis::known_stems`] which words and identifiers have a bank stem:
+    /// the matcher asks that of every token of every answer, and each ask hashes and compares the
+    /// stem's string.
     pub fn correct(&self, a: &mut Analysis) {
+        let known: Vec<bool> = a.tokens.iter().map(|t| may_misspell(t.kind) && self.contains(&t.stem)).collect();
         let mut added = Vec::new();
-        for t in a.tokens.iter().filter(|t| t.kind == TokenKind::Word && t.via.is_none()) {
+        for (t, _) in a.tokens.iter().zip(&known).filter(|&(t, &known)| t.kind == TokenKind::Word && t.via.is_none() && !known) {
             if a.positions[t.pos as usize].stop {
                 continue;
             }
-            if let Some(c) = self.correction(&t.stem) {
+            if let Some(c) = self.correction_of_unknown(&t.stem) {
                 let c = crate::text::Atom::from(c);
                 added.push(Token { text: c.clone(), stem: c, corrected: true, ..t.clone() });
             }
@@ -135,7 +148,17 @@ impl Vocabulary {
             a.tokens.extend(added);
             a.tokens.sort_by_key(|t| t.pos);
         }
+        // The sort is stable, so the answer's own tokens keep their order among the corrections,
+        // whose stems are bank stems. (Merging the two lists into a new one instead would hold
+        // both at once.)
+        let mut own = known.into_iter();
+        a.known_stems = a.tokens.iter().map(|t| t.corrected || own.next().expect("one flag per own token")).collect();
     }
+}
+
+/// Whether tokens of this kind can be misspellings: words and whole identifiers.
+fn may_misspell(kind: TokenKind) -> bool {
+    matches!(kind, TokenKind::Word | TokenKind::Ident)
 }
 
 type Positions = smallvec::SmallVec<[u32; 4]>;
@@ -430,9 +453,11 @@ struct TokenMaps<'a> {
 impl<'a> Matcher<'a> {
     pub fn new(a: &'a Analysis, text: &'a str, vocab: &'a Vocabulary) -> Self {
         // Words and whole identifiers the bank does not know may be misspellings ("RWnutex");
-        // a known word or identifier never is.
-        let may_be_typo: Vec<bool> =
-            a.tokens.iter().map(|t| matches!(t.kind, TokenKind::Word | TokenKind::Ident) && !vocab.contains(&t.stem)).collect();
+        // a known word or identifier never is. An answer the bank corrected says which are known.
+        let recorded = a.known_stems.len() == a.tokens.len();
+        let may_be_typo: Vec<bool> = (a.tokens.iter().enumerate())
+            .map(|(i, t)| may_misspell(t.kind) && !if recorded { a.known_stems[i] } else { vocab.contains(&t.stem) })
+            .collect();
         let n = a.tokens.len();
         let typo_tokens = (0..n as u32)
             .filter(|&i| may_be_typo[i as usize])
@@ -828,7 +853,10 @@ impl<'a> Matcher<'a> {
                 .collect(),
             Node::Phrase(terms) => self.phrase(terms),
             Node::Alt(items) => {
-                let mut all: Vec<Hit> = items.iter().filter(|i| self.possible(i)).flat_map(|i| self.eval(i)).collect();
+                // A term's hits are its positions, found once: asking first whether it can match
+                // looked them up twice. Other alternatives that cannot match are left out unbuilt.
+                let can_match = |i: &&'a Node| matches!(i, Node::Term(_)) || self.possible(i);
+                let mut all: Vec<Hit> = items.iter().filter(can_match).flat_map(|i| self.eval(i)).collect();
                 work::add(all.len());
                 all.sort_by(|x, y| x.positions.cmp(&y.positions).then(x.kind.cmp(&y.kind)));
                 all.dedup_by(|x, y| x.positions == y.positions);

@@ -99,6 +99,10 @@ pub struct Analysis {
     pub code_marks: u32,
     /// Count of list separators (commas, semicolons, line breaks), for telling lists from prose.
     pub list_separators: u32,
+    /// Per token, whether it is a word or identifier whose stem is a word of the bank, as
+    /// `Vocabulary::correct` found when the bank corrected this answer; empty until then.
+    #[serde(skip)]
+    pub known_stems: Vec<bool>,
 }
 
 /// For every position, a list of positions (the negators or denials that cover it), stored flat:

@@ -107,37 +107,55 @@ fn fold_lookalikes(word: &mut String, origin: &mut Vec<usize>) {
     *origin = map;
 }
 
+/// The character starting at byte `at` of `text` (a char boundary before its end).
+fn char_at(text: &str, at: usize) -> char {
+    // Most characters are ASCII: one byte, no decoding.
+    match text.as_bytes()[at] {
+        b if b.is_ascii() => char::from(b),
+        _ => text[at..].chars().next().expect("a character starts here"),
+    }
+}
+
+/// The byte just past the character starting at byte `at`.
+fn next_char(text: &str, at: usize) -> usize {
+    at + char_at(text, at).len_utf8()
+}
+
 /// Split text into words and boundaries, tracking backticks and code fences: each is handed to
 /// `emit` in text order. Returns the counts of code marks and list separators.
+///
+/// The text is walked by byte offset, each character decoded where it is read (most are one
+/// ASCII byte): a list of every decoded character took eight bytes per byte of text, so a 1 MB
+/// answer allocated, and the kernel zeroed, another 8 MB.
 pub(super) fn scan<'t>(text: &'t str, mut emit: impl FnMut(Piece<'t>)) -> (u32, u32) {
     let mut code_marks = 0u32;
     // Counted on bytes: the four ASCII separators are never part of a longer UTF-8 character,
     // and the bullet is found by its three bytes (decoding every character cost more).
     let ascii_separators = text.bytes().filter(|b| matches!(b, b',' | b';' | b'\n' | b'|')).count();
     let list_separators = (ascii_separators + text.matches('\u{2022}').count()) as u32;
-    // Byte offsets as u32 (answers are far below 4 GiB): eight bytes per character, not sixteen.
-    let chars: Vec<(u32, char)> = text.char_indices().map(|(at, c)| (at as u32, c)).collect();
+    let bytes = text.as_bytes();
+    let n = text.len();
+    // Byte offsets below: every one is a char boundary. An ASCII byte is never part of a longer
+    // UTF-8 character, so "the byte before is '.'" is "the character before is '.'".
     let mut i = 0;
     let mut in_backticks = false;
     let mut in_fence = false;
     let mut line_start = true;
-    let n = chars.len();
-    let byte_at = |k: usize| if k < n { chars[k].0 as usize } else { text.len() };
     while i < n {
-        let (_, c) = chars[i];
+        let c = char_at(text, i);
         // Code fences: ``` at the start of a line toggles code mode.
-        if line_start && c == '`' && text[byte_at(i)..].starts_with("```") {
+        if line_start && c == '`' && text[i..].starts_with("```") {
             in_fence = !in_fence;
             emit(Piece::Break(Break::Sentence));
-            while i < n && chars[i].1 != '\n' {
-                i += 1;
+            while i < n && bytes[i] != b'\n' {
+                i = next_char(text, i);
             }
             continue;
         }
         if c == '\n' {
             // A newline ends a sentence in code, before a list item, or at a blank line;
             // otherwise it is a soft wrap inside prose.
-            let rest = &text[byte_at(i + 1)..];
+            let rest = &text[i + 1..];
             let next_line = rest.trim_start_matches([' ', '\t']);
             let list_item = next_line.starts_with("- ")
                 || next_line.starts_with("* ")
@@ -172,19 +190,20 @@ pub(super) fn scan<'t>(text: &'t str, mut emit: impl FnMut(Piece<'t>)) -> (u32, 
             let mut j = i;
             // A word: word chars, joined by '.', '\'', '-' when a word char follows.
             while j < n {
-                let cj = chars[j].1;
+                let cj = char_at(text, j);
+                let after = j + cj.len_utf8();
                 // Combining marks belong to the letter before them.
                 if is_word_char(cj) || is_combining_mark(cj) {
-                    j += 1;
+                    j = after;
                     continue;
                 }
                 // Invisible characters inside a word ("go\u{200B}routine", a soft hyphen) join it.
                 if is_invisible(cj) {
                     let mut k = j;
-                    while k < n && (is_invisible(chars[k].1) || is_combining_mark(chars[k].1)) {
-                        k += 1;
+                    while k < n && (is_invisible(char_at(text, k)) || is_combining_mark(char_at(text, k))) {
+                        k = next_char(text, k);
                     }
-                    if k < n && is_word_char(chars[k].1) {
+                    if k < n && is_word_char(char_at(text, k)) {
                         j = k;
                         continue;
                     }
@@ -192,70 +211,75 @@ pub(super) fn scan<'t>(text: &'t str, mut emit: impl FnMut(Piece<'t>)) -> (u32, 
                 }
                 // '/' joins import paths (`net/http`, `golang.org/x/sync/errgroup`).
                 let joiner = matches!(cj, '.' | '\'' | '\u{2019}' | '-' | '/');
-                if joiner && j + 1 < n && is_word_char(chars[j + 1].1) {
-                    j += 1;
+                if joiner && after < n && is_word_char(char_at(text, after)) {
+                    j = after;
                     continue;
                 }
-                // Thousands separators: "10,000" is one number.
-                // (Looked at only at a comma: this runs at the end of every word.)
-                let digits_before = || chars[start..j].iter().all(|&(_, d)| d.is_ascii_digit());
+                // Thousands separators: "10,000" is one number: digits, then a comma and three
+                // digits not followed by a letter or digit. (Looked at only at a comma: this runs
+                // at the end of every word. Digits are ASCII, so bytes are characters here.)
+                let digits_before = || bytes[start..j].iter().all(u8::is_ascii_digit);
                 let three_digits_after = || {
-                    j + 3 < n + 1
-                        && chars[j + 1..(j + 4).min(n)].iter().filter(|&&(_, d)| d.is_ascii_digit()).count() == 3
-                        && (j + 4 >= n || !chars[j + 4].1.is_alphanumeric())
+                    bytes.get(j + 1..j + 4).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+                        && (j + 4 >= n || !char_at(text, j + 4).is_alphanumeric())
                 };
                 if cj == ',' && digits_before() && three_digits_after() {
-                    j += 1;
+                    j = after;
                     continue;
                 }
                 break;
             }
-            let raw = &text[byte_at(start)..byte_at(j)];
-            let (mut word, mut origin): (Cow<'t, str>, Vec<usize>) = if raw.is_ascii() && !raw.contains(',') {
+            let raw = &text[start..j];
+            // `verbatim`: the word is the text as written (known without comparing the two for
+            // plain ASCII, most words).
+            let (mut word, mut origin, mut verbatim): (Cow<'t, str>, Vec<usize>, bool) = if raw.is_ascii() && !raw.contains(',') {
                 // Plain ASCII normalises to itself: no per-character work, no origin map, no copy.
-                (raw.into(), Vec::new())
+                (raw.into(), Vec::new(), true)
             } else {
                 let mut word = String::new();
                 let mut origin = Vec::new();
-                for &(at, ch) in &chars[start..j] {
+                for (at, ch) in raw.char_indices() {
                     // "10,000" → "10000" (commas only join digit groups).
                     if ch != ',' {
                         normalise_char(ch, &mut word);
-                        origin.resize(word.len(), at as usize);
+                        origin.resize(word.len(), start + at);
                     }
                 }
-                origin.push(byte_at(j));
+                origin.push(j);
                 fold_lookalikes(&mut word, &mut origin);
-                (word.into(), origin)
+                let verbatim = word == raw;
+                (word.into(), origin, verbatim)
             };
             let code = in_backticks || in_fence;
             // `interface{}` reads as `any`.
-            let mut end_idx = j;
-            if word.eq_ignore_ascii_case("interface") && text[byte_at(j)..].starts_with("{}") {
+            let mut end = j;
+            if word.eq_ignore_ascii_case("interface") && text[j..].starts_with("{}") {
                 word = "any".into();
-                end_idx = j + 2;
-                origin = vec![byte_at(start); word.len()];
-                origin.push(byte_at(end_idx));
+                verbatim = false;
+                end = j + 2;
+                origin = vec![start; word.len()];
+                origin.push(end);
             }
             if word.is_empty() {
                 // Only marks that normalise to nothing (an alphabetic combining mark alone).
-                i = end_idx;
+                i = end;
                 continue;
             }
-            let verbatim = word == text[byte_at(start)..byte_at(end_idx)];
-            emit(Piece::Word(RawWord { text: word, start: byte_at(start), end: byte_at(end_idx), code, origin, verbatim }));
-            i = end_idx;
+            emit(Piece::Word(RawWord { text: word, start, end, code, origin, verbatim }));
+            i = end;
             continue;
         }
-        // Punctuation.
+        // Punctuation. The next character, if any, starts at `after`.
+        let after = i + c.len_utf8();
+        let next = (after < n).then(|| char_at(text, after));
+        let previous = i.checked_sub(1).map(|p| bytes[p]);
         match c {
-            '.' if (i + 1 < n && chars[i + 1].1 == '.') || (i > 0 && chars[i - 1].1 == '.') => {
+            '.' if next == Some('.') || previous == Some(b'.') => {
                 // An ellipsis ("go func() { ... }()") ends nothing.
             }
             '\u{2026}' => {}
             '.' | '!' | '?' => {
-                let next = if i + 1 < n { chars[i + 1].1 } else { ' ' };
-                if next.is_whitespace() || i + 1 == n || matches!(next, '"' | '\'' | ')') {
+                if next.is_none_or(|x| x.is_whitespace() || matches!(x, '"' | '\'' | ')')) {
                     emit(Piece::Break(Break::Sentence));
                 } else if c == '.' {
                     emit(Piece::Break(Break::Clause));
@@ -266,31 +290,31 @@ pub(super) fn scan<'t>(text: &'t str, mut emit: impl FnMut(Piece<'t>)) -> (u32, 
                 code_marks += u32::from(in_fence || in_backticks);
                 emit(Piece::Break(Break::Sentence));
             }
-            ':' if i + 1 < n && is_word_char(chars[i + 1].1) => {
+            ':' if next.is_some_and(is_word_char) => {
                 // `//go:build`, `go:embed`, `host:port`: a colon inside a token is no clause break.
             }
             // A quotation mark is no break: `defer is not "too slow"` denies what it quotes.
             ',' | ':' | '(' | ')' | '\u{2014}' | '\u{2013}' => {
-                if c == ':' && i + 1 < n && chars[i + 1].1 == '=' {
+                if c == ':' && next == Some('=') {
                     code_marks += 1;
                 }
                 emit(Piece::Break(Break::Clause));
             }
             '{' | '}' => {
                 // `struct{}` and `interface{}` in prose are names, not code blocks.
-                let empty_pair = (c == '{' && i + 1 < n && chars[i + 1].1 == '}') || (c == '}' && i > 0 && chars[i - 1].1 == '{');
+                let empty_pair = (c == '{' && next == Some('}')) || (c == '}' && previous == Some(b'{'));
                 code_marks += u32::from(!empty_pair);
                 emit(Piece::Break(Break::Clause));
             }
-            '<' if i + 1 < n && chars[i + 1].1 == '-' => {
+            '<' if next == Some('-') => {
                 code_marks += 1;
             }
-            '-' if i + 1 < n && chars[i + 1].1 == ' ' && i > 0 && chars[i - 1].1 == ' ' => {
+            '-' if next == Some(' ') && previous == Some(b' ') => {
                 emit(Piece::Break(Break::Clause));
             }
             _ => {}
         }
-        i += 1;
+        i = after;
     }
     (code_marks, list_separators)
 }
