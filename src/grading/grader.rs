@@ -13,7 +13,7 @@ use crate::grading::{cap_of, reference_features, score, ScoreInputs};
 use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, NearestExample, OtherQuestion, RedFlagResult, ReferenceFit};
 use crate::rubric::align;
 use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
-use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable};
+use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable, Vocabulary};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
 use crate::text::{enumerations, is_english_stem, is_stop_word, name_run_share, stem_word, Analysis, Shape, TokenKind};
@@ -558,7 +558,10 @@ impl<'b> Grader<'b> {
 fn misspellings<'t>(a: &Analysis, answer: &'t str, vocab: &Vocabulary) -> (usize, Vec<&'t str>) {
     let mut words = 0;
     let mut misspelt = Vec::new();
-    for t in a.tokens.iter().filter(|t| t.kind == TokenKind::Word && t.via.is_none() && !t.corrected) {
+    // Whether a token's stem is the bank's: recorded when the bank corrected the answer.
+    let recorded = a.known_stems.len() == a.tokens.len();
+    let is_bank_stem = |i: usize| if recorded { a.known_stems[i] } else { vocab.contains(&a.tokens[i].stem) };
+    for (i, t) in a.tokens.iter().enumerate().filter(|(_, t)| t.kind == TokenKind::Word && t.via.is_none() && !t.corrected) {
         let p = &a.positions[t.pos as usize];
         let Some(word) = answer.get(t.start..t.end) else { continue };
         if p.code || word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
@@ -568,7 +571,7 @@ fn misspellings<'t>(a: &Analysis, answer: &'t str, vocab: &Vocabulary) -> (usize
         if p.stop || p.negator {
             continue;
         }
-        if !vocab.contains(&t.stem) && !is_english_stem(&t.stem) && !bank_words_run_together(word, vocab) {
+        if !is_bank_stem(i) && !is_english_stem(&t.stem) && !bank_words_run_together(word, vocab) {
             misspelt.push(word);
         }
     }
