@@ -144,6 +144,12 @@ fn denials(x: &str) -> Vec<String> {
         format!("I used to think {x}, but I learned otherwise."),
         format!("You may read that {x}, which is not true."),
         format!("{} — that's wrong.", capitalised(x)),
+        format!("Another misconception: {x}."),
+        format!("The belief that {x} doesn't hold up."),
+        format!("The idea that {x} isn't true."),
+        format!("Someone had assumed {x}."),
+        format!("A teammate thought {x}."),
+        format!("People often say {x}. Don't — it is wrong."),
     ]
 }
 
@@ -172,8 +178,9 @@ fn denied_red_flag_examples_never_fire_and_plain_ones_do() {
     assert!(checked > 1000, "{checked}");
     assert!(silent_when_plain.is_empty(), "plain examples that did not fire:\n{}", silent_when_plain.join("\n"));
     // Allowed: a handful the negation scoper does not read yet: examples of two clauses joined
-    // by a semicolon, whose second clause the denial does not reach, and examples with a negation
-    // of their own inside a denial (30 of 25,585 when this was written).
+    // by a semicolon, whose second clause the denial does not reach, examples with a negation
+    // of their own inside a denial, and "The belief that X doesn't hold up" where the flag's own
+    // pattern names "hold" (72 of 42,665 when this was written, 34 of them that last shape).
     assert!(
         fired_when_denied.len() * 300 <= checked,
         "{} of {checked} denied forms fired:\n{}",
