@@ -891,6 +891,11 @@ mod tests {
                 assert!(!a.is_denied(at(w)), "{text}: {w}");
             }
         }
+        // The negator that rejects the claim negates nothing itself: a flag naming "hold" must not
+        // read "time.Sleep holds the thread … doesn't hold up" as denied twice.
+        let a = analyze("The belief that time.Sleep holds the thread doesn't hold up.");
+        let hold = a.tokens.iter().rev().find(|t| t.text == "hold").unwrap().pos as usize;
+        assert!(a.negated_by[hold].is_empty() && !a.is_denied(hold));
     }
 
     #[test]

@@ -150,7 +150,13 @@ pub(super) fn negation_scopes(a: &Analysis, text: &str) -> (Scopes, Scopes) {
         }
     }
     deny_previous_sentence(a, text, &words, &mut denials);
-    deny_rejected_claims(a, text, &words, &mut denials);
+    let rejecting_negators = deny_rejected_claims(a, text, &words, &mut denials);
+    // "… doesn't hold up": such a negator rejects the claim; it negates no word of its own (a
+    // flag that names "hold" must not read the claim as denied twice). One pass, so that a long
+    // text of such claims stays linear.
+    if !rejecting_negators.is_empty() {
+        scopes.retain(|(_, negator)| rejecting_negators.binary_search(negator).is_err());
+    }
     (Scopes::from_pairs(n, &scopes), Scopes::from_pairs(n, &denials))
 }
 
@@ -200,7 +206,8 @@ fn deny_previous_sentence(a: &Analysis, text: &str, words: &[&str], scopes: &mut
 /// notion that X." The claim's that-clause runs to the verb that calls it a myth (or to the
 /// sentence's end after a rejecting verb). ("Don't believe that X" is the negator's own scope.)
 /// `words` is each position's first word.
-fn deny_rejected_claims(a: &Analysis, text: &str, words: &[&str], denials: &mut Vec<(u32, u32)>) {
+fn deny_rejected_claims(a: &Analysis, text: &str, words: &[&str], denials: &mut Vec<(u32, u32)>) -> Vec<u32> {
+    let mut rejecting_negators = Vec::new();
     let n = a.positions.len();
     // Whether `p` opens its sentence, or follows at most two lead words that do.
     let opens_after_lead = |p: usize| {
@@ -260,8 +267,14 @@ fn deny_rejected_claims(a: &Analysis, text: &str, words: &[&str], denials: &mut 
                 super::work::add(1);
                 denials.push((q as u32, p as u32));
             }
+            if end < n && a.positions[end].negator {
+                rejecting_negators.push(end as u32);
+            }
         }
     }
+    rejecting_negators.sort_unstable();
+    rejecting_negators.dedup();
+    rejecting_negators
 }
 
 /// The sentence opening at `first`, when a short clause set off by a dash, comma, semicolon or
