@@ -558,9 +558,6 @@ impl<'b> Grader<'b> {
 fn misspellings<'t>(a: &Analysis, answer: &'t str, vocab: &Vocabulary) -> (usize, Vec<&'t str>) {
     let mut words = 0;
     let mut misspelt = Vec::new();
-    // Whether a token's stem is the bank's: recorded when the bank corrected the answer.
-    let recorded = a.known_stems.len() == a.tokens.len();
-    let is_bank_stem = |i: usize| if recorded { a.known_stems[i] } else { vocab.contains(&a.tokens[i].stem) };
     for (i, t) in a.tokens.iter().enumerate().filter(|(_, t)| t.kind == TokenKind::Word && t.via.is_none() && !t.corrected) {
         let p = &a.positions[t.pos as usize];
         let Some(word) = answer.get(t.start..t.end) else { continue };
@@ -571,7 +568,7 @@ fn misspellings<'t>(a: &Analysis, answer: &'t str, vocab: &Vocabulary) -> (usize
         if p.stop || p.negator {
             continue;
         }
-        if !is_bank_stem(i) && !is_english_stem(&t.stem) && !bank_words_run_together(word, vocab) {
+        if !vocab.knows_token(a, i) && !is_english_stem(&t.stem) && !bank_words_run_together(word, vocab) {
             misspelt.push(word);
         }
     }

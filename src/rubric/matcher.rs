@@ -82,6 +82,15 @@ impl Vocabulary {
         self.stems.id(stem).is_some()
     }
 
+    /// Whether token `i` of `a` has a stem of the bank: as recorded when the bank corrected the
+    /// answer ([`Vocabulary::correct`]), else looked up.
+    pub fn knows_token(&self, a: &Analysis, i: usize) -> bool {
+        match a.known_stems.get(i) {
+            Some(&known) if a.known_stems.len() == a.tokens.len() => known,
+            _ => self.contains(&a.tokens[i].stem),
+        }
+    }
+
     /// The one bank stem an unknown word is a misspelling of: the closest within the edits its
     /// length allows, same first letter, not the word with a negating affix; none when two are
     /// equally close.
@@ -152,7 +161,7 @@ impl Vocabulary {
         // whose stems are bank stems. (Merging the two lists into a new one instead would hold
         // both at once.)
         let mut own = known.into_iter();
-        a.known_stems = a.tokens.iter().map(|t| t.corrected || own.next().expect("one flag per own token")).collect();
+        a.known_stems = a.tokens.iter().map(|t| t.corrected || own.next().unwrap_or(false)).collect();
     }
 }
 
@@ -454,10 +463,7 @@ impl<'a> Matcher<'a> {
     pub fn new(a: &'a Analysis, text: &'a str, vocab: &'a Vocabulary) -> Self {
         // Words and whole identifiers the bank does not know may be misspellings ("RWnutex");
         // a known word or identifier never is. An answer the bank corrected says which are known.
-        let recorded = a.known_stems.len() == a.tokens.len();
-        let may_be_typo: Vec<bool> = (a.tokens.iter().enumerate())
-            .map(|(i, t)| may_misspell(t.kind) && !if recorded { a.known_stems[i] } else { vocab.contains(&t.stem) })
-            .collect();
+        let may_be_typo: Vec<bool> = (a.tokens.iter().enumerate()).map(|(i, t)| may_misspell(t.kind) && !vocab.knows_token(a, i)).collect();
         let n = a.tokens.len();
         let typo_tokens = (0..n as u32)
             .filter(|&i| may_be_typo[i as usize])
