@@ -5,7 +5,7 @@
 //! line, column and field.
 
 use crate::bank::retrieval::Retrieval;
-use crate::bank::soft_align::{content_words, RubricWords};
+use crate::bank::soft_align::{self, content_words, RubricWords, Word};
 use crate::bank::{key_terms, Params};
 use crate::error::{Error, Problem, Result};
 use crate::rubric::align::ConceptModels;
@@ -429,11 +429,21 @@ impl Bank {
     pub(crate) fn rubric_words(&self, index: usize) -> &RubricWords {
         self.soft_words[index].get_or_init(|| {
             let r = self.rubric(index);
-            RubricWords {
-                reference: content_words(&analyze(&r.reference)),
-                examples: r.marked.iter().map(|e| (content_words(&self.analyze_answer(&e.answer)), e.grade >= 3)).collect(),
-            }
+            RubricWords::new(
+                content_words(&analyze(&r.reference)),
+                r.marked.iter().map(|e| (content_words(&self.analyze_answer(&e.answer)), e.grade >= 3)).collect(),
+                &self.alignment_weight(index),
+            )
         })
+    }
+
+    /// How much each word of an alignment with rubric `index`'s texts weighs (see
+    /// [`super::soft_align::word_weight`]): its bank IDF, less for the question's own words.
+    pub(crate) fn alignment_weight(&self, index: usize) -> impl Fn(&Word) -> (f64, f64) + '_ {
+        let retrieval = self.retrieval();
+        let question = retrieval.asked_terms(index);
+        let question_weight = self.params().reference_only.alignment_question_weight;
+        move |w: &Word| soft_align::word_weight(&|s: &str| retrieval.idf(s), question, question_weight)(w)
     }
 
     /// All rubrics, sorted by id.

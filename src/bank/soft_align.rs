@@ -188,6 +188,18 @@ pub(crate) struct RubricWords {
     pub reference: Vec<Word>,
     /// Per marked example: its words and whether it passes (grade ≥ 3).
     pub examples: Vec<(Vec<Word>, bool)>,
+    /// Per marked example: its recall and precision against the reference (the same for every
+    /// answer, so aligned once).
+    pub example_fits: Vec<(f64, f64)>,
+}
+
+impl RubricWords {
+    /// A rubric's reference and marked examples as content words, with each example's fit to
+    /// the reference under `weight`.
+    pub fn new(reference: Vec<Word>, examples: Vec<(Vec<Word>, bool)>, weight: &Weight) -> RubricWords {
+        let example_fits = examples.iter().map(|(words, _)| align(words, &reference, weight)).map(|e| (e.recall, e.precision)).collect();
+        RubricWords { reference, examples, example_fits }
+    }
 }
 
 /// What the marked examples say about an answer.
@@ -209,20 +221,14 @@ pub(crate) struct ExampleEvidence {
     pub like_fit: f64,
 }
 
-/// Compare an answer with marked examples; `reference` and `fit` are the reference's words and
-/// the answer's alignment with them.
-pub(crate) fn example_evidence(
-    answer: &[Word],
-    examples: &[(Vec<Word>, bool)],
-    reference: &[Word],
-    fit: &Alignment,
-    weight: &Weight,
-) -> ExampleEvidence {
+/// Compare an answer with a rubric's marked examples; `fit` is the answer's alignment with the
+/// reference.
+pub(crate) fn example_evidence(answer: &[Word], rubric: &RubricWords, fit: &Alignment, weight: &Weight) -> ExampleEvidence {
+    let examples = &rubric.examples;
     let passing = examples.iter().filter(|e| e.1).count() as f64 / examples.len().max(1) as f64;
     let (mut yes, mut total) = (passing, 1.0);
-    for (words, pass) in examples {
-        let e = align(words, reference, weight);
-        let d = ((e.recall - fit.recall) / FIT_RECALL_BAND).powi(2) + ((e.precision - fit.precision) / FIT_PRECISION_BAND).powi(2);
+    for ((_, pass), &(recall, precision)) in examples.iter().zip(&rubric.example_fits) {
+        let d = ((recall - fit.recall) / FIT_RECALL_BAND).powi(2) + ((precision - fit.precision) / FIT_PRECISION_BAND).powi(2);
         let k = (-d).exp();
         total += k;
         if *pass {
@@ -328,10 +334,11 @@ mod tests {
         let w = word_weight(&idf, &none, 1.0);
         let examples = vec![(words("the bulb is in a closed path"), true), (words("the battery is dead"), false)];
         let reference = words("the bulb is in a closed path with the battery");
+        let rubric = RubricWords::new(reference, examples, &w);
         let evidence = |answer: &str| {
             let a = words(answer);
-            let fit = align(&a, &reference, &w);
-            example_evidence(&a, &examples, &reference, &fit, &w)
+            let fit = align(&a, &rubric.reference, &w);
+            example_evidence(&a, &rubric, &fit, &w)
         };
         let e = evidence("bulb in a closed path");
         assert!(e.correct > e.incorrect && e.vote > 0.5, "{e:?}");

@@ -442,14 +442,11 @@ impl<'b> Grader<'b> {
     /// How an answer to a reference-only question aligns with its reference and marked examples.
     fn reference_fit(&self, index: usize, a: &Analysis, answer: &str) -> ReferenceFit {
         let retrieval = self.bank.retrieval();
-        let idf = |s: &str| retrieval.idf(s);
-        let weight =
-            soft_align::word_weight(&idf, retrieval.asked_terms(index), self.bank.params().reference_only.alignment_question_weight);
+        let weight = self.bank.alignment_weight(index);
         let words = self.bank.rubric_words(index);
         let answer_words = soft_align::content_words(a);
         let al = soft_align::align(&answer_words, &words.reference, &weight);
-        let examples = (!words.examples.is_empty())
-            .then(|| soft_align::example_evidence(&answer_words, &words.examples, &words.reference, &al, &weight));
+        let examples = (!words.examples.is_empty()).then(|| soft_align::example_evidence(&answer_words, words, &al, &weight));
         ReferenceFit {
             recall: round(al.recall, 3),
             precision: round(al.precision, 3),
