@@ -306,29 +306,34 @@ impl Questions {
             }
         }
         let minimal = Bank::from_references(questions.clone(), params.clone()).expect("the questions load");
-        if kind == Rubrics::Minimal {
-            return minimal;
+        match kind {
+            Rubrics::Minimal => minimal,
+            Rubrics::Drafted => drafted_bank(&questions, params, &minimal),
         }
-        // Drafted with word rarity from the minimal bank, as `gograde draft --bank` would.
-        let mut files = BTreeMap::new();
-        files.insert("rubrics/params.toml".to_string(), toml::to_string(params).expect("params serialise"));
-        for q in &questions {
-            let req = DraftRequest {
-                id: q.id.clone(),
-                topic: "semeval".into(),
-                level: "mid".into(),
-                question: q.question.clone(),
-                reference: q.reference.clone(),
-            };
-            let mut text = draft(&minimal, &req);
-            for e in &q.examples {
-                text.push_str(&format!("\n[[example]]\nanswer = {}\ngrade = {}\n", toml::Value::String(e.answer.clone()), e.grade));
-            }
-            files.insert(format!("rubrics/semeval/{}.toml", q.id), text);
-            files.insert(format!("corpus/semeval/{}.md", q.id), q.reference.clone());
-        }
-        Bank::from_files(files, "drafted".into()).expect("drafted rubrics load")
     }
+}
+
+/// The questions' rubrics as `gograde draft --bank` writes them (word rarity from `minimal`,
+/// the bank of their minimal rubrics), marked examples appended.
+fn drafted_bank(questions: &[ReferenceQuestion], params: &Params, minimal: &Bank) -> Bank {
+    let mut files = BTreeMap::new();
+    files.insert("rubrics/params.toml".to_string(), toml::to_string(params).expect("params serialise"));
+    for q in questions {
+        let req = DraftRequest {
+            id: q.id.clone(),
+            topic: "semeval".into(),
+            level: "mid".into(),
+            question: q.question.clone(),
+            reference: q.reference.clone(),
+        };
+        let mut text = draft(minimal, &req);
+        for e in &q.examples {
+            text.push_str(&format!("\n[[example]]\nanswer = {}\ngrade = {}\n", toml::Value::String(e.answer.clone()), e.grade));
+        }
+        files.insert(format!("rubrics/semeval/{}.toml", q.id), text);
+        files.insert(format!("corpus/semeval/{}.md", q.id), q.reference.clone());
+    }
+    Bank::from_files(files, "drafted".into()).expect("drafted rubrics load")
 }
 
 /// A train answer's example fold (answers of a question are dealt round the folds).
@@ -477,9 +482,9 @@ struct GoAnswer {
 
 /// Our marked Go answers graded from the shipped bank's references alone (id, question and
 /// reference of every rubric, no concepts), as a team with its own model answers would.
-fn go_reference_only(params: &Params) -> Result<Vec<GoAnswer>, Box<dyn std::error::Error>> {
+fn go_reference_only(params: &Params, kind: Rubrics) -> Result<Vec<GoAnswer>, Box<dyn std::error::Error>> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let questions = Bank::shipped()?
+    let questions: Vec<ReferenceQuestion> = Bank::shipped()?
         .rubrics()
         .iter()
         .map(|r| ReferenceQuestion {
@@ -489,7 +494,11 @@ fn go_reference_only(params: &Params) -> Result<Vec<GoAnswer>, Box<dyn std::erro
             examples: Vec::new(),
         })
         .collect();
-    let bank = Bank::from_references(questions, params.clone())?;
+    let minimal = Bank::from_references(questions.clone(), params.clone())?;
+    let bank = match kind {
+        Rubrics::Minimal => minimal,
+        Rubrics::Drafted => drafted_bank(&questions, params, &minimal),
+    };
     let grader = Grader::new(&bank);
     let mut out = Vec::new();
     for (set, test) in
@@ -507,6 +516,21 @@ fn go_reference_only(params: &Params) -> Result<Vec<GoAnswer>, Box<dyn std::erro
         }
     }
     Ok(out)
+}
+
+/// The plain model fitted on SemEval train answers `set` and the Go answers `go` (marks 0–5 as
+/// soft labels), the Go answers weighing `share` times the SemEval ones in all.
+fn fit_with_go(set: &[Scored], go: &[&GoAnswer], share: f64) -> Vec<f64> {
+    let mut xs: Vec<&[f64]> = set.iter().map(fitting_features).collect();
+    let mut ys: Vec<f64> = set.iter().map(|s| f64::from(u8::from(s.label2 == "correct"))).collect();
+    let mut weights = vec![1.0; xs.len()];
+    let each = share * xs.len() as f64 / go.len().max(1) as f64;
+    for g in go {
+        xs.push(&g.features);
+        ys.push(g.mark / 5.0);
+        weights.push(each);
+    }
+    fit_logistic(&xs, &ys, &weights)
 }
 
 /// Train answers' scores per set-up label, kept to fit the shipped model on both corpora.
@@ -569,22 +593,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The plain model also learns from our marked Go answers (dev halves only) graded from the
     // shipped bank's references alone: long references and marks 0–5 where SemEval has short
     // ones and correct/incorrect, so the weights hold on banks unlike either.
-    let go = go_reference_only(&params)?;
     let share: f64 = std::env::var("GOGRADE_GO_SHARE").ok().and_then(|v| v.parse().ok()).unwrap_or(GO_SHARE);
-    if let Some(set) = pooled.get("minimal") {
+    for (label, kind, key) in [("minimal", Rubrics::Minimal, "model"), ("drafted", Rubrics::Drafted, "model_drafted")] {
+        let Some(set) = pooled.get(label) else { continue };
+        let go = go_reference_only(&params, kind)?;
         let (go_test, go_dev): (Vec<_>, Vec<_>) = go.iter().partition(|g| g.test);
-        let set: Vec<&Scored> = set.iter().collect();
-        let mut xs: Vec<&[f64]> = set.iter().map(|s| fitting_features(s)).collect();
-        let mut ys: Vec<f64> = set.iter().map(|s| f64::from(u8::from(s.label2 == "correct"))).collect();
-        let mut weights = vec![1.0; xs.len()];
-        let each = share * xs.len() as f64 / go_dev.len().max(1) as f64;
-        for g in &go_dev {
-            xs.push(&g.features);
-            ys.push(g.mark / 5.0);
-            weights.push(each);
-        }
-        let w = fit_logistic(&xs, &ys, &weights);
-        println!("Go answers graded from references alone (Pearson with the marks): score / similarity / overlap / this model");
+        let w = fit_with_go(set, &go_dev, share);
+        println!(
+            "Go answers graded from {label} rubrics of the references (Pearson with the marks): score / similarity / overlap / this model"
+        );
         for (name, part) in [("dev", &go_dev), ("test", &go_test)] {
             let m: Vec<f64> = part.iter().map(|g| g.mark).collect();
             let r = |f: &dyn Fn(&GoAnswer) -> f64| pearson(&part.iter().map(|g| f(g)).collect::<Vec<_>>(), &m);
@@ -598,11 +615,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
         }
         let w: Vec<String> = w.iter().map(|x| format!("{x:.3}")).collect();
-        println!("model = [{}]  # fitted on both corpora's train answers and the Go dev halves (share {share})", w.join(", "));
+        println!("{key} = [{}]  # fitted on both corpora's train answers and the Go dev halves (share {share})", w.join(", "));
     }
-    for (label, key) in
-        [("minimal + examples", "model_with_examples"), ("drafted", "model_drafted"), ("drafted + examples", "model_drafted_with_examples")]
-    {
+    for (label, key) in [("minimal + examples", "model_with_examples"), ("drafted + examples", "model_drafted_with_examples")] {
         let Some(set) = pooled.get(label) else { continue };
         if let Some(w) = fit_model(&set.iter().collect::<Vec<_>>()) {
             let w: Vec<String> = w.iter().map(|x| format!("{x:.3}")).collect();

@@ -36,11 +36,16 @@ pub struct DraftRequest {
     pub reference: String,
 }
 
-/// A kebab-case id from a question ("What is a goroutine leak?" → "what-is-a-goroutine-leak").
+/// A kebab-case id from a question ("What is a goroutine leak?" → "what-is-a-goroutine-leak"):
+/// its first eight runs of ASCII letters and digits (ids are a-z, 0-9 and `-`, so "世界" is left
+/// out), or "untitled" when it has none.
 pub fn slug(text: &str) -> String {
     let words: Vec<String> =
-        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(8).map(|w| w.to_lowercase()).collect();
-    words.join("-")
+        text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).take(8).map(|w| w.to_ascii_lowercase()).collect();
+    match words.is_empty() {
+        true => "untitled".to_string(),
+        false => words.join("-"),
+    }
 }
 
 fn toml_str(s: &str) -> String {
@@ -156,6 +161,9 @@ mod tests {
     #[test]
     fn slugs_and_sentences() {
         assert_eq!(slug("What is a goroutine leak?"), "what-is-a-goroutine-leak");
+        // Ids are ASCII kebab-case: a concept drafted from "世界" must still load.
+        assert_eq!(slug("key 世界 Größe"), "key-gr-e");
+        assert_eq!(slug("世界"), "untitled");
         let s = split_sentences("A leak is a goroutine that never exits. Use goleak.\n```go\nx := 1\n```\nIt holds memory forever.");
         assert_eq!(s, vec!["A leak is a goroutine that never exits.", "It holds memory forever."]);
     }
