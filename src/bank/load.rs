@@ -81,6 +81,19 @@ fn shipped_files() -> BTreeMap<String, String> {
     files
 }
 
+/// The shipped references that are not among `rubrics`' own, analysed: the word-order model
+/// learns how sentences run from them too. A bank of a few dozen terse model answers is too
+/// little prose to tell a sentence from shuffled words (on a blind computer-science bank of 60
+/// one-line references, "its size is dynamic, you don't have to know how many elements you
+/// need" read as shuffled), and English word order does not depend on the subject.
+fn prose_beyond(rubrics: &[Rubric]) -> Vec<Analysis> {
+    let own: FxHashSet<&str> = rubrics.iter().map(|r| r.reference.as_str()).collect();
+    let shipped = shipped_files();
+    let texts: Vec<&String> =
+        shipped.iter().filter(|(path, text)| path.starts_with("corpus/") && !own.contains(text.as_str())).map(|(_, text)| text).collect();
+    texts.par_iter().map(|t| analyze(t)).collect()
+}
+
 /// The WordNet-derived synonym table (see `scripts/wordnet-synonyms.py`): `answer word<TAB>bank
 /// word<TAB>part of speech` per line.
 const WORDNET_TABLE: &str = include_str!("../text/wordnet-synonyms.tsv");
@@ -378,7 +391,7 @@ impl Bank {
             }
         }
         let by_id = rubrics.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
-        let shape = ShapeModel::train(&reference_analyses);
+        let shape = ShapeModel::train(reference_analyses.iter().chain(&prose_beyond(&rubrics)));
         let models = rubrics
             .par_iter()
             .enumerate()
@@ -430,8 +443,8 @@ impl Bank {
         self.soft_words[index].get_or_init(|| {
             let r = self.rubric(index);
             RubricWords::new(
-                content_words(&analyze(&r.reference)),
-                r.marked.iter().map(|e| (content_words(&self.analyze_answer(&e.answer)), e.grade >= 3)).collect(),
+                content_words(&analyze(&r.reference), &r.reference),
+                r.marked.iter().map(|e| (content_words(&self.analyze_answer(&e.answer), &e.answer), e.grade >= 3)).collect(),
                 &self.alignment_weight(index),
             )
         })

@@ -141,6 +141,10 @@ pub struct Gates {
     pub misspelt_share: f64,
     /// ... and at least this many of them.
     pub misspelt_min_words: usize,
+    /// Score cap for an answer that states a value the question asks for (an order of growth, a
+    /// count) but not the reference's ("O(n log n)" where the reference says "O(log n)"):
+    /// questions graded from their reference alone, whose words cannot tell them apart.
+    pub wrong_value_cap: f64,
     /// Answers with fewer content words than this get at most `too_short_cap`.
     pub min_content_words: usize,
     /// Score cap for an answer with fewer than `min_content_words` content words.
@@ -294,6 +298,7 @@ impl Default for Gates {
             misspelt_cap: 77.0,
             misspelt_share: 0.05,
             misspelt_min_words: 3,
+            wrong_value_cap: 20.0,
         }
     }
 }
@@ -365,6 +370,7 @@ impl Params {
             ("gates.off_topic_cap", self.gates.off_topic_cap),
             ("gates.no_core_cap", self.gates.no_core_cap),
             ("gates.misspelt_cap", self.gates.misspelt_cap),
+            ("gates.wrong_value_cap", self.gates.wrong_value_cap),
             ("reference_only.similarity_points", self.reference_only.similarity_points),
         ] {
             if !(0.0..=100.0).contains(&v) {

@@ -44,13 +44,22 @@ pub const FIT_PRECISION_BAND: f64 = 0.2;
 #[derive(Debug, Clone)]
 pub(crate) struct Word {
     stems: Vec<String>,
+    /// Other spellings of the word ("two" for "2"): they match, but weigh nothing of their own.
+    other_spellings: Vec<String>,
     negated: bool,
     pub start: usize,
     pub end: usize,
 }
 
-/// The content words of an analysed text, one per position, in order.
-pub(crate) fn content_words(a: &Analysis) -> Vec<Word> {
+/// Numbers written as words, by value: "2" and "two" are one word to an aligner.
+const NUMBER_WORDS: [&str; 13] =
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+
+/// The content words of an analysed `text`, one per position, in order. A word also carries its
+/// other spellings that students and references swap freely: a small number in digits or in
+/// words ("2" / "two"), and a hyphenated compound run together ("in-order" / "inorder",
+/// "pre-emption" / "preemption", held by the compound's last word).
+pub(crate) fn content_words(a: &Analysis, text: &str) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
     let mut last = u32::MAX;
     for t in &a.tokens {
@@ -68,7 +77,27 @@ pub(crate) fn content_words(a: &Analysis) -> Vec<Word> {
         // A local negation and a statement-level denial cancel out, as in the key terms.
         let (i, n, d) = (t.pos as usize, &a.negated_by, &a.denied_by);
         let negated = n.get(i).is_some_and(|v| !v.is_empty()) ^ d.get(i).is_some_and(|v| !v.is_empty());
-        out.push(Word { stems: vec![t.stem.as_str().to_owned()], negated, start: p.start, end: p.end });
+        let stems = vec![t.stem.as_str().to_owned()];
+        out.push(Word { stems, other_spellings: other_spellings(a, text, i), negated, start: p.start, end: p.end });
+    }
+    out
+}
+
+/// The other spellings of the word at position `i` (see [`content_words`]).
+fn other_spellings(a: &Analysis, text: &str, i: usize) -> Vec<String> {
+    let p = &a.positions[i];
+    let Some(word) = text.get(p.start..p.end) else { return Vec::new() };
+    let word = word.to_ascii_lowercase();
+    let mut out = Vec::new();
+    match word.parse::<usize>() {
+        Ok(n) => out.extend(NUMBER_WORDS.get(n).map(|w| w.to_string())),
+        Err(_) => out.extend(NUMBER_WORDS.iter().position(|w| *w == word).map(|n| n.to_string())),
+    }
+    if let Some(before) = i.checked_sub(1).map(|j| &a.positions[j]) {
+        let joined = before.end + 1 == p.start && text.as_bytes().get(before.end) == Some(&b'-');
+        if let Some(first) = text.get(before.start..before.end).filter(|_| joined) {
+            out.push(crate::text::stem_word(&format!("{}{word}", first.to_ascii_lowercase())));
+        }
     }
     out
 }
@@ -89,8 +118,8 @@ fn stem_match(a: &str, b: &str) -> f64 {
 
 fn word_match(a: &Word, b: &Word) -> f64 {
     let mut best = 0.0f64;
-    for s in &a.stems {
-        for t in &b.stems {
+    for s in a.stems.iter().chain(&a.other_spellings) {
+        for t in b.stems.iter().chain(&b.other_spellings) {
             best = best.max(stem_match(s, t));
         }
     }
@@ -174,7 +203,7 @@ pub(crate) fn align(answer: &[Word], text: &[Word], weight: &Weight) -> Alignmen
 /// feature across banks: on SemEval train and on our marked Go answers graded from references
 /// alone it predicts the mark better than the IDF-weighted soft recall.
 pub(crate) fn overlap(answer: &[Word], text: &[Word], question: &FxHashSet<String>) -> f64 {
-    let said: FxHashSet<&str> = answer.iter().flat_map(|w| w.stems.iter().map(String::as_str)).collect();
+    let said: FxHashSet<&str> = answer.iter().flat_map(|w| w.stems.iter().chain(&w.other_spellings).map(String::as_str)).collect();
     let wanted: FxHashSet<&str> = text.iter().map(|w| w.stems[0].as_str()).filter(|s| !question.contains(*s)).collect();
     if wanted.is_empty() {
         return 0.0;
@@ -263,7 +292,9 @@ pub(crate) fn word_weight<'a>(
 ) -> impl Fn(&Word) -> (f64, f64) + 'a {
     move |w: &Word| {
         let idf = w.stems.iter().map(|s| idf(s)).fold(0.0, f64::max).max(0.5);
-        (idf, if w.stems.iter().any(|s| question.contains(s)) { question_weight } else { 1.0 })
+        // Said in other spelling, a question word is still the question's.
+        let asked = w.stems.iter().chain(&w.other_spellings).any(|s| question.contains(s));
+        (idf, if asked { question_weight } else { 1.0 })
     }
 }
 
@@ -279,7 +310,7 @@ mod tests {
     use crate::text::analyze;
 
     fn words(s: &str) -> Vec<Word> {
-        content_words(&analyze(s))
+        content_words(&analyze(s), s)
     }
 
     /// The stems of a question, as the grader leaves them out.

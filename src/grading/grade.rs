@@ -145,6 +145,9 @@ pub enum GateKind {
     /// Many words are misspelt: a full-marks answer loses a grade, as interviewers take a point
     /// off a written answer full of typos (`misspelt`).
     Misspelt,
+    /// The question asks for a value (an order of growth, a count) and the answer states others
+    /// but not the reference's (`wrong-value`; questions graded from their reference alone).
+    WrongValue,
 }
 
 impl GateKind {
@@ -165,6 +168,7 @@ impl GateKind {
             GateKind::OffTopic => "off-topic",
             GateKind::NoCore => "no-core",
             GateKind::Misspelt => "misspelt",
+            GateKind::WrongValue => "wrong-value",
         }
     }
 }

@@ -16,7 +16,7 @@ use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
 use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable, Vocabulary};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
-use crate::text::{enumerations, is_english_stem, is_stop_word, name_run_share, stem_word, Analysis, Shape, TokenKind};
+use crate::text::{self, enumerations, is_english_stem, is_stop_word, name_run_share, stem_word, Analysis, Shape, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
 use std::sync::{Arc, OnceLock};
@@ -381,7 +381,8 @@ impl<'b> Grader<'b> {
         // parameters ask for it (`reference_only.off_topic_gate`).
         let off_topic_gate = !rubric.graded_from_reference() || params.reference_only.off_topic_gate;
         let off_topic_of = (off_topic && off_topic_gate).then(|| closest_other.as_ref().map_or("another question", |o| o.id.as_str()));
-        let fit = Fit { coverage, core_coverage, similarity: sim.own };
+        let mut reference_fit = rubric.graded_from_reference().then(|| self.reference_fit(index, a, answer));
+        let fit = Fit { coverage, core_coverage, similarity: sim.own, reference_recall: reference_fit.as_ref().map(|f| f.recall) };
         let gates = self.gates(rubric, &question, answer, a, &terms, fit, off_topic_of);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
         let nearest = if rubric.marked.is_empty() {
@@ -395,7 +396,6 @@ impl<'b> Grader<'b> {
         inputs.reference_only = rubric.graded_from_reference();
         inputs.drafted = rubric.drafted;
         inputs.brief = question.asked.brief;
-        let mut reference_fit = rubric.graded_from_reference().then(|| self.reference_fit(index, a, answer));
         inputs.reference_features = reference_fit.as_ref().map(|fit| reference_features(fit, sim.own, inputs.coverage));
         let parts = score(params, &inputs);
         if let Some(fit) = reference_fit.as_mut() {
@@ -444,7 +444,7 @@ impl<'b> Grader<'b> {
         let retrieval = self.bank.retrieval();
         let weight = self.bank.alignment_weight(index);
         let words = self.bank.rubric_words(index);
-        let answer_words = soft_align::content_words(a);
+        let answer_words = soft_align::content_words(a, answer);
         let al = soft_align::align(&answer_words, &words.reference, &weight);
         let examples = (!words.examples.is_empty()).then(|| soft_align::example_evidence(&answer_words, words, &al, &weight));
         ReferenceFit {
@@ -483,13 +483,18 @@ impl<'b> Grader<'b> {
             return gates;
         }
         // "The constructor" can be the whole right answer: a short answer is capped only when it
-        // covers nothing.
-        if content < g.min_content_words && fit.coverage == 0.0 {
+        // covers nothing (of a reference alone: nothing of it aligns, "inorder" with "In-order").
+        if content < g.min_content_words && fit.coverage == 0.0 && fit.reference_recall.unwrap_or(0.0) == 0.0 {
             push(GateKind::TooShort, format!("only {content} content word(s)"));
         }
-        if is_keyword_list(a, g.keyword_list_function_share) {
+        // Without hand-written concepts a short answer's shape says little: students answer "What
+        // are the four conditions for deadlock?" with a list and "How does the handshake work?"
+        // with "client sends SYN, server sends SYN-ACK, client sends ACK" (on a blind
+        // computer-science bank, 2% of its answers, mostly right ones, were capped as dumps).
+        let judge_shape = !rubric.graded_from_reference() || content >= DUMP_MIN_PROSE_WORDS;
+        if judge_shape && is_keyword_list(a, g.keyword_list_function_share) {
             push(GateKind::KeywordList, "a list of terms without sentences that relate them".into());
-        } else if let Some(reason) = term_dump(&self.bank.shape_model().shape(a), answer, g) {
+        } else if let Some(reason) = judge_shape.then(|| term_dump(&self.bank.shape_model().shape(a), answer, g)).flatten() {
             push(GateKind::TermDump, reason);
         }
         // Restating means the words the candidate was shown: the rubric's question, and the
@@ -513,6 +518,11 @@ impl<'b> Grader<'b> {
             let gate = !rubric.graded_from_reference() || params.reference_only.parrot_gate;
             if gate && share >= g.parrot_share && (fit.coverage < g.parrot_max_coverage || from_question == known) {
                 push(GateKind::RestatesQuestion, format!("{:.0}% of its content words come from the question itself", share * 100.0));
+            }
+        }
+        if rubric.graded_from_reference() {
+            if let Some(reason) = wrong_value(&rubric.question, &rubric.reference, answer) {
+                push(GateKind::WrongValue, reason);
             }
         }
         if let Some(other_id) = off_topic_of {
@@ -600,6 +610,8 @@ struct Fit {
     core_coverage: Option<f64>,
     /// Demoted similarity to the model answer.
     similarity: f64,
+    /// On a question graded from its reference: the soft alignment's recall of the reference.
+    reference_recall: Option<f64>,
 }
 
 /// The words of the question a candidate was shown: the rubric's question, and the wording it
@@ -738,6 +750,16 @@ pub(crate) fn is_keyword_list(a: &Analysis, max_function_share: f64) -> bool {
     }
     let function_words = a.positions.len() - content;
     (function_words as f64) / (a.positions.len() as f64) < max_function_share
+}
+
+/// Why an answer states the wrong value, when the question asks for one (an order of growth, a
+/// count) and the answer states some of that kind but not the reference's first, which is what
+/// a model answer to such a question leads with ("O(n^2), when the input is reversed").
+fn wrong_value(question: &str, reference: &str, answer: &str) -> Option<String> {
+    let kind = text::asked_value(question)?;
+    let wanted = text::stated_values(reference, kind).into_iter().next()?;
+    let said = text::stated_values(answer, kind);
+    (!said.is_empty() && !said.contains(&wanted)).then(|| format!("it says {} where the reference says {wanted}", said.join(", ")))
 }
 
 /// Items that make a list of single terms a keyword list on their own (see [`is_keyword_list`]).

@@ -399,6 +399,7 @@ mod tests {
                 GateKind::OffTopic,
                 GateKind::NoCore,
                 GateKind::Misspelt,
+                GateKind::WrongValue,
             ]
             .into_iter()
             .map(|gate| Gate { gate, cap: 40.0, reason: "only 2 content word(s)".into() })

@@ -131,6 +131,7 @@ pub(crate) fn cap_of(p: &Params, gate: GateKind) -> f64 {
         GateKind::OffTopic => p.gates.off_topic_cap,
         GateKind::NoCore => p.gates.no_core_cap,
         GateKind::Misspelt => p.gates.misspelt_cap,
+        GateKind::WrongValue => p.gates.wrong_value_cap,
     }
 }
 

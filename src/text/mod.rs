@@ -19,6 +19,7 @@ mod scan;
 mod shape;
 mod stem;
 mod term_set;
+mod values;
 pub mod work;
 #[rustfmt::skip]
 mod words;
@@ -32,3 +33,4 @@ pub use lexicon::{EntrySpec, Lexicon, Source as LexiconSource, MAX_PHRASE_GAP};
 pub use shape::{enumerations, name_run_share, Shape, ShapeModel, ENUMERATION_MIN_ITEMS, LONG_RUN};
 pub use stem::{fold_spelling, may_fold, stem_word};
 pub(crate) use term_set::TermSet;
+pub use values::{asked_value, stated_values, ValueKind};

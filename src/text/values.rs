@@ -1,0 +1,137 @@
+//! Values a short answer states: an order of growth ("O(n log n)", "linear time") or a count
+//! ("254"). When a question asks for one ("What is the worst-case time complexity of bubble
+//! sort?", "How many usable hosts …?"), a lexical grader sees "O(n log n)" as the same words as
+//! "O(log n)"; comparing the stated values tells them apart.
+
+/// What kind of value a question asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// An order of growth, normalised: "O(n^2)", "O(n²)" and "quadratic time" are all `n2`.
+    Growth,
+    /// A whole number.
+    Count,
+}
+
+/// The kind of value `question` asks for, if it asks for one.
+pub fn asked_value(question: &str) -> Option<ValueKind> {
+    let q = question.to_lowercase();
+    if ["complexity", "big-o", "big o", "running time", "run time", "runtime"].iter().any(|w| q.contains(w)) {
+        return Some(ValueKind::Growth);
+    }
+    (q.contains("how many") || q.contains("how much")).then_some(ValueKind::Count)
+}
+
+/// Orders of growth said in words, before "time".
+const GROWTH_WORDS: [(&str, &str); 6] =
+    [("constant", "1"), ("logarithmic", "logn"), ("linear", "n"), ("linearithmic", "nlogn"), ("quadratic", "n2"), ("cubic", "n3")];
+
+/// The values of `kind` that `text` states, in order, normalised.
+pub fn stated_values(text: &str, kind: ValueKind) -> Vec<String> {
+    match kind {
+        ValueKind::Growth => growth_values(text),
+        ValueKind::Count => count_values(text),
+    }
+}
+
+fn growth_values(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(_, c)) in chars.iter().enumerate() {
+        // "O(", "Θ(", "Ω(" (not the end of a word: "TO(" is no bound).
+        let bound = matches!(c, 'O' | 'o' | 'Θ' | 'θ' | 'Ω');
+        let word_start = k == 0 || !chars[k - 1].1.is_alphanumeric();
+        let open = chars[k + 1..].iter().find(|(_, c)| !c.is_whitespace()).filter(|(_, c)| *c == '(');
+        if let (true, true, Some(&(open, _))) = (bound, word_start, open) {
+            let Some(close) = text[open..].find(')').map(|e| open + e) else { continue };
+            let normal = normal_growth(&text[open + 1..close]);
+            if !normal.is_empty() {
+                out.push(normal);
+            }
+        }
+    }
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    for pair in words.windows(2) {
+        if pair[1] == "time" {
+            if let Some(&(_, v)) = GROWTH_WORDS.iter().find(|(w, _)| *w == pair[0]) {
+                out.push(v.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// "n log n" → "nlogn", "n^2" / "n²" / "n*n" → "n2", "log(n)" → "logn".
+fn normal_growth(inner: &str) -> String {
+    let mut s: String = inner
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '²' => '2',
+            '³' => '3',
+            c => c,
+        })
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    if s == "nn" {
+        s = "n2".into();
+    }
+    s
+}
+
+fn count_values(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        if !chars[k].is_ascii_digit() {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        let mut digits = String::new();
+        // A thousands separator ("65,536") keeps the number going.
+        while k < chars.len() && (chars[k].is_ascii_digit() || chars[k] == ',' && chars.get(k + 1).is_some_and(char::is_ascii_digit)) {
+            if chars[k] != ',' {
+                digits.push(chars[k]);
+            }
+            k += 1;
+        }
+        // A number glued to letters or marks ("/24", "IPv4", "2^8") is a name or an exponent.
+        let before = start.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(k).copied();
+        let glued =
+            before.is_some_and(|c| c.is_alphabetic() || c == '/' || c == '^') || after.is_some_and(|c| c.is_alphabetic() || c == '^');
+        if !glued {
+            out.push(digits);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn orders_of_growth_are_read_in_their_usual_spellings() {
+        assert_eq!(stated_values("O(n log n) on average, O(n^2) at worst", ValueKind::Growth), vec!["nlogn", "n2"]);
+        assert_eq!(stated_values("it is Θ(n²); linear time with a hash", ValueKind::Growth), vec!["n2", "n"]);
+        assert_eq!(stated_values("logarithmic time, O(log(n))", ValueKind::Growth), vec!["logn", "logn"]);
+        assert!(stated_values("go to (the) store, linear search", ValueKind::Growth).is_empty());
+    }
+
+    #[test]
+    fn counts_are_whole_numbers_not_names() {
+        assert_eq!(stated_values("254 usable (256 minus 2) in a /24, IPv4", ValueKind::Count), vec!["254", "256", "2"]);
+        assert_eq!(stated_values("65,536 ports", ValueKind::Count), vec!["65536"]);
+        assert!(stated_values("2^8 hosts in IPv4", ValueKind::Count).is_empty());
+    }
+
+    #[test]
+    fn questions_ask_for_values() {
+        assert_eq!(asked_value("What is the worst-case time complexity of bubble sort?"), Some(ValueKind::Growth));
+        assert_eq!(asked_value("How many children can a node have?"), Some(ValueKind::Count));
+        assert_eq!(asked_value("What is a pointer?"), None);
+    }
+}
