@@ -469,6 +469,8 @@ fn figures(scored: &[Scored], refit: bool) -> Figures {
 
 /// The Go answers' share of the plain model's fit, against SemEval train's 1.
 const GO_SHARE: f64 = 3.0;
+/// The blind course answers' share of the plain model's fit (dev half only).
+const COURSE_SHARE: f64 = 1.0;
 
 /// A marked Go answer graded against a minimal rubric of its question.
 struct GoAnswer {
@@ -480,11 +482,18 @@ struct GoAnswer {
     test: bool,
 }
 
-/// Our marked Go answers graded from the shipped bank's references alone (id, question and
-/// reference of every rubric, no concepts), as a team with its own model answers would.
-fn go_reference_only(params: &Params, kind: Rubrics) -> Result<Vec<GoAnswer>, Box<dyn std::error::Error>> {
+/// Marked answers graded from `source`'s references alone (id, question and reference of every
+/// rubric, no concepts), as a team with its own model answers would: `sets` are files of
+/// `tests/data` (and whether each is a test half), each answer's mark its `mark` field (or
+/// `grade`).
+fn marked_reference_only(
+    source: &Bank,
+    sets: &[(&str, bool)],
+    params: &Params,
+    kind: Rubrics,
+) -> Result<Vec<GoAnswer>, Box<dyn std::error::Error>> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let questions: Vec<ReferenceQuestion> = Bank::shipped()?
+    let questions: Vec<ReferenceQuestion> = source
         .rubrics()
         .iter()
         .map(|r| ReferenceQuestion {
@@ -501,14 +510,12 @@ fn go_reference_only(params: &Params, kind: Rubrics) -> Result<Vec<GoAnswer>, Bo
     };
     let grader = Grader::new(&bank);
     let mut out = Vec::new();
-    for (set, test) in
-        [("marked-answers", false), ("blind-dev", false), ("holdout-dev", false), ("blind-test", true), ("holdout-test", true)]
-    {
+    for &(set, test) in sets {
         let text = std::fs::read_to_string(root.join(format!("tests/data/{set}.jsonl")))?;
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             let v: serde_json::Value = serde_json::from_str(line)?;
             let id = v.get("question_id").or(v.get("question")).and_then(|q| q.as_str()).unwrap_or_default();
-            let (Some(answer), Some(mark)) = (v["answer"].as_str(), v["grade"].as_f64()) else { continue };
+            let (Some(answer), Some(mark)) = (v["answer"].as_str(), v.get("mark").unwrap_or(&v["grade"]).as_f64()) else { continue };
             let Ok(g) = grader.grade_id(id, answer) else { continue };
             if let Some(features) = model_features(&g) {
                 out.push(GoAnswer { features, score: g.score, mark, test });
@@ -518,17 +525,32 @@ fn go_reference_only(params: &Params, kind: Rubrics) -> Result<Vec<GoAnswer>, Bo
     Ok(out)
 }
 
-/// The plain model fitted on SemEval train answers `set` and the Go answers `go` (marks 0–5 as
-/// soft labels), the Go answers weighing `share` times the SemEval ones in all.
-fn fit_with_go(set: &[Scored], go: &[&GoAnswer], share: f64) -> Vec<f64> {
+/// The Go sets graded from the shipped references (`marked_reference_only`).
+const GO_SETS: [(&str, bool); 5] =
+    [("marked-answers", false), ("blind-dev", false), ("holdout-dev", false), ("blind-test", true), ("holdout-test", true)];
+/// The blind course bank's answers (`tests/data/course-bank`).
+const COURSE_SETS: [(&str, bool); 2] = [("course-dev", false), ("course-test", true)];
+
+/// The answers of dev halves (the ones a fit may see).
+fn dev_halves(all: &[GoAnswer]) -> Vec<&GoAnswer> {
+    all.iter().filter(|g| !g.test).collect()
+}
+
+/// The plain model fitted on SemEval train answers `set` and on marked answers graded from
+/// references (marks 0–5 as soft labels), each group weighing its share times the SemEval ones
+/// in all.
+fn fit_with_marked(set: &[Scored], marked: &[(Vec<&GoAnswer>, f64)]) -> Vec<f64> {
     let mut xs: Vec<&[f64]> = set.iter().map(fitting_features).collect();
     let mut ys: Vec<f64> = set.iter().map(|s| f64::from(u8::from(s.label2 == "correct"))).collect();
     let mut weights = vec![1.0; xs.len()];
-    let each = share * xs.len() as f64 / go.len().max(1) as f64;
-    for g in go {
-        xs.push(&g.features);
-        ys.push(g.mark / 5.0);
-        weights.push(each);
+    let n = xs.len() as f64;
+    for (answers, share) in marked {
+        let each = share * n / answers.len().max(1) as f64;
+        for g in answers {
+            xs.push(&g.features);
+            ys.push(g.mark / 5.0);
+            weights.push(each);
+        }
     }
     fit_logistic(&xs, &ys, &weights)
 }
@@ -593,29 +615,38 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The plain model also learns from our marked Go answers (dev halves only) graded from the
     // shipped bank's references alone: long references and marks 0–5 where SemEval has short
     // ones and correct/incorrect, so the weights hold on banks unlike either.
-    let share: f64 = std::env::var("GOGRADE_GO_SHARE").ok().and_then(|v| v.parse().ok()).unwrap_or(GO_SHARE);
+    let share = |var: &str, default: f64| std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    let (go_share, course_share) = (share("GOGRADE_GO_SHARE", GO_SHARE), share("GOGRADE_COURSE_SHARE", COURSE_SHARE));
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (shipped, course) = (Bank::shipped()?, Bank::from_dir(&root.join("tests/data/course-bank"))?);
     for (label, kind, key) in [("minimal", Rubrics::Minimal, "model"), ("drafted", Rubrics::Drafted, "model_drafted")] {
         let Some(set) = pooled.get(label) else { continue };
-        let go = go_reference_only(&params, kind)?;
-        let (go_test, go_dev): (Vec<_>, Vec<_>) = go.iter().partition(|g| g.test);
-        let w = fit_with_go(set, &go_dev, share);
+        let go = marked_reference_only(&shipped, &GO_SETS, &params, kind)?;
+        let taught = marked_reference_only(&course, &COURSE_SETS, &params, kind)?;
+        let w = fit_with_marked(set, &[(dev_halves(&go), go_share), (dev_halves(&taught), course_share)]);
         println!(
-            "Go answers graded from {label} rubrics of the references (Pearson with the marks): score / similarity / overlap / this model"
+            "Answers graded from {label} rubrics of their references (Pearson with the marks): score / similarity / overlap / this model"
         );
-        for (name, part) in [("dev", &go_dev), ("test", &go_test)] {
-            let m: Vec<f64> = part.iter().map(|g| g.mark).collect();
-            let r = |f: &dyn Fn(&GoAnswer) -> f64| pearson(&part.iter().map(|g| f(g)).collect::<Vec<_>>(), &m);
-            println!(
-                "  {name} halves, {} answers: {:.3} / {:.3} / {:.3} / {:.3}",
-                part.len(),
-                r(&|g| g.score),
-                r(&|g| g.features[2]),
-                r(&|g| g.features[4]),
-                r(&|g| sigmoid(&w, &g.features))
-            );
+        for (source, all) in [("Go", &go), ("course", &taught)] {
+            for (name, test) in [("dev", false), ("test", true)] {
+                let part: Vec<&GoAnswer> = all.iter().filter(|g| g.test == test).collect();
+                let m: Vec<f64> = part.iter().map(|g| g.mark).collect();
+                let r = |f: &dyn Fn(&GoAnswer) -> f64| pearson(&part.iter().map(|g| f(g)).collect::<Vec<_>>(), &m);
+                println!(
+                    "  {source} {name} halves, {} answers: {:.3} / {:.3} / {:.3} / {:.3}",
+                    part.len(),
+                    r(&|g| g.score),
+                    r(&|g| g.features[2]),
+                    r(&|g| g.features[4]),
+                    r(&|g| sigmoid(&w, &g.features))
+                );
+            }
         }
         let w: Vec<String> = w.iter().map(|x| format!("{x:.3}")).collect();
-        println!("{key} = [{}]  # fitted on both corpora's train answers and the Go dev halves (share {share})", w.join(", "));
+        println!(
+            "{key} = [{}]  # fitted on both corpora's train answers, the Go dev halves (share {go_share}) and the course dev half (share {course_share})",
+            w.join(", ")
+        );
     }
     for (label, key) in [("minimal + examples", "model_with_examples"), ("drafted + examples", "model_drafted_with_examples")] {
         let Some(set) = pooled.get(label) else { continue };

@@ -7,6 +7,7 @@
 
 use crate::bank::retrieval::Retrieval;
 use crate::bank::ReferenceOnly;
+use crate::rubric::pattern::default_window;
 use crate::rubric::pattern::{Node, Pattern, Polarity, Term};
 use crate::rubric::Concept;
 use crate::text::{Analysis, Token, TokenKind};
@@ -72,17 +73,22 @@ pub(crate) fn derive_concepts(
         let share = if in_question { options.question_word_weight } else { 1.0 };
         retrieval.idf(&t.stem).max(0.1).powf(options.idf_power) * share
     });
-    let sentence = |w: &Candidate| reference.positions[w.token.pos as usize].sentence;
+    // Pairs are neighbours within a clause: `a ~ b` does not match across a comma, so a pair of
+    // list items ("owner, permissions") would be a concept the reference itself does not cover.
+    let clause = |w: &Candidate| reference.positions[w.token.pos as usize].clause;
     let negated = |w: &Candidate| {
         let p = w.token.pos as usize;
         options.follow_negation
             && ((!reference.negated_by.get(p).is_none_or(|v| v.is_empty())) ^ !reference.denied_by.get(p).is_none_or(|v| v.is_empty()))
     };
-    // Neighbouring content words of one sentence, before any are dropped; two forms of one word
+    // Neighbouring content words of one clause, before any are dropped; two forms of one word
     // ("last-in" gives last, in and lastin at one place) are no pair.
     let pairs: Vec<(usize, usize)> = if options.pair_weight > 0.0 {
         (1..words.len())
-            .filter(|&i| sentence(&words[i]) == sentence(&words[i - 1]) && words[i].token.pos != words[i - 1].token.pos)
+            .filter(|&i| {
+                let (a, b) = (words[i - 1].token.pos, words[i].token.pos);
+                clause(&words[i]) == clause(&words[i - 1]) && a != b && b.abs_diff(a) <= default_window(2)
+            })
             .map(|i| (words[i - 1].order, words[i].order))
             .collect()
     } else {

@@ -332,12 +332,14 @@ impl Default for ReferenceOnly {
             alignment_question_weight: 0.2,
             // Fitted by `cargo run --release --example semeval` on SemEval-2013 train answers
             // (SciEntsBank and Beetle pooled; test answers never seen), no weight negative but
-            // the closest failing example's; `model` also on our marked Go answers' dev halves
-            // graded from the shipped references alone.
-            model: vec![-1.347, 0.942, 1.695, 1.906, 0.0, 0.678],
-            model_with_examples: vec![-2.992, 0.0, 0.0, 0.176, 1.226, 0.0, 2.631, -1.800, 1.684, 2.116],
-            model_drafted: vec![-1.319, 0.242, 0.325, 1.574, 0.534, 0.130],
-            model_drafted_with_examples: vec![-3.018, 0.450, 0.0, 0.435, 0.190, 0.0, 2.607, -1.812, 1.743, 2.092],
+            // the closest failing example's; `model` and `model_drafted` also on marked answers
+            // graded from references alone: our Go answers' dev halves and the blind course
+            // bank's dev half (`tests/data/course-*`). A draft's own coverage weighed against the
+            // mark there and was dropped, so drafts now grade like minimal rubrics.
+            model: vec![-1.204, 1.071, 1.504, 1.553, 0.0, 1.085],
+            model_with_examples: vec![-2.995, 0.0, 0.0, 0.176, 1.226, 0.0, 2.620, -1.784, 1.690, 2.109],
+            model_drafted: vec![-1.204, 1.071, 1.504, 1.553, 0.0, 1.085],
+            model_drafted_with_examples: vec![-3.019, 0.427, 0.0, 0.446, 0.200, 0.0, 2.594, -1.794, 1.749, 2.088],
             off_topic_gate: false,
             parrot_gate: false,
         }

@@ -491,7 +491,8 @@ impl<'b> Grader<'b> {
         // are the four conditions for deadlock?" with a list and "How does the handshake work?"
         // with "client sends SYN, server sends SYN-ACK, client sends ACK" (on a blind
         // computer-science bank, 2% of its answers, mostly right ones, were capped as dumps).
-        let judge_shape = !rubric.graded_from_reference() || content >= DUMP_MIN_PROSE_WORDS;
+        // A list of single words is still judged ("two, left, right, child").
+        let judge_shape = !rubric.graded_from_reference() || content >= DUMP_MIN_PROSE_WORDS || is_single_word_list(answer);
         if judge_shape && is_keyword_list(a, g.keyword_list_function_share) {
             push(GateKind::KeywordList, "a list of terms without sentences that relate them".into());
         } else if let Some(reason) = judge_shape.then(|| term_dump(&self.bank.shape_model().shape(a), answer, g)).flatten() {
@@ -760,6 +761,15 @@ fn wrong_value(question: &str, reference: &str, answer: &str) -> Option<String> 
     let wanted = text::stated_values(reference, kind).into_iter().next()?;
     let said = text::stated_values(answer, kind);
     (!said.is_empty() && !said.contains(&wanted)).then(|| format!("it says {} where the reference says {wanted}", said.join(", ")))
+}
+
+/// At least three items separated by commas, semicolons or lines, three in four of them a single
+/// word: a list of terms, where a short answer's list of phrases ("mutual exclusion, hold and
+/// wait, no preemption, circular wait") can be the answer.
+fn is_single_word_list(answer: &str) -> bool {
+    let items: Vec<&str> = answer.split([',', ';', '\n']).map(str::trim).filter(|i| i.chars().any(char::is_alphanumeric)).collect();
+    let single = items.iter().filter(|i| i.split_whitespace().count() == 1).count();
+    items.len() >= 3 && single * 4 >= items.len() * 3
 }
 
 /// Items that make a list of single terms a keyword list on their own (see [`is_keyword_list`]).
