@@ -477,6 +477,8 @@ struct GoAnswer {
     features: Vec<f64>,
     /// The grader's score with the parameters given (the shipped model by default).
     score: f64,
+    /// The grade of that score.
+    grade: f64,
     mark: f64,
     /// From a test half (reported, never fitted on).
     test: bool,
@@ -518,7 +520,7 @@ fn marked_reference_only(
             let (Some(answer), Some(mark)) = (v["answer"].as_str(), v.get("mark").unwrap_or(&v["grade"]).as_f64()) else { continue };
             let Ok(g) = grader.grade_id(id, answer) else { continue };
             if let Some(features) = model_features(&g) {
-                out.push(GoAnswer { features, score: g.score, mark, test });
+                out.push(GoAnswer { features, score: g.score, grade: f64::from(g.grade), mark, test });
             }
         }
     }
@@ -625,15 +627,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let taught = marked_reference_only(&course, &COURSE_SETS, &params, kind)?;
         let w = fit_with_marked(set, &[(dev_halves(&go), go_share), (dev_halves(&taught), course_share)]);
         println!(
-            "Answers graded from {label} rubrics of their references (Pearson with the marks): score / similarity / overlap / this model"
+            "Answers graded from {label} rubrics of their references (Pearson with the marks): score / similarity / overlap / this model; grades' mean absolute error"
         );
         for (source, all) in [("Go", &go), ("course", &taught)] {
             for (name, test) in [("dev", false), ("test", true)] {
                 let part: Vec<&GoAnswer> = all.iter().filter(|g| g.test == test).collect();
                 let m: Vec<f64> = part.iter().map(|g| g.mark).collect();
                 let r = |f: &dyn Fn(&GoAnswer) -> f64| pearson(&part.iter().map(|g| f(g)).collect::<Vec<_>>(), &m);
+                let mae = part.iter().map(|g| (g.grade - g.mark).abs()).sum::<f64>() / part.len().max(1) as f64;
                 println!(
-                    "  {source} {name} halves, {} answers: {:.3} / {:.3} / {:.3} / {:.3}",
+                    "  {source} {name} halves, {} answers: {:.3} / {:.3} / {:.3} / {:.3}; MAE {mae:.3}",
                     part.len(),
                     r(&|g| g.score),
                     r(&|g| g.features[2]),

@@ -235,6 +235,13 @@ pub struct ReferenceOnly {
     /// right answer to a science question reuses its words ("the bulb is in a closed path"),
     /// and the alignment already demotes question words.
     pub parrot_gate: bool,
+    /// The model's probability at which an answer scores 100: scores rise linearly from 50 at
+    /// even odds to 100 here. A model fitted to marks regresses towards their mean (right
+    /// answers in their own words reached p ≈ 0.65, grade 3); 0.75 had the lowest grade error on
+    /// the dev halves of our Go answers graded from references alone (0.94 → 0.81) and of the
+    /// blind course bank (1.29 → 1.13; 0.5 / 1.0 would be the plain probability), Pearson
+    /// unchanged.
+    pub full_marks_probability: f64,
 }
 
 impl Default for Params {
@@ -342,6 +349,7 @@ impl Default for ReferenceOnly {
             model_drafted_with_examples: vec![-3.019, 0.427, 0.0, 0.446, 0.200, 0.0, 2.594, -1.794, 1.749, 2.088],
             off_topic_gate: false,
             parrot_gate: false,
+            full_marks_probability: 0.75,
         }
     }
 }
@@ -378,6 +386,10 @@ impl Params {
             if !(0.0..=100.0).contains(&v) {
                 out.push((name.into(), format!("{v} is outside 0..=100")));
             }
+        }
+        let full = self.reference_only.full_marks_probability;
+        if !(full > 0.5 && full <= 1.0) {
+            out.push(("reference_only.full_marks_probability".into(), format!("{full} must be above 0.5 and at most 1")));
         }
         if (self.concept_points + self.similarity_points - 100.0).abs() > 1e-6 {
             out.push(("concept_points".into(), "concept_points + similarity_points must be 100".into()));

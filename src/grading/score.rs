@@ -89,13 +89,13 @@ pub(crate) fn reference_features(fit: &ReferenceFit, similarity: f64, coverage: 
 }
 
 /// The points of a fitted model's probability `p` that the answer is correct: 50 at even odds
-/// and 100 at certainty, linear in `p` above 0.5; below it, linear from 0 for an answer with
+/// and 100 from `full` (`reference_only.full_marks_probability`), linear in `p` between; below it, linear from 0 for an answer with
 /// nothing in common with the reference (the model's probability at zero features, about 0.2 on
 /// SemEval, is no grade for an empty answer) to 50.
-fn model_points(model: &[f64], features: &[f64]) -> f64 {
+fn model_points(model: &[f64], features: &[f64], full: f64) -> f64 {
     let floor = probability(model, &[]).min(0.49);
     let p = probability(model, features);
-    let points = if p >= 0.5 { 100.0 * p } else { 50.0 * (p - floor) / (0.5 - floor) };
+    let points = if p >= 0.5 { 50.0 + 50.0 * (p - 0.5) / (full - 0.5) } else { 50.0 * (p - floor) / (0.5 - floor) };
     points.clamp(0.0, 100.0)
 }
 
@@ -169,12 +169,12 @@ pub(crate) fn score(p: &Params, inputs: &ScoreInputs) -> ScoreParts {
             let plain = &features[..MODEL_FEATURES.min(features.len())];
             let (base, example_points) = match features.len() > MODEL_FEATURES {
                 true if plain_model.len() == MODEL_FEATURES + 1 => {
-                    let base = model_points(plain_model, plain);
-                    (base, Some(model_points(model, features) - base))
+                    let base = model_points(plain_model, plain, r.full_marks_probability);
+                    (base, Some(model_points(model, features, r.full_marks_probability) - base))
                 }
-                true => (model_points(model, features), None),
+                true => (model_points(model, features, r.full_marks_probability), None),
                 false => {
-                    let base = model_points(model, features);
+                    let base = model_points(model, features, r.full_marks_probability);
                     (base, example_shift(p, base, &inputs.neighbours))
                 }
             };
@@ -305,14 +305,19 @@ mod tests {
     fn a_fitted_model_scores_reference_only_answers_and_shows_what_the_examples_moved() {
         let p = Params::default();
         let sigmoid = |w: &[f64], x: &[f64]| 1.0 / (1.0 + (-(w[0] + w[1..].iter().zip(x).map(|(a, b)| a * b).sum::<f64>())).exp());
-        let plain = vec![0.6, 0.8, 0.3, 0.5, 0.4];
+        let plain = vec![0.3, 0.4, 0.15, 0.2, 0.2];
         let inputs = ScoreInputs { reference_only: true, reference_features: Some(plain.clone()), ..Default::default() };
         let parts = score(&p, &inputs);
         let (prob, floor) = (sigmoid(&p.reference_only.model, &plain), sigmoid(&p.reference_only.model, &[0.0; MODEL_FEATURES]));
-        let expected = if prob >= 0.5 { 100.0 * prob } else { 50.0 * (prob - floor) / (0.5 - floor) };
+        let full = p.reference_only.full_marks_probability;
+        let expected =
+            if prob >= 0.5 { (50.0 + 50.0 * (prob - 0.5) / (full - 0.5)).min(100.0) } else { 50.0 * (prob - floor) / (0.5 - floor) };
         assert!((parts.score - expected).abs() < 1e-9, "{parts:?}");
+        // From `full_marks_probability` up, full marks.
+        let sure = ScoreInputs { reference_features: Some(vec![1.0; MODEL_FEATURES]), ..inputs.clone() };
+        assert!(sigmoid(&p.reference_only.model, &[1.0; MODEL_FEATURES]) >= full && score(&p, &sure).score == 100.0);
         assert_eq!(parts.probability, Some(prob));
-        // A draft has weights of its own.
+        // A draft has weights of its own (fitted apart; now the same as a minimal rubric's).
         let drafted = score(&p, &ScoreInputs { drafted: true, ..inputs.clone() });
         assert_eq!(drafted.probability, Some(sigmoid(&p.reference_only.model_drafted, &plain)));
         let nothing = ScoreInputs { reference_features: Some(vec![0.0; MODEL_FEATURES]), ..inputs.clone() };
