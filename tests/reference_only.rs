@@ -165,18 +165,61 @@ fn a_wrong_order_of_growth_or_count_is_capped_and_says_so() {
     }
 }
 
-/// The blind course bank (`tests/data/course-bank`: 60 computer-science questions with terse model
-/// answers, 480 student answers marked by two helpers that never saw gograde): graded from
-/// references alone, the score follows the marks better than plain word overlap or similarity,
-/// on both halves (issue 11: on an outside course it was the reverse, 0.44 against 0.52).
+/// Pearson of the blind course bank's `half` with its marks, graded by `bank`.
+fn course_pearson(bank: &gograde::Bank, half: &str) -> f64 {
+    let grader = gograde::Grader::new(bank);
+    let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/course-{half}.jsonl"))).unwrap();
+    let (mut marks, mut scores) = (Vec::new(), Vec::new());
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        scores.push(grader.grade_id(v["question_id"].as_str().unwrap(), v["answer"].as_str().unwrap()).unwrap().score);
+        marks.push(v["mark"].as_f64().unwrap());
+    }
+    pearson(&scores, &marks)
+}
+
+/// `gograde draft` starts an author above no draft, never below (issue 11: drafts graded an
+/// outside course at 0.27 against 0.44 for minimal rubrics; ours at 0.46 against 0.55).
 #[test]
-fn on_a_blind_course_bank_the_score_beats_plain_overlap() {
+fn a_drafted_course_bank_grades_at_least_as_well_as_its_minimal_rubrics() {
+    use gograde::quality::draft::{draft, DraftRequest};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/course-bank");
+    let minimal = gograde::Bank::from_dir(&root).unwrap();
+    let mut files = std::collections::BTreeMap::new();
+    for r in minimal.rubrics() {
+        let req = DraftRequest {
+            id: r.id.clone(),
+            topic: r.topic.clone(),
+            level: "junior".into(),
+            question: r.question.to_string(),
+            reference: r.reference.clone(),
+        };
+        files.insert(format!("rubrics/{}/{}.toml", r.topic, r.id), draft(&minimal, &req));
+        files.insert(format!("corpus/{}/{}.md", r.topic, r.id), r.reference.clone());
+    }
+    let drafted = gograde::Bank::from_files(files, "drafted course bank".into()).unwrap();
+    assert!(drafted.rubrics().iter().all(|r| r.drafted && !r.concepts.is_empty()));
+    let (plain, with_draft) = (course_pearson(&minimal, "dev"), course_pearson(&drafted, "dev"));
+    assert!(with_draft >= plain - 0.005, "drafted {with_draft:.3} against minimal {plain:.3}");
+}
+
+/// The blind course banks (`tests/data/course-bank`: 60 computer-science questions with terse
+/// model answers and 480 student answers; `course2-bank`: 48 questions of two other courses and
+/// 384 answers, never tuned on; all written and marked by helpers that never saw gograde): graded
+/// from references alone, the score follows the marks better than plain word overlap or
+/// similarity (issue 11: on an outside course it was the reverse, 0.44 against 0.52).
+#[test]
+fn on_blind_course_banks_the_score_beats_plain_overlap() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-    let bank = gograde::Bank::from_dir(&root.join("course-bank")).unwrap();
-    let grader = gograde::Grader::new(&bank);
-    for half in ["dev", "test"] {
+    // Measured 2026-12-07: course dev 0.714 (similarity 0.479, overlap 0.510), course test 0.614
+    // (0.511, 0.519), course2 0.615 (0.548, 0.549).
+    for (bank, half, margin) in
+        [("course-bank", "course-dev", 0.07), ("course-bank", "course-test", 0.07), ("course2-bank", "course2-test", 0.04)]
+    {
+        let bank = gograde::Bank::from_dir(&root.join(bank)).unwrap();
+        let grader = gograde::Grader::new(&bank);
         let (mut marks, mut scores, mut similarity, mut overlap) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let text = fs::read_to_string(root.join(format!("course-{half}.jsonl"))).unwrap();
+        let text = fs::read_to_string(root.join(format!("{half}.jsonl"))).unwrap();
         for line in text.lines() {
             let v: serde_json::Value = serde_json::from_str(line).unwrap();
             let g = grader.grade_id(v["question_id"].as_str().unwrap(), v["answer"].as_str().unwrap()).unwrap();
@@ -186,8 +229,7 @@ fn on_a_blind_course_bank_the_score_beats_plain_overlap() {
             overlap.push(g.breakdown.reference_fit.as_ref().unwrap().overlap);
         }
         let (score, sim, over) = (pearson(&scores, &marks), pearson(&similarity, &marks), pearson(&overlap, &marks));
-        // Measured 2026-12-07: dev 0.728 (similarity 0.479, overlap 0.510), test 0.616 (0.511, 0.519).
-        assert!(score >= 0.58 && score >= sim.max(over) + 0.07, "{half}: score {score:.3}, similarity {sim:.3}, overlap {over:.3}");
+        assert!(score >= 0.58 && score >= sim.max(over) + margin, "{half}: score {score:.3}, similarity {sim:.3}, overlap {over:.3}");
     }
 }
 

@@ -344,9 +344,9 @@ impl Default for ReferenceOnly {
             // bank's dev half (`tests/data/course-*`). A draft's own coverage weighed against the
             // mark there and was dropped, so drafts now grade like minimal rubrics.
             model: vec![-1.204, 1.071, 1.504, 1.553, 0.0, 1.085],
-            model_with_examples: vec![-2.995, 0.0, 0.0, 0.176, 1.226, 0.0, 2.620, -1.784, 1.690, 2.109],
+            model_with_examples: vec![-2.999, 0.0, 0.0, 0.158, 1.259, 0.0, 2.618, -1.784, 1.691, 2.101],
             model_drafted: vec![-1.204, 1.071, 1.504, 1.553, 0.0, 1.085],
-            model_drafted_with_examples: vec![-3.019, 0.427, 0.0, 0.446, 0.200, 0.0, 2.594, -1.794, 1.749, 2.088],
+            model_drafted_with_examples: vec![-3.014, 0.380, 0.0, 0.441, 0.267, 0.0, 2.587, -1.796, 1.747, 2.088],
             off_topic_gate: false,
             parrot_gate: false,
             full_marks_probability: 0.75,
