@@ -12,7 +12,7 @@
 use crate::bank::lazy::Lazy;
 use crate::error::Result;
 use crate::rubric::matcher::Vocabulary;
-use crate::text::{is_prompt_stem, stem_word, Analysis, TermSet};
+use crate::text::{is_prompt_stem, stem_word, Analysis, IdSlot, TermSet};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
@@ -133,7 +133,7 @@ impl TermIndex {
         // Ids in term order (any order would do: every sum below runs in the query's order).
         let mut sorted: Vec<&str> = doc_freq.keys().map(String::as_str).collect();
         sorted.sort_unstable();
-        let terms = TermSet::new(sorted);
+        let terms = TermSet::new(sorted, IdSlot::Retrieval);
         let id = |t: &str| terms.id(t).expect("every document term is in the set") as u32;
         let doc_freq = (0..terms.len()).map(|i| doc_freq[terms.term(i)]).collect();
         let impacts = impacts

@@ -5,7 +5,7 @@
 //! word (and is not itself part of the match) denies the statement. Every hit becomes evidence: byte ranges and the answer's own words.
 
 use crate::rubric::pattern::{Node, Pattern, Polarity, Term};
-use crate::text::{fold_spelling, may_fold, osa_within, work, Analysis, Lexicon, LexiconSource, Scopes, TermSet, Token, TokenKind};
+use crate::text::{fold_spelling, may_fold, osa_within, work, Analysis, Atom, IdSlot, Lexicon, LexiconSource, Scopes, TermSet, Token, TokenKind};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -65,7 +65,7 @@ impl Vocabulary {
         let mut stems: Vec<String> = stems.into_iter().collect();
         stems.sort_unstable();
         stems.dedup();
-        let stems = TermSet::new(stems.iter().map(String::as_str));
+        let stems = TermSet::new(stems.iter().map(String::as_str), IdSlot::Vocabulary);
         let mut by_first = vec![Vec::new(); 26];
         // Ids follow the stems' order, so each list is sorted.
         for id in 0..stems.len() {
@@ -82,12 +82,18 @@ impl Vocabulary {
         self.stems.id(stem).is_some()
     }
 
+    /// [`Vocabulary::contains`] of an answer's word, which remembers the answer (see
+    /// [`Atom`]): asked of every token of every answer.
+    pub fn knows(&self, stem: &Atom) -> bool {
+        self.stems.id_of(stem).is_some()
+    }
+
     /// Whether token `i` of `a` has a stem of the bank: as recorded when the bank corrected the
     /// answer ([`Vocabulary::correct`]), else looked up.
     pub fn knows_token(&self, a: &Analysis, i: usize) -> bool {
         match a.known_stems.get(i) {
             Some(&known) if a.known_stems.len() == a.tokens.len() => known,
-            _ => self.contains(&a.tokens[i].stem),
+            _ => self.knows(&a.tokens[i].stem),
         }
     }
 
@@ -142,7 +148,7 @@ impl Vocabulary {
     /// the matcher asks that of every token of every answer, and each ask hashes and compares the
     /// stem's string.
     pub fn correct(&self, a: &mut Analysis) {
-        let known: Vec<bool> = a.tokens.iter().map(|t| may_misspell(t.kind) && self.contains(&t.stem)).collect();
+        let known: Vec<bool> = a.tokens.iter().map(|t| may_misspell(t.kind) && self.knows(&t.stem)).collect();
         let mut added = Vec::new();
         for (t, _) in a.tokens.iter().zip(&known).filter(|&(t, &known)| t.kind == TokenKind::Word && t.via.is_none() && !known) {
             if a.positions[t.pos as usize].stop {
@@ -307,11 +313,21 @@ pub struct TermTable<'p> {
     needs: Vec<Need>,
     needs_of: FxHashMap<usize, u32>,
     /// The terms whose tokens are those with this stem ([`Key::Stem`]) or this text
-    /// ([`Key::Text`]).
-    by_key: FxHashMap<&'p str, smallvec::SmallVec<[(u32, Key); 2]>>,
+    /// ([`Key::Text`]): the stems and texts as a set, so that an answer's word is looked up by
+    /// the id its atom remembers, and each one's terms by that id.
+    keys: TermSet,
+    keyed: Vec<smallvec::SmallVec<[(u32, Key); 2]>>,
     /// Prefix terms by the first byte of the prefix, and the terms of an empty prefix (every token).
     prefixes: FxHashMap<u8, Vec<(u32, &'p str)>>,
     empty_prefixes: Vec<u32>,
+}
+
+/// While a [`TermTable`] is made: each term by its content, each key's place by the key.
+#[derive(Default)]
+struct Seen<'p> {
+    by_content: FxHashMap<&'p Term, u32>,
+    by_key: FxHashMap<&'p str, usize>,
+    keys: Vec<&'p str>,
 }
 
 /// One node of a pattern's tree, for [`Matcher::possible`]: a node's children follow it, and
@@ -336,15 +352,15 @@ enum Key {
 impl<'p> TermTable<'p> {
     /// The table of every term of these patterns.
     pub fn new(patterns: impl IntoIterator<Item = &'p Pattern>) -> Self {
-        fn walk<'p>(node: &'p Node, by_content: &mut FxHashMap<&'p Term, u32>, table: &mut TermTable<'p>) {
+        fn walk<'p>(node: &'p Node, seen: &mut Seen<'p>, table: &mut TermTable<'p>) {
             let mut add = |t: &'p Term, table: &mut TermTable<'p>| {
-                let next = by_content.len() as u32;
-                let id = *by_content.entry(t).or_insert(next);
+                let next = seen.by_content.len() as u32;
+                let id = *seen.by_content.entry(t).or_insert(next);
                 table.ids.insert(t as *const Term as usize, id);
                 if id == next {
                     table.terms.push(t);
                     table.typo_keys.push(TypoKey::of(t));
-                    table.index(id, t);
+                    table.index(id, t, seen);
                 }
                 table.needs.push(Need::Term(id));
             };
@@ -368,25 +384,34 @@ impl<'p> TermTable<'p> {
                 }
                 Node::Alt(items) | Node::Sentence(items) | Node::Anywhere(items) | Node::Near { items, .. } => {
                     let at = parent(table, matches!(node, Node::Alt(_)));
-                    items.iter().for_each(|i| walk(i, by_content, table));
+                    items.iter().for_each(|i| walk(i, seen, table));
                     close(table, at);
                 }
             }
         }
-        let mut by_content = FxHashMap::default();
+        let mut seen = Seen::default();
         let mut table = TermTable::default();
         for p in patterns {
             let root = table.needs.len() as u32;
-            walk(&p.root, &mut by_content, &mut table);
+            walk(&p.root, &mut seen, &mut table);
             table.needs_of.insert(&p.root as *const Node as usize, root);
         }
-        table.count = by_content.len() as u32;
+        table.count = seen.by_content.len() as u32;
+        table.keys = TermSet::new(seen.keys.iter().copied(), IdSlot::Terms);
         table
     }
 
     /// Index a new term by what its candidate tokens have (see [`Matcher::candidates`]).
-    fn index(&mut self, id: u32, term: &'p Term) {
-        let mut key = |k: &'p str, role: Key| self.by_key.entry(k).or_default().push((id, role));
+    fn index(&mut self, id: u32, term: &'p Term, seen: &mut Seen<'p>) {
+        let mut key = |k: &'p str, role: Key| {
+            let next = seen.keys.len();
+            let at = *seen.by_key.entry(k).or_insert(next);
+            if at == next {
+                seen.keys.push(k);
+                self.keyed.push(Default::default());
+            }
+            self.keyed[at].push((id, role));
+        };
         match term {
             Term::Word { text, stem, .. } => {
                 key(stem, Key::Stem);
@@ -398,6 +423,11 @@ impl<'p> TermTable<'p> {
                 None => self.empty_prefixes.push(id),
             },
         }
+    }
+
+    /// The terms keyed by this stem or text of an answer's token.
+    fn keyed(&self, key: &Atom) -> &[(u32, Key)] {
+        self.keys.id_of(key).map_or(&[], |k| &self.keyed[k])
     }
 
     fn id(&self, term: &Term) -> Option<u32> {
@@ -518,14 +548,10 @@ impl<'a> Matcher<'a> {
             let i = i as u32;
             if t.stem == t.text {
                 // One lookup for both roles (most words, and every identifier, are their own stem).
-                if let Some(terms) = table.by_key.get(t.stem.as_str()) {
-                    pairs.extend(terms.iter().map(|&(id, _)| (id, i)));
-                }
+                pairs.extend(table.keyed(&t.stem).iter().map(|&(id, _)| (id, i)));
             } else {
                 for (key, role) in [(&t.stem, Key::Stem), (&t.text, Key::Text)] {
-                    if let Some(terms) = table.by_key.get(key.as_str()) {
-                        pairs.extend(terms.iter().filter(|&&(_, r)| r == role).map(|&(id, _)| (id, i)));
-                    }
+                    pairs.extend(table.keyed(key).iter().filter(|&&(_, r)| r == role).map(|&(id, _)| (id, i)));
                 }
             }
             // Prefixes, of the text as written and as folded to American spelling.
@@ -653,7 +679,7 @@ impl<'a> Matcher<'a> {
     fn text_known(&self, i: usize) -> bool {
         let known = &self.text_known[i];
         if known.get() == 0 {
-            known.set(if self.vocab.contains(&self.a.tokens[i].text) { 2 } else { 1 });
+            known.set(if self.vocab.knows(&self.a.tokens[i].text) { 2 } else { 1 });
         }
         known.get() == 2
     }
