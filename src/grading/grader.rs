@@ -54,6 +54,8 @@ struct RubricTables<'b> {
     terms: TermTable<'b>,
     /// Its question's terms as the candidate is shown them (`Retrieval::asked_terms`).
     shown: TermSet,
+    /// Its question's terms with its aliases' (`Retrieval::question_terms`).
+    question: TermSet,
 }
 
 impl<'b> Grader<'b> {
@@ -254,7 +256,8 @@ impl<'b> Grader<'b> {
             let own = self.bank.rubric(index);
             RubricTables {
                 terms: TermTable::new(own.concepts.iter().flat_map(|c| &c.patterns).chain(own.red_flags.iter().flat_map(|f| &f.patterns))),
-                shown: TermSet::new(self.bank.retrieval().asked_terms(index).iter().map(String::as_str), IdSlot::Question),
+                shown: TermSet::new(self.bank.retrieval().asked_terms(index).iter().map(String::as_str), IdSlot::Shown),
+                question: TermSet::new(self.bank.retrieval().question_terms(index).iter().map(String::as_str), IdSlot::Question),
             }
         });
         let matcher = Matcher::new(a, answer, self.bank.vocabulary()).with_lexicon(self.bank.lexicon()).with_terms(&tables.terms);
@@ -320,7 +323,7 @@ impl<'b> Grader<'b> {
         // Words named side by side in a list relate nothing (see `relates_list_items`).
         let lists = enumerations(answer);
         let listed_sentences = list_sentences(a, &lists);
-        let sentences: Vec<align::Sentence> = align::sentences(a, self.bank.retrieval().question_terms(index))
+        let sentences: Vec<align::Sentence> = align::sentences_without(a, |stem| tables.question.id_of(stem).is_some())
             .into_iter()
             .filter(|s| !flagged_sentences.contains(&s.id()) && listed_sentences.binary_search(&s.id()).is_err())
             .collect();
@@ -629,7 +632,7 @@ struct QuestionWords<'r> {
 impl QuestionWords<'_> {
     /// Whether `stem` is a word of the question.
     fn contains(&self, stem: &Atom) -> bool {
-        self.shown_ids.id_of(stem).is_some() || self.asked.terms.iter().any(|t| t == stem)
+        self.shown_ids.id_of(stem).is_some() || self.asked.term_ids.id_of(stem).is_some()
     }
 
     /// Whether `stem` is a word of the question or, being no word of the bank (`bank_word`,

@@ -63,6 +63,11 @@ impl Sentence {
 /// Content stems of each sentence of an analysed text, with the sentence's polarity; words in
 /// `leave_out` (the question's) are left out.
 pub fn sentences(a: &Analysis, leave_out: &FxHashSet<String>) -> Vec<Sentence> {
+    sentences_without(a, |stem| leave_out.contains(stem.as_str()))
+}
+
+/// [`sentences`], leaving out the stems `leave_out` says are the question's.
+pub fn sentences_without(a: &Analysis, leave_out: impl Fn(&Atom) -> bool) -> Vec<Sentence> {
     let mut out: Vec<Sentence> = Vec::new();
     let mut negators = 0usize;
     let mut denied = false;
@@ -78,7 +83,7 @@ pub fn sentences(a: &Analysis, leave_out: &FxHashSet<String>) -> Vec<Sentence> {
         denied |= !a.denied_by[i].is_empty();
         if !p.stop && !p.negator {
             let current = out.last_mut().unwrap();
-            current.stems.extend(tokens.iter().filter(|t| !leave_out.contains(t.stem.as_str())).map(|t| t.stem.clone()));
+            current.stems.extend(tokens.iter().filter(|t| !leave_out(&t.stem)).map(|t| t.stem.clone()));
         }
     }
     if let Some(last) = out.last_mut() {

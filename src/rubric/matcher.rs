@@ -425,9 +425,9 @@ impl<'p> TermTable<'p> {
         }
     }
 
-    /// The terms keyed by this stem or text of an answer's token.
-    fn keyed(&self, key: &Atom) -> &[(u32, Key)] {
-        self.keys.id_of(key).map_or(&[], |k| &self.keyed[k])
+    /// The terms keyed by the key with this id (a token's stem or text in `keys`).
+    fn keyed(&self, key: Option<usize>) -> &[(u32, Key)] {
+        key.map_or(&[], |k| &self.keyed[k])
     }
 
     fn id(&self, term: &Term) -> Option<u32> {
@@ -546,11 +546,12 @@ impl<'a> Matcher<'a> {
         let mut next_folded = 0;
         for (i, t) in self.a.tokens.iter().enumerate() {
             let i = i as u32;
-            if t.stem == t.text {
-                // One lookup for both roles (most words, and every identifier, are their own stem).
-                pairs.extend(table.keyed(&t.stem).iter().map(|&(id, _)| (id, i)));
+            let (stem, text) = (table.keys.id_of(&t.stem), table.keys.id_of(&t.text));
+            if stem == text {
+                // One key for both roles (most words, and every identifier, are their own stem).
+                pairs.extend(table.keyed(stem).iter().map(|&(id, _)| (id, i)));
             } else {
-                for (key, role) in [(&t.stem, Key::Stem), (&t.text, Key::Text)] {
+                for (key, role) in [(stem, Key::Stem), (text, Key::Text)] {
                     pairs.extend(table.keyed(key).iter().filter(|&&(_, r)| r == role).map(|&(id, _)| (id, i)));
                 }
             }

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 /// How many term sets an atom remembers its id in at once: one per kind of table
 /// ([`IdSlot`]), so the tables one answer is looked up in never evict each other's ids.
-pub(crate) const ID_SLOTS: usize = 5;
+pub(crate) const ID_SLOTS: usize = 7;
 
 /// Which of an atom's remembered ids a term set uses: one per kind of table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -27,7 +27,11 @@ pub(crate) enum IdSlot {
     Terms,
     /// The lexicon's phrase starts.
     Lexicon,
-    /// A question's words.
+    /// A rubric's question as the candidate is shown it (`Retrieval::asked_terms`).
+    Shown,
+    /// A wording a question was asked in (`bank::lookup::Asked`).
+    Asked,
+    /// A rubric's question with its aliases (`Retrieval::question_terms`).
     Question,
     /// The BM25 index's terms.
     Retrieval,
