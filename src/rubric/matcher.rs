@@ -317,8 +317,9 @@ pub struct TermTable<'p> {
     /// the id its atom remembers, and each one's terms by that id.
     keys: TermSet,
     keyed: Vec<smallvec::SmallVec<[(u32, Key); 2]>>,
-    /// Prefix terms by the first byte of the prefix, and the terms of an empty prefix (every token).
-    prefixes: FxHashMap<u8, Vec<(u32, &'p str)>>,
+    /// Prefix terms by the first byte of the prefix (indexed by the byte; empty when the
+    /// patterns have none), and the terms of an empty prefix (every token).
+    prefixes: Vec<Vec<(u32, &'p str)>>,
     empty_prefixes: Vec<u32>,
 }
 
@@ -419,7 +420,10 @@ impl<'p> TermTable<'p> {
             }
             Term::Exact(x) => key(x, Key::Text),
             Term::Prefix(p) => match p.as_bytes().first() {
-                Some(&b) => self.prefixes.entry(b).or_default().push((id, p)),
+                Some(&b) => {
+                    self.prefixes.resize_with(256, Vec::new);
+                    self.prefixes[usize::from(b)].push((id, p));
+                }
                 None => self.empty_prefixes.push(id),
             },
         }
@@ -542,7 +546,8 @@ impl<'a> Matcher<'a> {
         self.table = Some(table);
         self.by_id = std::cell::RefCell::new(vec![None; table.count as usize]);
         let mut pairs: Vec<(u32, u32)> = Vec::new();
-        let folded = self.folded();
+        // Folded spellings matter to prefixes only: most rubrics have none.
+        let folded = if table.prefixes.is_empty() { &[] } else { self.folded() };
         let mut next_folded = 0;
         for (i, t) in self.a.tokens.iter().enumerate() {
             let i = i as u32;
@@ -557,7 +562,7 @@ impl<'a> Matcher<'a> {
             }
             // Prefixes, of the text as written and as folded to American spelling.
             let mut prefixed = |text: &str| {
-                if let Some(terms) = text.as_bytes().first().and_then(|b| table.prefixes.get(b)) {
+                if let Some(terms) = text.as_bytes().first().and_then(|&b| table.prefixes.get(usize::from(b))) {
                     pairs.extend(terms.iter().filter(|(_, p)| text.starts_with(p)).map(|&(id, _)| (id, i)));
                 }
             };
