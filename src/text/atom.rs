@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 /// How many term sets an atom remembers its id in at once: one per kind of table
 /// ([`IdSlot`]), so the tables one answer is looked up in never evict each other's ids.
-pub(crate) const ID_SLOTS: usize = 7;
+pub(crate) const ID_SLOTS: usize = 8;
 
 /// Which of an atom's remembered ids a term set uses: one per kind of table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -35,6 +35,8 @@ pub(crate) enum IdSlot {
     Question,
     /// The BM25 index's terms.
     Retrieval,
+    /// The shape model's function words.
+    Function,
 }
 
 /// An immutable, cheaply cloned string. Compares, hashes, prints and serialises exactly like the
