@@ -47,8 +47,9 @@ pub const MIN_SHARED: usize = 2;
 #[derive(Debug, Clone)]
 pub struct Sentence {
     id: u32,
-    /// Shared with the answer's tokens, not copied.
-    stems: FxHashSet<Atom>,
+    /// Shared with the answer's tokens, not copied; a stem may repeat (a set of them was a
+    /// string hash per answer word, and the aligner's per-block map takes each once anyway).
+    stems: Vec<Atom>,
     /// An odd number of negators in it, or a statement-level denial over it.
     negated: bool,
 }
@@ -76,7 +77,7 @@ pub fn sentences_without(a: &Analysis, leave_out: impl Fn(&Atom) -> bool) -> Vec
             if let Some(last) = out.last_mut() {
                 last.negated = (negators % 2 == 1) ^ denied;
             }
-            out.push(Sentence { id: p.sentence, stems: FxHashSet::default(), negated: false });
+            out.push(Sentence { id: p.sentence, stems: Vec::new(), negated: false });
             (negators, denied) = (0, false);
         }
         negators += usize::from(p.negator);
@@ -93,7 +94,8 @@ pub fn sentences_without(a: &Analysis, leave_out: impl Fn(&Atom) -> bool) -> Vec
 }
 
 fn model(a: &Analysis, leave_out: &FxHashSet<String>, idf: &dyn Fn(&str) -> f64) -> Option<Model> {
-    let longest = sentences(a, leave_out).into_iter().max_by_key(|s| s.stems.len())?;
+    let distinct = |s: &Sentence| s.stems.iter().collect::<FxHashSet<_>>().len();
+    let longest = sentences(a, leave_out).into_iter().max_by_key(distinct)?;
     let terms: FxHashMap<String, f64> = longest.stems.into_iter().map(|s| (s.to_string(), idf(&s).max(0.1))).collect();
     let total = terms.values().sum();
     (terms.len() >= MIN_SHARED).then_some(Model { terms, total, negated: longest.negated })
