@@ -16,7 +16,9 @@ use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
 use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable, Vocabulary};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
-use crate::text::{enumerations, is_english_stem, is_stop_word, name_run_share, stem_word, Analysis, Atom, IdSlot, Shape, TermSet, TokenKind};
+use crate::text::{
+    enumerations, is_english_stem, is_stop_word, name_run_share, stem_word, Analysis, Atom, IdSlot, Shape, TermSet, TokenKind,
+};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
 use std::sync::{Arc, OnceLock};

@@ -5,7 +5,9 @@
 //! word (and is not itself part of the match) denies the statement. Every hit becomes evidence: byte ranges and the answer's own words.
 
 use crate::rubric::pattern::{Node, Pattern, Polarity, Term};
-use crate::text::{fold_spelling, may_fold, osa_within, work, Analysis, Atom, IdSlot, Lexicon, LexiconSource, Scopes, TermSet, Token, TokenKind};
+use crate::text::{
+    fold_spelling, may_fold, osa_within, work, Analysis, Atom, IdSlot, Lexicon, LexiconSource, Scopes, TermSet, Token, TokenKind,
+};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -262,6 +264,11 @@ impl TypoKey {
     }
 }
 
+/// Where a first byte (`None` for an empty string) is kept in a table of 257.
+fn first_index(first: Option<u8>) -> usize {
+    first.map_or(256, usize::from)
+}
+
 /// A token that may be a misspelling, with the first bytes of its text and stem.
 #[derive(Debug, Clone, Copy)]
 struct TypoToken {
@@ -463,6 +470,11 @@ pub struct Matcher<'a> {
     /// in `table_candidates`).
     by_token: std::cell::OnceCell<TokenMaps<'a>>,
     typo_tokens: Vec<TypoToken>,
+    /// The first bytes of the texts and of the stems of `typo_tokens` (by [`first_index`]): a
+    /// term none of whose tokens occur and whose first letter no possible misspelling shares is
+    /// known to be nowhere without a scan (most terms, for a given answer).
+    typo_text_firsts: [bool; 257],
+    typo_stem_firsts: [bool; 257],
     /// The distinct token texts, ordered by their first byte only: the texts a prefix can match
     /// are a range, searched with `starts_with` (ordering the distinct texts, not every token,
     /// keeps a long answer's set-up cheap, and a full string sort cost more than all the prefix
@@ -499,13 +511,18 @@ impl<'a> Matcher<'a> {
         // a known word or identifier never is. An answer the bank corrected says which are known.
         let may_be_typo: Vec<bool> = (a.tokens.iter().enumerate()).map(|(i, t)| may_misspell(t.kind) && !vocab.knows_token(a, i)).collect();
         let n = a.tokens.len();
-        let typo_tokens = (0..n as u32)
+        let typo_tokens: Vec<TypoToken> = (0..n as u32)
             .filter(|&i| may_be_typo[i as usize])
             .map(|i| {
                 let t = &a.tokens[i as usize];
                 TypoToken { index: i, text_first: t.text.as_bytes().first().copied(), stem_first: t.stem.as_bytes().first().copied() }
             })
             .collect();
+        let (mut typo_text_firsts, mut typo_stem_firsts) = ([false; 257], [false; 257]);
+        for t in &typo_tokens {
+            typo_text_firsts[first_index(t.text_first)] = true;
+            typo_stem_firsts[first_index(t.stem_first)] = true;
+        }
         Matcher {
             a,
             text,
@@ -515,6 +532,8 @@ impl<'a> Matcher<'a> {
             may_be_typo,
             by_token: Default::default(),
             typo_tokens,
+            typo_text_firsts,
+            typo_stem_firsts,
             texts_by_first: Default::default(),
             positions: Default::default(),
             text_known: vec![std::cell::Cell::new(0); n],
@@ -639,7 +658,15 @@ impl<'a> Matcher<'a> {
         if let Some(found) = &self.by_id.borrow()[id as usize] {
             return found.clone();
         }
-        let found = self.shared(self.scan_term(term, Some(id)));
+        let typos = self.table.and_then(|t| t.typo_keys[id as usize]).is_some_and(|TypoKey { text, stem }| {
+            self.typo_text_firsts[first_index(text)] || stem.is_some_and(|s| self.typo_stem_firsts[first_index(s)])
+        });
+        let found = if self.table_candidates[id as usize].is_empty() && !typos {
+            work::add(1);
+            self.nowhere.clone()
+        } else {
+            self.shared(self.scan_term(term, Some(id)))
+        };
         self.by_id.borrow_mut()[id as usize] = Some(found.clone());
         found
     }
