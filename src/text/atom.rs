@@ -1,21 +1,19 @@
 //! [`Atom`]: the shared string a token's text and stem are held in. An answer repeats the same
-//! few hundred words, so the analyzer interns each word's text and stem once per thread and every further token of that word costs a reference-count increment instead
-//! of two allocations; a token is also 24 bytes smaller per string than with `String`.
+//! few hundred words, so the analyzer interns each word's text and stem once per thread and every
+//! further token of that word costs a reference-count increment instead of two allocations; a
+//! token is also 16 bytes smaller per string than with `String`.
 //!
 //! An atom also remembers its id in the bank's term sets ([`crate::text::TermSet`]): each table
-//! an answer's words are looked up in (the vocabulary, a rubric's terms, the lexicon's phrase
-//! starts, the question's words, the BM25 terms) hashed and compared every token's string, and
-//! an interned word is now looked up once per thread and table, and read back as a number after.
+//! an answer's words are looked up in (the vocabulary, a rubric's terms and question words, the
+//! lexicon's phrase starts, the BM25 terms, the shape model's function words) hashed and
+//! compared every token's string; an interned word is now looked up once per thread and table,
+//! and read back as a number after.
 
 use std::borrow::Borrow;
 use std::fmt;
 use std::ops::Deref;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-
-/// How many term sets an atom remembers its id in at once: one per kind of table
-/// ([`IdSlot`]), so the tables one answer is looked up in never evict each other's ids.
-pub(crate) const ID_SLOTS: usize = 8;
 
 /// Which of an atom's remembered ids a term set uses: one per kind of table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -33,11 +31,16 @@ pub(crate) enum IdSlot {
     Asked,
     /// A rubric's question with its aliases (`Retrieval::question_terms`).
     Question,
-    /// The BM25 index's terms.
+    /// The BM25 indexes' terms (the references'; the wordings' lookup index, asked once per new
+    /// wording, shares the slot).
     Retrieval,
     /// The shape model's function words.
     Function,
 }
+
+/// How many term sets an atom remembers its id in at once: one per kind of table
+/// ([`IdSlot`]), so the tables one answer is looked up in never evict each other's ids.
+const ID_SLOTS: usize = IdSlot::Function as usize + 1;
 
 /// An immutable, cheaply cloned string. Compares, hashes, prints and serialises exactly like the
 /// `str` it holds (so snapshots and JSON are the same as with `String`).
