@@ -5,7 +5,7 @@
 use super::Bank;
 use crate::bank::retrieval::distinct_terms;
 use crate::error::{Error, Result};
-use crate::text::{analyze, asks_for_brevity};
+use crate::text::{analyze, asks_for_brevity, Atom, IdSlot, TermSet};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::sync::{Arc, OnceLock, RwLock};
@@ -108,7 +108,7 @@ impl Bank {
 
     /// The close candidates of an ambiguous wording (within `min_margin` of the best) settled by
     /// an answer, given by its [`distinct_terms`]; still ambiguous when it settles none.
-    pub(crate) fn settle_by_terms(&self, query: String, candidates: Vec<Candidate>, terms: &[String]) -> Result<QuestionMatch> {
+    pub(crate) fn settle_by_terms(&self, query: String, candidates: Vec<Candidate>, terms: &[Atom]) -> Result<QuestionMatch> {
         let lookup = &self.params().lookup;
         let top = candidates.first().map_or(0.0, |c| c.confidence);
         let close: Vec<(usize, &Candidate)> = candidates
@@ -160,7 +160,9 @@ pub(crate) struct LookupMemo {
 pub(crate) struct Asked {
     /// Its distinct index terms, for the restatement gate (which compares an answer with the
     /// words it was asked in).
-    pub terms: Vec<String>,
+    pub terms: Vec<Atom>,
+    /// The same as a set their atoms remember ids in: the gate asks of every answer word.
+    pub term_ids: TermSet,
     /// Whether it asks for a short answer ([`asks_for_brevity`]; lower-casing the wording and
     /// searching it for every cue on every answer cost 3% of a batch by text).
     pub brief: bool,
@@ -186,7 +188,9 @@ impl LookupMemo {
         if let Some(asked) = self.asked.read().ok().and_then(|known| known.get(wording).cloned()) {
             return asked;
         }
-        let asked = Arc::new(Asked { terms: distinct_terms(&analyze(wording)), brief: asks_for_brevity(wording), ..Asked::default() });
+        let terms = distinct_terms(&analyze(wording));
+        let term_ids = TermSet::new(terms.iter().map(Atom::as_str), IdSlot::Asked);
+        let asked = Arc::new(Asked { terms, term_ids, brief: asks_for_brevity(wording), ..Asked::default() });
         if let Ok(mut known) = self.asked.write() {
             if known.len() < Self::LIMIT {
                 known.insert(wording.to_string(), asked.clone());

@@ -12,7 +12,7 @@
 use crate::bank::lazy::Lazy;
 use crate::error::Result;
 use crate::rubric::matcher::Vocabulary;
-use crate::text::{is_prompt_stem, stem_word, Analysis, TermSet};
+use crate::text::{is_prompt_stem, stem_word, Analysis, Atom, IdSlot, TermSet};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
@@ -25,15 +25,13 @@ pub fn index_terms(a: &Analysis) -> Vec<String> {
     a.tokens.iter().filter(|t| !a.positions[t.pos as usize].stop).map(|t| t.stem.as_str().to_owned()).collect()
 }
 
-/// Deduplicated index terms, in first-seen order.
-pub fn distinct_terms(a: &Analysis) -> Vec<String> {
-    // Deduplicated before copying: a long answer repeats its words.
-    let mut seen = FxHashSet::default();
-    a.tokens
-        .iter()
-        .filter(|t| !a.positions[t.pos as usize].stop && seen.insert(t.stem.as_str()))
-        .map(|t| t.stem.as_str().to_owned())
-        .collect()
+/// Deduplicated index terms, in first-seen order: the tokens' own atoms, which remember their
+/// ids in the tables they are looked up in.
+pub fn distinct_terms(a: &Analysis) -> Vec<Atom> {
+    // Deduplicated before copying: a long answer repeats its words. Sized for an ordinary
+    // answer's words up front (growing the set was half its cost), no further.
+    let mut seen = FxHashSet::with_capacity_and_hasher(a.tokens.len().min(crate::rubric::matcher::MAX_PRESIZED), Default::default());
+    a.tokens.iter().filter(|t| !a.positions[t.pos as usize].stop && seen.insert(t.stem.as_str())).map(|t| t.stem.clone()).collect()
 }
 
 /// One small in-RAM BM25 index over pre-analysed documents.
@@ -133,7 +131,7 @@ impl TermIndex {
         // Ids in term order (any order would do: every sum below runs in the query's order).
         let mut sorted: Vec<&str> = doc_freq.keys().map(String::as_str).collect();
         sorted.sort_unstable();
-        let terms = TermSet::new(sorted);
+        let terms = TermSet::new(sorted, IdSlot::Retrieval);
         let id = |t: &str| terms.id(t).expect("every document term is in the set") as u32;
         let doc_freq = (0..terms.len()).map(|i| doc_freq[terms.term(i)]).collect();
         let impacts = impacts
@@ -154,8 +152,8 @@ impl TermIndex {
         self.terms.id(term).map(|id| id as u32)
     }
 
-    fn ids(&self, terms: &[String]) -> Vec<Option<u32>> {
-        terms.iter().map(|t| self.id(t)).collect()
+    fn ids(&self, terms: &[Atom]) -> Vec<Option<u32>> {
+        terms.iter().map(|t| self.terms.id_of(t).map(|id| id as u32)).collect()
     }
 
     /// The impact of a term in document `doc`, if the document holds it.
@@ -358,7 +356,7 @@ pub const NEAR_DUPLICATE: f32 = 0.45;
 fn related_pairs(refs: &TermIndex, n: usize, declared: &[Vec<usize>]) -> Vec<Vec<usize>> {
     let mut fit: FxHashMap<(usize, usize), f32> = FxHashMap::default();
     for i in 0..n {
-        let mut terms: Vec<String> = refs.doc_terms(i).map(str::to_owned).collect();
+        let mut terms: Vec<Atom> = refs.doc_terms(i).map(Atom::from).collect();
         terms.sort_unstable();
         for (j, raw) in refs.top(&refs.ids(&terms), 10) {
             let s = refs.self_score(j);
@@ -397,7 +395,7 @@ impl Retrieval {
     /// the wording term it misspells ("middlware"), and two words written apart add the one term
     /// they make together ("shut down" for "shutdown"). A question typed in a hurry finds its
     /// question as the same words spelt right do; a word the bank knows is never changed.
-    fn query_terms(&self, text: &Analysis, vocabulary: &Vocabulary) -> Vec<String> {
+    fn query_terms(&self, text: &Analysis, vocabulary: &Vocabulary) -> Vec<Atom> {
         let known = |t: &str| vocabulary.contains(t);
         let mut terms = distinct_terms(text);
         // Two words written apart that make one known term: the term replaces whichever of
@@ -413,15 +411,15 @@ impl Retrieval {
             }
             let term = stem_word(&format!("{}{}", a.text, b.text));
             if known(&term) {
-                terms.retain(|t| known(t) || (t != a.stem.as_str() && t != b.stem.as_str()));
-                joined.push(term);
+                terms.retain(|t| known(t) || (*t != a.stem && *t != b.stem));
+                joined.push(Atom::from(term));
             }
         }
         // A word no wording uses is the wording term it misspells (the matcher's own spelling
         // correction, over the wordings' terms).
         for t in terms.iter_mut() {
             if let Some(c) = vocabulary.correction(t) {
-                *t = c.to_string();
+                *t = Atom::from(c);
             }
         }
         terms.extend(joined);
@@ -522,16 +520,16 @@ impl Retrieval {
     }
 
     /// The ids of `terms` (with `ids` their ids) less the rubric's question terms.
-    fn demoted(&self, terms: &[String], ids: &[Option<u32>], rubric: usize) -> Vec<Option<u32>> {
+    fn demoted(&self, terms: &[Atom], ids: &[Option<u32>], rubric: usize) -> Vec<Option<u32>> {
         let question = self.question_terms(rubric);
-        terms.iter().zip(ids).filter(|(t, _)| !question.contains(*t)).map(|(_, &id)| id).collect()
+        terms.iter().zip(ids).filter(|(t, _)| !question.contains(t.as_str())).map(|(_, &id)| id).collect()
     }
 
     fn demoted_self_score(&self, rubric: usize) -> f32 {
         *self.demoted_self[rubric].get_or_init(|| {
             // Sorted: the impact table is a HashMap, whose order differs between processes, and
             // an f32 sum in another order rounds differently (0.239 in one run, 0.24 in the next).
-            let mut all: Vec<String> = self.refs.doc_terms(rubric).map(str::to_owned).collect();
+            let mut all: Vec<Atom> = self.refs.doc_terms(rubric).map(Atom::from).collect();
             all.sort_unstable();
             let demoted = self.demoted(&all, &self.refs.ids(&all), rubric);
             self.refs.score(&demoted, rubric)
@@ -540,7 +538,7 @@ impl Retrieval {
 
     /// Similarity of an analysed answer to rubric `own`'s reference and to the others.
     /// `terms` are the answer's [`distinct_terms`].
-    pub fn similarity(&self, terms: &[String], own: usize) -> Result<Similarity> {
+    pub fn similarity(&self, terms: &[Atom], own: usize) -> Result<Similarity> {
         let ids = self.refs.ids(terms);
         let demoted = self.demoted(terms, &ids, own);
         let denom = self.demoted_self_score(own);
@@ -613,7 +611,7 @@ impl Retrieval {
 
     /// The IDF-weighted share of a rubric's question, as it is asked (not its aliases), that
     /// `terms` use, 0..=1: how plainly an answer echoes that question.
-    pub fn question_recall(&self, terms: &[String], rubric: usize) -> Result<f64> {
+    pub fn question_recall(&self, terms: &[Atom], rubric: usize) -> Result<f64> {
         let Lookup { index, .. } = self.lookup_index()?;
         // Sorted: the set's order differs between processes, and so would the sum's rounding.
         let mut asked: Vec<&String> = self.asked_terms(rubric).iter().filter(|t| !is_prompt_stem(t)).collect();
@@ -622,7 +620,7 @@ impl Retrieval {
         for t in asked {
             let w = index.idf(index.id(t));
             all += w;
-            if terms.contains(t) {
+            if terms.iter().any(|x| *x == **t) {
                 hit += w;
             }
         }
@@ -657,7 +655,7 @@ impl Retrieval {
             .into_iter()
             .map(|(rubric, r)| {
                 let vocab = self.question_terms(rubric);
-                let shared: f64 = terms.iter().zip(&idf).filter(|(t, _)| vocab.contains(*t)).map(|(_, w)| w).sum();
+                let shared: f64 = terms.iter().zip(&idf).filter(|(t, _)| vocab.contains(t.as_str())).map(|(_, w)| w).sum();
                 let p = if total_idf > 0.0 { shared / total_idf } else { 0.0 };
                 let f = if p + r > 0.0 { (1.0 + b2) * p * r / (b2 * r + p) } else { 0.0 };
                 (rubric, f)

@@ -16,7 +16,9 @@ use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
 use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable, Vocabulary};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
-use crate::text::{self, enumerations, is_english_stem, is_stop_word, name_run_share, stem_word, Analysis, Shape, TokenKind};
+use crate::text::{
+    self, enumerations, is_english_stem, is_stop_word, name_run_share, stem_word, Analysis, Atom, IdSlot, Shape, TermSet, TokenKind,
+};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
 use std::sync::{Arc, OnceLock};
@@ -43,8 +45,19 @@ pub struct Grader<'b> {
     options: GradeOptions,
     /// Question wordings this grader has looked up.
     lookups: LookupMemo,
-    /// Per rubric, the ids of its patterns' terms, made when the rubric is first graded.
-    terms: Vec<OnceLock<TermTable<'b>>>,
+    /// Per rubric, the tables its answers' words are looked up in, made when the rubric is
+    /// first graded.
+    tables: Vec<OnceLock<RubricTables<'b>>>,
+}
+
+/// A rubric's tables an answer's words are looked up in (by the ids their atoms remember).
+struct RubricTables<'b> {
+    /// The ids of its patterns' terms.
+    terms: TermTable<'b>,
+    /// Its question's terms as the candidate is shown them (`Retrieval::asked_terms`).
+    shown: TermSet,
+    /// Its question's terms with its aliases' (`Retrieval::question_terms`).
+    question: TermSet,
 }
 
 impl<'b> Grader<'b> {
@@ -55,8 +68,8 @@ impl<'b> Grader<'b> {
 
     /// A grader with these options.
     pub fn with_options(bank: &'b Bank, options: GradeOptions) -> Self {
-        let terms = (0..bank.rubric_count()).map(|_| OnceLock::new()).collect();
-        Grader { bank, options, lookups: LookupMemo::default(), terms }
+        let tables = (0..bank.rubric_count()).map(|_| OnceLock::new()).collect();
+        Grader { bank, options, lookups: LookupMemo::default(), tables }
     }
 
     /// The bank it grades against.
@@ -164,7 +177,7 @@ impl<'b> Grader<'b> {
     /// `lookup.likely_floor`: the best when no other is within `min_margin` of it, else the
     /// one the answer (its `terms`) settles. "So, channels?" stays unknown unless the answer
     /// says which channels question it answers.
-    fn likely(&self, query: String, candidates: Vec<Candidate>, terms: &[String]) -> Result<QuestionMatch> {
+    fn likely(&self, query: String, candidates: Vec<Candidate>, terms: &[Atom]) -> Result<QuestionMatch> {
         let lookup = &self.bank.params().lookup;
         let (top, second) = (candidates.first().map(|c| c.confidence), candidates.get(1).map(|c| c.confidence));
         match top {
@@ -241,11 +254,15 @@ impl<'b> Grader<'b> {
 
     fn grade_analysed<'r>(&self, index: usize, rubric: &'r Rubric, asked: Option<&str>, answer: &str, a: &Analysis) -> Result<Grade> {
         let params = self.bank.params();
-        let table = self.terms[index].get_or_init(|| {
+        let tables = self.tables[index].get_or_init(|| {
             let own = self.bank.rubric(index);
-            TermTable::new(own.concepts.iter().flat_map(|c| &c.patterns).chain(own.red_flags.iter().flat_map(|f| &f.patterns)))
+            RubricTables {
+                terms: TermTable::new(own.concepts.iter().flat_map(|c| &c.patterns).chain(own.red_flags.iter().flat_map(|f| &f.patterns))),
+                shown: TermSet::new(self.bank.retrieval().asked_terms(index).iter().map(String::as_str), IdSlot::Shown),
+                question: TermSet::new(self.bank.retrieval().question_terms(index).iter().map(String::as_str), IdSlot::Question),
+            }
         });
-        let matcher = Matcher::new(a, answer, self.bank.vocabulary()).with_lexicon(self.bank.lexicon()).with_terms(table);
+        let matcher = Matcher::new(a, answer, self.bank.vocabulary()).with_lexicon(self.bank.lexicon()).with_terms(&tables.terms);
         let credit_of = |kind: MatchKind| match kind {
             MatchKind::Exact => 1.0,
             MatchKind::Lexicon => params.lexicon_credit,
@@ -308,7 +325,7 @@ impl<'b> Grader<'b> {
         // Words named side by side in a list relate nothing (see `relates_list_items`).
         let lists = enumerations(answer);
         let listed_sentences = list_sentences(a, &lists);
-        let sentences: Vec<align::Sentence> = align::sentences(a, self.bank.retrieval().question_terms(index))
+        let sentences: Vec<align::Sentence> = align::sentences_without(a, |stem| tables.question.id_of(stem).is_some())
             .into_iter()
             .filter(|s| !flagged_sentences.contains(&s.id()) && listed_sentences.binary_search(&s.id()).is_err())
             .collect();
@@ -317,6 +334,7 @@ impl<'b> Grader<'b> {
         // rule moved cross-validation either way by under 0.01), so it keeps its key-term matches.
         let question = QuestionWords {
             shown: self.bank.retrieval().asked_terms(index),
+            shown_ids: &tables.shown,
             asked: asked.map(|q| self.lookups.asked(q)).unwrap_or_default(),
         };
         let restatement = Restatement::new(a, params.gates.restating_sentence_share, |stem| question.contains(stem));
@@ -469,7 +487,7 @@ impl<'b> Grader<'b> {
         question: &QuestionWords,
         answer: &str,
         a: &Analysis,
-        terms: &[String],
+        terms: &[Atom],
         fit: Fit,
         off_topic_of: Option<&str>,
     ) -> Vec<Gate> {
@@ -507,7 +525,7 @@ impl<'b> Grader<'b> {
             // Words the bank does not know (misspellings above all) say nothing either way.
             let (mut from_question, mut known) = (0, 0);
             for t in terms {
-                let bank_word = vocab.contains(t);
+                let bank_word = vocab.knows(t);
                 let asked = question.contains_or_misspells(t, bank_word);
                 from_question += usize::from(asked);
                 known += usize::from(asked || bank_word);
@@ -619,24 +637,25 @@ struct Fit {
 /// was asked in, not the aliases that only help lookup ("reference time Mon Jan 2 15:04:05 MST
 /// 2006" is an alias of time-handling and the answer to it).
 struct QuestionWords<'r> {
-    /// The rubric's question's terms.
+    /// The rubric's question's terms, and the same as a set their atoms remember ids in.
     shown: &'r FxHashSet<String>,
+    shown_ids: &'r TermSet,
     /// What the wording it was asked in says (empty when asked by id).
     asked: Arc<Asked>,
 }
 
 impl QuestionWords<'_> {
     /// Whether `stem` is a word of the question.
-    fn contains(&self, stem: &str) -> bool {
-        self.shown.contains(stem) || self.asked.terms.iter().any(|t| t == stem)
+    fn contains(&self, stem: &Atom) -> bool {
+        self.shown_ids.id_of(stem).is_some() || self.asked.term_ids.id_of(stem).is_some()
     }
 
     /// Whether `stem` is a word of the question or, being no word of the bank (`bank_word`,
     /// `Vocabulary::contains`, which the caller needs too), misspells one.
-    fn contains_or_misspells(&self, stem: &str, bank_word: bool) -> bool {
+    fn contains_or_misspells(&self, stem: &Atom, bank_word: bool) -> bool {
         self.contains(stem)
             || !bank_word
-                && self.shown.iter().chain(self.asked.terms.iter()).any(|q| {
+                && self.shown.iter().map(String::as_str).chain(self.asked.terms.iter().map(Atom::as_str)).any(|q| {
                     q.as_bytes().first() == stem.as_bytes().first()
                         && crate::text::osa_within(q, stem, allowed_edits(q.chars().count().min(stem.chars().count()))).is_some()
                 })
@@ -658,10 +677,10 @@ struct Restatement {
 
 impl Restatement {
     /// `is_question_stem` tells a stem of the question (as the bank asks it or as it was asked).
-    fn new(a: &Analysis, share: f64, is_question_stem: impl Fn(&str) -> bool) -> Restatement {
+    fn new(a: &Analysis, share: f64, is_question_stem: impl Fn(&Atom) -> bool) -> Restatement {
         let content: Vec<(usize, bool)> = (0..a.positions.len())
             .filter(|&p| !a.positions[p].stop)
-            .map(|p| (p, a.tokens_at(p as u32).next().is_some_and(|t| is_question_stem(t.stem.as_str()))))
+            .map(|p| (p, a.tokens_at(p as u32).next().is_some_and(|t| is_question_stem(&t.stem))))
             .collect();
         // Per sentence, in order: its content words and how many are the question's.
         let mut per_sentence: Vec<(u32, usize, usize)> = Vec::new();

@@ -47,8 +47,9 @@ pub const MIN_SHARED: usize = 2;
 #[derive(Debug, Clone)]
 pub struct Sentence {
     id: u32,
-    /// Shared with the answer's tokens, not copied.
-    stems: FxHashSet<Atom>,
+    /// Shared with the answer's tokens, not copied; a stem may repeat (a set of them was a
+    /// string hash per answer word, and the aligner's per-block map takes each once anyway).
+    stems: Vec<Atom>,
     /// An odd number of negators in it, or a statement-level denial over it.
     negated: bool,
 }
@@ -63,6 +64,11 @@ impl Sentence {
 /// Content stems of each sentence of an analysed text, with the sentence's polarity; words in
 /// `leave_out` (the question's) are left out.
 pub fn sentences(a: &Analysis, leave_out: &FxHashSet<String>) -> Vec<Sentence> {
+    sentences_without(a, |stem| leave_out.contains(stem.as_str()))
+}
+
+/// [`sentences`], leaving out the stems `leave_out` says are the question's.
+pub fn sentences_without(a: &Analysis, leave_out: impl Fn(&Atom) -> bool) -> Vec<Sentence> {
     let mut out: Vec<Sentence> = Vec::new();
     let mut negators = 0usize;
     let mut denied = false;
@@ -71,14 +77,14 @@ pub fn sentences(a: &Analysis, leave_out: &FxHashSet<String>) -> Vec<Sentence> {
             if let Some(last) = out.last_mut() {
                 last.negated = (negators % 2 == 1) ^ denied;
             }
-            out.push(Sentence { id: p.sentence, stems: FxHashSet::default(), negated: false });
+            out.push(Sentence { id: p.sentence, stems: Vec::new(), negated: false });
             (negators, denied) = (0, false);
         }
         negators += usize::from(p.negator);
         denied |= !a.denied_by[i].is_empty();
         if !p.stop && !p.negator {
             let current = out.last_mut().unwrap();
-            current.stems.extend(tokens.iter().filter(|t| !leave_out.contains(t.stem.as_str())).map(|t| t.stem.clone()));
+            current.stems.extend(tokens.iter().filter(|t| !leave_out(&t.stem)).map(|t| t.stem.clone()));
         }
     }
     if let Some(last) = out.last_mut() {
@@ -88,7 +94,8 @@ pub fn sentences(a: &Analysis, leave_out: &FxHashSet<String>) -> Vec<Sentence> {
 }
 
 fn model(a: &Analysis, leave_out: &FxHashSet<String>, idf: &dyn Fn(&str) -> f64) -> Option<Model> {
-    let longest = sentences(a, leave_out).into_iter().max_by_key(|s| s.stems.len())?;
+    let distinct = |s: &Sentence| s.stems.iter().collect::<FxHashSet<_>>().len();
+    let longest = sentences(a, leave_out).into_iter().max_by_key(distinct)?;
     let terms: FxHashMap<String, f64> = longest.stems.into_iter().map(|s| (s.to_string(), idf(&s).max(0.1))).collect();
     let total = terms.values().sum();
     (terms.len() >= MIN_SHARED).then_some(Model { terms, total, negated: longest.negated })

@@ -5,7 +5,9 @@
 //! word (and is not itself part of the match) denies the statement. Every hit becomes evidence: byte ranges and the answer's own words.
 
 use crate::rubric::pattern::{Node, Pattern, Polarity, Term};
-use crate::text::{fold_spelling, may_fold, osa_within, work, Analysis, Lexicon, LexiconSource, Scopes, TermSet, Token, TokenKind};
+use crate::text::{
+    fold_spelling, may_fold, osa_within, work, Analysis, Atom, IdSlot, Lexicon, LexiconSource, Scopes, TermSet, Token, TokenKind,
+};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -65,7 +67,7 @@ impl Vocabulary {
         let mut stems: Vec<String> = stems.into_iter().collect();
         stems.sort_unstable();
         stems.dedup();
-        let stems = TermSet::new(stems.iter().map(String::as_str));
+        let stems = TermSet::new(stems.iter().map(String::as_str), IdSlot::Vocabulary);
         let mut by_first = vec![Vec::new(); 26];
         // Ids follow the stems' order, so each list is sorted.
         for id in 0..stems.len() {
@@ -82,12 +84,18 @@ impl Vocabulary {
         self.stems.id(stem).is_some()
     }
 
+    /// [`Vocabulary::contains`] of an answer's word, which remembers the answer (see
+    /// [`Atom`]): asked of every token of every answer.
+    pub fn knows(&self, stem: &Atom) -> bool {
+        self.stems.id_of(stem).is_some()
+    }
+
     /// Whether token `i` of `a` has a stem of the bank: as recorded when the bank corrected the
     /// answer ([`Vocabulary::correct`]), else looked up.
     pub fn knows_token(&self, a: &Analysis, i: usize) -> bool {
         match a.known_stems.get(i) {
             Some(&known) if a.known_stems.len() == a.tokens.len() => known,
-            _ => self.contains(&a.tokens[i].stem),
+            _ => self.knows(&a.tokens[i].stem),
         }
     }
 
@@ -142,7 +150,7 @@ impl Vocabulary {
     /// the matcher asks that of every token of every answer, and each ask hashes and compares the
     /// stem's string.
     pub fn correct(&self, a: &mut Analysis) {
-        let known: Vec<bool> = a.tokens.iter().map(|t| may_misspell(t.kind) && self.contains(&t.stem)).collect();
+        let known: Vec<bool> = a.tokens.iter().map(|t| may_misspell(t.kind) && self.knows(&t.stem)).collect();
         let mut added = Vec::new();
         for (t, _) in a.tokens.iter().zip(&known).filter(|&(t, &known)| t.kind == TokenKind::Word && t.via.is_none() && !known) {
             if a.positions[t.pos as usize].stop {
@@ -256,6 +264,11 @@ impl TypoKey {
     }
 }
 
+/// Where a first byte (`None` for an empty string) is kept in a table of 257.
+fn first_index(first: Option<u8>) -> usize {
+    first.map_or(256, usize::from)
+}
+
 /// A token that may be a misspelling, with the first bytes of its text and stem.
 #[derive(Debug, Clone, Copy)]
 struct TypoToken {
@@ -307,11 +320,22 @@ pub struct TermTable<'p> {
     needs: Vec<Need>,
     needs_of: FxHashMap<usize, u32>,
     /// The terms whose tokens are those with this stem ([`Key::Stem`]) or this text
-    /// ([`Key::Text`]).
-    by_key: FxHashMap<&'p str, smallvec::SmallVec<[(u32, Key); 2]>>,
-    /// Prefix terms by the first byte of the prefix, and the terms of an empty prefix (every token).
-    prefixes: FxHashMap<u8, Vec<(u32, &'p str)>>,
+    /// ([`Key::Text`]): the stems and texts as a set, so that an answer's word is looked up by
+    /// the id its atom remembers, and each one's terms by that id.
+    keys: TermSet,
+    keyed: Vec<smallvec::SmallVec<[(u32, Key); 2]>>,
+    /// Prefix terms by the first byte of the prefix (indexed by the byte; empty when the
+    /// patterns have none), and the terms of an empty prefix (every token).
+    prefixes: Vec<Vec<(u32, &'p str)>>,
     empty_prefixes: Vec<u32>,
+}
+
+/// While a [`TermTable`] is made: each term by its content, each key's place by the key.
+#[derive(Default)]
+struct Seen<'p> {
+    by_content: FxHashMap<&'p Term, u32>,
+    by_key: FxHashMap<&'p str, usize>,
+    keys: Vec<&'p str>,
 }
 
 /// One node of a pattern's tree, for [`Matcher::possible`]: a node's children follow it, and
@@ -336,15 +360,15 @@ enum Key {
 impl<'p> TermTable<'p> {
     /// The table of every term of these patterns.
     pub fn new(patterns: impl IntoIterator<Item = &'p Pattern>) -> Self {
-        fn walk<'p>(node: &'p Node, by_content: &mut FxHashMap<&'p Term, u32>, table: &mut TermTable<'p>) {
+        fn walk<'p>(node: &'p Node, seen: &mut Seen<'p>, table: &mut TermTable<'p>) {
             let mut add = |t: &'p Term, table: &mut TermTable<'p>| {
-                let next = by_content.len() as u32;
-                let id = *by_content.entry(t).or_insert(next);
+                let next = seen.by_content.len() as u32;
+                let id = *seen.by_content.entry(t).or_insert(next);
                 table.ids.insert(t as *const Term as usize, id);
                 if id == next {
                     table.terms.push(t);
                     table.typo_keys.push(TypoKey::of(t));
-                    table.index(id, t);
+                    table.index(id, t, seen);
                 }
                 table.needs.push(Need::Term(id));
             };
@@ -368,25 +392,34 @@ impl<'p> TermTable<'p> {
                 }
                 Node::Alt(items) | Node::Sentence(items) | Node::Anywhere(items) | Node::Near { items, .. } => {
                     let at = parent(table, matches!(node, Node::Alt(_)));
-                    items.iter().for_each(|i| walk(i, by_content, table));
+                    items.iter().for_each(|i| walk(i, seen, table));
                     close(table, at);
                 }
             }
         }
-        let mut by_content = FxHashMap::default();
+        let mut seen = Seen::default();
         let mut table = TermTable::default();
         for p in patterns {
             let root = table.needs.len() as u32;
-            walk(&p.root, &mut by_content, &mut table);
+            walk(&p.root, &mut seen, &mut table);
             table.needs_of.insert(&p.root as *const Node as usize, root);
         }
-        table.count = by_content.len() as u32;
+        table.count = seen.by_content.len() as u32;
+        table.keys = TermSet::new(seen.keys.iter().copied(), IdSlot::Terms);
         table
     }
 
     /// Index a new term by what its candidate tokens have (see [`Matcher::candidates`]).
-    fn index(&mut self, id: u32, term: &'p Term) {
-        let mut key = |k: &'p str, role: Key| self.by_key.entry(k).or_default().push((id, role));
+    fn index(&mut self, id: u32, term: &'p Term, seen: &mut Seen<'p>) {
+        let mut key = |k: &'p str, role: Key| {
+            let next = seen.keys.len();
+            let at = *seen.by_key.entry(k).or_insert(next);
+            if at == next {
+                seen.keys.push(k);
+                self.keyed.push(Default::default());
+            }
+            self.keyed[at].push((id, role));
+        };
         match term {
             Term::Word { text, stem, .. } => {
                 key(stem, Key::Stem);
@@ -394,10 +427,18 @@ impl<'p> TermTable<'p> {
             }
             Term::Exact(x) => key(x, Key::Text),
             Term::Prefix(p) => match p.as_bytes().first() {
-                Some(&b) => self.prefixes.entry(b).or_default().push((id, p)),
+                Some(&b) => {
+                    self.prefixes.resize_with(256, Vec::new);
+                    self.prefixes[usize::from(b)].push((id, p));
+                }
                 None => self.empty_prefixes.push(id),
             },
         }
+    }
+
+    /// The terms keyed by the key with this id (a token's stem or text in `keys`).
+    fn keyed(&self, key: Option<usize>) -> &[(u32, Key)] {
+        key.map_or(&[], |k| &self.keyed[k])
     }
 
     fn id(&self, term: &Term) -> Option<u32> {
@@ -429,6 +470,11 @@ pub struct Matcher<'a> {
     /// in `table_candidates`).
     by_token: std::cell::OnceCell<TokenMaps<'a>>,
     typo_tokens: Vec<TypoToken>,
+    /// The first bytes of the texts and of the stems of `typo_tokens` (by [`first_index`]): a
+    /// term none of whose tokens occur and whose first letter no possible misspelling shares is
+    /// known to be nowhere without a scan (most terms, for a given answer).
+    typo_text_firsts: [bool; 257],
+    typo_stem_firsts: [bool; 257],
     /// The distinct token texts, ordered by their first byte only: the texts a prefix can match
     /// are a range, searched with `starts_with` (ordering the distinct texts, not every token,
     /// keeps a long answer's set-up cheap, and a full string sort cost more than all the prefix
@@ -465,13 +511,18 @@ impl<'a> Matcher<'a> {
         // a known word or identifier never is. An answer the bank corrected says which are known.
         let may_be_typo: Vec<bool> = (a.tokens.iter().enumerate()).map(|(i, t)| may_misspell(t.kind) && !vocab.knows_token(a, i)).collect();
         let n = a.tokens.len();
-        let typo_tokens = (0..n as u32)
+        let typo_tokens: Vec<TypoToken> = (0..n as u32)
             .filter(|&i| may_be_typo[i as usize])
             .map(|i| {
                 let t = &a.tokens[i as usize];
                 TypoToken { index: i, text_first: t.text.as_bytes().first().copied(), stem_first: t.stem.as_bytes().first().copied() }
             })
             .collect();
+        let (mut typo_text_firsts, mut typo_stem_firsts) = ([false; 257], [false; 257]);
+        for t in &typo_tokens {
+            typo_text_firsts[first_index(t.text_first)] = true;
+            typo_stem_firsts[first_index(t.stem_first)] = true;
+        }
         Matcher {
             a,
             text,
@@ -481,6 +532,8 @@ impl<'a> Matcher<'a> {
             may_be_typo,
             by_token: Default::default(),
             typo_tokens,
+            typo_text_firsts,
+            typo_stem_firsts,
             texts_by_first: Default::default(),
             positions: Default::default(),
             text_known: vec![std::cell::Cell::new(0); n],
@@ -512,26 +565,27 @@ impl<'a> Matcher<'a> {
         self.table = Some(table);
         self.by_id = std::cell::RefCell::new(vec![None; table.count as usize]);
         let mut pairs: Vec<(u32, u32)> = Vec::new();
-        let folded = self.folded();
+        // Folded spellings matter to prefixes only: most rubrics have none.
+        let folded = if table.prefixes.is_empty() { &[] } else { self.folded() };
         let mut next_folded = 0;
         for (i, t) in self.a.tokens.iter().enumerate() {
             let i = i as u32;
-            if t.stem == t.text {
-                // One lookup for both roles (most words, and every identifier, are their own stem).
-                if let Some(terms) = table.by_key.get(t.stem.as_str()) {
-                    pairs.extend(terms.iter().map(|&(id, _)| (id, i)));
-                }
+            let (stem, text) = (table.keys.id_of(&t.stem), table.keys.id_of(&t.text));
+            if stem == text {
+                // One key for both roles (most words, and every identifier, are their own stem).
+                pairs.extend(table.keyed(stem).iter().map(|&(id, _)| (id, i)));
             } else {
-                for (key, role) in [(&t.stem, Key::Stem), (&t.text, Key::Text)] {
-                    if let Some(terms) = table.by_key.get(key.as_str()) {
-                        pairs.extend(terms.iter().filter(|&&(_, r)| r == role).map(|&(id, _)| (id, i)));
-                    }
+                for (key, role) in [(stem, Key::Stem), (text, Key::Text)] {
+                    pairs.extend(table.keyed(key).iter().filter(|&&(_, r)| r == role).map(|&(id, _)| (id, i)));
                 }
             }
             // Prefixes, of the text as written and as folded to American spelling.
             let mut prefixed = |text: &str| {
-                if let Some(terms) = text.as_bytes().first().and_then(|b| table.prefixes.get(b)) {
-                    pairs.extend(terms.iter().filter(|(_, p)| text.starts_with(p)).map(|&(id, _)| (id, i)));
+                if let Some(terms) = text.as_bytes().first().and_then(|&b| table.prefixes.get(usize::from(b))) {
+                    // Byte by byte: a prefix is short and most differ at their second byte, where
+                    // `starts_with` called `memcmp` for every prefix of the bucket.
+                    let starts_with = |p: &str| text.len() >= p.len() && text.bytes().zip(p.bytes()).all(|(a, b)| a == b);
+                    pairs.extend(terms.iter().filter(|(_, p)| starts_with(p)).map(|&(id, _)| (id, i)));
                 }
             };
             prefixed(&t.text);
@@ -604,7 +658,15 @@ impl<'a> Matcher<'a> {
         if let Some(found) = &self.by_id.borrow()[id as usize] {
             return found.clone();
         }
-        let found = self.shared(self.scan_term(term, Some(id)));
+        let typos = self.table.and_then(|t| t.typo_keys[id as usize]).is_some_and(|TypoKey { text, stem }| {
+            self.typo_text_firsts[first_index(text)] || stem.is_some_and(|s| self.typo_stem_firsts[first_index(s)])
+        });
+        let found = if self.table_candidates[id as usize].is_empty() && !typos {
+            work::add(1);
+            self.nowhere.clone()
+        } else {
+            self.shared(self.scan_term(term, Some(id)))
+        };
         self.by_id.borrow_mut()[id as usize] = Some(found.clone());
         found
     }
@@ -653,7 +715,7 @@ impl<'a> Matcher<'a> {
     fn text_known(&self, i: usize) -> bool {
         let known = &self.text_known[i];
         if known.get() == 0 {
-            known.set(if self.vocab.contains(&self.a.tokens[i].text) { 2 } else { 1 });
+            known.set(if self.vocab.knows(&self.a.tokens[i].text) { 2 } else { 1 });
         }
         known.get() == 2
     }

@@ -623,9 +623,24 @@ fn lowercase(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// A token whose stem is its text (numbers, quantities, identifiers).
+/// A token whose stem is its text (numbers, quantities, identifiers): interned on this thread
+/// like words ([`interned`]), so an identifier's atom, too, remembers its ids in the bank's tables.
 fn same_atoms(s: &str) -> (Atom, Atom) {
-    let atom = Atom::from(s);
+    thread_local! {
+        static SAME: RefCell<rustc_hash::FxHashSet<Atom>> = Default::default();
+    }
+    let atom = SAME.with(|same| {
+        if let Some(atom) = same.borrow().get(s) {
+            return atom.clone();
+        }
+        let atom = Atom::from(s);
+        let mut same = same.borrow_mut();
+        if same.len() >= MAX_INTERNED {
+            same.clear();
+        }
+        same.insert(atom.clone());
+        atom
+    });
     (atom.clone(), atom)
 }
 

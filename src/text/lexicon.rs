@@ -15,7 +15,8 @@
 //!   shipped patterns use.
 
 use super::analysis::{analyze, Analysis, Token, TokenKind};
-use super::atom::Atom;
+use super::atom::{Atom, IdSlot};
+use super::term_set::TermSet;
 use rustc_hash::FxHashMap;
 
 /// Where an entry comes from, which decides its credit.
@@ -57,8 +58,10 @@ pub const MAX_PHRASE_GAP: u32 = 2;
 pub struct Lexicon {
     entries: Vec<Entry>,
     phrases: Vec<Phrase>,
-    /// First stem of a phrase → the phrases that start with it.
-    starts: FxHashMap<String, Vec<u32>>,
+    /// The first stems of phrases, and by a first stem's id there, the phrases that start with
+    /// it: every answer token is looked up, by the id its atom remembers.
+    starts: TermSet,
+    started: Vec<Vec<u32>>,
 }
 
 /// A lexicon entry before compiling.
@@ -77,6 +80,7 @@ impl Lexicon {
     /// skipped here; `gograde check` reports it.
     pub fn new(specs: impl IntoIterator<Item = EntrySpec>) -> Lexicon {
         let mut lex = Lexicon::default();
+        let mut starts: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for spec in specs {
             let m = analyze(&spec.means);
             let mut terms: Vec<(Atom, Atom, TokenKind)> = Vec::new();
@@ -95,11 +99,15 @@ impl Lexicon {
             for phrase in &spec.phrases {
                 if let Some(p) = compile_phrase(phrase, entry) {
                     let id = lex.phrases.len() as u32;
-                    lex.starts.entry(p.stems[0].clone()).or_default().push(id);
+                    starts.entry(p.stems[0].clone()).or_default().push(id);
                     lex.phrases.push(p);
                 }
             }
         }
+        let mut starts: Vec<(String, Vec<u32>)> = starts.into_iter().collect();
+        starts.sort_unstable();
+        lex.starts = TermSet::new(starts.iter().map(|(stem, _)| stem.as_str()), IdSlot::Lexicon);
+        lex.started = starts.into_iter().map(|(_, phrases)| phrases).collect();
         lex
     }
 
@@ -120,7 +128,7 @@ impl Lexicon {
 
     /// Add the bank's terms wherever the answer uses one of their everyday wordings.
     pub fn expand(&self, a: &mut Analysis) {
-        if self.starts.is_empty() || a.tokens.is_empty() {
+        if self.started.is_empty() || a.tokens.is_empty() {
             return;
         }
         let mut added: Vec<Token> = Vec::new();
@@ -130,7 +138,8 @@ impl Lexicon {
         let starts = a.position_starts();
         for t in 0..a.tokens.len() {
             super::work::add(1);
-            let Some(candidates) = self.starts.get(a.tokens[t].stem.as_str()) else { continue };
+            let Some(start) = self.starts.id_of(&a.tokens[t].stem) else { continue };
+            let candidates = &self.started[start];
             super::work::add(candidates.len());
             let first = a.tokens[t].pos;
             for &id in candidates {

@@ -26,6 +26,7 @@ mod words;
 
 pub use analysis::{analyze, asks_for_brevity, is_negator, is_prompt_stem, is_stop_word, Analysis, Position, Scopes, Token, TokenKind};
 pub use atom::Atom;
+pub(crate) use atom::IdSlot;
 pub use contrast::contrasted;
 pub use dictionary::is_english_stem;
 pub use edit::{osa_distance, osa_within};

@@ -11,8 +11,11 @@
 //!   words but lose their order ("the of blocks a until channel").
 
 use super::analysis::{listed, listed_negator, lists, Analysis, TokenKind};
+use super::atom::IdSlot;
+use super::term_set::TermSet;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Classes the order model sees: every function word is its own class (so "until a" and "a until"
 /// differ); content words, negators and code each share one.
@@ -43,7 +46,9 @@ pub struct ShapeModel {
 
 /// Per class, by [`Dense::index`]: the context count, the unigram probability and its log. A
 /// transition's log ratio then needs one hash lookup (its bigram count) and one logarithm,
-/// where it took four lookups and two logarithms.
+/// where it took four lookups and two logarithms; and each transition's log ratio, once
+/// computed, is kept in a table by the two classes' indices, where every answer hashed each of
+/// its transitions into a map of its own.
 #[derive(Debug, Clone, Default)]
 struct Dense {
     /// Function-word classes the model knows (`Function(0..functions)`).
@@ -51,6 +56,20 @@ struct Dense {
     contexts: Vec<f64>,
     unigram: Vec<f64>,
     ln_unigram: Vec<f64>,
+    ratios: Ratios,
+    /// The function words by id, as a set an answer's words remember their ids in.
+    function_words: TermSet,
+}
+
+/// Log ratios by `index(a) * classes + index(b)`, as `f64` bits, 0 until first computed (a ratio
+/// of exactly 0.0 is just computed again). Shared between threads: each computes the same value.
+#[derive(Debug, Default)]
+struct Ratios(Vec<AtomicU64>);
+
+impl Clone for Ratios {
+    fn clone(&self) -> Ratios {
+        Ratios(self.0.iter().map(|r| AtomicU64::new(r.load(Ordering::Relaxed))).collect())
+    }
 }
 
 impl Dense {
@@ -61,6 +80,11 @@ impl Dense {
             .into_iter()
             .chain((0..functions).map(Class::Function))
             .chain([Class::Function(u32::MAX)])
+    }
+
+    /// The number of classes (of [`Dense::index`]).
+    fn len(functions: u32) -> usize {
+        6 + functions as usize
     }
 
     fn index(&self, c: Class) -> usize {
@@ -162,19 +186,23 @@ impl ShapeModel {
                 Class::Code
             } else if pos.stop {
                 let word = tokens.first().map_or("", |t| t.text.as_str());
-                match (learn.as_deref_mut(), self.function_ids.get(word)) {
-                    (Some(ids), _) => {
+                match learn.as_deref_mut() {
+                    Some(ids) => {
                         let next = ids.len() as u32;
                         Class::Function(*ids.entry(word.to_string()).or_insert(next))
                     }
-                    (None, Some(&id)) => Class::Function(id),
-                    // A contraction stands where its first word would ("it's" as "it", "they're"
-                    // as "they"): reference answers rarely contract, and an unseen class made
-                    // plain conversational prose read as shuffled words.
-                    (None, None) => match word.split_once('\'').and_then(|(first, _)| self.function_ids.get(first)) {
-                        Some(&id) => Class::Function(id),
-                        None => Class::Function(u32::MAX),
-                    },
+                    None => {
+                        // (Read by the id the word's atom remembers: the model is trained.)
+                        let words = &self.dense().function_words;
+                        let id = tokens.first().map_or_else(|| words.id(word), |t| words.id_of(&t.text));
+                        // A contraction stands where its first word would ("it's" as "it",
+                        // "they're" as "they"): reference answers rarely contract, and an unseen
+                        // class made plain conversational prose read as shuffled words.
+                        match id.or_else(|| word.split_once('\'').and_then(|(first, _)| words.id(first))) {
+                            Some(id) => Class::Function(id as u32),
+                            None => Class::Function(u32::MAX),
+                        }
+                    }
                 }
             } else {
                 Class::Content
@@ -193,13 +221,32 @@ impl ShapeModel {
             let functions = self.function_ids.len() as u32;
             let classes = || Dense::classes(functions);
             let unigram: Vec<f64> = classes().map(|c| self.unigram(c)).collect();
+            let n = Dense::len(functions);
+            let mut words: Vec<(&str, u32)> = self.function_ids.iter().map(|(w, &id)| (w.as_str(), id)).collect();
+            words.sort_unstable_by_key(|&(_, id)| id);
+            debug_assert!(words.iter().enumerate().all(|(k, &(_, id))| id as usize == k), "ids are 0..functions");
             Dense {
                 functions,
                 contexts: classes().map(|c| *self.contexts.get(&c).unwrap_or(&0) as f64).collect(),
                 ln_unigram: unigram.iter().map(|u| u.ln()).collect(),
                 unigram,
+                ratios: Ratios((0..n * n).map(|_| AtomicU64::new(0)).collect()),
+                function_words: TermSet::new(words.into_iter().map(|(w, _)| w), IdSlot::Function),
             }
         })
+    }
+
+    /// [`ShapeModel::log_ratio`], computed once per pair of classes.
+    fn ratio(&self, dense: &Dense, a: Class, b: Class) -> f64 {
+        let cell = &dense.ratios.0[dense.index(a) * Dense::len(dense.functions) + dense.index(b)];
+        match cell.load(Ordering::Relaxed) {
+            0 => {
+                let r = self.log_ratio(dense, a, b);
+                cell.store(r.to_bits(), Ordering::Relaxed);
+                r
+            }
+            bits => f64::from_bits(bits),
+        }
     }
 
     /// The log ratio of the bigram probability of `a b` to the unigram probability of `b`.
@@ -227,16 +274,12 @@ impl ShapeModel {
         let classes = self.classes(a);
         let mut llr = 0.0;
         let mut transitions = 0usize;
-        // A text has few distinct transitions: each one's log ratio is computed once.
-        // Sized up front (growing it was most of this function's cost), for the few hundred
-        // distinct transitions a text can have at most, not for every transition of a huge one.
-        let mut ratios: FxHashMap<(Class, Class), f64> = FxHashMap::with_capacity_and_hasher(classes.len().min(256), Default::default());
         let dense = self.dense();
         for w in classes.windows(2) {
             if w[0] == Class::End {
                 continue;
             }
-            llr += *ratios.entry((w[0], w[1])).or_insert_with(|| self.log_ratio(dense, w[0], w[1]));
+            llr += self.ratio(dense, w[0], w[1]);
             transitions += 1;
         }
         Shape {

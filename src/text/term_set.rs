@@ -3,13 +3,26 @@
 //! UTF-8 check and one allocation, not one per term) and a hash table of ids laid out when the
 //! set is made. Reading back the BM25 indexes' hash maps, one `String` per term per map, was
 //! most of a cold grade; the bank's vocabulary is one too.
+//!
+//! An answer's words are looked up by [`TermSet::id_of`], which asks the word's [`Atom`] first:
+//! an interned word remembers its id in each kind of set ([`IdSlot`]), so it is hashed and
+//! compared once per thread and set, not once per token.
 
+use super::atom::{Atom, IdSlot};
 use rustc_hash::FxHasher;
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU32, Ordering};
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+// (A clone keeps the serial: it holds the same ids.)
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct TermSet {
+    /// Which of an atom's remembered ids this set uses.
+    slot: IdSlot,
+    /// This set's own number in the process (never 0), which an atom's remembered id is for:
+    /// a set read back from a snapshot gets a new one.
+    #[serde(skip, default = "next_serial")]
+    serial: u32,
     /// The terms, one after another.
     text: String,
     /// Where each term ends in `text`.
@@ -17,6 +30,17 @@ pub(crate) struct TermSet {
     /// Open addressing with linear probing: a term's id plus one in the first free slot from its
     /// hash on, 0 for a free slot. At most half full, so a probe ends soon.
     slots: Vec<u32>,
+}
+
+fn next_serial() -> u32 {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+impl Default for TermSet {
+    fn default() -> TermSet {
+        TermSet { slot: IdSlot::default(), serial: next_serial(), text: String::new(), ends: Vec::new(), slots: Vec::new() }
+    }
 }
 
 fn hash(term: &str) -> usize {
@@ -27,9 +51,10 @@ fn hash(term: &str) -> usize {
 }
 
 impl TermSet {
-    /// The set of these distinct terms, ids in the given order.
-    pub(crate) fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> TermSet {
-        let mut set = TermSet::default();
+    /// The set of these distinct terms, ids in the given order; atoms remember their ids in it
+    /// in `slot`.
+    pub(crate) fn new<'a>(terms: impl IntoIterator<Item = &'a str>, slot: IdSlot) -> TermSet {
+        let mut set = TermSet { slot, ..TermSet::default() };
         for t in terms {
             set.text.push_str(t);
             set.ends.push(set.text.len() as u32);
@@ -62,6 +87,19 @@ impl TermSet {
         start..self.ends[id] as usize
     }
 
+    /// [`TermSet::id`] of an atom: remembered by the atom after the first time.
+    #[inline]
+    pub(crate) fn id_of(&self, term: &Atom) -> Option<usize> {
+        match term.remembered_id(self.slot, self.serial) {
+            Some(id) => id.map(|id| id as usize),
+            None => {
+                let id = self.id(term);
+                term.remember_id(self.slot, self.serial, id.map(|id| id as u32));
+                id
+            }
+        }
+    }
+
     /// The id of a term, if the set holds it.
     pub(crate) fn id(&self, term: &str) -> Option<usize> {
         let mask = self.slots.len().checked_sub(1)?;
@@ -84,7 +122,7 @@ mod tests {
     #[test]
     fn terms_are_found_by_text_and_id() {
         let words = ["chan", "goroutin", "", "mutex", "é", "select"];
-        let set = TermSet::new(words);
+        let set = TermSet::new(words, IdSlot::Vocabulary);
         assert_eq!(set.len(), words.len());
         for (id, w) in words.iter().enumerate() {
             assert_eq!(set.term(id), *w);
@@ -93,6 +131,15 @@ mod tests {
         assert_eq!(set.id("channel"), None);
         let back: TermSet = postcard::from_bytes(&postcard::to_stdvec(&set).unwrap()).unwrap();
         assert_eq!(back.id("mutex"), Some(3));
-        assert_eq!(TermSet::new([]).id("x"), None);
+        assert_eq!(TermSet::new([], IdSlot::Vocabulary).id("x"), None);
+        // An atom's remembered id is this set's, not another's.
+        let chan = Atom::from("chan");
+        assert_eq!(set.id_of(&chan), Some(0));
+        assert_eq!(set.id_of(&chan), Some(0));
+        let other = TermSet::new(["x", "chan"], IdSlot::Vocabulary);
+        assert_eq!(other.id_of(&chan), Some(1));
+        assert_eq!(set.id_of(&chan), Some(0));
+        assert_eq!(back.id_of(&Atom::from("select")), Some(5));
+        assert_eq!(back.id_of(&chan), Some(0));
     }
 }
