@@ -241,7 +241,9 @@ fn eval3(set: &[&Scored], p: (f64, f64, f64)) -> f64 {
 }
 
 fn grid() -> Vec<f64> {
-    (0..=100).map(|x| x as f64).collect()
+    // Tenths of a point, as grades print scores: above `full_marks_probability` a whole point
+    // spans a twentieth of the probability.
+    (0..=1000).map(|x| x as f64 / 10.0).collect()
 }
 
 /// The 2-way score threshold that maximises weighted F1 on `set`.

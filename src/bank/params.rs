@@ -235,12 +235,12 @@ pub struct ReferenceOnly {
     /// right answer to a science question reuses its words ("the bulb is in a closed path"),
     /// and the alignment already demotes question words.
     pub parrot_gate: bool,
-    /// The model's probability at which an answer scores 100: scores rise linearly from 50 at
-    /// even odds to 100 here. A model fitted to marks regresses towards their mean (right
-    /// answers in their own words reached p ≈ 0.65, grade 3); 0.75 had the lowest grade error on
-    /// the dev halves of our Go answers graded from references alone (0.94 → 0.81) and of the
-    /// blind course bank (1.29 → 1.13; 0.5 / 1.0 would be the plain probability), Pearson
-    /// unchanged.
+    /// The model's probability at which an answer reaches the top grade: scores rise linearly
+    /// from 50 at even odds to 95 here, then to 100 at certainty (so sure answers keep their
+    /// order). A model fitted to marks regresses towards their mean (right answers in their own
+    /// words reached p ≈ 0.65, grade 3 when 100 meant certainty); 0.7 had the lowest grade error
+    /// on the dev halves of our Go answers graded from references alone (0.94 → 0.81) and of the
+    /// blind course bank (1.29 → 1.09), Pearson unchanged.
     pub full_marks_probability: f64,
 }
 
@@ -349,7 +349,7 @@ impl Default for ReferenceOnly {
             model_drafted_with_examples: vec![-3.014, 0.380, 0.0, 0.441, 0.267, 0.0, 2.587, -1.796, 1.747, 2.088],
             off_topic_gate: false,
             parrot_gate: false,
-            full_marks_probability: 0.75,
+            full_marks_probability: 0.7,
         }
     }
 }

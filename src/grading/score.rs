@@ -88,14 +88,24 @@ pub(crate) fn reference_features(fit: &ReferenceFit, similarity: f64, coverage: 
     features
 }
 
-/// The points of a fitted model's probability `p` that the answer is correct: 50 at even odds
-/// and 100 from `full` (`reference_only.full_marks_probability`), linear in `p` between; below it, linear from 0 for an answer with
+/// Points at `reference_only.full_marks_probability` (see [`model_points`]).
+const FULL_MARKS_POINTS: f64 = 95.0;
+
+/// The points of a fitted model's probability `p` that the answer is correct: 50 at even odds,
+/// [`FULL_MARKS_POINTS`] at `full` (`reference_only.full_marks_probability`) and 100 at
+/// certainty, linear in `p` between; below even odds, linear from 0 for an answer with
 /// nothing in common with the reference (the model's probability at zero features, about 0.2 on
 /// SemEval, is no grade for an empty answer) to 50.
 fn model_points(model: &[f64], features: &[f64], full: f64) -> f64 {
     let floor = probability(model, &[]).min(0.49);
     let p = probability(model, features);
-    let points = if p >= 0.5 { 50.0 + 50.0 * (p - 0.5) / (full - 0.5) } else { 50.0 * (p - floor) / (0.5 - floor) };
+    // Above `full` the score still rises, slowly, so the order of sure answers is kept (a
+    // threshold set above it still separates them).
+    let points = match p {
+        p if p >= full => FULL_MARKS_POINTS + (100.0 - FULL_MARKS_POINTS) * (p - full) / (1.0 - full).max(1e-9),
+        p if p >= 0.5 => 50.0 + (FULL_MARKS_POINTS - 50.0) * (p - 0.5) / (full - 0.5),
+        p => 50.0 * (p - floor) / (0.5 - floor),
+    };
     points.clamp(0.0, 100.0)
 }
 
@@ -310,12 +320,17 @@ mod tests {
         let parts = score(&p, &inputs);
         let (prob, floor) = (sigmoid(&p.reference_only.model, &plain), sigmoid(&p.reference_only.model, &[0.0; MODEL_FEATURES]));
         let full = p.reference_only.full_marks_probability;
-        let expected =
-            if prob >= 0.5 { (50.0 + 50.0 * (prob - 0.5) / (full - 0.5)).min(100.0) } else { 50.0 * (prob - floor) / (0.5 - floor) };
+        let expected = match prob {
+            p if p >= full => FULL_MARKS_POINTS + (100.0 - FULL_MARKS_POINTS) * (p - full) / (1.0 - full),
+            p if p >= 0.5 => 50.0 + (FULL_MARKS_POINTS - 50.0) * (p - 0.5) / (full - 0.5),
+            p => 50.0 * (p - floor) / (0.5 - floor),
+        };
         assert!((parts.score - expected).abs() < 1e-9, "{parts:?}");
-        // From `full_marks_probability` up, full marks.
+        // From `full_marks_probability` up, the top grade, and surer answers still score higher.
         let sure = ScoreInputs { reference_features: Some(vec![1.0; MODEL_FEATURES]), ..inputs.clone() };
-        assert!(sigmoid(&p.reference_only.model, &[1.0; MODEL_FEATURES]) >= full && score(&p, &sure).score == 100.0);
+        let surer = ScoreInputs { reference_features: Some(vec![1.2; MODEL_FEATURES]), ..inputs.clone() };
+        let (a, b) = (score(&p, &sure).score, score(&p, &surer).score);
+        assert!(p.grade_of(a) == 5 && a < b && b < 100.0, "{a} {b}");
         assert_eq!(parts.probability, Some(prob));
         // A draft has weights of its own (fitted apart; now the same as a minimal rubric's).
         let drafted = score(&p, &ScoreInputs { drafted: true, ..inputs.clone() });
