@@ -211,10 +211,10 @@ fn a_drafted_course_bank_grades_at_least_as_well_as_its_minimal_rubrics() {
 #[test]
 fn on_blind_course_banks_the_score_beats_plain_overlap() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-    // Measured 2026-12-07: course dev 0.714 (similarity 0.479, overlap 0.510), course test 0.614
-    // (0.511, 0.519), course2 0.615 (0.548, 0.549).
+    // Measured 2026-12-07: course dev 0.752 (similarity 0.479, overlap 0.510), course test 0.640
+    // (0.511, 0.519), course2 0.637 (0.548, 0.549).
     for (bank, half, margin) in
-        [("course-bank", "course-dev", 0.07), ("course-bank", "course-test", 0.07), ("course2-bank", "course2-test", 0.04)]
+        [("course-bank", "course-dev", 0.1), ("course-bank", "course-test", 0.1), ("course2-bank", "course2-test", 0.06)]
     {
         let bank = gograde::Bank::from_dir(&root.join(bank)).unwrap();
         let grader = gograde::Grader::new(&bank);
@@ -229,7 +229,7 @@ fn on_blind_course_banks_the_score_beats_plain_overlap() {
             overlap.push(g.breakdown.reference_fit.as_ref().unwrap().overlap);
         }
         let (score, sim, over) = (pearson(&scores, &marks), pearson(&similarity, &marks), pearson(&overlap, &marks));
-        assert!(score >= 0.58 && score >= sim.max(over) + margin, "{half}: score {score:.3}, similarity {sim:.3}, overlap {over:.3}");
+        assert!(score >= 0.6 && score >= sim.max(over) + margin, "{half}: score {score:.3}, similarity {sim:.3}, overlap {over:.3}");
     }
 }
 
