@@ -132,8 +132,13 @@ fn a_short_answer_in_other_words_or_other_spelling_is_graded_on_its_merits() {
         assert!(gates(&g).is_empty() && g["grade"].as_u64().unwrap() >= 3, "{id}: {g}");
     }
     // A list is what the question asks for; telegraphic prose is prose.
-    let g = grade(dir.path(), "deadlock", "mutual exclusion, hold and wait, no pre-emption, circular waiting");
-    assert!(gates(&g).is_empty() && g["grade"].as_u64().unwrap() >= 4, "{g}");
+    for list in [
+        "mutual exclusion, hold and wait, no pre-emption, circular waiting",
+        "1. Mutual exclusion 2. Hold & wait 3. No pre-emption 4. Circular waiting",
+    ] {
+        let g = grade(dir.path(), "deadlock", list);
+        assert!(gates(&g).is_empty() && g["grade"].as_u64().unwrap() >= 4, "{g}");
+    }
     let g = grade(dir.path(), "stack-assignment", "LIFO structure, push adds on top, pop takes top element off");
     assert!(gates(&g).is_empty(), "{g}");
     // Still: a wrong short answer, and an empty one, earn nothing.

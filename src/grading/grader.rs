@@ -509,8 +509,10 @@ impl<'b> Grader<'b> {
         // are the four conditions for deadlock?" with a list and "How does the handshake work?"
         // with "client sends SYN, server sends SYN-ACK, client sends ACK" (on a blind
         // computer-science bank, 2% of its answers, mostly right ones, were capped as dumps).
-        // A list of single words is still judged ("two, left, right, child").
-        let judge_shape = !rubric.graded_from_reference() || content >= DUMP_MIN_PROSE_WORDS || is_single_word_list(answer);
+        // A list of single words is still judged ("two, left, right, child"); a numbered list's
+        // numbers are not words ("1. Mutual exclusion 2. Hold & wait …").
+        let words = || a.positions.iter().filter(|p| !p.stop && !answer[p.start..p.end].bytes().all(|b| b.is_ascii_digit())).count();
+        let judge_shape = !rubric.graded_from_reference() || words() >= DUMP_MIN_PROSE_WORDS || is_single_word_list(answer);
         if judge_shape && is_keyword_list(a, g.keyword_list_function_share) {
             push(GateKind::KeywordList, "a list of terms without sentences that relate them".into());
         } else if let Some(reason) = judge_shape.then(|| term_dump(&self.bank.shape_model().shape(a), answer, g)).flatten() {
