@@ -21,6 +21,9 @@ pub fn asked_value(question: &str) -> Option<ValueKind> {
     (q.contains("how many") || q.contains("how much")).then_some(ValueKind::Count)
 }
 
+/// The longest `O(…)` read, in bytes ("O(n log n)", "O(|V| + |E| log |V|)").
+const MAX_GROWTH_BYTES: usize = 40;
+
 /// Orders of growth said in words, before "time".
 const GROWTH_WORDS: [(&str, &str); 6] =
     [("constant", "1"), ("logarithmic", "logn"), ("linear", "n"), ("linearithmic", "nlogn"), ("quadratic", "n2"), ("cubic", "n3")];
@@ -42,7 +45,10 @@ fn growth_values(text: &str) -> Vec<String> {
         let word_start = k == 0 || !chars[k - 1].1.is_alphanumeric();
         let open = chars[k + 1..].iter().find(|(_, c)| !c.is_whitespace()).filter(|(_, c)| *c == '(');
         if let (true, true, Some(&(open, _))) = (bound, word_start, open) {
-            let Some(close) = text[open..].find(')').map(|e| open + e) else { continue };
+            // An order of growth is short: looking further would make a text of many "O(" and no
+            // ")" quadratic.
+            let window = &text.as_bytes()[open..text.len().min(open + MAX_GROWTH_BYTES)];
+            let Some(close) = window.iter().position(|&b| b == b')').map(|e| open + e) else { continue };
             let normal = normal_growth(&text[open + 1..close]);
             if !normal.is_empty() {
                 out.push(normal);
@@ -119,6 +125,9 @@ mod tests {
         assert_eq!(stated_values("it is Θ(n²); linear time with a hash", ValueKind::Growth), vec!["n2", "n"]);
         assert_eq!(stated_values("logarithmic time, O(log(n))", ValueKind::Growth), vec!["logn", "logn"]);
         assert!(stated_values("go to (the) store, linear search", ValueKind::Growth).is_empty());
+        // Many "O(" and no ")": linear, nothing read.
+        let hostile = "O(".repeat(200_000);
+        assert!(stated_values(&hostile, ValueKind::Growth).is_empty());
     }
 
     #[test]
