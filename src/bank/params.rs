@@ -343,9 +343,9 @@ impl Default for ReferenceOnly {
             // graded from references alone: our Go answers' dev halves and the blind course
             // bank's dev half (`tests/data/course-*`). A draft's own coverage weighed against the
             // mark there and was dropped, so drafts now grade like minimal rubrics.
-            model: vec![-1.232, 1.500, 1.235, 1.290, 0.0, 2.281],
+            model: vec![-1.232, 1.484, 1.232, 1.274, 0.0, 2.316],
             model_with_examples: vec![-2.999, 0.0, 0.0, 0.158, 1.259, 0.0, 2.618, -1.784, 1.691, 2.101],
-            model_drafted: vec![-1.232, 1.500, 1.235, 1.290, 0.0, 2.281],
+            model_drafted: vec![-1.232, 1.484, 1.232, 1.274, 0.0, 2.316],
             model_drafted_with_examples: vec![-3.014, 0.380, 0.0, 0.441, 0.267, 0.0, 2.587, -1.796, 1.747, 2.088],
             off_topic_gate: false,
             parrot_gate: false,

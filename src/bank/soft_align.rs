@@ -17,7 +17,7 @@
 //! logistic model (`reference_only.model`, `model_with_examples`) turns these into the score.
 
 use crate::text::{Analysis, TokenKind};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Credit of a word one or two typing slips from a reference word (normalised
 /// Damerau–Levenshtein similarity of the stems at least [`FUZZY_SIMILARITY`], both at least four
@@ -204,11 +204,17 @@ pub(crate) fn align(answer: &[Word], text: &[Word], weight: &Weight) -> Alignmen
 /// alone it predicts the mark better than the IDF-weighted soft recall.
 pub(crate) fn overlap(answer: &[Word], text: &[Word], question: &FxHashSet<String>) -> f64 {
     let said: FxHashSet<&str> = answer.iter().flat_map(|w| w.stems.iter().chain(&w.other_spellings).map(String::as_str)).collect();
-    let wanted: FxHashSet<&str> = text.iter().map(|w| w.stems[0].as_str()).filter(|s| !question.contains(*s)).collect();
+    // A reference word counts once (by its stem), and is said in any of its spellings ("inorder"
+    // says "In-order").
+    let mut wanted: FxHashMap<&str, bool> = FxHashMap::default();
+    for w in text.iter().filter(|w| !question.contains(&w.stems[0])) {
+        let heard = w.stems.iter().chain(&w.other_spellings).any(|s| said.contains(s.as_str()));
+        *wanted.entry(w.stems[0].as_str()).or_default() |= heard;
+    }
     if wanted.is_empty() {
         return 0.0;
     }
-    wanted.iter().filter(|s| said.contains(*s)).count() as f64 / wanted.len() as f64
+    wanted.values().filter(|&&heard| heard).count() as f64 / wanted.len() as f64
 }
 
 /// A rubric's texts as content words, computed once per rubric.
