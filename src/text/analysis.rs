@@ -232,13 +232,27 @@ pub(crate) mod lists {
 /// Which word lists `w` is on ([`lists`]): one hash lookup answers them all, where scanning each
 /// list cost a string comparison per entry for every word of every answer.
 pub(crate) fn listed(w: &str) -> u8 {
-    on_lists(w).or_else(|| misspelt_function_word(w).map(|(_, bits)| bits)).unwrap_or(0)
+    // The lists and the slips in one table: a word on neither (most words) cost two lookups.
+    static LISTED: OnceLock<rustc_hash::FxHashMap<&'static str, u8>> = OnceLock::new();
+    let listed = LISTED.get_or_init(|| {
+        let mut map = lists().clone();
+        for (slip, &(_, bits)) in misspelt() {
+            map.entry(slip.as_str()).or_insert(bits);
+        }
+        map
+    });
+    listed.get(w).copied().unwrap_or(0)
 }
 
 /// The bits of a word written as the lists have it.
 fn on_lists(w: &str) -> Option<u8> {
+    lists().get(w).copied()
+}
+
+/// Every word of the lists, with its bits.
+fn lists() -> &'static rustc_hash::FxHashMap<&'static str, u8> {
     static LISTS: OnceLock<rustc_hash::FxHashMap<&'static str, u8>> = OnceLock::new();
-    let lists = LISTS.get_or_init(|| {
+    LISTS.get_or_init(|| {
         let mut map = rustc_hash::FxHashMap::default();
         let sources: [(&[&'static str], u8); 5] = [
             (STOP_WORDS, lists::STOP),
@@ -253,8 +267,7 @@ fn on_lists(w: &str) -> Option<u8> {
             }
         }
         map
-    });
-    lists.get(w).copied()
+    })
 }
 
 /// The word as the lists spell it: a misspelt negator or "instead" ([`misspelt_function_word`])
@@ -270,9 +283,13 @@ pub(crate) fn as_spelled(w: &str) -> &str {
 /// letters or more one dropped; never the first letter, never a real word
 /// ([`NEAR_NEGATOR_WORDS`]) nor a word of any list.
 fn misspelt_function_word(w: &str) -> Option<(&'static str, u8)> {
-    /// Each slip, with the word it stands for and that word's bits.
+    misspelt().get(w).map(|(base, bits)| (base.as_str(), *bits))
+}
+
+/// Each slip ([`misspelt_function_word`]), with the word it stands for and that word's bits.
+fn misspelt() -> &'static rustc_hash::FxHashMap<String, (String, u8)> {
     static MISSPELT: OnceLock<rustc_hash::FxHashMap<String, (String, u8)>> = OnceLock::new();
-    let map = MISSPELT.get_or_init(|| {
+    MISSPELT.get_or_init(|| {
         // The contractions with their apostrophe ("doesn't"), beside the lists' forms ("doesnt").
         let apostrophed = CONTRACTED_NT.iter().map(|w| format!("{}n't", &w[..w.len() - 2]));
         let bases = NEGATORS.iter().chain(CONTRACTED_NT).chain(&["instead"]).map(|b| b.to_string()).chain(apostrophed);
@@ -304,8 +321,7 @@ fn misspelt_function_word(w: &str) -> Option<(&'static str, u8)> {
             }
         }
         map
-    });
-    map.get(w).map(|(base, bits)| (base.as_str(), *bits))
+    })
 }
 
 /// Is this lower-cased word a function word (the, is, of …)?
