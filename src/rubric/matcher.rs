@@ -818,7 +818,8 @@ impl<'a> Matcher<'a> {
     fn scan_term(&self, term: &Term, id: Option<u32>) -> Vec<TermHit> {
         let candidates = self.candidates(term, id);
         work::add(candidates.len() + 1);
-        let mut out: Vec<TermHit> = Vec::new();
+        // At most one hit per candidate: sized once instead of grown from empty.
+        let mut out: Vec<TermHit> = Vec::with_capacity(candidates.len());
         for i in candidates {
             let i = i as usize;
             let t = &self.a.tokens[i];
