@@ -164,6 +164,7 @@ impl Vocabulary {
         if !added.is_empty() {
             a.tokens.extend(added);
             a.tokens.sort_by_key(|t| t.pos);
+            a.index_positions();
         }
         // The sort is stable, so the answer's own tokens keep their order among the corrections,
         // whose stems are bank stems. (Merging the two lists into a new one instead would hold

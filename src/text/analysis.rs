@@ -103,6 +103,12 @@ pub struct Analysis {
     /// `Vocabulary::correct` found when the bank corrected this answer; empty until then.
     #[serde(skip)]
     pub known_stems: Vec<bool>,
+    /// [`Analysis::position_starts`], kept by [`Analysis::index_positions`] whenever tokens are
+    /// added: an answer's tokens are walked by position six to eight times, and each walk
+    /// compared every token's position. Trusted only while it covers every token and position
+    /// (empty in an analysis read back from a snapshot: such walks search as before).
+    #[serde(skip)]
+    starts: Vec<u32>,
 }
 
 /// For every position, a list of positions (the negators or denials that cover it), stored flat:
@@ -185,34 +191,54 @@ impl Analysis {
     /// The tokens of every position in turn, `positions.len()` slices: one pass instead of a
     /// search per position.
     pub fn tokens_by_position(&self) -> impl Iterator<Item = &[Token]> {
-        let mut next = 0;
-        (0..self.positions.len() as u32).map(move |p| {
-            let first = next;
-            while next < self.tokens.len() && self.tokens[next].pos == p {
-                next += 1;
-            }
-            &self.tokens[first..next]
-        })
+        let starts = self.position_starts();
+        (0..self.positions.len()).map(move |p| &self.tokens[starts[p] as usize..starts[p + 1] as usize])
     }
 
     /// For every position, the index of its first token, and the number of tokens last: the
     /// tokens of position `p` are `tokens[starts[p]..starts[p + 1]]`, without a search.
-    pub fn position_starts(&self) -> Vec<u32> {
-        let mut starts = Vec::with_capacity(self.positions.len() + 1);
-        let mut next = 0;
-        for p in 0..=self.positions.len() as u32 {
-            while next < self.tokens.len() && self.tokens[next].pos < p {
-                next += 1;
+    pub fn position_starts(&self) -> Cow<'_, [u32]> {
+        match self.indexed() {
+            Some(starts) => starts.into(),
+            None => self.count_position_starts().into(),
+        }
+    }
+
+    /// The kept [`Analysis::position_starts`], when they cover every token and position.
+    fn indexed(&self) -> Option<&[u32]> {
+        (self.starts.len() == self.positions.len() + 1 && self.starts.last() == Some(&(self.tokens.len() as u32))).then_some(&self.starts)
+    }
+
+    /// Index the tokens by position ([`Analysis::position_starts`]) after tokens were added.
+    pub(crate) fn index_positions(&mut self) {
+        self.starts = self.count_position_starts();
+    }
+
+    fn count_position_starts(&self) -> Vec<u32> {
+        // Each position's first token, from the last token back (tokens are in position
+        // order); a position without tokens starts where the next one does.
+        let n = self.positions.len();
+        let mut starts = vec![u32::MAX; n + 1];
+        starts[n] = self.tokens.len() as u32;
+        for (i, t) in self.tokens.iter().enumerate().rev() {
+            starts[t.pos as usize] = i as u32;
+        }
+        for p in (0..n).rev() {
+            if starts[p] == u32::MAX {
+                starts[p] = starts[p + 1];
             }
-            starts.push(next as u32);
         }
         starts
     }
 
     /// Tokens at a position.
     pub fn tokens_at(&self, pos: u32) -> impl Iterator<Item = &Token> {
-        // Tokens are stored in position order; a short binary search finds the first one.
-        let first = self.tokens.partition_point(|t| t.pos < pos);
+        // Tokens are stored in position order; the index or a short binary search finds the
+        // first one.
+        let first = match self.indexed() {
+            Some(starts) => starts.get(pos as usize).map_or(self.tokens.len(), |&s| s as usize),
+            None => self.tokens.partition_point(|t| t.pos < pos),
+        };
         self.tokens[first..].iter().take_while(move |t| t.pos == pos)
     }
 }
@@ -442,6 +468,7 @@ pub fn analyze(text: &str) -> Analysis {
     (a.code_marks, a.list_separators) = (code_marks, list_separators);
     a.sentence_count = if a.positions.is_empty() { 0 } else { sentence + 1 };
     merge_quantities(&mut a);
+    a.index_positions();
     mark_turned_down(&mut a);
     (a.negated_by, a.denied_by) = negation_scopes(&a, text);
     a
