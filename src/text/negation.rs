@@ -7,7 +7,8 @@ use super::words::{
     CLAIM_NOUNS, CLOSING_REJECTIONS, DENIAL_CUES, DENIAL_LABELS, DENIAL_LINKS, HELD_TRUE, LABEL_LEADS, REJECTING_VERBS, REJECTIONS,
     REPORTERS, REPORT_VERBS, SHORT_DENIAL_WORDS,
 };
-use super::{is_negator, is_stop_word, Analysis};
+use super::{is_negator, is_stop_word, Analysis, Atom, IdSlot, TermSet};
+use std::sync::OnceLock;
 
 /// How many content words after a negator it negates.
 const NEGATION_REACH: usize = 6;
@@ -18,9 +19,8 @@ const CLAIM_REACH: usize = 40;
 /// Most statement-level denials recorded for one position.
 const MAX_DENIALS: usize = 32;
 
-/// The word lists asked of every position, as bits of [`cues`]: one hash lookup per position
-/// answers them all, where each list was searched, a string comparison per entry, at every
-/// position (most of the cost of scoping negation).
+/// The word lists asked of every position, as bits of [`Cues`]: one lookup per position answers
+/// them all, where each list was searched, a string comparison per entry, at every position.
 mod cue {
     pub const DENIAL_CUE: u8 = 1;
     pub const DENIAL_LINK: u8 = 2;
@@ -32,29 +32,50 @@ mod cue {
     pub const REJECTING_VERB: u8 = 128;
 }
 
-/// Which of the lists in [`cue`] a word is on.
-fn cues(w: &str) -> u8 {
-    static CUES: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, u8>> = std::sync::OnceLock::new();
-    let map = CUES.get_or_init(|| {
-        let lists: [(&[&'static str], u8); 8] = [
-            (DENIAL_CUES, cue::DENIAL_CUE),
-            (DENIAL_LINKS, cue::DENIAL_LINK),
-            (REPORT_VERBS, cue::REPORT_VERB),
-            (REPORTERS, cue::REPORTER),
-            (DENIAL_LABELS, cue::DENIAL_LABEL),
-            (LABEL_LEADS, cue::LABEL_LEAD),
-            (CLAIM_NOUNS, cue::CLAIM_NOUN),
-            (REJECTING_VERBS, cue::REJECTING_VERB),
-        ];
-        let mut map = rustc_hash::FxHashMap::default();
-        for (words, bit) in lists {
-            for &w in words {
-                *map.entry(w).or_insert(0) |= bit;
+/// The words of the [`cue`] lists as a term set, with each word's bits: a position's word is
+/// looked up by the id its atom remembers, so a word is hashed once per thread, not at every
+/// position it stands at.
+struct Cues {
+    words: TermSet,
+    bits: Vec<u8>,
+}
+
+impl Cues {
+    fn get() -> &'static Cues {
+        static CUES: OnceLock<Cues> = OnceLock::new();
+        CUES.get_or_init(|| {
+            let lists: [(&[&'static str], u8); 8] = [
+                (DENIAL_CUES, cue::DENIAL_CUE),
+                (DENIAL_LINKS, cue::DENIAL_LINK),
+                (REPORT_VERBS, cue::REPORT_VERB),
+                (REPORTERS, cue::REPORTER),
+                (DENIAL_LABELS, cue::DENIAL_LABEL),
+                (LABEL_LEADS, cue::LABEL_LEAD),
+                (CLAIM_NOUNS, cue::CLAIM_NOUN),
+                (REJECTING_VERBS, cue::REJECTING_VERB),
+            ];
+            let mut words: Vec<(&str, u8)> = Vec::new();
+            for (list, bit) in lists {
+                for &w in list {
+                    match words.iter_mut().find(|(x, _)| *x == w) {
+                        Some((_, bits)) => *bits |= bit,
+                        None => words.push((w, bit)),
+                    }
+                }
             }
-        }
-        map
-    });
-    map.get(w).copied().unwrap_or(0)
+            Cues { words: TermSet::new(words.iter().map(|&(w, _)| w), IdSlot::Cues), bits: words.iter().map(|&(_, b)| b).collect() }
+        })
+    }
+
+    /// The bits of a word given as text.
+    fn of(&self, w: &str) -> u8 {
+        self.words.id(w).map_or(0, |id| self.bits[id])
+    }
+
+    /// The bits of an interned word.
+    fn of_atom(&self, w: &Atom) -> u8 {
+        self.words.id_of(w).map_or(0, |id| self.bits[id])
+    }
 }
 
 /// For every position, which negators' scope covers it.
@@ -67,13 +88,22 @@ pub(super) fn negation_scopes(a: &Analysis, text: &str) -> (Scopes, Scopes) {
     // Each position's first word, read once (not searched for at every look).
     // (A misspelt negator reads as itself: "wihtout" reaches as far as "without". Slips are
     // looked up at negators only: no other word is one.)
-    let words: Vec<&str> = a
-        .tokens_by_position()
-        .zip(&a.positions)
-        .map(|(t, pos)| t.first().map_or("", |t| if pos.negator { as_spelled(t.text.as_str()) } else { t.text.as_str() }))
-        .collect();
+    let table = Cues::get();
+    let mut words: Vec<&str> = Vec::with_capacity(n);
+    let mut cues: Vec<u8> = Vec::with_capacity(n);
+    for (t, pos) in a.tokens_by_position().zip(&a.positions) {
+        let (word, bits) = match t.first() {
+            None => ("", 0),
+            Some(t) if pos.negator => {
+                let w = as_spelled(t.text.as_str());
+                (w, table.of(w))
+            }
+            Some(t) => (t.text.as_str(), table.of_atom(&t.text)),
+        };
+        words.push(word);
+        cues.push(bits);
+    }
     let word_at = |p: usize| words[p];
-    let cues: Vec<u8> = words.iter().map(|w| cues(w)).collect();
     let is = |p: usize, bit: u8| cues[p] & bit != 0;
     // Whether a denial cue came earlier in the text.
     let mut denied_before = false;
