@@ -125,18 +125,21 @@ impl Scopes {
     /// The lists of `n` positions from `(position, item)` pairs; each list keeps its items in the
     /// order of the pairs.
     pub(crate) fn from_pairs(n: usize, pairs: &[(u32, u32)]) -> Scopes {
+        // A counting sort in place: each list's end, then the pairs from the last back, each
+        // list filled from its end, so that `starts[p]` ends at the list's start (no second
+        // table of next free places to copy).
         let mut starts = vec![0u32; n + 1];
         for &(p, _) in pairs {
-            starts[p as usize + 1] += 1;
+            starts[p as usize] += 1;
         }
-        for p in 0..n {
-            starts[p + 1] += starts[p];
+        for p in 1..n {
+            starts[p] += starts[p - 1];
         }
-        let mut next = starts.clone();
+        starts[n] = pairs.len() as u32;
         let mut items = vec![0; pairs.len()];
-        for &(p, item) in pairs {
-            items[next[p as usize] as usize] = item;
-            next[p as usize] += 1;
+        for &(p, item) in pairs.iter().rev() {
+            starts[p as usize] -= 1;
+            items[starts[p as usize] as usize] = item;
         }
         Scopes { starts, items }
     }
