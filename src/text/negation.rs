@@ -289,13 +289,13 @@ fn deny_rejected_claims(a: &Analysis, text: &str, words: &[&str], cues: &[u8], d
         }
         first == 0 || a.positions[first - 1].sentence != sentence
     };
-    for p in 0..n {
+    for (p, &bits) in cues.iter().enumerate() {
         let sentence = a.positions[p].sentence;
         let in_sentence = |q: usize| q < n && a.positions[q].sentence == sentence;
         let opens_sentence = p == 0 || a.positions[p - 1].sentence != sentence;
         // "Myth: X." / "False: X." / "Another misconception: X." — a label that opens its
         // sentence (after a word or two such as "another", "a common") denies the rest of it.
-        if cues[p] & cue::DENIAL_LABEL != 0
+        if bits & cue::DENIAL_LABEL != 0
             && opens_after_lead(p)
             && text.get(a.positions[p].end..).is_some_and(|rest| rest.trim_start().starts_with(':'))
         {
@@ -309,8 +309,8 @@ fn deny_rejected_claims(a: &Analysis, text: &str, words: &[&str], cues: &[u8], d
         if opens_sentence {
             deny_before_closing_rejection(a, text, words, p, denials);
         }
-        let claim_noun = cues[p] & cue::CLAIM_NOUN != 0;
-        let rejecting = cues[p] & cue::REJECTING_VERB != 0;
+        let claim_noun = bits & cue::CLAIM_NOUN != 0;
+        let rejecting = bits & cue::REJECTING_VERB != 0;
         if !claim_noun && !rejecting {
             continue;
         }
