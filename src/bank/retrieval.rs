@@ -30,8 +30,11 @@ pub fn index_terms(a: &Analysis) -> Vec<String> {
 pub fn distinct_terms(a: &Analysis) -> Vec<Atom> {
     // Deduplicated before copying: a long answer repeats its words. Sized for an ordinary
     // answer's words up front (growing the set was half its cost), no further.
-    let mut seen = FxHashSet::with_capacity_and_hasher(a.tokens.len().min(crate::rubric::matcher::MAX_PRESIZED), Default::default());
-    a.tokens.iter().filter(|t| !a.positions[t.pos as usize].stop && seen.insert(t.stem.as_str())).map(|t| t.stem.clone()).collect()
+    let capacity = a.tokens.len().min(crate::rubric::matcher::MAX_PRESIZED);
+    let mut seen = FxHashSet::with_capacity_and_hasher(capacity, Default::default());
+    let mut terms = Vec::with_capacity(capacity);
+    terms.extend(a.tokens.iter().filter(|t| !a.positions[t.pos as usize].stop && seen.insert(t.stem.as_str())).map(|t| t.stem.clone()));
+    terms
 }
 
 /// One small in-RAM BM25 index over pre-analysed documents.
@@ -196,8 +199,10 @@ impl TermIndex {
         // selecting the best `limit` and sorting only those gives exactly the full sort's
         // prefix. Sorting every touched document was a tenth of a batch's instructions; ranking
         // plain integers (`rank_key`) instead of calling a comparator saves most of the rest.
-        let mut ranked: Vec<u64> =
-            acc.iter().enumerate().filter(|(_, &(_, touched))| touched).map(|(d, &(sum, _))| rank_key(d, sum)).collect();
+        // Sized for every document up front: a filtered collect grew the list from empty by
+        // doubling (most documents share a word with an answer).
+        let mut ranked: Vec<u64> = Vec::with_capacity(acc.len());
+        ranked.extend(acc.iter().enumerate().filter(|(_, &(_, touched))| touched).map(|(d, &(sum, _))| rank_key(d, sum)));
         if ranked.len() > limit {
             ranked.select_nth_unstable(limit - 1);
             ranked.truncate(limit);

@@ -164,6 +164,7 @@ impl Vocabulary {
         if !added.is_empty() {
             a.tokens.extend(added);
             a.tokens.sort_by_key(|t| t.pos);
+            a.index_positions();
         }
         // The sort is stable, so the answer's own tokens keep their order among the corrections,
         // whose stems are bank stems. (Merging the two lists into a new one instead would hold
@@ -818,7 +819,8 @@ impl<'a> Matcher<'a> {
     fn scan_term(&self, term: &Term, id: Option<u32>) -> Vec<TermHit> {
         let candidates = self.candidates(term, id);
         work::add(candidates.len() + 1);
-        let mut out: Vec<TermHit> = Vec::new();
+        // At most one hit per candidate: sized once instead of grown from empty.
+        let mut out: Vec<TermHit> = Vec::with_capacity(candidates.len());
         for i in candidates {
             let i = i as usize;
             let t = &self.a.tokens[i];

@@ -103,6 +103,12 @@ pub struct Analysis {
     /// `Vocabulary::correct` found when the bank corrected this answer; empty until then.
     #[serde(skip)]
     pub known_stems: Vec<bool>,
+    /// [`Analysis::position_starts`], kept by [`Analysis::index_positions`] whenever tokens are
+    /// added: an answer's tokens are walked by position six to eight times, and each walk
+    /// compared every token's position. Trusted only while it covers every token and position
+    /// (empty in an analysis read back from a snapshot: such walks search as before).
+    #[serde(skip)]
+    starts: Vec<u32>,
 }
 
 /// For every position, a list of positions (the negators or denials that cover it), stored flat:
@@ -119,18 +125,21 @@ impl Scopes {
     /// The lists of `n` positions from `(position, item)` pairs; each list keeps its items in the
     /// order of the pairs.
     pub(crate) fn from_pairs(n: usize, pairs: &[(u32, u32)]) -> Scopes {
+        // A counting sort in place: each list's end, then the pairs from the last back, each
+        // list filled from its end, so that `starts[p]` ends at the list's start (no second
+        // table of next free places to copy).
         let mut starts = vec![0u32; n + 1];
         for &(p, _) in pairs {
-            starts[p as usize + 1] += 1;
+            starts[p as usize] += 1;
         }
-        for p in 0..n {
-            starts[p + 1] += starts[p];
+        for p in 1..n {
+            starts[p] += starts[p - 1];
         }
-        let mut next = starts.clone();
+        starts[n] = pairs.len() as u32;
         let mut items = vec![0; pairs.len()];
-        for &(p, item) in pairs {
-            items[next[p as usize] as usize] = item;
-            next[p as usize] += 1;
+        for &(p, item) in pairs.iter().rev() {
+            starts[p as usize] -= 1;
+            items[starts[p as usize] as usize] = item;
         }
         Scopes { starts, items }
     }
@@ -185,34 +194,54 @@ impl Analysis {
     /// The tokens of every position in turn, `positions.len()` slices: one pass instead of a
     /// search per position.
     pub fn tokens_by_position(&self) -> impl Iterator<Item = &[Token]> {
-        let mut next = 0;
-        (0..self.positions.len() as u32).map(move |p| {
-            let first = next;
-            while next < self.tokens.len() && self.tokens[next].pos == p {
-                next += 1;
-            }
-            &self.tokens[first..next]
-        })
+        let starts = self.position_starts();
+        (0..self.positions.len()).map(move |p| &self.tokens[starts[p] as usize..starts[p + 1] as usize])
     }
 
     /// For every position, the index of its first token, and the number of tokens last: the
     /// tokens of position `p` are `tokens[starts[p]..starts[p + 1]]`, without a search.
-    pub fn position_starts(&self) -> Vec<u32> {
-        let mut starts = Vec::with_capacity(self.positions.len() + 1);
-        let mut next = 0;
-        for p in 0..=self.positions.len() as u32 {
-            while next < self.tokens.len() && self.tokens[next].pos < p {
-                next += 1;
+    pub fn position_starts(&self) -> Cow<'_, [u32]> {
+        match self.indexed() {
+            Some(starts) => starts.into(),
+            None => self.count_position_starts().into(),
+        }
+    }
+
+    /// The kept [`Analysis::position_starts`], when they cover every token and position.
+    fn indexed(&self) -> Option<&[u32]> {
+        (self.starts.len() == self.positions.len() + 1 && self.starts.last() == Some(&(self.tokens.len() as u32))).then_some(&self.starts)
+    }
+
+    /// Index the tokens by position ([`Analysis::position_starts`]) after tokens were added.
+    pub(crate) fn index_positions(&mut self) {
+        self.starts = self.count_position_starts();
+    }
+
+    fn count_position_starts(&self) -> Vec<u32> {
+        // Each position's first token, from the last token back (tokens are in position
+        // order); a position without tokens starts where the next one does.
+        let n = self.positions.len();
+        let mut starts = vec![u32::MAX; n + 1];
+        starts[n] = self.tokens.len() as u32;
+        for (i, t) in self.tokens.iter().enumerate().rev() {
+            starts[t.pos as usize] = i as u32;
+        }
+        for p in (0..n).rev() {
+            if starts[p] == u32::MAX {
+                starts[p] = starts[p + 1];
             }
-            starts.push(next as u32);
         }
         starts
     }
 
     /// Tokens at a position.
     pub fn tokens_at(&self, pos: u32) -> impl Iterator<Item = &Token> {
-        // Tokens are stored in position order; a short binary search finds the first one.
-        let first = self.tokens.partition_point(|t| t.pos < pos);
+        // Tokens are stored in position order; the index or a short binary search finds the
+        // first one.
+        let first = match self.indexed() {
+            Some(starts) => starts.get(pos as usize).map_or(self.tokens.len(), |&s| s as usize),
+            None => self.tokens.partition_point(|t| t.pos < pos),
+        };
         self.tokens[first..].iter().take_while(move |t| t.pos == pos)
     }
 }
@@ -232,13 +261,27 @@ pub(crate) mod lists {
 /// Which word lists `w` is on ([`lists`]): one hash lookup answers them all, where scanning each
 /// list cost a string comparison per entry for every word of every answer.
 pub(crate) fn listed(w: &str) -> u8 {
-    on_lists(w).or_else(|| misspelt_function_word(w).map(|(_, bits)| bits)).unwrap_or(0)
+    // The lists and the slips in one table: a word on neither (most words) cost two lookups.
+    static LISTED: OnceLock<rustc_hash::FxHashMap<&'static str, u8>> = OnceLock::new();
+    let listed = LISTED.get_or_init(|| {
+        let mut map = lists().clone();
+        for (slip, &(_, bits)) in misspelt() {
+            map.entry(slip.as_str()).or_insert(bits);
+        }
+        map
+    });
+    listed.get(w).copied().unwrap_or(0)
 }
 
 /// The bits of a word written as the lists have it.
 fn on_lists(w: &str) -> Option<u8> {
+    lists().get(w).copied()
+}
+
+/// Every word of the lists, with its bits.
+fn lists() -> &'static rustc_hash::FxHashMap<&'static str, u8> {
     static LISTS: OnceLock<rustc_hash::FxHashMap<&'static str, u8>> = OnceLock::new();
-    let lists = LISTS.get_or_init(|| {
+    LISTS.get_or_init(|| {
         let mut map = rustc_hash::FxHashMap::default();
         let sources: [(&[&'static str], u8); 5] = [
             (STOP_WORDS, lists::STOP),
@@ -253,8 +296,7 @@ fn on_lists(w: &str) -> Option<u8> {
             }
         }
         map
-    });
-    lists.get(w).copied()
+    })
 }
 
 /// The word as the lists spell it: a misspelt negator or "instead" ([`misspelt_function_word`])
@@ -270,9 +312,13 @@ pub(crate) fn as_spelled(w: &str) -> &str {
 /// letters or more one dropped; never the first letter, never a real word
 /// ([`NEAR_NEGATOR_WORDS`]) nor a word of any list.
 fn misspelt_function_word(w: &str) -> Option<(&'static str, u8)> {
-    /// Each slip, with the word it stands for and that word's bits.
+    misspelt().get(w).map(|(base, bits)| (base.as_str(), *bits))
+}
+
+/// Each slip ([`misspelt_function_word`]), with the word it stands for and that word's bits.
+fn misspelt() -> &'static rustc_hash::FxHashMap<String, (String, u8)> {
     static MISSPELT: OnceLock<rustc_hash::FxHashMap<String, (String, u8)>> = OnceLock::new();
-    let map = MISSPELT.get_or_init(|| {
+    MISSPELT.get_or_init(|| {
         // The contractions with their apostrophe ("doesn't"), beside the lists' forms ("doesnt").
         let apostrophed = CONTRACTED_NT.iter().map(|w| format!("{}n't", &w[..w.len() - 2]));
         let bases = NEGATORS.iter().chain(CONTRACTED_NT).chain(&["instead"]).map(|b| b.to_string()).chain(apostrophed);
@@ -304,8 +350,7 @@ fn misspelt_function_word(w: &str) -> Option<(&'static str, u8)> {
             }
         }
         map
-    });
-    map.get(w).map(|(base, bits)| (base.as_str(), *bits))
+    })
 }
 
 /// Is this lower-cased word a function word (the, is, of …)?
@@ -426,6 +471,7 @@ pub fn analyze(text: &str) -> Analysis {
     (a.code_marks, a.list_separators) = (code_marks, list_separators);
     a.sentence_count = if a.positions.is_empty() { 0 } else { sentence + 1 };
     merge_quantities(&mut a);
+    a.index_positions();
     mark_turned_down(&mut a);
     (a.negated_by, a.denied_by) = negation_scopes(&a, text);
     a

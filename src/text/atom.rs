@@ -36,11 +36,13 @@ pub(crate) enum IdSlot {
     Retrieval,
     /// The shape model's function words.
     Function,
+    /// The word lists negation scoping asks of every position (`text::negation`).
+    Cues,
 }
 
 /// How many term sets an atom remembers its id in at once: one per kind of table
 /// ([`IdSlot`]), so the tables one answer is looked up in never evict each other's ids.
-const ID_SLOTS: usize = IdSlot::Function as usize + 1;
+const ID_SLOTS: usize = IdSlot::Cues as usize + 1;
 
 /// An immutable, cheaply cloned string. Compares, hashes, prints and serialises exactly like the
 /// `str` it holds (so snapshots and JSON are the same as with `String`).

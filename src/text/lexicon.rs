@@ -172,6 +172,7 @@ impl Lexicon {
             a.tokens.extend(added);
             // Stable: the answer's own tokens stay first at their position.
             a.tokens.sort_by_key(|t| t.pos);
+            a.index_positions();
         }
     }
 }

@@ -7,7 +7,8 @@ use super::words::{
     CLAIM_NOUNS, CLOSING_REJECTIONS, DENIAL_CUES, DENIAL_LABELS, DENIAL_LINKS, HELD_TRUE, LABEL_LEADS, REJECTING_VERBS, REJECTIONS,
     REPORTERS, REPORT_VERBS, SHORT_DENIAL_WORDS,
 };
-use super::{is_negator, is_stop_word, Analysis};
+use super::{is_negator, is_stop_word, Analysis, Atom, IdSlot, TermSet};
+use std::sync::OnceLock;
 
 /// How many content words after a negator it negates.
 const NEGATION_REACH: usize = 6;
@@ -17,6 +18,65 @@ const CLAIM_REACH: usize = 40;
 
 /// Most statement-level denials recorded for one position.
 const MAX_DENIALS: usize = 32;
+
+/// The word lists asked of every position, as bits of [`Cues`]: one lookup per position answers
+/// them all, where each list was searched, a string comparison per entry, at every position.
+mod cue {
+    pub const DENIAL_CUE: u8 = 1;
+    pub const DENIAL_LINK: u8 = 2;
+    pub const REPORT_VERB: u8 = 4;
+    pub const REPORTER: u8 = 8;
+    pub const DENIAL_LABEL: u8 = 16;
+    pub const LABEL_LEAD: u8 = 32;
+    pub const CLAIM_NOUN: u8 = 64;
+    pub const REJECTING_VERB: u8 = 128;
+}
+
+/// The words of the [`cue`] lists as a term set, with each word's bits: a position's word is
+/// looked up by the id its atom remembers, so a word is hashed once per thread, not at every
+/// position it stands at.
+struct Cues {
+    words: TermSet,
+    bits: Vec<u8>,
+}
+
+impl Cues {
+    fn get() -> &'static Cues {
+        static CUES: OnceLock<Cues> = OnceLock::new();
+        CUES.get_or_init(|| {
+            let lists: [(&[&'static str], u8); 8] = [
+                (DENIAL_CUES, cue::DENIAL_CUE),
+                (DENIAL_LINKS, cue::DENIAL_LINK),
+                (REPORT_VERBS, cue::REPORT_VERB),
+                (REPORTERS, cue::REPORTER),
+                (DENIAL_LABELS, cue::DENIAL_LABEL),
+                (LABEL_LEADS, cue::LABEL_LEAD),
+                (CLAIM_NOUNS, cue::CLAIM_NOUN),
+                (REJECTING_VERBS, cue::REJECTING_VERB),
+            ];
+            let mut words: Vec<(&str, u8)> = Vec::new();
+            for (list, bit) in lists {
+                for &w in list {
+                    match words.iter_mut().find(|(x, _)| *x == w) {
+                        Some((_, bits)) => *bits |= bit,
+                        None => words.push((w, bit)),
+                    }
+                }
+            }
+            Cues { words: TermSet::new(words.iter().map(|&(w, _)| w), IdSlot::Cues), bits: words.iter().map(|&(_, b)| b).collect() }
+        })
+    }
+
+    /// The bits of a word given as text.
+    fn of(&self, w: &str) -> u8 {
+        self.words.id(w).map_or(0, |id| self.bits[id])
+    }
+
+    /// The bits of an interned word.
+    fn of_atom(&self, w: &Atom) -> u8 {
+        self.words.id_of(w).map_or(0, |id| self.bits[id])
+    }
+}
 
 /// For every position, which negators' scope covers it.
 pub(super) fn negation_scopes(a: &Analysis, text: &str) -> (Scopes, Scopes) {
@@ -28,12 +88,23 @@ pub(super) fn negation_scopes(a: &Analysis, text: &str) -> (Scopes, Scopes) {
     // Each position's first word, read once (not searched for at every look).
     // (A misspelt negator reads as itself: "wihtout" reaches as far as "without". Slips are
     // looked up at negators only: no other word is one.)
-    let words: Vec<&str> = a
-        .tokens_by_position()
-        .zip(&a.positions)
-        .map(|(t, pos)| t.first().map_or("", |t| if pos.negator { as_spelled(t.text.as_str()) } else { t.text.as_str() }))
-        .collect();
+    let table = Cues::get();
+    let mut words: Vec<&str> = Vec::with_capacity(n);
+    let mut cues: Vec<u8> = Vec::with_capacity(n);
+    for (t, pos) in a.tokens_by_position().zip(&a.positions) {
+        let (word, bits) = match t.first() {
+            None => ("", 0),
+            Some(t) if pos.negator => {
+                let w = as_spelled(t.text.as_str());
+                (w, table.of(w))
+            }
+            Some(t) => (t.text.as_str(), table.of_atom(&t.text)),
+        };
+        words.push(word);
+        cues.push(bits);
+    }
     let word_at = |p: usize| words[p];
+    let is = |p: usize, bit: u8| cues[p] & bit != 0;
     // Whether a denial cue came earlier in the text.
     let mut denied_before = false;
     for p in 0..n {
@@ -45,11 +116,11 @@ pub(super) fn negation_scopes(a: &Analysis, text: &str) -> (Scopes, Scopes) {
             && denied_before
             && (p + 1..(p + 3).min(n)).any(|q| a.positions[q].sentence == pos.sentence && matches!(word_at(q), "is" | "one"));
         let is_denial_cue = another_denial
-            || DENIAL_CUES.contains(&w)
-            && (p + 1..(p + 4).min(n)).any(|q| a.positions[q].sentence == pos.sentence && DENIAL_LINKS.contains(&word_at(q)))
+            || is(p, cue::DENIAL_CUE)
+            && (p + 1..(p + 4).min(n)).any(|q| a.positions[q].sentence == pos.sentence && is(q, cue::DENIAL_LINK))
             // "people often think …": a belief reported, not asserted.
-            || REPORT_VERBS.contains(&w)
-                && (p.saturating_sub(2)..p).any(|q| a.positions[q].sentence == pos.sentence && REPORTERS.contains(&word_at(q)));
+            || is(p, cue::REPORT_VERB)
+                && (p.saturating_sub(2)..p).any(|q| a.positions[q].sentence == pos.sentence && is(q, cue::REPORTER));
         denied_before |= is_denial_cue;
         if !pos.negator && !is_denial_cue {
             continue;
@@ -150,7 +221,7 @@ pub(super) fn negation_scopes(a: &Analysis, text: &str) -> (Scopes, Scopes) {
         }
     }
     deny_previous_sentence(a, text, &words, &mut denials);
-    let rejecting_negators = deny_rejected_claims(a, text, &words, &mut denials);
+    let rejecting_negators = deny_rejected_claims(a, text, &words, &cues, &mut denials);
     // "… doesn't hold up": such a negator rejects the claim; it negates no word of its own (a
     // flag that names "hold" must not read the claim as denied twice). One pass, so that a long
     // text of such claims stays linear.
@@ -205,27 +276,26 @@ fn deny_previous_sentence(a: &Analysis, text: &str, words: &[&str], scopes: &mut
 /// A that-clause the sentence rejects is denied: "The idea that X is a myth.", "Forget the
 /// notion that X." The claim's that-clause runs to the verb that calls it a myth (or to the
 /// sentence's end after a rejecting verb). ("Don't believe that X" is the negator's own scope.)
-/// `words` is each position's first word.
-fn deny_rejected_claims(a: &Analysis, text: &str, words: &[&str], denials: &mut Vec<(u32, u32)>) -> Vec<u32> {
+/// `words` is each position's first word, `cues` its [`cues`].
+fn deny_rejected_claims(a: &Analysis, text: &str, words: &[&str], cues: &[u8], denials: &mut Vec<(u32, u32)>) -> Vec<u32> {
     let mut rejecting_negators = Vec::new();
     let n = a.positions.len();
     // Whether `p` opens its sentence, or follows at most two lead words that do.
     let opens_after_lead = |p: usize| {
         let sentence = a.positions[p].sentence;
         let mut first = p;
-        while first > 0 && p - first < 2 && a.positions[first - 1].sentence == sentence && LABEL_LEADS.contains(&words[first - 1]) {
+        while first > 0 && p - first < 2 && a.positions[first - 1].sentence == sentence && cues[first - 1] & cue::LABEL_LEAD != 0 {
             first -= 1;
         }
         first == 0 || a.positions[first - 1].sentence != sentence
     };
-    for p in 0..n {
-        let w = words[p];
+    for (p, &bits) in cues.iter().enumerate() {
         let sentence = a.positions[p].sentence;
         let in_sentence = |q: usize| q < n && a.positions[q].sentence == sentence;
         let opens_sentence = p == 0 || a.positions[p - 1].sentence != sentence;
         // "Myth: X." / "False: X." / "Another misconception: X." — a label that opens its
         // sentence (after a word or two such as "another", "a common") denies the rest of it.
-        if DENIAL_LABELS.contains(&w)
+        if bits & cue::DENIAL_LABEL != 0
             && opens_after_lead(p)
             && text.get(a.positions[p].end..).is_some_and(|rest| rest.trim_start().starts_with(':'))
         {
@@ -239,8 +309,8 @@ fn deny_rejected_claims(a: &Analysis, text: &str, words: &[&str], denials: &mut 
         if opens_sentence {
             deny_before_closing_rejection(a, text, words, p, denials);
         }
-        let claim_noun = CLAIM_NOUNS.contains(&w);
-        let rejecting = REJECTING_VERBS.contains(&w);
+        let claim_noun = bits & cue::CLAIM_NOUN != 0;
+        let rejecting = bits & cue::REJECTING_VERB != 0;
         if !claim_noun && !rejecting {
             continue;
         }

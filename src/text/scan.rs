@@ -190,15 +190,22 @@ pub(super) fn scan<'t>(text: &'t str, mut emit: impl FnMut(Piece<'t>)) -> (u32, 
             let mut j = i;
             // A word: word chars, joined by '.', '\'', '-' when a word char follows.
             while j < n {
+                // ASCII letters, digits and '_' (most of a word) by byte: no decoding, and no
+                // Unicode table asked (an ASCII character is no combining mark nor invisible).
+                let b = bytes[j];
+                if b.is_ascii_alphanumeric() || b == b'_' {
+                    j += 1;
+                    continue;
+                }
                 let cj = char_at(text, j);
                 let after = j + cj.len_utf8();
                 // Combining marks belong to the letter before them.
-                if is_word_char(cj) || is_combining_mark(cj) {
+                if !b.is_ascii() && (is_word_char(cj) || is_combining_mark(cj)) {
                     j = after;
                     continue;
                 }
                 // Invisible characters inside a word ("go\u{200B}routine", a soft hyphen) join it.
-                if is_invisible(cj) {
+                if !b.is_ascii() && is_invisible(cj) {
                     let mut k = j;
                     while k < n && (is_invisible(char_at(text, k)) || is_combining_mark(char_at(text, k))) {
                         k = next_char(text, k);
