@@ -474,8 +474,8 @@ const GO_SHARE: f64 = 5.0;
 /// The blind course answers' share of the plain model's fit (dev half only).
 const COURSE_SHARE: f64 = 2.0;
 
-/// A marked Go answer graded against a minimal rubric of its question.
-struct GoAnswer {
+/// A marked answer (a Go one, or a course bank's) graded against a rubric of its question made from its reference.
+struct MarkedAnswer {
     features: Vec<f64>,
     /// The grader's score with the parameters given (the shipped model by default).
     score: f64,
@@ -495,7 +495,7 @@ fn marked_reference_only(
     sets: &[(&str, bool)],
     params: &Params,
     kind: Rubrics,
-) -> Result<Vec<GoAnswer>, Box<dyn std::error::Error>> {
+) -> Result<Vec<MarkedAnswer>, Box<dyn std::error::Error>> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let questions: Vec<ReferenceQuestion> = source
         .rubrics()
@@ -522,7 +522,7 @@ fn marked_reference_only(
             let (Some(answer), Some(mark)) = (v["answer"].as_str(), v.get("mark").unwrap_or(&v["grade"]).as_f64()) else { continue };
             let Ok(g) = grader.grade_id(id, answer) else { continue };
             if let Some(features) = model_features(&g) {
-                out.push(GoAnswer { features, score: g.score, grade: f64::from(g.grade), mark, test });
+                out.push(MarkedAnswer { features, score: g.score, grade: f64::from(g.grade), mark, test });
             }
         }
     }
@@ -536,14 +536,14 @@ const GO_SETS: [(&str, bool); 5] =
 const COURSE_SETS: [(&str, bool); 2] = [("course-dev", false), ("course-test", true)];
 
 /// The answers of dev halves (the ones a fit may see).
-fn dev_halves(all: &[GoAnswer]) -> Vec<&GoAnswer> {
+fn dev_halves(all: &[MarkedAnswer]) -> Vec<&MarkedAnswer> {
     all.iter().filter(|g| !g.test).collect()
 }
 
 /// The plain model fitted on SemEval train answers `set` and on marked answers graded from
 /// references (marks 0–5 as soft labels), each group weighing its share times the SemEval ones
 /// in all.
-fn fit_with_marked(set: &[Scored], marked: &[(Vec<&GoAnswer>, f64)]) -> Vec<f64> {
+fn fit_with_marked(set: &[Scored], marked: &[(Vec<&MarkedAnswer>, f64)]) -> Vec<f64> {
     let mut xs: Vec<&[f64]> = set.iter().map(fitting_features).collect();
     let mut ys: Vec<f64> = set.iter().map(|s| f64::from(u8::from(s.label2 == "correct"))).collect();
     let mut weights = vec![1.0; xs.len()];
@@ -633,9 +633,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         for (source, all) in [("Go", &go), ("course", &taught)] {
             for (name, test) in [("dev", false), ("test", true)] {
-                let part: Vec<&GoAnswer> = all.iter().filter(|g| g.test == test).collect();
+                let part: Vec<&MarkedAnswer> = all.iter().filter(|g| g.test == test).collect();
                 let m: Vec<f64> = part.iter().map(|g| g.mark).collect();
-                let r = |f: &dyn Fn(&GoAnswer) -> f64| pearson(&part.iter().map(|g| f(g)).collect::<Vec<_>>(), &m);
+                let r = |f: &dyn Fn(&MarkedAnswer) -> f64| pearson(&part.iter().map(|g| f(g)).collect::<Vec<_>>(), &m);
                 let mae = part.iter().map(|g| (g.grade - g.mark).abs()).sum::<f64>() / part.len().max(1) as f64;
                 println!(
                     "  {source} {name} halves, {} answers: {:.3} / {:.3} / {:.3} / {:.3}; MAE {mae:.3}",

@@ -18,6 +18,7 @@ use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
 use crate::text::{
     self, enumerations, is_english_stem, is_stop_word, name_run_share, stem_word, Analysis, Atom, IdSlot, Shape, TermSet, TokenKind,
+    ValueKind,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
@@ -58,6 +59,9 @@ struct RubricTables<'b> {
     shown: TermSet,
     /// Its question's terms with its aliases' (`Retrieval::question_terms`).
     question: TermSet,
+    /// On a question graded from its reference alone that asks for a value: its kind and the
+    /// reference's (see [`wrong_value`]).
+    value: Option<(ValueKind, String)>,
 }
 
 impl<'b> Grader<'b> {
@@ -260,6 +264,7 @@ impl<'b> Grader<'b> {
                 terms: TermTable::new(own.concepts.iter().flat_map(|c| &c.patterns).chain(own.red_flags.iter().flat_map(|f| &f.patterns))),
                 shown: TermSet::new(self.bank.retrieval().asked_terms(index).iter().map(String::as_str), IdSlot::Shown),
                 question: TermSet::new(self.bank.retrieval().question_terms(index).iter().map(String::as_str), IdSlot::Question),
+                value: own.graded_from_reference().then(|| reference_value(&own.question, &own.reference)).flatten(),
             }
         });
         let matcher = Matcher::new(a, answer, self.bank.vocabulary()).with_lexicon(self.bank.lexicon()).with_terms(&tables.terms);
@@ -336,6 +341,7 @@ impl<'b> Grader<'b> {
             shown: self.bank.retrieval().asked_terms(index),
             shown_ids: &tables.shown,
             asked: asked.map(|q| self.lookups.asked(q)).unwrap_or_default(),
+            value: tables.value.as_ref(),
         };
         let restatement = Restatement::new(a, params.gates.restating_sentence_share, |stem| question.contains(stem));
         let models = self.bank.concept_models(index);
@@ -541,10 +547,8 @@ impl<'b> Grader<'b> {
                 push(GateKind::RestatesQuestion, format!("{:.0}% of its content words come from the question itself", share * 100.0));
             }
         }
-        if rubric.graded_from_reference() {
-            if let Some(reason) = wrong_value(&rubric.question, &rubric.reference, answer) {
-                push(GateKind::WrongValue, reason);
-            }
+        if let Some(reason) = question.value.and_then(|value| wrong_value(value, answer)) {
+            push(GateKind::WrongValue, reason);
         }
         if let Some(other_id) = off_topic_of {
             push(GateKind::OffTopic, format!("it answers {other_id} rather than {}", rubric.id));
@@ -644,6 +648,9 @@ struct QuestionWords<'r> {
     shown_ids: &'r TermSet,
     /// What the wording it was asked in says (empty when asked by id).
     asked: Arc<Asked>,
+    /// The kind of value the question asks for and the reference's, if it asks for one and is
+    /// graded from its reference alone.
+    value: Option<&'r (ValueKind, String)>,
 }
 
 impl QuestionWords<'_> {
@@ -774,14 +781,19 @@ pub(crate) fn is_keyword_list(a: &Analysis, max_function_share: f64) -> bool {
     (function_words as f64) / (a.positions.len() as f64) < max_function_share
 }
 
-/// Why an answer states the wrong value, when the question asks for one (an order of growth, a
-/// count) and the answer states some of that kind but not the reference's first, which is what
-/// a model answer to such a question leads with ("O(n^2), when the input is reversed").
-fn wrong_value(question: &str, reference: &str, answer: &str) -> Option<String> {
+/// The kind of value `question` asks for (an order of growth, a count) and the reference's
+/// first, which is what a model answer to such a question leads with ("O(n^2), when the input
+/// is reversed"); made once per rubric.
+fn reference_value(question: &str, reference: &str) -> Option<(ValueKind, String)> {
     let kind = text::asked_value(question)?;
-    let wanted = text::stated_values(reference, kind).into_iter().next()?;
-    let said = text::stated_values(answer, kind);
-    (!said.is_empty() && !said.contains(&wanted)).then(|| format!("it says {} where the reference says {wanted}", said.join(", ")))
+    Some((kind, text::stated_values(reference, kind).into_iter().next()?))
+}
+
+/// Why an answer states the wrong value: it states some of the kind the question asks for, but
+/// not the reference's.
+fn wrong_value((kind, wanted): &(ValueKind, String), answer: &str) -> Option<String> {
+    let said = text::stated_values(answer, *kind);
+    (!said.is_empty() && !said.contains(wanted)).then(|| format!("it says {} where the reference says {wanted}", said.join(", ")))
 }
 
 /// At least three items separated by commas, semicolons or lines, three in four of them a single
