@@ -420,6 +420,48 @@ fn fail_under_gates_the_candidate_set() {
 }
 
 #[test]
+fn a_question_id_field_names_the_question_exactly() {
+    let answer = "new(T) returns a pointer to a zeroed T, for any type. make only builds slices, maps and channels and returns the initialised value itself, not a pointer.";
+    let wording = "How do make and new differ?";
+    let records = [
+        serde_json::json!({"id": "by-question", "question": "make-vs-new", "answer": answer}),
+        serde_json::json!({"id": "by-question-id", "question_id": "make-vs-new", "answer": answer}),
+        serde_json::json!({"id": "by-wording", "question": wording, "answer": answer}),
+        serde_json::json!({"id": "id-and-wording", "question_id": "make-vs-new", "question": wording, "answer": answer}),
+        // The id governs: the same wording with another id is graded against that question.
+        serde_json::json!({"id": "id-wins", "question_id": "atomic-vs-mutex", "question": wording, "answer": answer}),
+        serde_json::json!({"id": "blank-wording", "question_id": "make-vs-new", "question": " ", "answer": answer}),
+        // An id the bank does not have is never resolved as a wording.
+        serde_json::json!({"id": "typo-id", "question_id": "make-vs-neww", "question": wording, "answer": answer}),
+        serde_json::json!({"id": "number-id", "question_id": 17, "answer": answer}),
+        serde_json::json!({"id": "list-id", "question_id": ["make-vs-new"], "answer": answer}),
+        serde_json::json!({"id": "empty-id", "question_id": "", "question": wording, "answer": answer}),
+    ];
+    let input: String = records.iter().map(|r| format!("{r}\n")).collect();
+    let out = gograde().args(["batch", "--format", "jsonl", "--quiet"]).write_stdin(input).assert().code(6);
+    let rows: Vec<Value> =
+        String::from_utf8(out.get_output().stdout.clone()).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let row = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap_or_else(|| panic!("no row {id}"));
+    let score = |id: &str| row(id)["score"].as_f64().unwrap_or_else(|| panic!("{id} not graded: {}", row(id)));
+    for id in ["by-question", "by-question-id", "by-wording", "id-and-wording", "blank-wording"] {
+        assert_eq!(row(id)["question_id"], "make-vs-new", "{id}");
+    }
+    assert_eq!(score("by-question-id"), score("by-question"), "an id in either field grades alike");
+    assert_eq!(score("blank-wording"), score("by-question"));
+    assert_eq!(score("id-and-wording"), score("by-wording"), "the wording still counts as how it was asked");
+    assert!(score("by-question") >= 60.0, "a right answer: {}", row("by-question"));
+    assert_eq!(row("id-wins")["question_id"], "atomic-vs-mutex");
+    assert!(score("id-wins") < 30.0, "graded against the question the id names: {}", row("id-wins"));
+    assert_eq!(row("typo-id")["error"], "unknown-question");
+    let candidates = row("typo-id")["candidates"].as_array().unwrap();
+    assert!(candidates.iter().any(|c| c["id"] == "make-vs-new"), "the closest ids are offered: {candidates:?}");
+    assert_eq!(row("number-id")["error"], "unknown-question");
+    assert_eq!(row("list-id")["error"], "wrong-type");
+    assert!(row("list-id")["reason"].as_str().unwrap().contains("question_id"));
+    assert_eq!(row("empty-id")["error"], "empty-question");
+}
+
+#[test]
 fn reads_stdin_and_notes_failures_on_stderr() {
     let good = r#"{"candidate": "Zoe", "question": "make-vs-new", "answer": "new(T) returns a pointer to a zeroed T, for any type. make only builds slices, maps and channels and returns the initialised value itself, not a pointer."}"#;
     let out = gograde().args(["batch", "--format", "jsonl"]).write_stdin(format!("{good}\n\n")).assert().success();
@@ -447,6 +489,7 @@ fn streaming_holds_at_most_two_chunks() {
                 id: None,
                 candidate: format!("c{}", i % 7),
                 question: "make-vs-new".into(),
+                question_id: None,
                 answer: "make returns an initialised slice, map or channel; new returns a pointer to a zero value.".into(),
                 source,
             })

@@ -1,5 +1,7 @@
 //! JSON Lines input: one object per line, `{"id"?, "candidate"?, "question", "answer"}`. The
-//! question is an id or a wording; `id` (a string or a number) names the record in the output and
+//! question is an id or a wording; a `question_id` (a string or a number) names the question by
+//! its exact id instead, or beside a `question` that then only says how it was asked (as
+//! `gograde eval`'s marked answers do); `id` (a string or a number) names the record in the output and
 //! defaults to its source (`file:line`); `candidate` defaults to the file's name without
 //! extension (`stdin` for standard input). Blank lines are skipped. A record is never buffered
 //! beyond [`MAX_RECORD_BYTES`].
@@ -19,6 +21,7 @@ struct RawRecord {
     id: Option<serde_json::Value>,
     candidate: Option<serde_json::Value>,
     question: Option<serde_json::Value>,
+    question_id: Option<serde_json::Value>,
     answer: Option<serde_json::Value>,
 }
 
@@ -56,13 +59,22 @@ pub(crate) fn parse_jsonl_record(bytes: &[u8], source: Source, default_candidate
             return fail(record, RecordError::WrongType { field: "candidate", expected: "a string" });
         }
     }
-    let question = match raw.question {
-        None => return fail(record, RecordError::MissingField("question")),
-        Some(serde_json::Value::String(s)) => s,
-        Some(_) => return fail(record, RecordError::WrongType { field: "question", expected: "a string" }),
+    let question_id = match raw.question_id {
+        None => None,
+        Some(serde_json::Value::String(s)) => Some(s.trim().to_string()),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        Some(_) => return fail(record, RecordError::WrongType { field: "question_id", expected: "a string or a number" }),
+    };
+    let question = match (raw.question, &question_id) {
+        // A blank wording beside an id says nothing: the id is the question as written.
+        (Some(serde_json::Value::String(s)), Some(id)) if s.trim().is_empty() => id.clone(),
+        (Some(serde_json::Value::String(s)), _) => s,
+        (None, Some(id)) => id.clone(),
+        (None, None) => return fail(record, RecordError::MissingField("question")),
+        (Some(_), _) => return fail(record, RecordError::WrongType { field: "question", expected: "a string" }),
     };
     record.question = Some(question.clone());
-    if question.trim().is_empty() {
+    if question.trim().is_empty() || question_id.as_ref().is_some_and(|id| id.is_empty()) {
         return fail(record, RecordError::EmptyQuestion);
     }
     let answer = match raw.answer {
@@ -73,7 +85,7 @@ pub(crate) fn parse_jsonl_record(bytes: &[u8], source: Source, default_candidate
     if answer.trim().is_empty() {
         return fail(record, RecordError::EmptyAnswer);
     }
-    Ok(Record { id: record.id, candidate: record.candidate.unwrap_or_default(), question, answer, source: record.source })
+    Ok(Record { id: record.id, candidate: record.candidate.unwrap_or_default(), question, question_id, answer, source: record.source })
 }
 
 /// Reads JSON Lines records one line at a time, never holding more than [`MAX_RECORD_BYTES`] of

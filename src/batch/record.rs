@@ -35,8 +35,12 @@ pub struct Record {
     pub id: Option<String>,
     /// Whose answer it is: the record's `candidate`, a transcript's candidate, or the default.
     pub candidate: String,
-    /// The question as written: an id or a wording.
+    /// The question as written: an id or a wording (the record's `question`, else its
+    /// `question_id`).
     pub question: String,
+    /// The exact id of the question, when the input names one (`question_id`): it governs, and
+    /// an id the bank does not have is an error, never a guess from the wording.
+    pub question_id: Option<String>,
     /// The answer text to grade.
     pub answer: String,
     /// Where the record was read, for error messages and reports.
@@ -82,7 +86,7 @@ pub enum RecordError {
         /// The limit in bytes.
         limit: usize,
     },
-    /// A required field (`question`, `answer`) is absent.
+    /// A required field (`question` or `question_id`, `answer`) is absent.
     #[error("missing field \"{0}\"")]
     MissingField(&'static str),
     /// A field of the wrong JSON type.

@@ -31,7 +31,11 @@ fn grade_item(grader: &Grader<'_>, index: u64, item: Item) -> Row {
             };
         }
     };
-    let outcome = match grader.grade(&record.question, &record.answer) {
+    let graded = match &record.question_id {
+        Some(id) => grader.grade_named(id, Some(&record.question), &record.answer),
+        None => grader.grade(&record.question, &record.answer),
+    };
+    let outcome = match graded {
         Ok(grade) => {
             let topic = grader.bank().get(&grade.question_id).map(|r| r.topic.clone()).unwrap_or_default();
             Outcome::Graded { grade: Box::new(grade), topic }

@@ -233,7 +233,7 @@ impl Pending {
                 source,
                 error,
             })),
-            None => Ok(Record { id: None, candidate: candidate.to_string(), question, answer, source }),
+            None => Ok(Record { id: None, candidate: candidate.to_string(), question, question_id: None, answer, source }),
         }
     }
 }

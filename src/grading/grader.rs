@@ -241,6 +241,21 @@ impl<'b> Grader<'b> {
         self.grade_asked(id, None, answer)
     }
 
+    /// Grade `answer` to the question with this exact id, asked in `wording` (when it differs
+    /// from the rubric's, restating it is parroting too, as in [`Grader::grade`]). An id the
+    /// bank does not have is an unknown question with the closest candidates, never a guess.
+    pub fn grade_named(&self, id: &str, wording: Option<&str>, answer: &str) -> Result<Grade> {
+        let id = id.trim();
+        if self.bank.index_of(id).is_none() {
+            let candidates = self.bank.candidates(id, 3).unwrap_or_default();
+            return Err(Error::UnknownQuestion { query: id.into(), candidates });
+        }
+        let asked = wording.filter(|w| w.trim() != id);
+        let mut grade = self.grade_asked(id, asked, answer)?;
+        grade.matched_question = Some(QuestionMatch { id: id.into(), confidence: 1.0, by_answer: false, alternatives: Vec::new() });
+        Ok(grade)
+    }
+
     fn grade_asked(&self, id: &str, asked: Option<&str>, answer: &str) -> Result<Grade> {
         let index = self.index_checked(id, answer)?;
         let analysis = self.bank.analyze_answer(answer);
