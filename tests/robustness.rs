@@ -619,3 +619,50 @@ fn the_misspelt_gate_fires_on_typo_d_answers_and_almost_no_other() {
     assert!(typod_gated * 100 >= typod * 30, "{typod_gated} of {typod} typo'd answers gated");
     assert!(other_gated.len() <= 3, "{} of {other} other answers gated:\n{}", other_gated.len(), other_gated.join("\n"));
 }
+
+#[test]
+fn a_long_answer_mostly_about_other_questions_is_capped_and_a_long_focused_one_is_not() {
+    let grader = Grader::new(bank());
+    let rubrics = bank().rubrics();
+    let unfocused = |g: &gograde::Grade| g.gates.iter().any(|g| g.gate == GateKind::Unfocused);
+    let mut rng = Lcg(7);
+    let mut failures = Vec::new();
+    // Every fifth question: its reference with three others' pasted around it, in random order
+    // (from other topics: near-duplicate questions are never elsewhere for each other).
+    for r in rubrics.iter().step_by(5) {
+        let mut parts = vec![r.reference.to_string()];
+        while parts.len() < 4 {
+            let other = &rubrics[rng.below(rubrics.len())];
+            if other.topic != r.topic {
+                parts.push(other.reference.to_string());
+            }
+        }
+        rng.shuffle(&mut parts);
+        let g = grader.grade_id(&r.id, &parts.join("\n\n")).unwrap();
+        if !unfocused(&g) || g.grade > 2 {
+            failures.push(format!("{} with three other references: grade {} {:?}", r.id, g.grade, g.gates));
+        }
+        let alone = grader.grade_id(&r.id, &r.reference).unwrap();
+        assert!(!unfocused(&alone), "{}: its own reference", r.id);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Long and on topic: three to five answers marked 4–5 to one question, run together.
+    let mut good: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for set in ["blind-dev", "wide-dev", "good-dev", "holdout-dev", "voices-dev", "myths-dev", "marked-answers"] {
+        let text = std::fs::read_to_string(crate::util::root().join(format!("tests/data/{set}.jsonl"))).unwrap();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            if let (Some(id), Some(4..)) = (record["question_id"].as_str(), record["grade"].as_u64()) {
+                good.entry(id.to_string()).or_default().push(record["answer"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    let mut long = 0;
+    for (id, answers) in good.iter().filter(|(_, a)| a.len() >= 3) {
+        let answer = answers.iter().take(5).cloned().collect::<Vec<_>>().join("\n\n");
+        long += usize::from(answer.split_whitespace().count() >= 300);
+        let g = grader.grade_id(id, &answer).unwrap();
+        assert!(!unfocused(&g), "{id}: {} words of good answers: {:?}", answer.split_whitespace().count(), g.gates);
+    }
+    assert!(long >= 100, "{long} long focused answers");
+}

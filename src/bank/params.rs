@@ -145,6 +145,14 @@ pub struct Gates {
     /// count) but not the reference's ("O(n log n)" where the reference says "O(log n)"):
     /// questions graded from their reference alone, whose words cannot tell them apart.
     pub wrong_value_cap: f64,
+    /// Score cap for an answer of at least `unfocused_min_words` words most of which (at least
+    /// `unfocused_share`) sit in passages that fit another question clearly better (see
+    /// `grading::focus`): the model answers of a dozen questions pasted into every answer.
+    pub unfocused_cap: f64,
+    /// See `unfocused_cap`. Longer than any marked answer we have (the longest is 268 words).
+    pub unfocused_min_words: usize,
+    /// See `unfocused_cap`.
+    pub unfocused_share: f64,
     /// Answers with fewer content words than this get at most `too_short_cap`.
     pub min_content_words: usize,
     /// Score cap for an answer with fewer than `min_content_words` content words.
@@ -306,6 +314,9 @@ impl Default for Gates {
             misspelt_share: 0.05,
             misspelt_min_words: 3,
             wrong_value_cap: 20.0,
+            unfocused_cap: 40.0,
+            unfocused_min_words: 300,
+            unfocused_share: 0.6,
         }
     }
 }
@@ -381,6 +392,7 @@ impl Params {
             ("gates.no_core_cap", self.gates.no_core_cap),
             ("gates.misspelt_cap", self.gates.misspelt_cap),
             ("gates.wrong_value_cap", self.gates.wrong_value_cap),
+            ("gates.unfocused_cap", self.gates.unfocused_cap),
             ("reference_only.similarity_points", self.reference_only.similarity_points),
         ] {
             if !(0.0..=100.0).contains(&v) {

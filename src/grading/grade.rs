@@ -148,6 +148,9 @@ pub enum GateKind {
     /// The question asks for a value (an order of growth, a count) and the answer states others
     /// but not the reference's (`wrong-value`; questions graded from their reference alone).
     WrongValue,
+    /// Most of a long answer is about other questions of the bank: the right content buried in
+    /// unrelated text (`unfocused`).
+    Unfocused,
 }
 
 impl GateKind {
@@ -169,6 +172,7 @@ impl GateKind {
             GateKind::NoCore => "no-core",
             GateKind::Misspelt => "misspelt",
             GateKind::WrongValue => "wrong-value",
+            GateKind::Unfocused => "unfocused",
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::bank::soft_align;
 use crate::bank::Gates;
 use crate::bank::{Asked, Bank, Candidate, LookupMemo, QuestionMatch};
 use crate::error::{Error, Result};
+use crate::grading::focus;
 use crate::grading::{cap_of, reference_features, score, ScoreInputs};
 use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, NearestExample, OtherQuestion, RedFlagResult, ReferenceFit};
 use crate::rubric::align;
@@ -422,7 +423,8 @@ impl<'b> Grader<'b> {
         let off_topic_of = (off_topic && off_topic_gate).then(|| closest_other.as_ref().map_or("another question", |o| o.id.as_str()));
         let mut reference_fit = rubric.graded_from_reference().then(|| self.reference_fit(index, a, answer));
         let fit = Fit { coverage, core_coverage, similarity: sim.own, reference_recall: reference_fit.as_ref().map(|f| f.recall) };
-        let gates = self.gates(rubric, &question, answer, a, &terms, fit, off_topic_of);
+        let drift = Drift { off_topic_of, unfocused: self.unfocused(index, a)? };
+        let gates = self.gates(rubric, &question, answer, a, &terms, fit, drift);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
         let nearest = if rubric.marked.is_empty() {
             Vec::new()
@@ -500,6 +502,19 @@ impl<'b> Grader<'b> {
         }
     }
 
+    /// The `unfocused` gate's reason, when most of a long answer is about other questions (see
+    /// [`focus`]).
+    fn unfocused(&self, index: usize, a: &Analysis) -> Result<Option<String>> {
+        let g = &self.bank.params().gates;
+        let found =
+            focus::elsewhere(self.bank.retrieval(), a, index, g.unfocused_min_words, g.off_topic_min_similarity, g.off_topic_margin)?;
+        let Some(e) = found.filter(|e| e.words > 0 && e.elsewhere as f64 >= g.unfocused_share * e.words as f64) else { return Ok(None) };
+        let ids: Vec<&str> = e.others.iter().take(3).map(|&i| self.bank.rubric(i).id.as_str()).collect();
+        let more = if e.others.len() > ids.len() { ", …" } else { "" };
+        let share = 100.0 * e.elsewhere as f64 / e.words as f64;
+        Ok(Some(format!("{share:.0}% of its {} words are about other questions ({}{more})", a.positions.len(), ids.join(", "))))
+    }
+
     /// The caps that apply to this answer.
     #[allow(clippy::too_many_arguments)]
     fn gates(
@@ -510,7 +525,7 @@ impl<'b> Grader<'b> {
         a: &Analysis,
         terms: &[Atom],
         fit: Fit,
-        off_topic_of: Option<&str>,
+        drift: Drift,
     ) -> Vec<Gate> {
         let params = self.bank.params();
         let g = &params.gates;
@@ -565,8 +580,11 @@ impl<'b> Grader<'b> {
         if let Some(reason) = question.value.and_then(|value| wrong_value(value, answer)) {
             push(GateKind::WrongValue, reason);
         }
-        if let Some(other_id) = off_topic_of {
+        if let Some(other_id) = drift.off_topic_of {
             push(GateKind::OffTopic, format!("it answers {other_id} rather than {}", rubric.id));
+        }
+        if let Some(reason) = drift.unfocused {
+            push(GateKind::Unfocused, reason);
         }
         // An interviewer hears none of what the question is about, and the answer shares little
         // with the model answer: a drift to a nearby topic ("go install" to "go run or go
@@ -638,6 +656,13 @@ fn best_scored(graded: &[(Grade, &Candidate)]) -> Option<usize> {
         }
     }
     best
+}
+
+/// What an answer says about other questions, for the gates: the one it answers instead
+/// (`off-topic`), or why most of a long answer is about others (`unfocused`).
+struct Drift<'a> {
+    off_topic_of: Option<&'a str>,
+    unfocused: Option<String>,
 }
 
 /// How much of the rubric an answer covers and how close it is to the model answer: what the

@@ -400,6 +400,7 @@ mod tests {
                 GateKind::NoCore,
                 GateKind::Misspelt,
                 GateKind::WrongValue,
+                GateKind::Unfocused,
             ]
             .into_iter()
             .map(|gate| Gate { gate, cap: 40.0, reason: "only 2 content word(s)".into() })

@@ -142,6 +142,7 @@ pub(crate) fn cap_of(p: &Params, gate: GateKind) -> f64 {
         GateKind::NoCore => p.gates.no_core_cap,
         GateKind::Misspelt => p.gates.misspelt_cap,
         GateKind::WrongValue => p.gates.wrong_value_cap,
+        GateKind::Unfocused => p.gates.unfocused_cap,
     }
 }
 
