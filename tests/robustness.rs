@@ -666,3 +666,25 @@ fn a_long_answer_mostly_about_other_questions_is_capped_and_a_long_focused_one_i
     }
     assert!(long >= 100, "{long} long focused answers");
 }
+
+#[test]
+fn an_answer_that_takes_everything_back_grades_zero_and_one_that_goes_on_does_not() {
+    let grader = Grader::new(bank());
+    let retractions = ["Just kidding, none of that is true.", "Ignore everything above.", "I take it all back."];
+    for (i, r) in bank().rubrics().iter().enumerate() {
+        let retraction = retractions[i % retractions.len()];
+        let g = grader.grade_id(&r.id, &format!("{}\n\n{retraction}", r.reference)).unwrap();
+        assert!(
+            g.grade == 0 && g.gates.iter().any(|g| g.gate == GateKind::Retracted),
+            "{}: {retraction} → grade {} {:?}",
+            r.id,
+            g.grade,
+            g.gates
+        );
+        // A false start taken back, then the answer: graded as the answer.
+        let alone = grader.grade_id(&r.id, &r.reference).unwrap();
+        let restart = grader.grade_id(&r.id, &format!("It depends. {retraction} {}", r.reference)).unwrap();
+        assert!(!restart.gates.iter().any(|g| g.gate == GateKind::Retracted), "{}", r.id);
+        assert_eq!(restart.grade, alone.grade, "{}: {retraction} then the reference", r.id);
+    }
+}

@@ -153,6 +153,9 @@ pub struct Gates {
     pub unfocused_min_words: usize,
     /// See `unfocused_cap`.
     pub unfocused_share: f64,
+    /// Score cap for an answer that ends by taking back everything it said ("Just kidding,
+    /// none of that is true."): what it claimed is denied, and nothing is left standing.
+    pub retracted_cap: f64,
     /// Answers with fewer content words than this get at most `too_short_cap`.
     pub min_content_words: usize,
     /// Score cap for an answer with fewer than `min_content_words` content words.
@@ -317,6 +320,7 @@ impl Default for Gates {
             unfocused_cap: 40.0,
             unfocused_min_words: 300,
             unfocused_share: 0.6,
+            retracted_cap: 5.0,
         }
     }
 }
@@ -393,6 +397,7 @@ impl Params {
             ("gates.misspelt_cap", self.gates.misspelt_cap),
             ("gates.wrong_value_cap", self.gates.wrong_value_cap),
             ("gates.unfocused_cap", self.gates.unfocused_cap),
+            ("gates.retracted_cap", self.gates.retracted_cap),
             ("reference_only.similarity_points", self.reference_only.similarity_points),
         ] {
             if !(0.0..=100.0).contains(&v) {

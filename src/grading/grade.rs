@@ -151,6 +151,9 @@ pub enum GateKind {
     /// Most of a long answer is about other questions of the bank: the right content buried in
     /// unrelated text (`unfocused`).
     Unfocused,
+    /// The answer ends by taking back everything it said ("Just kidding, none of that is
+    /// true.") (`retracted`).
+    Retracted,
 }
 
 impl GateKind {
@@ -173,6 +176,7 @@ impl GateKind {
             GateKind::Misspelt => "misspelt",
             GateKind::WrongValue => "wrong-value",
             GateKind::Unfocused => "unfocused",
+            GateKind::Retracted => "retracted",
         }
     }
 }

@@ -586,6 +586,9 @@ impl<'b> Grader<'b> {
         if let Some(reason) = drift.unfocused {
             push(GateKind::Unfocused, reason);
         }
+        if let Some(p) = a.retracted_at.and_then(|p| a.positions.get(p as usize)) {
+            push(GateKind::Retracted, format!("it ends by taking back everything it said: “{}”", answer[p.start..].trim()));
+        }
         // An interviewer hears none of what the question is about, and the answer shares little
         // with the model answer: a drift to a nearby topic ("go install" to "go run or go
         // build?"), a restatement, or one depth point said in passing. At most a fragment, however

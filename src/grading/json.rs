@@ -401,6 +401,7 @@ mod tests {
                 GateKind::Misspelt,
                 GateKind::WrongValue,
                 GateKind::Unfocused,
+                GateKind::Retracted,
             ]
             .into_iter()
             .map(|gate| Gate { gate, cap: 40.0, reason: "only 2 content word(s)".into() })

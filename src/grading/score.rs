@@ -143,6 +143,7 @@ pub(crate) fn cap_of(p: &Params, gate: GateKind) -> f64 {
         GateKind::Misspelt => p.gates.misspelt_cap,
         GateKind::WrongValue => p.gates.wrong_value_cap,
         GateKind::Unfocused => p.gates.unfocused_cap,
+        GateKind::Retracted => p.gates.retracted_cap,
     }
 }
 

@@ -99,6 +99,11 @@ pub struct Analysis {
     pub code_marks: u32,
     /// Count of list separators (commas, semicolons, line breaks), for telling lists from prose.
     pub list_separators: u32,
+    /// Where a closing sentence that takes back everything said before it begins ("Just
+    /// kidding, none of that is true.", "Scratch all that."): its first position. (Everything
+    /// before it is denied, as by "That's a myth." for one sentence.)
+    #[serde(default)]
+    pub retracted_at: Option<u32>,
     /// Per token, whether it is a word or identifier whose stem is a word of the bank, as
     /// `Vocabulary::correct` found when the bank corrected this answer; empty until then.
     #[serde(skip)]
@@ -473,7 +478,7 @@ pub fn analyze(text: &str) -> Analysis {
     merge_quantities(&mut a);
     a.index_positions();
     mark_turned_down(&mut a);
-    (a.negated_by, a.denied_by) = negation_scopes(&a, text);
+    (a.negated_by, a.denied_by, a.retracted_at) = negation_scopes(&a, text);
     a
 }
 
@@ -1037,6 +1042,42 @@ mod tests {
         let c = analyze("It is true that a missing key does not panic.");
         let i = c.tokens.iter().find(|t| t.text == "panic").unwrap().pos as usize;
         assert!(!c.negated_by[i].is_empty());
+    }
+
+    #[test]
+    fn a_closing_retraction_takes_back_everything_before_it() {
+        let claims = "Goroutines are OS threads. Channels copy values.";
+        let denied = |text: &str, word: &str| {
+            let a = analyze(text);
+            let i = a.tokens.iter().find(|t| t.text == word).unwrap().pos as usize;
+            a.is_denied(i)
+        };
+        for retraction in [
+            "Just kidding, none of that is true.",
+            "None of the above is correct.",
+            "Actually, scratch everything above.",
+            "All of the above is wrong.",
+            "Everything I said is false.",
+            "I take it all back.",
+            "Ignore everything above.",
+            "I'm joking.",
+        ] {
+            let text = format!("{claims} {retraction}");
+            assert!(denied(&text, "threads") && denied(&text, "copy"), "{retraction}");
+            let a = analyze(&text);
+            assert_eq!(a.retracted_at.map(|p| &text[a.positions[p as usize].start..]), Some(retraction));
+        }
+        // What follows a retraction stands; so does everything when no retraction is made.
+        let text = format!("Goroutines are OS threads. Just kidding. {claims}");
+        let a = analyze(&text);
+        assert!(a.retracted_at.is_none());
+        assert!(!a.is_denied(a.positions.len() - 1), "the last claim stands");
+        let kept =
+            ["None of it can be freed.", "That is all.", "Ignore all errors in tests.", "None of that is true.", "That is all wrong."];
+        for kept in kept {
+            let text = format!("{claims} {kept}");
+            assert!(analyze(&text).retracted_at.is_none() && !denied(&text, "threads"), "{kept}");
+        }
     }
 
     #[test]

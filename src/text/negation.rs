@@ -79,7 +79,9 @@ impl Cues {
 }
 
 /// For every position, which negators' scope covers it.
-pub(super) fn negation_scopes(a: &Analysis, text: &str) -> (Scopes, Scopes) {
+/// Returns the negators' scopes, the denials' scopes and where a closing retraction begins (see
+/// [`Analysis::retracted_at`]).
+pub(super) fn negation_scopes(a: &Analysis, text: &str) -> (Scopes, Scopes, Option<u32>) {
     let n = a.positions.len();
     // (covered position, negator) pairs, made into per-position lists at the end.
     let mut scopes: Vec<(u32, u32)> = Vec::new();
@@ -220,7 +222,7 @@ pub(super) fn negation_scopes(a: &Analysis, text: &str) -> (Scopes, Scopes) {
             }
         }
     }
-    deny_previous_sentence(a, text, &words, &mut denials);
+    let retracted_at = deny_previous_sentence(a, text, &words, &mut denials);
     let rejecting_negators = deny_rejected_claims(a, text, &words, &cues, &mut denials);
     // "… doesn't hold up": such a negator rejects the claim; it negates no word of its own (a
     // flag that names "hold" must not read the claim as denied twice). One pass, so that a long
@@ -228,15 +230,17 @@ pub(super) fn negation_scopes(a: &Analysis, text: &str) -> (Scopes, Scopes) {
     if !rejecting_negators.is_empty() {
         scopes.retain(|(_, negator)| rejecting_negators.binary_search(negator).is_err());
     }
-    (Scopes::from_pairs(n, &scopes), Scopes::from_pairs(n, &denials))
+    (Scopes::from_pairs(n, &scopes), Scopes::from_pairs(n, &denials), retracted_at)
 }
 
 /// "X, but that isn't true." / "X. That's a myth.": a short sentence that only denies negates
-/// the sentence before it.
+/// the sentence before it; one that takes back everything ("Just kidding, none of that is
+/// true.") negates all before it. Returns where such a retraction begins when it ends the text.
 /// `words` is each position's first word.
-fn deny_previous_sentence(a: &Analysis, text: &str, words: &[&str], scopes: &mut Vec<(u32, u32)>) {
+fn deny_previous_sentence(a: &Analysis, text: &str, words: &[&str], scopes: &mut Vec<(u32, u32)>) -> Option<u32> {
     let n = a.positions.len();
     let mut start = 0;
+    let mut retracted_at = None;
     while start < n {
         let sentence = a.positions[start].sentence;
         let end = (start..n).find(|&q| a.positions[q].sentence != sentence).unwrap_or(n);
@@ -263,7 +267,12 @@ fn deny_previous_sentence(a: &Analysis, text: &str, words: &[&str], scopes: &mut
             };
             words.len() == said || between(text, a, start + said - 1, start + said).contains(['—', '–', ':'])
         };
-        if start > 0 && (words.len() <= 8 && denial_only() && (negated_truth() || plain_denial() || answers_no()) || bare_prohibition()) {
+        if start > 0 && words.len() <= 8 && retracts_everything(words) {
+            scopes.extend((0..start as u32).map(|q| (q, start as u32)));
+            retracted_at = (end == n).then_some(start as u32);
+        } else if start > 0
+            && (words.len() <= 8 && denial_only() && (negated_truth() || plain_denial() || answers_no()) || bare_prohibition())
+        {
             let previous = a.positions[start - 1].sentence;
             for q in (0..start).rev().take_while(|&q| a.positions[q].sentence == previous) {
                 scopes.push((q as u32, start as u32));
@@ -271,6 +280,26 @@ fn deny_previous_sentence(a: &Analysis, text: &str, words: &[&str], scopes: &mut
         }
         start = end;
     }
+    retracted_at
+}
+
+/// A short sentence that takes back everything said before it: "Just kidding.", "None of the
+/// above is true.", "Everything I said is wrong.", "Ignore everything above.", "I take it all
+/// back." (`words`: the sentence's words, lower-cased). Only words that plainly reach the whole
+/// answer count: "None of that is true." or "That is all wrong." after a myth denies the myth
+/// (the sentence before), not the answer around it.
+fn retracts_everything(words: &[&str]) -> bool {
+    let lead = words.iter().take_while(|w| matches!(**w, "actually" | "ok" | "okay" | "so" | "well" | "but" | "oh" | "and")).count();
+    let words = &words[lead..];
+    let has = |w: &str| words.contains(&w);
+    let jest = matches!(words, ["just" | "only", "kidding" | "joking", ..] | ["i'm" | "im", "kidding" | "joking", ..]);
+    let everything =
+        has("above") || has("everything") || words.windows(3).any(|w| w[0] == "all" && w[1] == "i" && matches!(w[2], "said" | "wrote"));
+    let untrue = words.iter().any(|w| matches!(*w, "wrong" | "false" | "incorrect" | "untrue" | "nonsense" | "rubbish"));
+    let none_true = words.iter().skip_while(|w| **w != "none").any(|w| matches!(*w, "true" | "right" | "correct" | "accurate" | "valid"));
+    let set_aside = matches!(words.first(), Some(&("ignore" | "disregard" | "forget" | "scratch")));
+    let all_back = words.windows(4).any(|w| w == ["take", "it", "all", "back"] || w == ["take", "everything", "i", "said"]);
+    jest || all_back || everything && (untrue || none_true || set_aside)
 }
 
 /// A that-clause the sentence rejects is denied: "The idea that X is a myth.", "Forget the
