@@ -688,3 +688,85 @@ fn an_answer_that_takes_everything_back_grades_zero_and_one_that_goes_on_does_no
         assert_eq!(restart.grade, alone.grade, "{}: {retraction} then the reference", r.id);
     }
 }
+
+/// The two things each comparison question of the bank sets against each other, as its
+/// question words them: the inputs of the role-swap attack.
+const COMPARED: [(&str, &str, &str); 15] = [
+    ("livelock-vs-deadlock", "livelock", "deadlock"),
+    ("atomic-vs-mutex", "atomic", "mutex"),
+    ("channels-buffered-vs-unbuffered", "buffered", "unbuffered"),
+    ("concurrency-vs-parallelism", "concurrency", "parallelism"),
+    ("goroutine-vs-os-thread", "goroutine", "thread"),
+    ("mutex-vs-rwmutex", "Mutex", "RWMutex"),
+    ("select-vs-switch", "select", "switch"),
+    ("panic-vs-error", "panic", "error"),
+    ("make-vs-new", "make", "new"),
+    ("stack-vs-heap-size-limits", "stack", "heap"),
+    ("slices-vs-arrays-internals", "slice", "array"),
+    ("go-build-vs-go-run", "build", "run"),
+    ("receivers-value-vs-pointer", "value", "pointer"),
+    ("type-assertion-vs-switch", "assertion", "switch"),
+    ("threads-vs-coroutines", "threads", "coroutines"),
+];
+
+/// `text` with the whole words `a` and `b` (and their plurals) swapped, keeping a capital.
+fn swapped(text: &str, a: &str, b: &str) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let lower = word.to_lowercase();
+        let (stem, plural) = lower.strip_suffix('s').map_or((lower.as_str(), ""), |s| (s, "s"));
+        let other = |w: &str| (w.eq_ignore_ascii_case(a)).then_some(b).or((w.eq_ignore_ascii_case(b)).then_some(a));
+        let replaced = other(&lower).map(|o| (o.to_string(), "")).or(other(stem).map(|o| (o.to_string(), plural)));
+        match replaced {
+            Some((o, s)) if word.starts_with(char::is_uppercase) => out.push_str(&format!("{}{}{s}", o[..1].to_uppercase(), &o[1..])),
+            Some((o, s)) => out.push_str(&format!("{o}{s}")),
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+#[test]
+fn a_comparison_answered_the_wrong_way_round_is_capped_and_right_ones_are_not() {
+    let grader = Grader::new(bank());
+    let is_swapped = |g: &gograde::Grade| g.gates.iter().any(|g| g.gate == GateKind::SwappedRoles);
+    let mut caught = Vec::new();
+    for (id, a, b) in COMPARED {
+        let reference = &bank().get(id).unwrap().reference;
+        assert!(!is_swapped(&grader.grade_id(id, reference).unwrap()), "{id}: its own reference");
+        let g = grader.grade_id(id, &swapped(reference, a, b)).unwrap();
+        if is_swapped(&g) {
+            assert!(g.grade <= 1, "{id}: grade {} {:?}", g.grade, g.gates);
+            caught.push(id);
+        }
+    }
+    // The two sides are found in the question and the reference alone: 8 of the 15 when this was
+    // written (before the gate, all 15 graded 4 or 5, 11 of them 5).
+    assert!(caught.len() >= 8, "{} caught: {caught:?}", caught.len());
+    // No answer experts marked 3 or more reads as swapped.
+    let mut good = 0;
+    each_marked_grade(|set, record, g| {
+        if record["grade"].as_u64().unwrap() >= 3 {
+            good += 1;
+            assert!(!is_swapped(g), "{set}: {}", record["answer"]);
+        }
+    });
+    assert!(good > 1000, "{good}");
+}
+
+#[test]
+fn the_role_swap_attack_swaps_whole_words_only() {
+    assert_eq!(swapped("Make returns T; new returns *T. Renew it.", "make", "new"), "New returns T; make returns *T. Renew it.");
+    assert_eq!(swapped("Slices share arrays; an array is a value.", "slice", "array"), "Arrays share slices; an slice is a value.");
+}

@@ -5,6 +5,7 @@
 //! line, column and field.
 
 use crate::bank::retrieval::Retrieval;
+use crate::bank::roles::Roles;
 use crate::bank::soft_align::{self, content_words, RubricWords, Word};
 use crate::bank::{key_terms, Params};
 use crate::error::{Error, Problem, Result};
@@ -42,6 +43,8 @@ pub struct Bank {
     /// Per rubric, its reference and marked examples as content words for soft alignment,
     /// computed on first use (reference-only rubrics only need them).
     pub(super) soft_words: Vec<OnceLock<RubricWords>>,
+    /// Per rubric, the sides its comparison question sets against each other (made on first use).
+    pub(super) roles: Vec<OnceLock<Option<Roles>>>,
     pub(super) origin: String,
     pub(super) hash: String,
 }
@@ -426,6 +429,7 @@ impl Bank {
             models: super::snapshot::Models::built(models),
             lexicon_examples: super::lazy::Lazy::built(lexicon_examples),
             soft_words: Vec::new(),
+            roles: Vec::new(),
             origin,
             hash,
         }
@@ -435,7 +439,18 @@ impl Bank {
     /// An empty soft-alignment cache, one cell per rubric.
     pub(super) fn with_soft_words(mut self) -> Bank {
         self.soft_words = (0..self.rubrics.len()).map(|_| OnceLock::new()).collect();
+        self.roles = (0..self.rubrics.len()).map(|_| OnceLock::new()).collect();
         self
+    }
+
+    /// The two sides rubric `index`'s question compares, if it compares two (see [`Roles`]).
+    pub(crate) fn roles(&self, index: usize) -> Option<&Roles> {
+        self.roles[index]
+            .get_or_init(|| {
+                let r = self.rubric(index);
+                Roles::of(&r.question, &r.reference, self.retrieval().asked_terms(index))
+            })
+            .as_ref()
     }
 
     /// Rubric `index`'s reference and marked examples as content words (see [`super::soft_align`]).

@@ -13,6 +13,7 @@ mod load;
 mod lookup;
 mod params;
 pub(crate) mod retrieval;
+pub(crate) mod roles;
 mod snapshot;
 pub(crate) mod soft_align;
 

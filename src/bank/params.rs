@@ -156,6 +156,17 @@ pub struct Gates {
     /// Score cap for an answer that ends by taking back everything it said ("Just kidding,
     /// none of that is true."): what it claimed is denied, and nothing is left standing.
     pub retracted_cap: f64,
+    /// Score cap for an answer to a comparison question that says of each side what the
+    /// reference says of the other (see `bank::roles`): at least `swapped_roles_min_words`
+    /// distinct words of the other side's, weighing at least `swapped_roles_ratio` times those
+    /// said of the right side.
+    pub swapped_roles_cap: f64,
+    /// See `swapped_roles_cap`. (Marked answers say at most 16 such words, and none of those
+    /// with 4 or more weighs 1.5 times their right-side words but one of 12; the reference with
+    /// its two sides swapped says 35 to 93.)
+    pub swapped_roles_min_words: usize,
+    /// See `swapped_roles_cap`.
+    pub swapped_roles_ratio: f64,
     /// Answers with fewer content words than this get at most `too_short_cap`.
     pub min_content_words: usize,
     /// Score cap for an answer with fewer than `min_content_words` content words.
@@ -321,6 +332,9 @@ impl Default for Gates {
             unfocused_min_words: 300,
             unfocused_share: 0.6,
             retracted_cap: 5.0,
+            swapped_roles_cap: 20.0,
+            swapped_roles_min_words: 20,
+            swapped_roles_ratio: 1.5,
         }
     }
 }
@@ -398,6 +412,7 @@ impl Params {
             ("gates.wrong_value_cap", self.gates.wrong_value_cap),
             ("gates.unfocused_cap", self.gates.unfocused_cap),
             ("gates.retracted_cap", self.gates.retracted_cap),
+            ("gates.swapped_roles_cap", self.gates.swapped_roles_cap),
             ("reference_only.similarity_points", self.reference_only.similarity_points),
         ] {
             if !(0.0..=100.0).contains(&v) {

@@ -154,6 +154,10 @@ pub enum GateKind {
     /// The answer ends by taking back everything it said ("Just kidding, none of that is
     /// true.") (`retracted`).
     Retracted,
+    /// A comparison answered the wrong way round: it says of each side what the model answer
+    /// says of the other ("make returns a pointer … new builds slices, maps and channels")
+    /// (`swapped-roles`).
+    SwappedRoles,
 }
 
 impl GateKind {
@@ -177,6 +181,7 @@ impl GateKind {
             GateKind::WrongValue => "wrong-value",
             GateKind::Unfocused => "unfocused",
             GateKind::Retracted => "retracted",
+            GateKind::SwappedRoles => "swapped-roles",
         }
     }
 }

@@ -423,7 +423,7 @@ impl<'b> Grader<'b> {
         let off_topic_of = (off_topic && off_topic_gate).then(|| closest_other.as_ref().map_or("another question", |o| o.id.as_str()));
         let mut reference_fit = rubric.graded_from_reference().then(|| self.reference_fit(index, a, answer));
         let fit = Fit { coverage, core_coverage, similarity: sim.own, reference_recall: reference_fit.as_ref().map(|f| f.recall) };
-        let drift = Drift { off_topic_of, unfocused: self.unfocused(index, a)? };
+        let drift = Drift { off_topic_of, unfocused: self.unfocused(index, a)?, swapped: self.swapped_roles(index, a) };
         let gates = self.gates(rubric, &question, answer, a, &terms, fit, drift);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
         let nearest = if rubric.marked.is_empty() {
@@ -515,6 +515,19 @@ impl<'b> Grader<'b> {
         Ok(Some(format!("{share:.0}% of its {} words are about other questions ({}{more})", a.positions.len(), ids.join(", "))))
     }
 
+    /// The `swapped-roles` gate's reason, when an answer to a comparison question says of each
+    /// side what the reference says of the other (see [`crate::bank::roles`]).
+    fn swapped_roles(&self, index: usize, a: &Analysis) -> Option<String> {
+        let roles = self.bank.roles(index)?;
+        let g = &self.bank.params().gates;
+        let retrieval = self.bank.retrieval();
+        let fit = roles.fit(a, &|s| retrieval.idf(s));
+        (fit.swapped_words >= g.swapped_roles_min_words && fit.swapped >= g.swapped_roles_ratio * fit.kept).then(|| {
+            let [x, y] = &roles.names;
+            format!("it says of {x} what the model answer says of {y}, and the other way round ({} such words)", fit.swapped_words)
+        })
+    }
+
     /// The caps that apply to this answer.
     #[allow(clippy::too_many_arguments)]
     fn gates(
@@ -585,6 +598,9 @@ impl<'b> Grader<'b> {
         }
         if let Some(reason) = drift.unfocused {
             push(GateKind::Unfocused, reason);
+        }
+        if let Some(reason) = drift.swapped {
+            push(GateKind::SwappedRoles, reason);
         }
         if let Some(p) = a.retracted_at.and_then(|p| a.positions.get(p as usize)) {
             push(GateKind::Retracted, format!("it ends by taking back everything it said: “{}”", answer[p.start..].trim()));
@@ -661,11 +677,14 @@ fn best_scored(graded: &[(Grade, &Candidate)]) -> Option<usize> {
     best
 }
 
-/// What an answer says about other questions, for the gates: the one it answers instead
-/// (`off-topic`), or why most of a long answer is about others (`unfocused`).
+/// Where an answer strays, for the gates: to the question it answers instead (`off-topic`), to
+/// other questions for most of a long answer (`unfocused`), or to the other side of a comparison
+/// (`swapped-roles`).
 struct Drift<'a> {
     off_topic_of: Option<&'a str>,
     unfocused: Option<String>,
+    /// Why the answer reads as the comparison the wrong way round (`swapped-roles`).
+    swapped: Option<String>,
 }
 
 /// How much of the rubric an answer covers and how close it is to the model answer: what the

@@ -402,6 +402,7 @@ mod tests {
                 GateKind::WrongValue,
                 GateKind::Unfocused,
                 GateKind::Retracted,
+                GateKind::SwappedRoles,
             ]
             .into_iter()
             .map(|gate| Gate { gate, cap: 40.0, reason: "only 2 content word(s)".into() })

@@ -144,6 +144,7 @@ pub(crate) fn cap_of(p: &Params, gate: GateKind) -> f64 {
         GateKind::WrongValue => p.gates.wrong_value_cap,
         GateKind::Unfocused => p.gates.unfocused_cap,
         GateKind::Retracted => p.gates.retracted_cap,
+        GateKind::SwappedRoles => p.gates.swapped_roles_cap,
     }
 }
 
