@@ -161,9 +161,8 @@ pub struct Gates {
     /// distinct words of the other side's, weighing at least `swapped_roles_ratio` times those
     /// said of the right side.
     pub swapped_roles_cap: f64,
-    /// See `swapped_roles_cap`. (Marked answers say at most 16 such words, and none of those
-    /// with 4 or more weighs 1.5 times their right-side words but one of 12; the reference with
-    /// its two sides swapped says 35 to 93.)
+    /// See `swapped_roles_cap`. (Marked answers say at most 12 such words, runs of good answers
+    /// at most 16; the reference with its two sides swapped says 35 to 93.)
     pub swapped_roles_min_words: usize,
     /// See `swapped_roles_cap`.
     pub swapped_roles_ratio: f64,
