@@ -770,3 +770,61 @@ fn the_role_swap_attack_swaps_whole_words_only() {
     assert_eq!(swapped("Make returns T; new returns *T. Renew it.", "make", "new"), "New returns T; make returns *T. Renew it.");
     assert_eq!(swapped("Slices share arrays; an array is a value.", "slice", "array"), "Arrays share slices; an slice is a value.");
 }
+
+/// The sentences of a reference answer outside its code blocks, each ending in its stop.
+fn prose_sentences(reference: &str) -> Vec<String> {
+    let mut prose = String::new();
+    for (i, part) in reference.split("```").enumerate() {
+        if i % 2 == 0 {
+            prose.push_str(part);
+            prose.push(' ');
+        }
+    }
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for word in prose.split_whitespace() {
+        current.push_str(word);
+        current.push(' ');
+        if word.ends_with(['.', '!', '?']) {
+            out.push(current.trim().to_string());
+            current.clear();
+        }
+    }
+    if !current.trim().is_empty() {
+        out.push(current.trim().to_string());
+    }
+    out
+}
+
+#[test]
+fn an_answer_that_denies_every_claim_of_the_reference_grades_at_most_one() {
+    let grader = Grader::new(bank());
+    let (mut graded, mut failures) = (0, Vec::new());
+    for (i, r) in bank().rubrics().iter().enumerate() {
+        let sentences = prose_sentences(&r.reference);
+        // Denied before ("It is not true that X.") on even rubrics, after ("X, but that is not
+        // true.") on odd ones.
+        let denied: Vec<String> = sentences
+            .iter()
+            .map(|s| match i % 2 {
+                0 => format!("It is not true that {}{}", s[..1].to_lowercase(), &s[1..]),
+                _ => format!("{}, but that is not true.", s.trim_end_matches(['.', '!', '?'])),
+            })
+            .collect();
+        let g = grader.grade_id(&r.id, &denied.join(" ")).unwrap();
+        graded += 1;
+        if g.grade > 1 {
+            failures.push(format!("{}: grade {} {:?}", r.id, g.grade, g.gates.iter().map(|g| g.gate).collect::<Vec<_>>()));
+        }
+    }
+    // Known gaps: a denial that does not reach past a long sentence's first clause ("It is not
+    // true that if X, Y" leaves Y said), or into a list item or an imperative ("It is not true
+    // that write a comment …"). 15 of 171 when this was written (before the `denied` gate, all 171).
+    assert!(failures.len() * 100 <= graded * 10, "{} of {graded} graded above 1:\n{}", failures.len(), failures.join("\n"));
+    // No answer experts marked 3 or more is gated as denied.
+    each_marked_grade(|set, record, g| {
+        if record["grade"].as_u64().unwrap() >= 3 {
+            assert!(!g.gates.iter().any(|g| g.gate == GateKind::Denied), "{set}: {}", record["answer"]);
+        }
+    });
+}

@@ -166,6 +166,15 @@ pub struct Gates {
     pub swapped_roles_min_words: usize,
     /// See `swapped_roles_cap`.
     pub swapped_roles_ratio: f64,
+    /// Score cap for an answer of at least `denied_min_words` content words of which at least
+    /// `denied_share` stand under a statement-level denial ("It is not true that …", "…, but
+    /// that is not true."): it says what is not so. (Good answers on every marked set deny at
+    /// most 27% of their content words; the reference denied sentence by sentence, 44–90%.)
+    pub denied_cap: f64,
+    /// See `denied_cap`.
+    pub denied_min_words: usize,
+    /// See `denied_cap`.
+    pub denied_share: f64,
     /// Answers with fewer content words than this get at most `too_short_cap`.
     pub min_content_words: usize,
     /// Score cap for an answer with fewer than `min_content_words` content words.
@@ -334,6 +343,9 @@ impl Default for Gates {
             swapped_roles_cap: 20.0,
             swapped_roles_min_words: 20,
             swapped_roles_ratio: 1.5,
+            denied_cap: 20.0,
+            denied_min_words: 12,
+            denied_share: 0.5,
         }
     }
 }
@@ -412,6 +424,7 @@ impl Params {
             ("gates.unfocused_cap", self.gates.unfocused_cap),
             ("gates.retracted_cap", self.gates.retracted_cap),
             ("gates.swapped_roles_cap", self.gates.swapped_roles_cap),
+            ("gates.denied_cap", self.gates.denied_cap),
             ("reference_only.similarity_points", self.reference_only.similarity_points),
         ] {
             if !(0.0..=100.0).contains(&v) {

@@ -138,18 +138,33 @@ impl Roles {
 
     /// How `answer`'s sentences that name one side only use the reference's words for each side,
     /// each distinct stem weighed by `idf` once per side.
-    pub fn fit(&self, answer: &Analysis, idf: &dyn Fn(&str) -> f64) -> RoleFit {
+    pub fn fit<'a>(&self, answer: &'a Analysis, idf: &dyn Fn(&str) -> f64) -> RoleFit {
         let [x, y] = [self.sides[0].as_str(), self.sides[1].as_str()];
         // Ordered, so that the sums add up in one order on every run.
-        let mut said: [BTreeSet<&str>; 2] = Default::default();
-        for (names, content) in sentences(answer) {
-            let side = match (names.contains(x), names.contains(y)) {
-                (true, false) => 0,
-                (false, true) => 1,
-                _ => continue,
-            };
-            said[side].extend(content);
+        let mut said: [BTreeSet<&'a str>; 2] = Default::default();
+        // One pass: the current sentence's content stems and which sides it names.
+        let (mut content, mut names, mut current): (Vec<&'a str>, [bool; 2], u32) = (Vec::new(), [false; 2], u32::MAX);
+        let mut close = |content: &mut Vec<&'a str>, names: [bool; 2]| {
+            if names[0] != names[1] {
+                said[usize::from(names[1])].extend(content.iter().copied());
+            }
+            content.clear();
+        };
+        for t in &answer.tokens {
+            let p = &answer.positions[t.pos as usize];
+            if p.sentence != current {
+                close(&mut content, names);
+                (names, current) = ([false; 2], p.sentence);
+            }
+            if t.kind != TokenKind::IdentPart && t.via.is_none() && !t.corrected {
+                names[0] |= t.stem.as_str() == x;
+                names[1] |= t.stem.as_str() == y;
+            }
+            if !p.stop {
+                content.push(t.stem.as_str());
+            }
         }
+        close(&mut content, names);
         let mut fit = RoleFit::default();
         for (side, said) in said.iter().enumerate() {
             for s in said {

@@ -158,6 +158,9 @@ pub enum GateKind {
     /// says of the other ("make returns a pointer … new builds slices, maps and channels")
     /// (`swapped-roles`).
     SwappedRoles,
+    /// Most of what the answer says it denies ("It is not true that …" before every claim,
+    /// "…, but that is not true." after it) (`denied`).
+    Denied,
 }
 
 impl GateKind {
@@ -182,6 +185,7 @@ impl GateKind {
             GateKind::Unfocused => "unfocused",
             GateKind::Retracted => "retracted",
             GateKind::SwappedRoles => "swapped-roles",
+            GateKind::Denied => "denied",
         }
     }
 }

@@ -602,6 +602,14 @@ impl<'b> Grader<'b> {
         if let Some(reason) = drift.swapped {
             push(GateKind::SwappedRoles, reason);
         }
+        // "It is not true that X. It is not true that Y. …": most of what it says is denied. (On
+        // every marked set a good answer denies at most 27% of its content words, myth-busting
+        // ones included: they go on to say what is true.)
+        let denied = (0..a.positions.len()).filter(|&i| !a.positions[i].stop && !a.denied_by[i].is_empty()).count();
+        if content >= g.denied_min_words && denied as f64 >= g.denied_share * content as f64 {
+            let share = 100.0 * denied as f64 / content as f64;
+            push(GateKind::Denied, format!("it denies most of what it says ({share:.0}% of its content words)"));
+        }
         if let Some(p) = a.retracted_at.and_then(|p| a.positions.get(p as usize)) {
             push(GateKind::Retracted, format!("it ends by taking back everything it said: “{}”", answer[p.start..].trim()));
         }

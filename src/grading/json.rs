@@ -403,6 +403,7 @@ mod tests {
                 GateKind::Unfocused,
                 GateKind::Retracted,
                 GateKind::SwappedRoles,
+                GateKind::Denied,
             ]
             .into_iter()
             .map(|gate| Gate { gate, cap: 40.0, reason: "only 2 content word(s)".into() })

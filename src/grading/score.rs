@@ -145,6 +145,7 @@ pub(crate) fn cap_of(p: &Params, gate: GateKind) -> f64 {
         GateKind::Unfocused => p.gates.unfocused_cap,
         GateKind::Retracted => p.gates.retracted_cap,
         GateKind::SwappedRoles => p.gates.swapped_roles_cap,
+        GateKind::Denied => p.gates.denied_cap,
     }
 }
 
