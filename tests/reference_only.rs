@@ -352,3 +352,36 @@ fn graded_from_references_alone_the_score_beats_similarity_and_overlap() {
     // Measured 2026-12-06 on 682 answers: score 0.798, similarity 0.719, overlap 0.763.
     assert!(score >= 0.77 && score >= sim.max(over) + 0.02, "score {score:.3}, similarity {sim:.3}, overlap {over:.3}");
 }
+
+/// Key-term pairs are words the reference relates; two items of a list it only names side by
+/// side, and the grader does not let them relate anything, in the reference either. Every key
+/// term and pair a minimal rubric derives is covered by its own reference.
+#[test]
+fn derived_pairs_are_never_two_items_of_a_list_and_the_reference_covers_them_all() {
+    let q = |id: &str, question: &str, reference: &str| gograde::ReferenceQuestion {
+        id: id.into(),
+        question: question.into(),
+        reference: reference.into(),
+        examples: Vec::new(),
+    };
+    let bank = gograde::Bank::from_references(
+        vec![
+            q("deadlock", "Name the conditions for deadlock.", "Mutual exclusion, hold and wait, no preemption, and circular wait. All four must hold at the same time for a deadlock to occur."),
+            q("nfr", "What are non-functional requirements?", "They describe qualities such as performance, security, usability and reliability, not features."),
+            q("stack", "What is a stack?", "A stack is a last-in first-out collection: push adds on top and pop removes the top element."),
+        ],
+        gograde::Params::default(),
+    )
+    .unwrap();
+    let grader = gograde::Grader::new(&bank);
+    for r in bank.rubrics() {
+        let pairs: Vec<&str> = r.concepts.iter().map(|c| c.id.as_str()).filter(|id| id.starts_with("pair-")).collect();
+        assert!(!pairs.contains(&"pair-hold-wait") && !pairs.contains(&"pair-usability-reliability"), "{}: {pairs:?}", r.id);
+        let g = grader.grade_id(&r.id, &r.reference).unwrap();
+        let missed: Vec<&str> = g.concepts.iter().filter(|c| !c.covered).map(|c| c.id.as_str()).collect();
+        assert!(missed.is_empty(), "{}: its own reference misses {missed:?}", r.id);
+    }
+    // Pairs of a sentence's related words are still derived.
+    let stack = bank.get("stack").unwrap();
+    assert!(stack.concepts.iter().any(|c| c.id.starts_with("pair-")), "{:?}", stack.concepts.iter().map(|c| &c.id).collect::<Vec<_>>());
+}

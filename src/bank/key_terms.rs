@@ -10,7 +10,7 @@ use crate::bank::ReferenceOnly;
 use crate::rubric::pattern::default_window;
 use crate::rubric::pattern::{Node, Pattern, Polarity, Term};
 use crate::rubric::Concept;
-use crate::text::{Analysis, Token, TokenKind};
+use crate::text::{enumerations, relates_list_items, Analysis, Token, TokenKind};
 use rustc_hash::FxHashSet;
 
 /// A word of a text that may become a key term.
@@ -64,6 +64,7 @@ pub(crate) fn keep_heaviest(words: &mut Vec<Candidate<'_>>, max: usize) {
 /// length-dependent count).
 pub(crate) fn derive_concepts(
     reference: &Analysis,
+    reference_text: &str,
     question_terms: &FxHashSet<String>,
     retrieval: &Retrieval,
     options: &ReferenceOnly,
@@ -82,12 +83,19 @@ pub(crate) fn derive_concepts(
             && ((!reference.negated_by.get(p).is_none_or(|v| v.is_empty())) ^ !reference.denied_by.get(p).is_none_or(|v| v.is_empty()))
     };
     // Neighbouring content words of one clause, before any are dropped; two forms of one word
-    // ("last-in" gives last, in and lastin at one place) are no pair.
+    // ("last-in" gives last, in and lastin at one place) are no pair, and neither are two items
+    // of a list ("hold and wait" in "mutual exclusion, hold and wait, no preemption, …"): the
+    // grader reads such words as named side by side, not related, in the reference too.
+    let lists = enumerations(reference_text);
     let pairs: Vec<(usize, usize)> = if options.pair_weight > 0.0 {
         (1..words.len())
             .filter(|&i| {
                 let (a, b) = (words[i - 1].token.pos, words[i].token.pos);
-                clause(&words[i]) == clause(&words[i - 1]) && a != b && b.abs_diff(a) <= default_window(2)
+                let span = (words[i - 1].token.start.min(words[i].token.start), words[i - 1].token.end.max(words[i].token.end));
+                clause(&words[i]) == clause(&words[i - 1])
+                    && a != b
+                    && b.abs_diff(a) <= default_window(2)
+                    && !relates_list_items(reference_text, &lists, [span])
             })
             .map(|i| (words[i - 1].order, words[i].order))
             .collect()

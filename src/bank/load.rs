@@ -389,8 +389,14 @@ impl Bank {
         }
         for (i, r) in rubrics.iter_mut().enumerate() {
             if r.reference_only {
-                r.concepts =
-                    key_terms::derive_concepts(&reference_analyses[i], retrieval.question_terms(i), &retrieval, &params.reference_only);
+                let reference = r.reference.to_string();
+                r.concepts = key_terms::derive_concepts(
+                    &reference_analyses[i],
+                    &reference,
+                    retrieval.question_terms(i),
+                    &retrieval,
+                    &params.reference_only,
+                );
             }
         }
         let by_id = rubrics.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();

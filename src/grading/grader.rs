@@ -18,8 +18,8 @@ use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, Patter
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
 use crate::text::{
-    self, enumerations, is_english_stem, is_stop_word, name_run_share, stem_word, Analysis, Atom, IdSlot, Shape, TermSet, TokenKind,
-    ValueKind,
+    self, enumerations, is_english_stem, is_stop_word, name_run_share, relates_list_items, stem_word, Analysis, Atom, IdSlot, Shape,
+    TermSet, TokenKind, ValueKind,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
@@ -370,7 +370,7 @@ impl<'b> Grader<'b> {
             .map(|(k, c)| {
                 let found = find_any(&c.patterns).filter(|m| {
                     !m.evidence.iter().all(&in_flagged_sentence)
-                        && !relates_list_items(answer, &lists, &m.evidence)
+                        && !relates_list_items(answer, &lists, m.evidence.iter().map(|e| (e.start, e.end)))
                         && (rubric.graded_from_reference() || !restatement.quotes_only_restating(a, &m.evidence))
                 });
                 // No pattern fired: a sentence said in other words may still align with a model.
@@ -786,27 +786,6 @@ impl Restatement {
             .peekable();
         quoted.peek().is_some() && quoted.all(|&(p, asked)| asked && self.sentences.binary_search(&a.positions[p].sentence).is_ok())
     }
-}
-
-/// Whether a match's quotes only relate items of one list ("it is all about value, missing, zero,
-/// returns and string"): two or more items, one of them an ordinary word, and nothing outside
-/// the list but function words ("all about …"). Such a match is void. A list of names alone
-/// stays matched ("float32, float64, complex64 and complex128" does name the float types).
-fn relates_list_items(answer: &str, lists: &[Vec<(usize, usize)>], evidence: &[Evidence]) -> bool {
-    let plain = |&(s, t): &(usize, usize)| answer[s..t].bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b == b' ');
-    let function_words_only = |from: usize, to: usize| {
-        answer
-            .get(from..to)
-            .is_none_or(|t| t.split(|c: char| !c.is_alphanumeric()).all(|w| w.is_empty() || is_stop_word(&w.to_lowercase())))
-    };
-    lists.iter().any(|items| {
-        let (first, last) = (items[0].0, items[items.len() - 1].1);
-        let inside = evidence.iter().all(|e| {
-            function_words_only(e.start, e.start.max(first).min(e.end)) && function_words_only(e.end.min(last).max(e.start), e.end)
-        });
-        let touched: Vec<&(usize, usize)> = items.iter().filter(|&&(s, t)| evidence.iter().any(|e| e.start < t && s < e.end)).collect();
-        inside && touched.len() >= 2 && touched.iter().any(|i| plain(i))
-    })
 }
 
 /// Sentences most of whose content words are items of a list (see [`enumerations`]): they align

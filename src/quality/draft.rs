@@ -77,7 +77,7 @@ pub fn draft(bank: &Bank, req: &DraftRequest) -> String {
     let sentences = split_sentences(&req.reference);
     let reference = analyze(&req.reference);
     let options = &bank.params().reference_only;
-    let concepts = heaviest_concepts(derive_concepts(&reference, &question_words, bank.retrieval(), options));
+    let concepts = heaviest_concepts(derive_concepts(&reference, &req.reference, &question_words, bank.retrieval(), options));
     let heaviest = concepts.iter().map(|c| c.weight).fold(0.0, f64::max);
     let mut ids = FxHashSet::default();
     for c in &concepts {
@@ -187,7 +187,7 @@ mod tests {
         let g = crate::Grader::new(&drafted).grade_id("draft-demo", reference).unwrap();
         // The draft writes out the key terms and pairs a minimal rubric is graded on.
         let question_words = question_terms(&req);
-        let derived = derive_concepts(&analyze(reference), &question_words, bank.retrieval(), &bank.params().reference_only);
+        let derived = derive_concepts(&analyze(reference), reference, &question_words, bank.retrieval(), &bank.params().reference_only);
         let derived: Vec<String> = heaviest_concepts(derived).iter().map(|c| c.patterns[0].source.clone()).collect();
         let drafted_sources: Vec<String> = drafted.rubrics()[0].concepts.iter().map(|c| c.patterns[0].source.clone()).collect();
         assert_eq!(drafted_sources, derived);

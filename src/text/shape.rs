@@ -495,6 +495,30 @@ impl NameRuns {
     }
 }
 
+/// Whether a match's quotes only relate items of one list ("it is all about value, missing, zero,
+/// returns and string"): two or more items, one of them an ordinary word, and nothing outside
+/// the list but function words ("all about …"). Such a match is void. A list of names alone
+/// stays matched ("float32, float64, complex64 and complex128" does name the float types).
+/// `spans` are byte ranges of `answer` (a match's quotes).
+pub fn relates_list_items(answer: &str, lists: &[Vec<(usize, usize)>], spans: impl IntoIterator<Item = (usize, usize)>) -> bool {
+    let evidence: Vec<(usize, usize)> = spans.into_iter().collect();
+    let plain = |&(s, t): &(usize, usize)| answer[s..t].bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b == b' ');
+    let function_words_only = |from: usize, to: usize| {
+        answer
+            .get(from..to)
+            .is_none_or(|t| t.split(|c: char| !c.is_alphanumeric()).all(|w| w.is_empty() || super::is_stop_word(&w.to_lowercase())))
+    };
+    lists.iter().any(|items| {
+        let (first, last) = (items[0].0, items[items.len() - 1].1);
+        let inside = evidence.iter().all(|&(start, end)| {
+            function_words_only(start, start.max(first).min(end)) && function_words_only(end.min(last).max(start), end)
+        });
+        let touched: Vec<&(usize, usize)> =
+            items.iter().filter(|&&(s, t)| evidence.iter().any(|&(start, end)| start < t && s < end)).collect();
+        inside && touched.len() >= 2 && touched.iter().any(|i| plain(i))
+    })
+}
+
 /// Items a list needs before relations between its items stop counting (see [`enumerations`]).
 pub const ENUMERATION_MIN_ITEMS: usize = 4;
 
