@@ -565,7 +565,8 @@ impl<'a> Matcher<'a> {
     pub fn with_terms(mut self, table: &'a TermTable<'a>) -> Self {
         self.table = Some(table);
         self.by_id = std::cell::RefCell::new(vec![None; table.count as usize]);
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        // Most tokens are candidates of a term or two at most: sized once, not grown by doubling.
+        let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(self.a.tokens.len());
         // Folded spellings matter to prefixes only: most rubrics have none.
         let folded = if table.prefixes.is_empty() { &[] } else { self.folded() };
         let mut next_folded = 0;
@@ -659,10 +660,7 @@ impl<'a> Matcher<'a> {
         if let Some(found) = &self.by_id.borrow()[id as usize] {
             return found.clone();
         }
-        let typos = self.table.and_then(|t| t.typo_keys[id as usize]).is_some_and(|TypoKey { text, stem }| {
-            self.typo_text_firsts[first_index(text)] || stem.is_some_and(|s| self.typo_stem_firsts[first_index(s)])
-        });
-        let found = if self.table_candidates[id as usize].is_empty() && !typos {
+        let found = if self.nowhere_in_table(id) {
             work::add(1);
             self.nowhere.clone()
         } else {
@@ -670,6 +668,16 @@ impl<'a> Matcher<'a> {
         };
         self.by_id.borrow_mut()[id as usize] = Some(found.clone());
         found
+    }
+
+    /// Whether the table's term `id` is known to be nowhere without a scan: no token has its
+    /// stem, text or prefix, and no possible misspelling shares its first letter (most terms, for
+    /// a given answer).
+    fn nowhere_in_table(&self, id: u32) -> bool {
+        let typos = self.table.and_then(|t| t.typo_keys[id as usize]).is_some_and(|TypoKey { text, stem }| {
+            self.typo_text_firsts[first_index(text)] || stem.is_some_and(|s| self.typo_stem_firsts[first_index(s)])
+        });
+        self.table_candidates[id as usize].is_empty() && !typos
     }
 
     /// [`Matcher::possible`] of the node whose [`Need`]s start at `at`.
@@ -688,7 +696,8 @@ impl<'a> Matcher<'a> {
             })
         };
         match table.needs[at] {
-            Need::Term(id) => !self.table_term_positions(id, table.terms[id as usize]).is_empty(),
+            // Most terms are nowhere: that is known without caching their (empty) positions.
+            Need::Term(id) => !self.nowhere_in_table(id) && !self.table_term_positions(id, table.terms[id as usize]).is_empty(),
             Need::Any { end } => children(end).any(|c| self.needed(table, c)),
             Need::All { end } => children(end).all(|c| self.needed(table, c)),
         }
