@@ -51,7 +51,17 @@ pub struct Vocabulary {
     /// Alphabetic stems of five or more letters by first letter (`a` first), sorted, each as its
     /// [`letter_set`] and its id in `stems`: the candidates for spelling correction.
     by_first: Vec<Vec<(u32, u32)>>,
+    /// `by_first` regrouped by first letter and length ([`LONGEST_BY_LENGTH`] holding the longer
+    /// ones), made when first asked: a misspelling's candidates are the stems of its letter
+    /// within its allowed edits in length, a few of a letter's lengths. (Reading the whole letter
+    /// was most of a correction.) Which stem is closest does not depend on the order they are
+    /// read in: a tie is no correction.
+    #[serde(skip)]
+    by_length: std::sync::OnceLock<Vec<Vec<(u32, u32)>>>,
 }
+
+/// Stems of this many bytes or more share one list of [`Vocabulary::by_length`].
+const LONGEST_BY_LENGTH: usize = 31;
 
 /// The set of letters a lower-case ASCII word uses, one bit per letter. An edit changes at most
 /// two letters of the set (a substitution drops one and adds one), so two words whose sets differ
@@ -76,7 +86,25 @@ impl Vocabulary {
                 by_first[usize::from(s.as_bytes()[0] - b'a')].push((letter_set(s), id as u32));
             }
         }
-        Vocabulary { stems, by_first }
+        Vocabulary { stems, by_first, by_length: Default::default() }
+    }
+
+    /// The candidates for correction of a word of `len` bytes starting with letter `first` (0 for
+    /// `a`) within `edits` (see [`Vocabulary::by_length`]).
+    fn correction_candidates(&self, first: usize, len: usize, edits: usize) -> impl Iterator<Item = &(u32, u32)> {
+        let by_length = self.by_length.get_or_init(|| {
+            let lists = LONGEST_BY_LENGTH + 1;
+            let mut by_length = vec![Vec::new(); self.by_first.len() * lists];
+            for (letter, stems) in self.by_first.iter().enumerate() {
+                for &(set, id) in stems {
+                    let len = self.stems.term(id as usize).len().min(LONGEST_BY_LENGTH);
+                    by_length[letter * lists + len].push((set, id));
+                }
+            }
+            by_length
+        });
+        let (shortest, longest) = (len.saturating_sub(edits).min(LONGEST_BY_LENGTH), (len + edits).min(LONGEST_BY_LENGTH));
+        (shortest..=longest).filter_map(move |n| by_length.get(first * (LONGEST_BY_LENGTH + 1) + n)).flatten()
     }
 
     /// Whether the bank knows this stem.
@@ -119,9 +147,7 @@ impl Vocabulary {
         let mut tie = false;
         let letters = letter_set(word);
         let candidates = self
-            .by_first
-            .get(usize::from(word.as_bytes()[0] - b'a'))?
-            .iter()
+            .correction_candidates(usize::from(word.as_bytes()[0] - b'a'), word.len(), edits)
             // The letter sets first: they rule out most stems without reading them.
             .filter(|&&(set, _)| (set ^ letters).count_ones() as usize <= 2 * edits)
             .map(|&(_, id)| self.stems.term(id as usize))
