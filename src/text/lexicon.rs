@@ -79,8 +79,11 @@ struct PhraseStems {
     /// By id in `all`: where the phrases starting with that stem are in `started`, or
     /// [`PhraseStems::NO_PHRASE`].
     started_at: Vec<u32>,
-    /// By phrase: the ids in `all` of its stems after the first.
-    rest: Vec<Vec<u32>>,
+    /// By phrase: the ids in `all` of its stems after the first, `rest[rest_starts[k]..
+    /// rest_starts[k + 1]]` for phrase `k` (flat: a list per phrase was a thousand allocations,
+    /// and a cold grade's peak memory grew by two megabytes).
+    rest: Vec<u32>,
+    rest_starts: Vec<u32>,
 }
 
 impl PhraseStems {
@@ -137,19 +140,20 @@ impl Lexicon {
     /// The lexicon's [`PhraseStems`], made on first use.
     fn stems(&self) -> &PhraseStems {
         self.stems.get_or_init(|| {
-            // Ids in order of first appearance.
-            let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
-            let mut order: Vec<&str> = Vec::new();
-            for stem in self.phrases.iter().flat_map(|p| &p.stems) {
-                if !ids.contains_key(stem.as_str()) {
-                    ids.insert(stem, order.len() as u32);
-                    order.push(stem);
-                }
+            let mut stems: Vec<&str> = self.phrases.iter().flat_map(|p| &p.stems).map(String::as_str).collect();
+            stems.sort_unstable();
+            stems.dedup();
+            let all = TermSet::new(stems, IdSlot::Lexicon);
+            let id = |stem: &str| all.id(stem).expect("every phrase stem is in the set") as u32;
+            let mut rest = Vec::new();
+            let mut rest_starts = Vec::with_capacity(self.phrases.len() + 1);
+            rest_starts.push(0);
+            for p in &self.phrases {
+                rest.extend(p.stems[1..].iter().map(|s| id(s)));
+                rest_starts.push(rest.len() as u32);
             }
-            let rest = self.phrases.iter().map(|p| p.stems[1..].iter().map(|s| ids[s.as_str()]).collect()).collect();
-            let all = TermSet::new(order.iter().copied(), IdSlot::Lexicon);
             let started_at = (0..all.len()).map(|id| self.starts.id(all.term(id)).map_or(PhraseStems::NO_PHRASE, |at| at as u32)).collect();
-            PhraseStems { all, started_at, rest }
+            PhraseStems { all, started_at, rest, rest_starts }
         })
     }
 
@@ -199,7 +203,8 @@ impl Lexicon {
             let first = a.tokens[t].pos;
             for &id in candidates {
                 // A word the answer lacks anywhere is nowhere after this one either.
-                if !stems.rest[id as usize].iter().all(|&s| holds(s)) {
+                let rest = &stems.rest[stems.rest_starts[id as usize] as usize..stems.rest_starts[id as usize + 1] as usize];
+                if !rest.iter().all(|&s| holds(s)) {
                     continue;
                 }
                 let phrase = &self.phrases[id as usize];
