@@ -591,8 +591,11 @@ impl<'a> Matcher<'a> {
     pub fn with_terms(mut self, table: &'a TermTable<'a>) -> Self {
         self.table = Some(table);
         self.by_id = std::cell::RefCell::new(vec![None; table.count as usize]);
-        // Most tokens are candidates of a term or two at most: sized once, not grown by doubling.
-        let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(self.a.tokens.len());
+        // Most tokens are candidates of a term or two at most: sized once for an ordinary answer,
+        // not grown by doubling. No further: a huge answer's list grows to the same capacities as
+        // from empty (sized for all its tokens, a 1 MB answer's list doubled once more, 5 MiB more
+        // at its peak).
+        let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(self.a.tokens.len().min(MAX_PRESIZED));
         // Folded spellings matter to prefixes only: most rubrics have none.
         let folded = if table.prefixes.is_empty() { &[] } else { self.folded() };
         let mut next_folded = 0;
