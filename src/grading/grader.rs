@@ -341,7 +341,10 @@ impl<'b> Grader<'b> {
         let flagged_sentences: Vec<u32> =
             a.positions.iter().filter(|p| flagged.iter().any(|&(s, t)| p.start < t && s < p.end)).map(|p| p.sentence).collect();
         let in_flagged_sentence = |e: &Evidence| {
-            e.start < e.end && a.positions.iter().any(|p| p.start < e.end && e.start < p.end && flagged_sentences.contains(&p.sentence))
+            // (Most answers state no misconception: then no position needs a look.)
+            !flagged_sentences.is_empty()
+                && e.start < e.end
+                && a.positions.iter().any(|p| p.start < e.end && e.start < p.end && flagged_sentences.contains(&p.sentence))
         };
         // Words named side by side in a list relate nothing (see `relates_list_items`).
         let lists = enumerations(answer);

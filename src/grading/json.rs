@@ -28,8 +28,13 @@ impl<'a> Object<'a> {
     }
 
     /// Start a field: the separator and `"name":`. Names are plain identifiers, never escaped.
+    ///
+    /// Inlined into each field's call, where the name is a literal: its copy is then a few moves
+    /// of known length, not a call to `memcpy` (two per field, 87 calls per grade).
+    #[inline(always)]
     fn key(&mut self, name: &str) -> &mut Vec<u8> {
         debug_assert!(!name.bytes().any(needs_escape), "{name}");
+        self.out.reserve(name.len() + 4);
         if !self.empty {
             self.out.push(b',');
         }
@@ -40,11 +45,13 @@ impl<'a> Object<'a> {
         self.out
     }
 
+    #[inline]
     pub fn str(&mut self, name: &str, value: &str) {
         string(self.key(name), value);
     }
 
     /// A string, or `null`.
+    #[inline]
     pub fn opt_str(&mut self, name: &str, value: Option<&str>) {
         match value {
             Some(v) => self.str(name, v),
@@ -53,20 +60,24 @@ impl<'a> Object<'a> {
     }
 
     /// A rubric text, copied from its stored literal.
+    #[inline]
     pub fn fixed(&mut self, name: &str, value: &FixedText) {
         self.key(name).extend_from_slice(value.json_literal().as_bytes());
     }
 
+    #[inline]
     pub fn u64(&mut self, name: &str, value: u64) {
         let out = self.key(name);
         CompactFormatter.write_u64(out, value).expect("writing to a Vec cannot fail");
     }
 
+    #[inline]
     pub fn f64(&mut self, name: &str, value: f64) {
         number(self.key(name), value);
     }
 
     /// A number, or `null`.
+    #[inline]
     pub fn opt_f64(&mut self, name: &str, value: Option<f64>) {
         match value {
             Some(v) => self.f64(name, v),
@@ -87,6 +98,7 @@ impl<'a> Object<'a> {
         out.push(b']');
     }
 
+    #[inline]
     pub fn bool(&mut self, name: &str, value: bool) {
         self.key(name).extend_from_slice(if value { b"true" } else { b"false" });
     }

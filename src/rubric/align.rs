@@ -168,7 +168,23 @@ impl ConceptModels {
         let mut shared = Vec::new();
         let mut best: Option<Alignment> = None;
         for (block, holding) in &answer.blocks {
-            let models: Vec<_> = self.models.iter().map(|m| (m, present(m, holding))).collect();
+            // A model whose words in the whole block are too few, or weigh too little, aligns
+            // with none of its sentences: a sentence shares a part of them, and its weight is
+            // summed over that part in the same order (weights are positive, so the part's sum is
+            // never the larger, rounding included). Such a model's sentences are not read, nor,
+            // without another model, the counter-examples.
+            let models: Vec<_> = self
+                .models
+                .iter()
+                .map(|m| (m, present(m, holding)))
+                .filter(|(m, present)| {
+                    let weight: f64 = present.iter().map(|&(_, w, _)| w).sum();
+                    present.len() >= MIN_SHARED && weight / m.total >= MIN_RECALL
+                })
+                .collect();
+            if models.is_empty() {
+                continue;
+            }
             let counters: Vec<_> = self.counters.iter().map(|c| (c, present(c, holding))).collect();
             for (j, s) in block.iter().enumerate() {
                 let bit = 1 << j;

@@ -51,7 +51,17 @@ pub struct Vocabulary {
     /// Alphabetic stems of five or more letters by first letter (`a` first), sorted, each as its
     /// [`letter_set`] and its id in `stems`: the candidates for spelling correction.
     by_first: Vec<Vec<(u32, u32)>>,
+    /// `by_first` regrouped by first letter and length ([`LONGEST_BY_LENGTH`] holding the longer
+    /// ones), made when first asked: a misspelling's candidates are the stems of its letter
+    /// within its allowed edits in length, a few of a letter's lengths. (Reading the whole letter
+    /// was most of a correction.) Which stem is closest does not depend on the order they are
+    /// read in: a tie is no correction.
+    #[serde(skip)]
+    by_length: std::sync::OnceLock<Vec<Vec<(u32, u32)>>>,
 }
+
+/// Stems of this many bytes or more share one list of [`Vocabulary::by_length`].
+const LONGEST_BY_LENGTH: usize = 31;
 
 /// The set of letters a lower-case ASCII word uses, one bit per letter. An edit changes at most
 /// two letters of the set (a substitution drops one and adds one), so two words whose sets differ
@@ -76,7 +86,25 @@ impl Vocabulary {
                 by_first[usize::from(s.as_bytes()[0] - b'a')].push((letter_set(s), id as u32));
             }
         }
-        Vocabulary { stems, by_first }
+        Vocabulary { stems, by_first, by_length: Default::default() }
+    }
+
+    /// The candidates for correction of a word of `len` bytes starting with letter `first` (0 for
+    /// `a`) within `edits` (see [`Vocabulary::by_length`]).
+    fn correction_candidates(&self, first: usize, len: usize, edits: usize) -> impl Iterator<Item = &(u32, u32)> {
+        let by_length = self.by_length.get_or_init(|| {
+            let lists = LONGEST_BY_LENGTH + 1;
+            let mut by_length = vec![Vec::new(); self.by_first.len() * lists];
+            for (letter, stems) in self.by_first.iter().enumerate() {
+                for &(set, id) in stems {
+                    let len = self.stems.term(id as usize).len().min(LONGEST_BY_LENGTH);
+                    by_length[letter * lists + len].push((set, id));
+                }
+            }
+            by_length
+        });
+        let (shortest, longest) = (len.saturating_sub(edits).min(LONGEST_BY_LENGTH), (len + edits).min(LONGEST_BY_LENGTH));
+        (shortest..=longest).filter_map(move |n| by_length.get(first * (LONGEST_BY_LENGTH + 1) + n)).flatten()
     }
 
     /// Whether the bank knows this stem.
@@ -119,9 +147,7 @@ impl Vocabulary {
         let mut tie = false;
         let letters = letter_set(word);
         let candidates = self
-            .by_first
-            .get(usize::from(word.as_bytes()[0] - b'a'))?
-            .iter()
+            .correction_candidates(usize::from(word.as_bytes()[0] - b'a'), word.len(), edits)
             // The letter sets first: they rule out most stems without reading them.
             .filter(|&&(set, _)| (set ^ letters).count_ones() as usize <= 2 * edits)
             .map(|&(_, id)| self.stems.term(id as usize))
@@ -565,7 +591,11 @@ impl<'a> Matcher<'a> {
     pub fn with_terms(mut self, table: &'a TermTable<'a>) -> Self {
         self.table = Some(table);
         self.by_id = std::cell::RefCell::new(vec![None; table.count as usize]);
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        // Most tokens are candidates of a term or two at most: sized once for an ordinary answer,
+        // not grown by doubling. No further: a huge answer's list grows to the same capacities as
+        // from empty (sized for all its tokens, a 1 MB answer's list doubled once more, 5 MiB more
+        // at its peak).
+        let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(self.a.tokens.len().min(MAX_PRESIZED));
         // Folded spellings matter to prefixes only: most rubrics have none.
         let folded = if table.prefixes.is_empty() { &[] } else { self.folded() };
         let mut next_folded = 0;
@@ -659,10 +689,7 @@ impl<'a> Matcher<'a> {
         if let Some(found) = &self.by_id.borrow()[id as usize] {
             return found.clone();
         }
-        let typos = self.table.and_then(|t| t.typo_keys[id as usize]).is_some_and(|TypoKey { text, stem }| {
-            self.typo_text_firsts[first_index(text)] || stem.is_some_and(|s| self.typo_stem_firsts[first_index(s)])
-        });
-        let found = if self.table_candidates[id as usize].is_empty() && !typos {
+        let found = if self.nowhere_in_table(id) {
             work::add(1);
             self.nowhere.clone()
         } else {
@@ -670,6 +697,16 @@ impl<'a> Matcher<'a> {
         };
         self.by_id.borrow_mut()[id as usize] = Some(found.clone());
         found
+    }
+
+    /// Whether the table's term `id` is known to be nowhere without a scan: no token has its
+    /// stem, text or prefix, and no possible misspelling shares its first letter (most terms, for
+    /// a given answer).
+    fn nowhere_in_table(&self, id: u32) -> bool {
+        let typos = self.table.and_then(|t| t.typo_keys[id as usize]).is_some_and(|TypoKey { text, stem }| {
+            self.typo_text_firsts[first_index(text)] || stem.is_some_and(|s| self.typo_stem_firsts[first_index(s)])
+        });
+        self.table_candidates[id as usize].is_empty() && !typos
     }
 
     /// [`Matcher::possible`] of the node whose [`Need`]s start at `at`.
@@ -688,7 +725,8 @@ impl<'a> Matcher<'a> {
             })
         };
         match table.needs[at] {
-            Need::Term(id) => !self.table_term_positions(id, table.terms[id as usize]).is_empty(),
+            // Most terms are nowhere: that is known without caching their (empty) positions.
+            Need::Term(id) => !self.nowhere_in_table(id) && !self.table_term_positions(id, table.terms[id as usize]).is_empty(),
             Need::Any { end } => children(end).any(|c| self.needed(table, c)),
             Need::All { end } => children(end).all(|c| self.needed(table, c)),
         }

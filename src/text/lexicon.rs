@@ -62,6 +62,32 @@ pub struct Lexicon {
     /// it: every answer token is looked up, by the id its atom remembers.
     starts: TermSet,
     started: Vec<Vec<u32>>,
+    /// Made from the above when first asked (not stored in the snapshot): see [`PhraseStems`].
+    #[serde(skip)]
+    stems: std::sync::OnceLock<PhraseStems>,
+}
+
+/// Every stem of the lexicon's phrases by id, so that an answer's stems are looked up once and a
+/// phrase whose words the answer lacks is never looked for: most phrases a common word starts
+/// (synonyms of "use", "run", "call" …) have a word the answer does not hold, and each was
+/// looked for at every occurrence of its first word.
+#[derive(Debug, Clone)]
+struct PhraseStems {
+    /// Every stem of every phrase. (It holds the first stems too, and answers for them: an atom
+    /// remembers one id per slot, and a second set would evict the first one's ids.)
+    all: TermSet,
+    /// By id in `all`: where the phrases starting with that stem are in `started`, or
+    /// [`PhraseStems::NO_PHRASE`].
+    started_at: Vec<u32>,
+    /// By phrase: the ids in `all` of its stems after the first, `rest[rest_starts[k]..
+    /// rest_starts[k + 1]]` for phrase `k` (flat: a list per phrase was a thousand allocations,
+    /// and a cold grade's peak memory grew by two megabytes).
+    rest: Vec<u32>,
+    rest_starts: Vec<u32>,
+}
+
+impl PhraseStems {
+    const NO_PHRASE: u32 = u32::MAX;
 }
 
 /// A lexicon entry before compiling.
@@ -111,6 +137,26 @@ impl Lexicon {
         lex
     }
 
+    /// The lexicon's [`PhraseStems`], made on first use.
+    fn stems(&self) -> &PhraseStems {
+        self.stems.get_or_init(|| {
+            let mut stems: Vec<&str> = self.phrases.iter().flat_map(|p| &p.stems).map(String::as_str).collect();
+            stems.sort_unstable();
+            stems.dedup();
+            let all = TermSet::new(stems, IdSlot::Lexicon);
+            let id = |stem: &str| all.id(stem).expect("every phrase stem is in the set") as u32;
+            let mut rest = Vec::new();
+            let mut rest_starts = Vec::with_capacity(self.phrases.len() + 1);
+            rest_starts.push(0);
+            for p in &self.phrases {
+                rest.extend(p.stems[1..].iter().map(|s| id(s)));
+                rest_starts.push(rest.len() as u32);
+            }
+            let started_at = (0..all.len()).map(|id| self.starts.id(all.term(id)).map_or(PhraseStems::NO_PHRASE, |at| at as u32)).collect();
+            PhraseStems { all, started_at, rest, rest_starts }
+        })
+    }
+
     /// The entry an added token came from.
     pub fn entry(&self, id: u32) -> &Entry {
         &self.entries[id as usize]
@@ -136,13 +182,31 @@ impl Lexicon {
         // answer of one repeated phrase quadratic).
         let mut added_at: rustc_hash::FxHashSet<(u32, &str)> = rustc_hash::FxHashSet::default();
         let starts = a.position_starts();
+        let stems = self.stems();
+        // Which phrase stems the answer has.
+        let mut has = vec![0u64; stems.all.len().div_ceil(64)];
+        for t in &a.tokens {
+            if let Some(id) = stems.all.id_of(&t.stem) {
+                has[id / 64] |= 1 << (id % 64);
+            }
+        }
+        let holds = |id: u32| has[id as usize / 64] & (1 << (id % 64)) != 0;
         for t in 0..a.tokens.len() {
             super::work::add(1);
-            let Some(start) = self.starts.id_of(&a.tokens[t].stem) else { continue };
-            let candidates = &self.started[start];
+            let Some(stem) = stems.all.id_of(&a.tokens[t].stem) else { continue };
+            let start = stems.started_at[stem];
+            if start == PhraseStems::NO_PHRASE {
+                continue;
+            }
+            let candidates = &self.started[start as usize];
             super::work::add(candidates.len());
             let first = a.tokens[t].pos;
             for &id in candidates {
+                // A word the answer lacks anywhere is nowhere after this one either.
+                let rest = &stems.rest[stems.rest_starts[id as usize] as usize..stems.rest_starts[id as usize + 1] as usize];
+                if !rest.iter().all(|&s| holds(s)) {
+                    continue;
+                }
                 let phrase = &self.phrases[id as usize];
                 let Some(span) = phrase_at(a, &starts, phrase, first) else { continue };
                 let entry = &self.entries[phrase.entry as usize];
