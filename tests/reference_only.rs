@@ -385,3 +385,33 @@ fn derived_pairs_are_never_two_items_of_a_list_and_the_reference_covers_them_all
     let stack = bank.get("stack").unwrap();
     assert!(stack.concepts.iter().any(|c| c.id.starts_with("pair-")), "{:?}", stack.concepts.iter().map(|c| &c.id).collect::<Vec<_>>());
 }
+
+/// A model answer that names myths to reject them denies as much as a gamed answer would: its
+/// own question is not gated as `denied`, another question still is.
+#[test]
+fn a_reference_that_rejects_myths_is_not_read_as_denying_everything() {
+    let q = |id: &str, question: &str, reference: &str| gograde::ReferenceQuestion {
+        id: id.into(),
+        question: question.into(),
+        reference: reference.into(),
+        examples: Vec::new(),
+    };
+    let myths =
+        "It is not true that goroutines are operating-system threads. It is not true that channels are always slower than mutexes. \
+                 It is not true that a nil map can be written to.";
+    let facts = "Goroutines are scheduled by the Go runtime onto a few operating-system threads. \
+                 A channel hands a value from one goroutine to another and synchronises them.";
+    let bank = gograde::Bank::from_references(
+        vec![q("myths", "Which common beliefs about Go are false?", myths), q("facts", "How are goroutines scheduled?", facts)],
+        gograde::Params::default(),
+    )
+    .unwrap();
+    let grader = gograde::Grader::new(&bank);
+    let denied = |g: &gograde::Grade| g.gates.iter().any(|g| g.gate == gograde::grading::GateKind::Denied);
+    let own = grader.grade_id("myths", myths).unwrap();
+    assert!(!denied(&own) && own.grade == 5, "{:?} {}", own.gates, own.grade);
+    let gamed =
+        facts.split(". ").map(|s| format!("It is not true that {}", s.trim_end_matches('.').to_lowercase())).collect::<Vec<_>>().join(". ");
+    let g = grader.grade_id("facts", &gamed).unwrap();
+    assert!(denied(&g) && g.grade <= 1, "{gamed}: {:?} {}", g.gates, g.grade);
+}

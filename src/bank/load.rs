@@ -4,8 +4,8 @@
 //! A bank with any problem does not load: [`Error::Bank`] lists every problem with its file,
 //! line, column and field.
 
+use crate::bank::facts::ReferenceFacts;
 use crate::bank::retrieval::Retrieval;
-use crate::bank::roles::Roles;
 use crate::bank::soft_align::{self, content_words, RubricWords, Word};
 use crate::bank::{key_terms, Params};
 use crate::error::{Error, Problem, Result};
@@ -43,8 +43,8 @@ pub struct Bank {
     /// Per rubric, its reference and marked examples as content words for soft alignment,
     /// computed on first use (reference-only rubrics only need them).
     pub(super) soft_words: Vec<OnceLock<RubricWords>>,
-    /// Per rubric, the sides its comparison question sets against each other (made on first use).
-    pub(super) roles: Vec<OnceLock<Option<Roles>>>,
+    /// Per rubric, what the gates need to know of its reference (made on first use).
+    pub(super) facts: Vec<OnceLock<ReferenceFacts>>,
     pub(super) origin: String,
     pub(super) hash: String,
 }
@@ -435,7 +435,7 @@ impl Bank {
             models: super::snapshot::Models::built(models),
             lexicon_examples: super::lazy::Lazy::built(lexicon_examples),
             soft_words: Vec::new(),
-            roles: Vec::new(),
+            facts: Vec::new(),
             origin,
             hash,
         }
@@ -445,18 +445,16 @@ impl Bank {
     /// An empty soft-alignment cache, one cell per rubric.
     pub(super) fn with_soft_words(mut self) -> Bank {
         self.soft_words = (0..self.rubrics.len()).map(|_| OnceLock::new()).collect();
-        self.roles = (0..self.rubrics.len()).map(|_| OnceLock::new()).collect();
+        self.facts = (0..self.rubrics.len()).map(|_| OnceLock::new()).collect();
         self
     }
 
-    /// The two sides rubric `index`'s question compares, if it compares two (see [`Roles`]).
-    pub(crate) fn roles(&self, index: usize) -> Option<&Roles> {
-        self.roles[index]
-            .get_or_init(|| {
-                let r = self.rubric(index);
-                Roles::of(&r.question, &r.reference, self.retrieval().asked_terms(index))
-            })
-            .as_ref()
+    /// What the gates need to know of rubric `index`'s reference (see [`ReferenceFacts`]).
+    pub(crate) fn reference_facts(&self, index: usize) -> &ReferenceFacts {
+        self.facts[index].get_or_init(|| {
+            let r = self.rubric(index);
+            ReferenceFacts::of(&r.question, &r.reference, self.retrieval().asked_terms(index))
+        })
     }
 
     /// Rubric `index`'s reference and marked examples as content words (see [`super::soft_align`]).

@@ -7,6 +7,7 @@
 //! graded on key terms of their reference answer, chosen in `key_terms.rs` (as `gograde draft`
 //! chooses its patterns' words).
 
+mod facts;
 pub(crate) mod key_terms;
 mod lazy;
 mod load;

@@ -111,12 +111,11 @@ impl Roles {
     /// what ways is X different from Y") and whose `asked` stems name two things that the
     /// `reference` speaks of in separate sentences, at least [`MIN_SIDE_SENTENCES`] each (the
     /// pair with the most such sentences); `None` for any other question.
-    pub fn of(question: &str, reference: &str, asked: &FxHashSet<String>) -> Option<Roles> {
+    pub fn of(question: &str, reference: &Analysis, asked: &FxHashSet<String>) -> Option<Roles> {
         if !question.split(|c: char| !c.is_alphanumeric()).any(is_comparing) {
             return None;
         }
-        let reference = crate::text::analyze(reference);
-        let sentences = sentences(&reference);
+        let sentences = sentences(reference);
         let alone = |x: &str, y: &str| sentences.iter().filter(|(n, _)| n.contains(x) && !n.contains(y)).count();
         let mut best: Option<(usize, &str, &str, [String; 2])> = None;
         for (x, y, xn, yn) in set_against(question, asked) {
@@ -194,7 +193,7 @@ mod tests {
         let reference = "A buffered channel has a queue of fixed capacity. Sends to a buffered channel block only when the queue is full. \
                          An unbuffered channel has no queue. A send on an unbuffered channel waits until a receiver takes the value, a handoff.";
         let question = "Buffered or unbuffered channels: how do they differ?";
-        let roles = Roles::of(question, reference, &asked(question)).expect("two sides");
+        let roles = Roles::of(question, &analyze(reference), &asked(question)).expect("two sides");
         let mut sides = roles.sides.clone();
         sides.sort();
         assert_eq!(sides, [stem_word("buffered"), stem_word("unbuffered")]);
@@ -211,6 +210,6 @@ mod tests {
         assert!(swapped.swapped >= 4.0 && swapped.kept == 0.0, "{swapped:?}");
         // A question that compares nothing has no sides.
         let question = "What are buffered and unbuffered channels for?";
-        assert!(Roles::of(question, reference, &asked(question)).is_none());
+        assert!(Roles::of(question, &analyze(reference), &asked(question)).is_none());
     }
 }

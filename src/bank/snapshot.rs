@@ -184,7 +184,7 @@ pub(crate) fn decode(bytes: Vec<u8>, origin: &str, hash: Option<&str>) -> Option
             models: Models(parts.models),
             lexicon_examples: parts.lexicon_examples,
             soft_words: Vec::new(),
-            roles: Vec::new(),
+            facts: Vec::new(),
             origin: origin.to_string(),
             hash: parts.hash,
             // Last: the other parts are read out of the bytes first.

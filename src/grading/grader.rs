@@ -426,7 +426,12 @@ impl<'b> Grader<'b> {
         let off_topic_of = (off_topic && off_topic_gate).then(|| closest_other.as_ref().map_or("another question", |o| o.id.as_str()));
         let mut reference_fit = rubric.graded_from_reference().then(|| self.reference_fit(index, a, answer));
         let fit = Fit { coverage, core_coverage, similarity: sim.own, reference_recall: reference_fit.as_ref().map(|f| f.recall) };
-        let drift = Drift { off_topic_of, unfocused: self.unfocused(index, a)?, swapped: self.swapped_roles(index, a) };
+        let drift = Drift {
+            off_topic_of,
+            unfocused: self.unfocused(index, a)?,
+            swapped: self.swapped_roles(index, a),
+            denied: self.denied(index, a),
+        };
         let gates = self.gates(rubric, &question, answer, a, &terms, fit, drift);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
         let nearest = if rubric.marked.is_empty() {
@@ -518,10 +523,23 @@ impl<'b> Grader<'b> {
         Ok(Some(format!("{share:.0}% of its {} words are about other questions ({}{more})", a.positions.len(), ids.join(", "))))
     }
 
+    /// The `denied` gate's reason, when most of what an answer says stands under a
+    /// statement-level denial ("It is not true that X. It is not true that Y. …"). On every marked
+    /// set a good answer denies at most 27% of its content words, myth-busting ones included:
+    /// they go on to say what is true. A reference that names myths to reject them denies as
+    /// much itself, and its question is left alone.
+    fn denied(&self, index: usize, a: &Analysis) -> Option<String> {
+        let g = &self.bank.params().gates;
+        let (words, denied) = a.denied_share();
+        let reference_denies = self.bank.reference_facts(index).denied_share >= g.denied_share / 2.0;
+        (words >= g.denied_min_words && denied >= g.denied_share && !reference_denies)
+            .then(|| format!("it denies most of what it says ({:.0}% of its content words)", denied * 100.0))
+    }
+
     /// The `swapped-roles` gate's reason, when an answer to a comparison question says of each
     /// side what the reference says of the other (see [`crate::bank::roles`]).
     fn swapped_roles(&self, index: usize, a: &Analysis) -> Option<String> {
-        let roles = self.bank.roles(index)?;
+        let roles = self.bank.reference_facts(index).roles.as_ref()?;
         let g = &self.bank.params().gates;
         let retrieval = self.bank.retrieval();
         let fit = roles.fit(a, &|s| retrieval.idf(s));
@@ -605,13 +623,8 @@ impl<'b> Grader<'b> {
         if let Some(reason) = drift.swapped {
             push(GateKind::SwappedRoles, reason);
         }
-        // "It is not true that X. It is not true that Y. …": most of what it says is denied. (On
-        // every marked set a good answer denies at most 27% of its content words, myth-busting
-        // ones included: they go on to say what is true.)
-        let denied = (0..a.positions.len()).filter(|&i| !a.positions[i].stop && !a.denied_by[i].is_empty()).count();
-        if content >= g.denied_min_words && denied as f64 >= g.denied_share * content as f64 {
-            let share = 100.0 * denied as f64 / content as f64;
-            push(GateKind::Denied, format!("it denies most of what it says ({share:.0}% of its content words)"));
+        if let Some(reason) = drift.denied {
+            push(GateKind::Denied, reason);
         }
         if let Some(p) = a.retracted_at.and_then(|p| a.positions.get(p as usize)) {
             push(GateKind::Retracted, format!("it ends by taking back everything it said: “{}”", answer[p.start..].trim()));
@@ -688,14 +701,17 @@ fn best_scored(graded: &[(Grade, &Candidate)]) -> Option<usize> {
     best
 }
 
-/// Where an answer strays, for the gates: to the question it answers instead (`off-topic`), to
-/// other questions for most of a long answer (`unfocused`), or to the other side of a comparison
-/// (`swapped-roles`).
+/// Where an answer strays from what its question's reference says, for the gates: to the
+/// question it answers instead (`off-topic`), to other questions for most of a long answer
+/// (`unfocused`), to the other side of a comparison (`swapped-roles`), or to denying what it says
+/// (`denied`). Each needs the bank beyond the rubric: other references, the reference's facts.
 struct Drift<'a> {
     off_topic_of: Option<&'a str>,
     unfocused: Option<String>,
     /// Why the answer reads as the comparison the wrong way round (`swapped-roles`).
     swapped: Option<String>,
+    /// Why the answer reads as denying what it says (`denied`).
+    denied: Option<String>,
 }
 
 /// How much of the rubric an answer covers and how close it is to the model answer: what the

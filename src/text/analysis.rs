@@ -191,6 +191,14 @@ impl Analysis {
         !self.negated_by[pos].is_empty() || !self.denied_by[pos].is_empty()
     }
 
+    /// The number of content (non-stop) positions, and the share of them under a
+    /// statement-level denial ("It is not true that …", "…, but that is not true.").
+    pub fn denied_share(&self) -> (usize, f64) {
+        let content = self.content_positions();
+        let denied = self.positions.iter().enumerate().filter(|(i, p)| !p.stop && !self.denied_by[*i].is_empty()).count();
+        (content, if content == 0 { 0.0 } else { denied as f64 / content as f64 })
+    }
+
     /// Number of content (non-stop) positions.
     pub fn content_positions(&self) -> usize {
         self.positions.iter().filter(|p| !p.stop).count()
