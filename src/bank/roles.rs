@@ -107,12 +107,18 @@ fn sentences_stem<'a>(sentences: &[(FxHashSet<&'a str>, FxHashSet<&'a str>)], st
 }
 
 impl Roles {
+    /// Whether a question compares at all ("vs", "differ", "compare", …): a question that does
+    /// not has no roles, and its reference need not be read for them.
+    pub fn compares(question: &str) -> bool {
+        question.split(|c: char| !c.is_alphanumeric()).any(is_comparing)
+    }
+
     /// The roles of a `question` that compares ("… vs …", "how do they differ", "compare", "in
     /// what ways is X different from Y") and whose `asked` stems name two things that the
     /// `reference` speaks of in separate sentences, at least [`MIN_SIDE_SENTENCES`] each (the
     /// pair with the most such sentences); `None` for any other question.
     pub fn of(question: &str, reference: &Analysis, asked: &FxHashSet<String>) -> Option<Roles> {
-        if !question.split(|c: char| !c.is_alphanumeric()).any(is_comparing) {
+        if !Roles::compares(question) {
             return None;
         }
         let sentences = sentences(reference);

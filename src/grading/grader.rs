@@ -5,6 +5,7 @@
 //! core concept), then mapped to a grade by thresholds. All numbers come from the bank's `params.toml`.
 
 use crate::bank::retrieval::{distinct_terms, example_features};
+use crate::bank::roles::Roles;
 use crate::bank::soft_align;
 use crate::bank::Gates;
 use crate::bank::{Asked, Bank, Candidate, LookupMemo, QuestionMatch};
@@ -531,14 +532,17 @@ impl<'b> Grader<'b> {
     fn denied(&self, index: usize, a: &Analysis) -> Option<String> {
         let g = &self.bank.params().gates;
         let (words, denied) = a.denied_share();
-        let reference_denies = self.bank.reference_facts(index).denied_share >= g.denied_share / 2.0;
-        (words >= g.denied_min_words && denied >= g.denied_share && !reference_denies)
+        // The reference is read only for an answer that would be capped.
+        (words >= g.denied_min_words && denied >= g.denied_share && self.bank.reference_facts(index).denied_share < g.denied_share / 2.0)
             .then(|| format!("it denies most of what it says ({:.0}% of its content words)", denied * 100.0))
     }
 
     /// The `swapped-roles` gate's reason, when an answer to a comparison question says of each
     /// side what the reference says of the other (see [`crate::bank::roles`]).
     fn swapped_roles(&self, index: usize, a: &Analysis) -> Option<String> {
+        if !Roles::compares(&self.bank.rubric(index).question) {
+            return None;
+        }
         let roles = self.bank.reference_facts(index).roles.as_ref()?;
         let g = &self.bank.params().gates;
         let retrieval = self.bank.retrieval();
