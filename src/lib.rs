@@ -9,8 +9,10 @@
 //! - similarity to the reference answer: BM25 over the whole bank with tantivy, question words
 //!   demoted ([`bank`]), which also detects answers to a different question;
 //! - red-flag penalties, never fired by a sentence that denies the misconception;
-//! - gates that cap empty answers, keyword lists, restated questions, off-topic answers and
-//!   answers with none of the core concepts.
+//! - gates that cap empty answers, keyword lists, restated questions, off-topic answers,
+//!   answers with none of the core concepts, and the gaming attempts a lexical grader is open to:
+//!   an answer taken back or denied throughout, a comparison answered the wrong way round, the
+//!   right answer buried in other questions' model answers.
 //!
 //! The resulting [`Grade`] carries the evidence for every point: byte offsets and the answer's
 //! own words. [`grading::feedback`] renders it as a review (text, JSON, Markdown).
@@ -47,7 +49,8 @@
 //! 3. [`bank`]: loading and validating a bank, its score [`Params`], the BM25 index
 //!    (`bank/retrieval.rs`) and question lookup ([`Bank::resolve`]).
 //! 4. [`grading`]: the [`Grader`], the [`Grade`] it returns (the JSON contract) and the feedback
-//!    renderers. A new gate goes in the grader, its kind in the contract.
+//!    renderers. A new gate goes in the grader, its kind in the contract; what a gate needs to
+//!    know of a reference beyond its words is in `bank/facts.rs`.
 //! 5. [`batch`]: many answers at once, from JSON Lines or transcripts, and the per-candidate
 //!    reports. A new report format goes in [`batch::report`].
 //!
