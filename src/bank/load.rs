@@ -389,10 +389,9 @@ impl Bank {
         }
         for (i, r) in rubrics.iter_mut().enumerate() {
             if r.reference_only {
-                let reference = r.reference.to_string();
                 r.concepts = key_terms::derive_concepts(
                     &reference_analyses[i],
-                    &reference,
+                    &r.reference,
                     retrieval.question_terms(i),
                     &retrieval,
                     &params.reference_only,

@@ -12,7 +12,7 @@
 use crate::bank::lazy::Lazy;
 use crate::error::Result;
 use crate::rubric::matcher::Vocabulary;
-use crate::text::{is_prompt_stem, stem_word, Analysis, Atom, IdSlot, TermSet};
+use crate::text::{is_prompt_stem, stem_word, Analysis, Atom, IdSlot, TermSet, Token};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
@@ -28,12 +28,17 @@ pub fn index_terms(a: &Analysis) -> Vec<String> {
 /// Deduplicated index terms, in first-seen order: the tokens' own atoms, which remember their
 /// ids in the tables they are looked up in.
 pub fn distinct_terms(a: &Analysis) -> Vec<Atom> {
+    distinct_terms_of(a, &a.tokens)
+}
+
+/// [`distinct_terms`] of some of `a`'s tokens (a passage of it).
+pub fn distinct_terms_of(a: &Analysis, tokens: &[Token]) -> Vec<Atom> {
     // Deduplicated before copying: a long answer repeats its words. Sized for an ordinary
     // answer's words up front (growing the set was half its cost), no further.
-    let capacity = a.tokens.len().min(crate::rubric::matcher::MAX_PRESIZED);
+    let capacity = tokens.len().min(crate::rubric::matcher::MAX_PRESIZED);
     let mut seen = FxHashSet::with_capacity_and_hasher(capacity, Default::default());
     let mut terms = Vec::with_capacity(capacity);
-    terms.extend(a.tokens.iter().filter(|t| !a.positions[t.pos as usize].stop && seen.insert(t.stem.as_str())).map(|t| t.stem.clone()));
+    terms.extend(tokens.iter().filter(|t| !a.positions[t.pos as usize].stop && seen.insert(t.stem.as_str())).map(|t| t.stem.clone()));
     terms
 }
 

@@ -9,7 +9,7 @@
 //! side are checked against them: an answer that mostly says of each side what the reference
 //! says of the other has swapped their roles.
 
-use crate::text::{Analysis, TokenKind};
+use crate::text::{Analysis, Token, TokenKind};
 use rustc_hash::FxHashSet;
 use std::collections::BTreeSet;
 
@@ -17,11 +17,17 @@ use std::collections::BTreeSet;
 pub const MAX_APART: u32 = 6;
 
 /// A word that says the question compares ("vs", "differ", "compared", "contrast", "decide
-/// between", "the distinction", "rather than").
+/// between", "the distinction", "rather than"). Asked of every answer's question: no allocation.
 fn is_comparing(w: &str) -> bool {
-    let w = w.to_ascii_lowercase();
-    matches!(w.as_str(), "vs" | "versus" | "between" | "rather")
-        || ["differ", "compar", "contrast", "distin"].iter().any(|p| w.starts_with(p))
+    let starts = |p: &str| w.len() >= p.len() && w.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    ["vs", "versus", "between", "rather"].iter().any(|x| w.eq_ignore_ascii_case(x))
+        || ["differ", "compar", "contrast", "distin"].iter().any(|p| starts(p))
+}
+
+/// Whether a token can name a side: a whole word the text itself says (not an identifier's
+/// part — "RWMutex" names no "Mutex" — nor a word the lexicon or spelling correction added).
+fn names_a_side(t: &Token) -> bool {
+    t.kind != TokenKind::IdentPart && t.via.is_none() && !t.corrected
 }
 
 /// Each side needs this many sentences of its own in the reference to be told apart.
@@ -49,8 +55,8 @@ pub(crate) struct RoleFit {
     pub swapped_words: usize,
 }
 
-/// Per sentence: its whole words' stems (identifier parts left out: "RWMutex" names no
-/// "Mutex") and its content stems.
+/// Per sentence: the stems of its words that can name a side ([`names_a_side`]) and its content
+/// stems.
 fn sentences(a: &Analysis) -> Vec<(FxHashSet<&str>, FxHashSet<&str>)> {
     let mut out: Vec<(FxHashSet<&str>, FxHashSet<&str>)> = Vec::new();
     let mut current = u32::MAX;
@@ -61,7 +67,7 @@ fn sentences(a: &Analysis) -> Vec<(FxHashSet<&str>, FxHashSet<&str>)> {
             out.push(Default::default());
         }
         let (names, content) = out.last_mut().expect("pushed above");
-        if t.kind != TokenKind::IdentPart && t.via.is_none() && !t.corrected {
+        if names_a_side(t) {
             names.insert(t.stem.as_str());
         }
         if !p.stop {
@@ -81,7 +87,7 @@ fn set_against(question: &str, asked: &FxHashSet<String>) -> Vec<(String, String
     let named: Vec<(u32, &str, &str)> = a
         .tokens
         .iter()
-        .filter(|t| t.kind != TokenKind::IdentPart && !a.positions[t.pos as usize].stop && asked.contains(t.stem.as_str()))
+        .filter(|t| names_a_side(t) && !a.positions[t.pos as usize].stop && asked.contains(t.stem.as_str()))
         .filter(|t| t.stem.as_str().len() >= 3 && !is_comparing(t.text.as_str()))
         .map(|t| (t.pos, t.stem.as_str(), t.text.as_str()))
         .collect();
@@ -101,11 +107,6 @@ fn set_against(question: &str, asked: &FxHashSet<String>) -> Vec<(String, String
     out
 }
 
-/// `stem` as the reference's sentences hold it (a `&str` that lives as long as they do).
-fn sentences_stem<'a>(sentences: &[(FxHashSet<&'a str>, FxHashSet<&'a str>)], stem: &str) -> Option<&'a str> {
-    sentences.iter().find_map(|(n, _)| n.get(stem).copied())
-}
-
 impl Roles {
     /// Whether a question compares at all ("vs", "differ", "compare", …): a question that does
     /// not has no roles, and its reference need not be read for them.
@@ -123,14 +124,15 @@ impl Roles {
         }
         let sentences = sentences(reference);
         let alone = |x: &str, y: &str| sentences.iter().filter(|(n, _)| n.contains(x) && !n.contains(y)).count();
-        let mut best: Option<(usize, &str, &str, [String; 2])> = None;
+        let mut best: Option<(usize, [String; 2], [String; 2])> = None;
         for (x, y, xn, yn) in set_against(question, asked) {
             let n = alone(&x, &y).min(alone(&y, &x));
             if n >= MIN_SIDE_SENTENCES && best.as_ref().is_none_or(|(m, ..)| n > *m) {
-                best = Some((n, sentences_stem(&sentences, &x)?, sentences_stem(&sentences, &y)?, [xn, yn]));
+                best = Some((n, [x, y], [xn, yn]));
             }
         }
-        let (_, x, y, names) = best?;
+        let (_, sides, names) = best?;
+        let [x, y] = [sides[0].as_str(), sides[1].as_str()];
         let side_words = |x: &str, y: &str| -> FxHashSet<&str> {
             sentences.iter().filter(|(n, _)| n.contains(x) && !n.contains(y)).flat_map(|(_, c)| c.iter().copied()).collect()
         };
@@ -138,7 +140,8 @@ impl Roles {
         let own = |mine: &FxHashSet<&str>, theirs: &FxHashSet<&str>| -> FxHashSet<String> {
             mine.iter().filter(|s| !theirs.contains(*s) && !asked.contains(**s)).map(|s| s.to_string()).collect()
         };
-        Some(Roles { sides: [x.to_string(), y.to_string()], names, words: [own(&wx, &wy), own(&wy, &wx)] })
+        let words = [own(&wx, &wy), own(&wy, &wx)];
+        Some(Roles { sides, names, words })
     }
 
     /// How `answer`'s sentences that name one side only use the reference's words for each side,
@@ -161,7 +164,7 @@ impl Roles {
                 close(&mut content, names);
                 (names, current) = ([false; 2], p.sentence);
             }
-            if t.kind != TokenKind::IdentPart && t.via.is_none() && !t.corrected {
+            if names_a_side(t) {
                 names[0] |= t.stem.as_str() == x;
                 names[1] |= t.stem.as_str() == y;
             }

@@ -8,10 +8,9 @@
 //! passages that clearly fit another question (the off-topic gate's own test, near-duplicate
 //! questions excepted) the `unfocused` gate caps it: the right content buried in unrelated text.
 
-use crate::bank::retrieval::Retrieval;
+use crate::bank::retrieval::{distinct_terms_of, Retrieval};
 use crate::error::Result;
 use crate::text::{Analysis, Atom};
-use rustc_hash::FxHashSet;
 use std::collections::BTreeMap;
 
 /// A passage closes at the first sentence end after this many words.
@@ -84,12 +83,11 @@ fn passages(a: &Analysis) -> Vec<(u32, u32)> {
     out
 }
 
-/// The distinct index terms of the positions `[first, end)` (as [`crate::bank::retrieval::distinct_terms`]).
+/// The distinct index terms of the positions `[first, end)` (see [`distinct_terms_of`]).
 fn passage_terms(a: &Analysis, first: u32, end: u32) -> Vec<Atom> {
     // Tokens are in position order.
     let (lo, hi) = (a.tokens.partition_point(|t| t.pos < first), a.tokens.partition_point(|t| t.pos < end));
-    let mut seen = FxHashSet::default();
-    a.tokens[lo..hi].iter().filter(|t| !a.positions[t.pos as usize].stop && seen.insert(t.stem.as_str())).map(|t| t.stem.clone()).collect()
+    distinct_terms_of(a, &a.tokens[lo..hi])
 }
 
 #[cfg(test)]

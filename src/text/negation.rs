@@ -247,11 +247,9 @@ fn deny_previous_sentence(a: &Analysis, text: &str, words: &[&str], scopes: &mut
         let words = &words[start..end];
         // Only a short sentence after another can deny it: the word tests run for those alone.
         let denial_only = || words.iter().all(|w| SHORT_DENIAL_WORDS.contains(w) || is_negator(w) || is_stop_word(w));
-        let negated_truth = || {
-            words.windows(2).any(|w| is_negator(w[0]) && matches!(w[1], "true" | "right" | "correct" | "accurate" | "so"))
-                || words.windows(3).any(not_what_happens)
-        };
-        let plain_denial = || words.iter().any(|w| matches!(*w, "wrong" | "false" | "incorrect" | "untrue" | "myth" | "misconception"));
+        let negated_truth =
+            || words.windows(2).any(|w| is_negator(w[0]) && (says_true(w[1]) || w[1] == "so")) || words.windows(3).any(not_what_happens);
+        let plain_denial = || words.iter().any(|w| says_untrue(w) || matches!(*w, "myth" | "misconception"));
         // "Is it true that X? No." answers the question it follows.
         let answers_no = || {
             matches!(words, ["no"] | ["nope"] | ["not", "really"] | ["no", "it", "is", "not"])
@@ -283,6 +281,16 @@ fn deny_previous_sentence(a: &Analysis, text: &str, words: &[&str], scopes: &mut
     retracted_at
 }
 
+/// A word that calls a claim true ("… is not true", "… isn't right", "none of it is correct").
+fn says_true(w: &str) -> bool {
+    matches!(w, "true" | "right" | "correct" | "accurate")
+}
+
+/// A word that calls a claim untrue ("That's wrong.", "All of the above is false.").
+fn says_untrue(w: &str) -> bool {
+    matches!(w, "wrong" | "false" | "incorrect" | "untrue")
+}
+
 /// A short sentence that takes back everything said before it: "Just kidding.", "None of the
 /// above is true.", "Everything I said is wrong.", "Ignore everything above.", "I take it all
 /// back." (`words`: the sentence's words, lower-cased). Only words that plainly reach the whole
@@ -295,8 +303,8 @@ fn retracts_everything(words: &[&str]) -> bool {
     let jest = matches!(words, ["just" | "only", "kidding" | "joking", ..] | ["i'm" | "im", "kidding" | "joking", ..]);
     let everything =
         has("above") || has("everything") || words.windows(3).any(|w| w[0] == "all" && w[1] == "i" && matches!(w[2], "said" | "wrote"));
-    let untrue = words.iter().any(|w| matches!(*w, "wrong" | "false" | "incorrect" | "untrue" | "nonsense" | "rubbish"));
-    let none_true = words.iter().skip_while(|w| **w != "none").any(|w| matches!(*w, "true" | "right" | "correct" | "accurate" | "valid"));
+    let untrue = words.iter().any(|w| says_untrue(w) || matches!(*w, "nonsense" | "rubbish"));
+    let none_true = words.iter().skip_while(|w| **w != "none").any(|w| says_true(w) || *w == "valid");
     let set_aside = matches!(words.first(), Some(&("ignore" | "disregard" | "forget" | "scratch")));
     let all_back = words.windows(4).any(|w| w == ["take", "it", "all", "back"] || w == ["take", "everything", "i", "said"]);
     jest || all_back || everything && (untrue || none_true || set_aside)
@@ -397,7 +405,7 @@ fn deny_before_closing_rejection(a: &Analysis, text: &str, words: &[&str], first
             && between(text, a, k - 1, k).contains(['—', '–', '-', ',', ';', ':', '('])
             && (after.iter().any(|w| CLOSING_REJECTIONS.contains(w))
                 || bare_denial(k)
-                || after.windows(2).any(|w| is_negator(w[0]) && matches!(w[1], "true" | "correct" | "right" | "so"))
+                || after.windows(2).any(|w| is_negator(w[0]) && (says_true(w[1]) || w[1] == "so"))
                 || after.windows(3).any(not_what_happens))
     };
     // Bounded, like a claim's clause, so that a long sentence stays linear.
