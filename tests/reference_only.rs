@@ -51,6 +51,11 @@ fn course_bank(dir: &Path, extra: &[(&str, &str)]) {
         ("inorder", "Which traversal visits a binary search tree's keys in sorted order?", "In-order traversal (left subtree, node, right subtree)."),
         ("children", "How many children can a node of a binary tree have at most?", "Two (a left and a right child)."),
         (
+            "tail-calls",
+            "With tail-call optimisation, how much stack space does a tail-recursive function use for n calls?",
+            "Constant stack space, O(1): each tail call reuses the current frame.",
+        ),
+        (
             "deadlock",
             "What are the four necessary conditions for deadlock?",
             "Mutual exclusion, hold and wait, no preemption and circular wait; all four must hold at once.",
@@ -159,6 +164,10 @@ fn a_wrong_order_of_growth_or_count_is_capped_and_says_so() {
         ("binary-search-cost", "logarithmic time", false),
         ("hosts", "256", true),
         ("hosts", "254 (256 minus the network and broadcast addresses)", false),
+        // "How much stack space?" answered by an order of growth, not by the count in "O(1)".
+        ("tail-calls", "O(n), one frame for every call", true),
+        ("tail-calls", "O(1), the current frame is reused", false),
+        ("tail-calls", "constant space, each call reuses the frame", false),
     ] {
         let g = grade(dir.path(), id, answer);
         assert_eq!(gates(&g).contains(&"wrong-value".to_string()), wrong, "{id} {answer:?}: {g}");

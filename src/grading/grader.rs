@@ -857,8 +857,14 @@ pub(crate) fn is_keyword_list(a: &Analysis, max_function_share: f64) -> bool {
 /// first, which is what a model answer to such a question leads with ("O(n^2), when the input
 /// is reversed"); made once per rubric.
 fn reference_value(question: &str, reference: &str) -> Option<(ValueKind, String)> {
-    let kind = text::asked_value(question)?;
-    Some((kind, text::stated_values(reference, kind).into_iter().next()?))
+    let asked = text::asked_value(question)?;
+    // "How much stack space does it use?" asks for an order of growth when the model answer
+    // gives one ("Constant stack space, O(1)"), not for the count "1" inside it.
+    let growth = text::stated_values(reference, ValueKind::Growth).into_iter().next();
+    match growth {
+        Some(g) => Some((ValueKind::Growth, g)),
+        None => Some((asked, text::stated_values(reference, asked).into_iter().next()?)),
+    }
 }
 
 /// Why an answer states the wrong value: it states some of the kind the question asks for, but
