@@ -471,8 +471,8 @@ fn figures(scored: &[Scored], refit: bool) -> Figures {
 
 /// The Go answers' share of the plain model's fit, against SemEval train's 1.
 const GO_SHARE: f64 = 5.0;
-/// The blind course answers' share of the plain model's fit (dev half only).
-const COURSE_SHARE: f64 = 2.0;
+/// Each blind course bank's share of the plain model's fit (dev halves only).
+const COURSE_SHARE: f64 = 1.0;
 
 /// A marked answer (a Go one, or a course bank's) graded against a rubric of its question made from its reference.
 struct MarkedAnswer {
@@ -532,8 +532,13 @@ fn marked_reference_only(
 /// The Go sets graded from the shipped references (`marked_reference_only`).
 const GO_SETS: [(&str, bool); 5] =
     [("marked-answers", false), ("blind-dev", false), ("holdout-dev", false), ("blind-test", true), ("holdout-test", true)];
-/// The blind course bank's answers (`tests/data/course-bank`).
-const COURSE_SETS: [(&str, bool); 2] = [("course-dev", false), ("course-test", true)];
+/// The blind course banks and their answers (`tests/data/<bank>`; each set a test half or not)
+/// and whether their dev halves are fitted on.
+const COURSE_BANKS: [(&str, &str, &[(&str, bool)], bool); 3] = [
+    ("course", "course-bank", &[("course-dev", false), ("course-test", true)], true),
+    ("course2", "course2-bank", &[("course2-test", true)], false),
+    ("course3", "course3-bank", &[("course3-dev", false), ("course3-test", true)], true),
+];
 
 /// The answers of dev halves (the ones a fit may see).
 fn dev_halves(all: &[MarkedAnswer]) -> Vec<&MarkedAnswer> {
@@ -622,18 +627,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let share = |var: &str, default: f64| std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
     let (go_share, course_share) = (share("GOGRADE_GO_SHARE", GO_SHARE), share("GOGRADE_COURSE_SHARE", COURSE_SHARE));
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (shipped, course) = (Bank::shipped()?, Bank::from_dir(&root.join("tests/data/course-bank"))?);
+    let shipped = Bank::shipped()?;
     for (label, kind, key) in [("minimal", Rubrics::Minimal, "model"), ("drafted", Rubrics::Drafted, "model_drafted")] {
         let Some(set) = pooled.get(label) else { continue };
         let go = marked_reference_only(&shipped, &GO_SETS, &params, kind)?;
-        let taught = marked_reference_only(&course, &COURSE_SETS, &params, kind)?;
-        let w = fit_with_marked(set, &[(dev_halves(&go), go_share), (dev_halves(&taught), course_share)]);
+        let mut sources = vec![("Go", go)];
+        for (name, dir, sets, _) in COURSE_BANKS {
+            let bank = Bank::from_dir(&root.join("tests/data").join(dir))?;
+            sources.push((name, marked_reference_only(&bank, sets, &params, kind)?));
+        }
+        let mut marked = vec![(dev_halves(&sources[0].1), go_share)];
+        for ((_, all), (_, _, _, fitted)) in sources[1..].iter().zip(COURSE_BANKS) {
+            if fitted {
+                marked.push((dev_halves(all), course_share));
+            }
+        }
+        let w = fit_with_marked(set, &marked);
         println!(
             "Answers graded from {label} rubrics of their references (Pearson with the marks): score / similarity / overlap / this model; grades' mean absolute error"
         );
-        for (source, all) in [("Go", &go), ("course", &taught)] {
+        for (source, all) in &sources {
             for (name, test) in [("dev", false), ("test", true)] {
                 let part: Vec<&MarkedAnswer> = all.iter().filter(|g| g.test == test).collect();
+                if part.is_empty() {
+                    continue;
+                }
                 let m: Vec<f64> = part.iter().map(|g| g.mark).collect();
                 let r = |f: &dyn Fn(&MarkedAnswer) -> f64| pearson(&part.iter().map(|g| f(g)).collect::<Vec<_>>(), &m);
                 let mae = part.iter().map(|g| (g.grade - g.mark).abs()).sum::<f64>() / part.len().max(1) as f64;
@@ -649,7 +667,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let w: Vec<String> = w.iter().map(|x| format!("{x:.3}")).collect();
         println!(
-            "{key} = [{}]  # fitted on both corpora's train answers, the Go dev halves (share {go_share}) and the course dev half (share {course_share})",
+            "{key} = [{}]  # fitted on both corpora's train answers, the Go dev halves (share {go_share}) and the course and course3 dev halves (share {course_share} each)",
             w.join(", ")
         );
     }

@@ -265,6 +265,12 @@ pub struct ReferenceOnly {
     /// right answer to a science question reuses its words ("the bulb is in a closed path"),
     /// and the alignment already demotes question words.
     pub parrot_gate: bool,
+    /// In the reference fit's precision, the answer is taken to say this many more words (each
+    /// of the reference's mean weight) that the reference does not: a prior, so that one
+    /// reference word alone ("network", to "What is a socket?") is not a precise answer. A long
+    /// answer's precision barely moves. A question that asks for a name or a value ("Which
+    /// traversal …?", "How many …?") has no prior: one word can answer it.
+    pub precision_prior_words: f64,
     /// The model's probability at which an answer reaches the top grade: scores rise linearly
     /// from 50 at even odds to 95 here, then to 100 at certainty (so sure answers keep their
     /// order). A model fitted to marks regresses towards their mean (right answers in their own
@@ -380,16 +386,18 @@ impl Default for ReferenceOnly {
             // Fitted by `cargo run --release --example semeval` on SemEval-2013 train answers
             // (SciEntsBank and Beetle pooled; test answers never seen), no weight negative but
             // the closest failing example's; `model` and `model_drafted` also on marked answers
-            // graded from references alone: our Go answers' dev halves and the blind course
-            // bank's dev half (`tests/data/course-*`). A draft's own coverage weighed against the
-            // mark there and was dropped, so drafts now grade like minimal rubrics.
-            model: vec![-1.232, 1.484, 1.232, 1.274, 0.0, 2.316],
+            // graded from references alone: our Go answers' dev halves and the dev halves of two
+            // blind course banks (`tests/data/course-*`, `course3-*`), with precision's prior of
+            // two words. A draft's own coverage weighed against the mark there and was dropped,
+            // so drafts now grade like minimal rubrics.
+            model: vec![-1.239, 1.411, 1.526, 1.312, 0.0, 2.310],
             model_with_examples: vec![-2.999, 0.0, 0.0, 0.158, 1.259, 0.0, 2.618, -1.784, 1.691, 2.101],
-            model_drafted: vec![-1.232, 1.484, 1.232, 1.274, 0.0, 2.316],
+            model_drafted: vec![-1.239, 1.411, 1.526, 1.312, 0.0, 2.310],
             model_drafted_with_examples: vec![-3.014, 0.380, 0.0, 0.441, 0.267, 0.0, 2.587, -1.796, 1.747, 2.088],
             off_topic_gate: false,
             parrot_gate: false,
             full_marks_probability: 0.7,
+            precision_prior_words: 2.0,
         }
     }
 }

@@ -135,11 +135,26 @@ pub(crate) struct Alignment {
     pub precision: f64,
     /// Share of the matched weight said with the other polarity, 0..=1.
     pub negated: f64,
+    /// The weight of the answer's words (precision's denominator).
+    pub answer_weight: f64,
+    /// The mean weight of the text's words.
+    pub text_word_weight: f64,
     /// Indexes of the answer's words that matched a word of the text.
     pub matched: Vec<usize>,
 }
 
 impl Alignment {
+    /// Precision as if the answer also said `words` words of the text's mean weight that the
+    /// text does not (see `reference_only.precision_prior_words`).
+    pub fn precision_with_prior(&self, words: f64) -> f64 {
+        let prior = words * self.text_word_weight;
+        if self.answer_weight + prior > 0.0 {
+            self.precision * self.answer_weight / (self.answer_weight + prior)
+        } else {
+            0.0
+        }
+    }
+
     /// The harmonic mean of recall and precision.
     pub fn f1(&self) -> f64 {
         if self.recall + self.precision > 0.0 {
@@ -159,7 +174,7 @@ pub(crate) type Weight<'a> = dyn Fn(&Word) -> (f64, f64) + 'a;
 /// precise.
 pub(crate) fn align(answer: &[Word], text: &[Word], weight: &Weight) -> Alignment {
     let mut matched = vec![false; answer.len()];
-    let (mut hit, mut all, mut negated) = (0.0, 0.0, 0.0);
+    let (mut hit, mut all, mut negated, mut idfs, mut words) = (0.0, 0.0, 0.0, 0.0, 0usize);
     let mut seen = FxHashSet::default();
     for r in text {
         if !seen.insert(r.stems[0].as_str()) {
@@ -168,6 +183,8 @@ pub(crate) fn align(answer: &[Word], text: &[Word], weight: &Weight) -> Alignmen
         let (idf, share) = weight(r);
         let w = idf * share;
         all += w;
+        idfs += idf;
+        words += 1;
         let best = answer.iter().enumerate().map(|(i, a)| (i, word_match(a, r))).max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
         if let Some((i, m)) = best.filter(|&(_, m)| m > 0.0) {
             hit += w * m;
@@ -194,7 +211,8 @@ pub(crate) fn align(answer: &[Word], text: &[Word], weight: &Weight) -> Alignmen
         hit += idf * share * m;
     }
     let precision = if all > 0.0 { hit / all } else { 0.0 };
-    Alignment { recall, precision, negated, matched: matched.iter().enumerate().filter(|(_, &m)| m).map(|(i, _)| i).collect() }
+    let text_word_weight = if words > 0 { idfs / words as f64 } else { 0.0 };
+    Alignment { recall, precision, negated, answer_weight: all, text_word_weight, matched: matched.iter().enumerate().filter(|(_, &m)| m).map(|(i, _)| i).collect() }
 }
 
 /// Plain overlap: the share of the text's distinct content stems that some answer word carries,

@@ -234,7 +234,9 @@ pub struct Breakdown {
 pub struct ReferenceFit {
     /// Weighted share of the reference's content words the answer says, 0..=1.
     pub recall: f64,
-    /// Weighted share of the answer's content words the reference says, 0..=1.
+    /// Weighted share of the answer's content words the reference says, 0..=1, as if the answer
+    /// also said `reference_only.precision_prior_words` words the reference does not (so one
+    /// reference word alone is not a precise answer).
     pub precision: f64,
     /// Unweighted share of the reference's distinct content stems the answer says, 0..=1.
     pub overlap: f64,

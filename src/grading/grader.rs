@@ -64,6 +64,9 @@ struct RubricTables<'b> {
     /// On a question graded from its reference alone that asks for a value: its kind and the
     /// reference's (see [`wrong_value`]).
     value: Option<(ValueKind, String)>,
+    /// The prior of the reference fit's precision (`reference_only.precision_prior_words`),
+    /// none when the question asks for a name or a value, which one word can answer.
+    precision_prior: f64,
 }
 
 impl<'b> Grader<'b> {
@@ -282,6 +285,10 @@ impl<'b> Grader<'b> {
                 shown: TermSet::new(self.bank.retrieval().asked_terms(index).iter().map(String::as_str), IdSlot::Shown),
                 question: TermSet::new(self.bank.retrieval().question_terms(index).iter().map(String::as_str), IdSlot::Question),
                 value: own.graded_from_reference().then(|| reference_value(&own.question, &own.reference)).flatten(),
+                precision_prior: match text::asks_for_a_phrase(&own.question) {
+                    true => 0.0,
+                    false => params.reference_only.precision_prior_words,
+                },
             }
         });
         let matcher = Matcher::new(a, answer, self.bank.vocabulary()).with_lexicon(self.bank.lexicon()).with_terms(&tables.terms);
@@ -425,7 +432,7 @@ impl<'b> Grader<'b> {
         // parameters ask for it (`reference_only.off_topic_gate`).
         let off_topic_gate = !rubric.graded_from_reference() || params.reference_only.off_topic_gate;
         let off_topic_of = (off_topic && off_topic_gate).then(|| closest_other.as_ref().map_or("another question", |o| o.id.as_str()));
-        let mut reference_fit = rubric.graded_from_reference().then(|| self.reference_fit(index, a, answer));
+        let mut reference_fit = rubric.graded_from_reference().then(|| self.reference_fit(index, a, answer, tables.precision_prior));
         let fit = Fit { coverage, core_coverage, similarity: sim.own, reference_recall: reference_fit.as_ref().map(|f| f.recall) };
         let drift = Drift {
             off_topic_of,
@@ -490,7 +497,7 @@ impl<'b> Grader<'b> {
     }
 
     /// How an answer to a reference-only question aligns with its reference and marked examples.
-    fn reference_fit(&self, index: usize, a: &Analysis, answer: &str) -> ReferenceFit {
+    fn reference_fit(&self, index: usize, a: &Analysis, answer: &str, precision_prior: f64) -> ReferenceFit {
         let retrieval = self.bank.retrieval();
         let weight = self.bank.alignment_weight(index);
         let words = self.bank.rubric_words(index);
@@ -499,7 +506,7 @@ impl<'b> Grader<'b> {
         let examples = (!words.examples.is_empty()).then(|| soft_align::example_evidence(&answer_words, words, &al, &weight));
         ReferenceFit {
             recall: round(al.recall, 3),
-            precision: round(al.precision, 3),
+            precision: round(al.precision_with_prior(precision_prior), 3),
             overlap: round(soft_align::overlap(&answer_words, &words.reference, retrieval.asked_terms(index)), 3),
             negated: round(al.negated, 3),
             matched: al.matched.iter().map(|&i| answer[answer_words[i].start..answer_words[i].end].to_string()).collect(),

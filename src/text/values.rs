@@ -21,6 +21,15 @@ pub fn asked_value(question: &str) -> Option<ValueKind> {
     (q.contains("how many") || q.contains("how much")).then_some(ValueKind::Count)
 }
 
+/// Whether `question` asks for something answered in a phrase: a value, or a name ("Which
+/// traversal …?", "What is the function called when …?", "Name the …", "At which layer …?").
+/// One word can be the whole answer to such a question.
+pub fn asks_for_a_phrase(question: &str) -> bool {
+    let q = question.trim_start().to_lowercase();
+    let opens = ["which ", "in which ", "at which ", "on which ", "to which ", "what is the name", "name the ", "name one "];
+    asked_value(question).is_some() || opens.iter().any(|o| q.starts_with(o)) || q.contains(" called ") || q.ends_with(" called?")
+}
+
 /// The longest `O(…)` read, in bytes ("O(n log n)", "O(|V| + |E| log |V|)").
 const MAX_GROWTH_BYTES: usize = 40;
 
@@ -118,6 +127,22 @@ fn count_values(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_or_a_value_is_answered_in_a_phrase_a_definition_is_not() {
+        for q in [
+            "Which traversal visits a binary search tree's keys in sorted order?",
+            "What is the function called when an object is created?",
+            "At which OSI layer does a router operate?",
+            "How many usable hosts does a /26 have?",
+            "What is the worst-case time complexity of binary search?",
+        ] {
+            assert!(asks_for_a_phrase(q), "{q}");
+        }
+        for q in ["What is a socket?", "What is a stack, and which operations does it support?", "Why is HTTP stateless?"] {
+            assert!(!asks_for_a_phrase(q), "{q}");
+        }
+    }
 
     #[test]
     fn orders_of_growth_are_read_in_their_usual_spellings() {
