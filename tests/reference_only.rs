@@ -240,17 +240,23 @@ fn a_drafted_course_bank_grades_at_least_as_well_as_its_minimal_rubrics() {
 
 /// The blind course banks (`tests/data/course-bank`: 60 computer-science questions with terse
 /// model answers and 480 student answers; `course2-bank`: 48 questions of two other courses and
-/// 384 answers, never tuned on; all written and marked by helpers that never saw gograde): graded
+/// 384 answers, never tuned on; `course3-bank`: 48 more, 384 answers whose weak ones often state
+/// the opposite of the truth; all written and marked by helpers that never saw gograde): graded
 /// from references alone, the score follows the marks better than plain word overlap or
 /// similarity (issue 11: on an outside course it was the reverse, 0.44 against 0.52).
 #[test]
 fn on_blind_course_banks_the_score_beats_plain_overlap() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     // Measured 2026-12-07: course dev 0.752 (similarity 0.479, overlap 0.510), course test 0.640
-    // (0.511, 0.519), course2 0.637 (0.548, 0.549).
-    for (bank, half, margin) in
-        [("course-bank", "course-dev", 0.1), ("course-bank", "course-test", 0.1), ("course2-bank", "course2-test", 0.06)]
-    {
+    // (0.511, 0.519), course2 0.637 (0.548, 0.549); eighth session, with precision's prior: course
+    // dev 0.777, test 0.655, course2 0.662, course3 test 0.557 (0.509, 0.511).
+    // (bank, half, margin over both, floor): course3's opposites and paraphrases are harder.
+    for (bank, half, margin, floor) in [
+        ("course-bank", "course-dev", 0.1, 0.6),
+        ("course-bank", "course-test", 0.1, 0.6),
+        ("course2-bank", "course2-test", 0.06, 0.6),
+        ("course3-bank", "course3-test", 0.03, 0.52),
+    ] {
         let bank = gograde::Bank::from_dir(&root.join(bank)).unwrap();
         let grader = gograde::Grader::new(&bank);
         let (mut marks, mut scores, mut similarity, mut overlap) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -264,7 +270,7 @@ fn on_blind_course_banks_the_score_beats_plain_overlap() {
             overlap.push(g.breakdown.reference_fit.as_ref().unwrap().overlap);
         }
         let (score, sim, over) = (pearson(&scores, &marks), pearson(&similarity, &marks), pearson(&overlap, &marks));
-        assert!(score >= 0.6 && score >= sim.max(over) + margin, "{half}: score {score:.3}, similarity {sim:.3}, overlap {over:.3}");
+        assert!(score >= floor && score >= sim.max(over) + margin, "{half}: score {score:.3}, similarity {sim:.3}, overlap {over:.3}");
     }
 }
 
