@@ -212,7 +212,14 @@ pub(crate) fn align(answer: &[Word], text: &[Word], weight: &Weight) -> Alignmen
     }
     let precision = if all > 0.0 { hit / all } else { 0.0 };
     let text_word_weight = if words > 0 { idfs / words as f64 } else { 0.0 };
-    Alignment { recall, precision, negated, answer_weight: all, text_word_weight, matched: matched.iter().enumerate().filter(|(_, &m)| m).map(|(i, _)| i).collect() }
+    Alignment {
+        recall,
+        precision,
+        negated,
+        answer_weight: all,
+        text_word_weight,
+        matched: matched.iter().enumerate().filter(|(_, &m)| m).map(|(i, _)| i).collect(),
+    }
 }
 
 /// Plain overlap: the share of the text's distinct content stems that some answer word carries,
