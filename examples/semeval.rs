@@ -532,14 +532,21 @@ fn marked_reference_only(
 /// The Go sets graded from the shipped references (`marked_reference_only`).
 const GO_SETS: [(&str, bool); 5] =
     [("marked-answers", false), ("blind-dev", false), ("holdout-dev", false), ("blind-test", true), ("holdout-test", true)];
-/// The blind course banks and their answers (`tests/data/<bank>`; each set a test half or not)
-/// and whether their dev halves are fitted on.
-const COURSE_BANKS: [(&str, &str, &[(&str, bool)], bool); 3] = [
-    ("course", "course-bank", &[("course-dev", false), ("course-test", true)], true),
-    ("course2", "course2-bank", &[("course2-test", true)], false),
-    ("course3", "course3-bank", &[("course3-dev", false), ("course3-test", true)], true),
-];
+/// A blind course bank (`tests/data/<dir>`) and its marked answers.
+struct CourseBank {
+    name: &'static str,
+    dir: &'static str,
+    /// Files of `tests/data`, and whether each is a test half.
+    sets: &'static [(&'static str, bool)],
+    /// Whether the plain model is fitted on its dev halves.
+    fitted: bool,
+}
 
+const COURSE_BANKS: [CourseBank; 3] = [
+    CourseBank { name: "course", dir: "course-bank", sets: &[("course-dev", false), ("course-test", true)], fitted: true },
+    CourseBank { name: "course2", dir: "course2-bank", sets: &[("course2-test", true)], fitted: false },
+    CourseBank { name: "course3", dir: "course3-bank", sets: &[("course3-dev", false), ("course3-test", true)], fitted: true },
+];
 /// The answers of dev halves (the ones a fit may see).
 fn dev_halves(all: &[MarkedAnswer]) -> Vec<&MarkedAnswer> {
     all.iter().filter(|g| !g.test).collect()
@@ -632,13 +639,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let Some(set) = pooled.get(label) else { continue };
         let go = marked_reference_only(&shipped, &GO_SETS, &params, kind)?;
         let mut sources = vec![("Go", go)];
-        for (name, dir, sets, _) in COURSE_BANKS {
-            let bank = Bank::from_dir(&root.join("tests/data").join(dir))?;
-            sources.push((name, marked_reference_only(&bank, sets, &params, kind)?));
+        for course in &COURSE_BANKS {
+            let bank = Bank::from_dir(&root.join("tests/data").join(course.dir))?;
+            sources.push((course.name, marked_reference_only(&bank, course.sets, &params, kind)?));
         }
         let mut marked = vec![(dev_halves(&sources[0].1), go_share)];
-        for ((_, all), (_, _, _, fitted)) in sources[1..].iter().zip(COURSE_BANKS) {
-            if fitted {
+        for ((_, all), course) in sources[1..].iter().zip(&COURSE_BANKS) {
+            if course.fitted {
                 marked.push((dev_halves(all), course_share));
             }
         }
