@@ -51,6 +51,11 @@ fn course_bank(dir: &Path, extra: &[(&str, &str)]) {
         ("inorder", "Which traversal visits a binary search tree's keys in sorted order?", "In-order traversal (left subtree, node, right subtree)."),
         ("children", "How many children can a node of a binary tree have at most?", "Two (a left and a right child)."),
         (
+            "handshake",
+            "How does TCP set up a connection?",
+            "With a three-way handshake: the client sends SYN, the server answers with SYN-ACK, and the client sends ACK.",
+        ),
+        (
             "tail-calls",
             "With tail-call optimisation, how much stack space does a tail-recursive function use for n calls?",
             "Constant stack space, O(1): each tail call reuses the current frame.",
@@ -189,6 +194,10 @@ fn a_wrong_order_of_growth_or_count_is_capped_and_says_so() {
         ("tail-calls", "O(n), one frame for every call", true),
         ("tail-calls", "O(1), the current frame is reused", false),
         ("tail-calls", "constant space, each call reuses the frame", false),
+        // A number the reference gives of a thing, given otherwise, on any question.
+        ("handshake", "TCP connects with a 4-way handshake using FIN and ACK from both sides.", true),
+        ("handshake", "a 3-way handshake: SYN, then SYN-ACK back, then ACK", false),
+        ("handshake", "The client sends SYN, the server replies with SYN-ACK and the client acknowledges with ACK.", false),
     ] {
         let g = grade(dir.path(), id, answer);
         assert_eq!(gates(&g).contains(&"wrong-value".to_string()), wrong, "{id} {answer:?}: {g}");

@@ -19,8 +19,8 @@ use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, Patter
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
 use crate::text::{
-    self, enumerations, is_english_stem, is_stop_word, name_run_share, relates_list_items, stem_word, Analysis, Atom, IdSlot, Shape,
-    TermSet, TokenKind, ValueKind,
+    self, enumerations, is_english_stem, is_stop_word, name_run_share, relates_list_items, stem_word, Analysis, Atom, CountedThing, IdSlot,
+    Shape, TermSet, TokenKind, ValueKind,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
@@ -64,6 +64,9 @@ struct RubricTables<'b> {
     /// On a question graded from its reference alone that asks for a value: its kind and the
     /// reference's (see [`wrong_value`]).
     value: Option<(ValueKind, String)>,
+    /// On a question graded from its reference alone that asks for no value: the numbers its
+    /// reference says of things ("three-way handshake"; see [`wrong_count`]).
+    counted: Vec<CountedThing>,
     /// The prior of the reference fit's precision (`reference_only.precision_prior_words`),
     /// none when the question asks for a name or a value, which one word can answer.
     precision_prior: f64,
@@ -285,6 +288,10 @@ impl<'b> Grader<'b> {
                 shown: TermSet::new(self.bank.retrieval().asked_terms(index).iter().map(String::as_str), IdSlot::Shown),
                 question: TermSet::new(self.bank.retrieval().question_terms(index).iter().map(String::as_str), IdSlot::Question),
                 value: own.graded_from_reference().then(|| reference_value(&own.question, &own.reference)).flatten(),
+                counted: match own.graded_from_reference() && text::asked_value(&own.question).is_none() {
+                    true => text::counted_things(&own.reference),
+                    false => Vec::new(),
+                },
                 precision_prior: match text::asks_for_a_phrase(&own.question) {
                     true => 0.0,
                     false => params.reference_only.precision_prior_words,
@@ -369,6 +376,7 @@ impl<'b> Grader<'b> {
             shown_ids: &tables.shown,
             asked: asked.map(|q| self.lookups.asked(q)).unwrap_or_default(),
             value: tables.value.as_ref(),
+            counted: &tables.counted,
         };
         let restatement = Restatement::new(a, params.gates.restating_sentence_share, |stem| question.contains(stem));
         let models = self.bank.concept_models(index);
@@ -622,7 +630,8 @@ impl<'b> Grader<'b> {
                 push(GateKind::RestatesQuestion, format!("{:.0}% of its content words come from the question itself", share * 100.0));
             }
         }
-        if let Some(reason) = question.value.and_then(|value| wrong_value(value, answer)) {
+        if let Some(reason) = question.value.and_then(|value| wrong_value(value, answer)).or_else(|| wrong_count(question.counted, answer))
+        {
             push(GateKind::WrongValue, reason);
         }
         if let Some(other_id) = drift.off_topic_of {
@@ -751,6 +760,8 @@ struct QuestionWords<'r> {
     /// The kind of value the question asks for and the reference's, if it asks for one and is
     /// graded from its reference alone.
     value: Option<&'r (ValueKind, String)>,
+    /// The numbers the reference says of things, on such a question that asks for no value.
+    counted: &'r [CountedThing],
 }
 
 impl QuestionWords<'_> {
@@ -879,6 +890,24 @@ fn reference_value(question: &str, reference: &str) -> Option<(ValueKind, String
 fn wrong_value((kind, wanted): &(ValueKind, String), answer: &str) -> Option<String> {
     let said = text::stated_values(answer, *kind);
     (!said.is_empty() && !said.contains(wanted)).then(|| format!("it says {} where the reference says {wanted}", said.join(", ")))
+}
+
+/// Why an answer gives a wrong number of something the reference counts: "a 4-way handshake"
+/// where the reference says "three-way", and none of the reference's numbers anywhere. A lexical
+/// match sees the same words.
+fn wrong_count(reference: &[CountedThing], answer: &str) -> Option<String> {
+    if reference.is_empty() {
+        return None;
+    }
+    let said = text::counted_things(answer);
+    let agrees = |thing: &str, n: u64| reference.iter().any(|r| r.thing == thing && r.number == n);
+    said.iter().find_map(|s| {
+        let right = reference.iter().find(|r| r.thing == s.thing)?;
+        // A number of the reference's said of anything ("3 addresses (two operands and one
+        // result)" against "three operands") is an answer counting another way.
+        let says_right = said.iter().any(|t| reference.iter().any(|r| r.number == t.number));
+        (!agrees(&s.thing, s.number) && !says_right).then(|| format!("it says {} where the reference says {}", s.said, right.said))
+    })
 }
 
 /// At least three items separated by commas, semicolons or lines, three in four of them a single

@@ -30,6 +30,68 @@ pub fn asks_for_a_phrase(question: &str) -> bool {
     asked_value(question).is_some() || opens.iter().any(|o| q.starts_with(o)) || q.contains(" called ") || q.ends_with(" called?")
 }
 
+/// A number said of a thing: "three-way handshake", "a 48-bit address", "4 bytes".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountedThing {
+    /// The number.
+    pub number: u64,
+    /// The stem of the word after the number.
+    pub thing: String,
+    /// The number and the word as written ("three-way").
+    pub said: String,
+}
+
+/// Number words read as numbers before a thing.
+const NUMBER_WORDS: [&str; 13] =
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+
+/// Words after a number that are no thing counted ("2 of them", "one or two", "3 is …").
+const JOINING_WORDS: [&str; 24] = [
+    "a", "an", "the", "of", "and", "or", "to", "in", "on", "at", "for", "by", "is", "are", "was", "were", "be", "from", "with", "than",
+    "as", "if", "so", "but",
+];
+
+/// The numbers `text` says of things, in order (see [`CountedThing`]): a whole number in digits or
+/// a number word up to twelve, then a word of letters that is not a function word, joined by a
+/// space or a hyphen.
+pub fn counted_things(text: &str) -> Vec<CountedThing> {
+    let mut out = Vec::new();
+    // Words with their byte ranges; a hyphen or a space joins a number to its thing, anything
+    // else (a comma, a bracket) parts them.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    for pair in words.windows(2) {
+        let ((a, b), (c, d)) = (pair[0], pair[1]);
+        if !matches!(&text[b..c], " " | "-") {
+            continue;
+        }
+        let (number, thing) = (&text[a..b], &text[c..d]);
+        let value = match number.bytes().all(|x| x.is_ascii_digit()) {
+            true => number.parse::<u64>().ok(),
+            false => NUMBER_WORDS.iter().position(|w| number.eq_ignore_ascii_case(w)).map(|n| n as u64),
+        };
+        let glued = a > 0 && text[..a].ends_with(|c: char| c == '/' || c == '^' || c == '.');
+        let wordy = thing.chars().all(char::is_alphabetic) && thing.len() >= 2;
+        if let (Some(number), false, true) = (value, glued, wordy) {
+            let lower = thing.to_lowercase();
+            if !JOINING_WORDS.contains(&lower.as_str()) {
+                out.push(CountedThing { number, thing: super::stem::stem_word(&lower), said: text[a..d].to_string() });
+            }
+        }
+    }
+    out
+}
+
 /// The longest `O(…)` read, in bytes ("O(n log n)", "O(|V| + |E| log |V|)").
 const MAX_GROWTH_BYTES: usize = 40;
 
@@ -160,6 +222,16 @@ mod tests {
         assert_eq!(stated_values("254 usable (256 minus 2) in a /24, IPv4", ValueKind::Count), vec!["254", "256", "2"]);
         assert_eq!(stated_values("65,536 ports", ValueKind::Count), vec!["65536"]);
         assert!(stated_values("2^8 hosts in IPv4", ValueKind::Count).is_empty());
+    }
+
+    #[test]
+    fn numbers_said_of_things_are_read_in_digits_or_words() {
+        let said: Vec<(u64, String)> = counted_things("A three-way handshake; a 48-bit address (6 bytes), 2 of them, /24 nets")
+            .into_iter()
+            .map(|c| (c.number, c.said))
+            .collect();
+        assert_eq!(said, [(3, "three-way".to_string()), (48, "48-bit".into()), (6, "6 bytes".into())]);
+        assert_eq!(counted_things("4-way")[0].thing, counted_things("three-way")[0].thing);
     }
 
     #[test]
