@@ -80,7 +80,7 @@ pub fn counted_things(text: &str) -> Vec<CountedThing> {
             true => number.parse::<u64>().ok(),
             false => NUMBER_WORDS.iter().position(|w| number.eq_ignore_ascii_case(w)).map(|n| n as u64),
         };
-        let glued = a > 0 && text[..a].ends_with(|c: char| c == '/' || c == '^' || c == '.');
+        let glued = a > 0 && text[..a].ends_with(['/', '^', '.']);
         let wordy = thing.chars().all(char::is_alphabetic) && thing.len() >= 2;
         if let (Some(number), false, true) = (value, glued, wordy) {
             let lower = thing.to_lowercase();
