@@ -64,6 +64,9 @@ struct RubricTables<'b> {
     /// On a question graded from its reference alone that asks for a value: its kind and the
     /// reference's (see [`wrong_value`]).
     value: Option<(ValueKind, String)>,
+    /// Whether its question compares two things ([`Roles::compares`]): asked of every answer
+    /// by the swapped-roles gate, and a split of the question's words each time.
+    compares: bool,
 }
 
 impl<'b> Grader<'b> {
@@ -282,6 +285,7 @@ impl<'b> Grader<'b> {
                 shown: TermSet::new(self.bank.retrieval().asked_terms(index).iter().map(String::as_str), IdSlot::Shown),
                 question: TermSet::new(self.bank.retrieval().question_terms(index).iter().map(String::as_str), IdSlot::Question),
                 value: own.graded_from_reference().then(|| reference_value(&own.question, &own.reference)).flatten(),
+                compares: Roles::compares(&own.question),
             }
         });
         let matcher = Matcher::new(a, answer, self.bank.vocabulary()).with_lexicon(self.bank.lexicon()).with_terms(&tables.terms);
@@ -430,7 +434,7 @@ impl<'b> Grader<'b> {
         let drift = Drift {
             off_topic_of,
             unfocused: self.unfocused(index, a)?,
-            swapped: self.swapped_roles(index, a),
+            swapped: if tables.compares { self.swapped_roles(index, a) } else { None },
             denied: self.denied(index, a),
         };
         let gates = self.gates(rubric, &question, answer, a, &terms, fit, drift);
@@ -537,12 +541,10 @@ impl<'b> Grader<'b> {
             .then(|| format!("it denies most of what it says ({:.0}% of its content words)", denied * 100.0))
     }
 
-    /// The `swapped-roles` gate's reason, when an answer to a comparison question says of each
-    /// side what the reference says of the other (see [`crate::bank::roles`]).
+    /// The `swapped-roles` gate's reason, when an answer to a comparison question (the caller
+    /// asks [`Roles::compares`]) says of each side what the reference says of the other (see
+    /// [`crate::bank::roles`]).
     fn swapped_roles(&self, index: usize, a: &Analysis) -> Option<String> {
-        if !Roles::compares(&self.bank.rubric(index).question) {
-            return None;
-        }
         let roles = self.bank.reference_facts(index).roles.as_ref()?;
         let g = &self.bank.params().gates;
         let retrieval = self.bank.retrieval();
