@@ -521,6 +521,10 @@ pub struct Matcher<'a> {
     /// The positions of every term the answer does not hold (most terms), shared: one
     /// allocation per matcher instead of one per term.
     nowhere: TermPositions,
+    /// Per term of the table (by id), whether it may occur at all (see
+    /// [`Matcher::nowhere_in_table`]): asked of every term of every pattern, many of them more
+    /// than once, so answered for all of them once.
+    somewhere: Vec<bool>,
     /// Per token, whether its text is a word of the bank, asked once (0 not yet, 1 no, 2 yes):
     /// the typo test needs it for every fuzzy term the token is compared with.
     text_known: Vec<std::cell::Cell<u8>>,
@@ -571,6 +575,7 @@ impl<'a> Matcher<'a> {
             by_id: Default::default(),
             table_candidates: Scopes::default(),
             nowhere: Default::default(),
+            somewhere: Vec::new(),
             scratch: Default::default(),
         }
     }
@@ -635,6 +640,12 @@ impl<'a> Matcher<'a> {
         // Bucketed by term id, each bucket in token order (a counting sort: sorting the pairs
         // was a sixth of the set-up).
         self.table_candidates = Scopes::from_pairs(table.count as usize, &pairs);
+        self.somewhere = self
+            .table_candidates
+            .iter()
+            .zip(&table.typo_keys)
+            .map(|(found, &key)| !found.is_empty() || self.misspelling_possible(key))
+            .collect();
         self
     }
 
@@ -707,10 +718,14 @@ impl<'a> Matcher<'a> {
     /// stem, text or prefix, and no possible misspelling shares its first letter (most terms, for
     /// a given answer).
     fn nowhere_in_table(&self, id: u32) -> bool {
-        let typos = self.table.and_then(|t| t.typo_keys[id as usize]).is_some_and(|TypoKey { text, stem }| {
+        !self.somewhere[id as usize]
+    }
+
+    /// Whether a possible misspelling shares the first letter of a term with this [`TypoKey`].
+    fn misspelling_possible(&self, key: Option<TypoKey>) -> bool {
+        key.is_some_and(|TypoKey { text, stem }| {
             self.typo_text_firsts[first_index(text)] || stem.is_some_and(|s| self.typo_stem_firsts[first_index(s)])
-        });
-        self.table_candidates[id as usize].is_empty() && !typos
+        })
     }
 
     /// [`Matcher::possible`] of the node whose [`Need`]s start at `at`.
