@@ -19,8 +19,8 @@ use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, Patter
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
 use crate::text::{
-    self, enumerations, is_english_stem, is_stop_word, name_run_share, relates_list_items, stem_word, Analysis, Atom, IdSlot, Shape,
-    TermSet, TokenKind, ValueKind,
+    self, code_names_at_most, enumerations, is_english_stem, is_stop_word, name_run_share, relates_list_items, stem_word, Analysis, Atom,
+    IdSlot, Shape, TermSet, TokenKind, ValueKind,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
@@ -915,7 +915,11 @@ pub fn term_dump(shape: &Shape, text: &str, g: &Gates) -> Option<String> {
     // A line or two of names with nothing but spaces between them is a dump of identifiers,
     // however much of it is code (the parentheses and dots of `ctx.Done() ctx.Err()` do not make
     // it code, nor break its runs); code over many lines is code.
-    if lines <= 2 && shape.content_words >= DUMP_MIN_PROSE_WORDS {
+    // (Where function words leave it to the names written as code, and the bytes show there are
+    // too few of them, the runs cannot make a dump: most answers, and reading every chunk's word
+    // was 6% of grading one.)
+    let code_may_decide = || shape.function_share < g.dump_run_function_share || code_names_at_most(text) >= CODE_DUMP_MIN_NAMES;
+    if lines <= 2 && shape.content_words >= DUMP_MIN_PROSE_WORDS && code_may_decide() {
         let (share, code_names) = name_run_share(text);
         if share >= g.dump_run_share && (shape.function_share < g.dump_run_function_share || code_names >= CODE_DUMP_MIN_NAMES) {
             return Some(format!("names without the code or words that relate them ({:.0}% of names in runs)", share * 100.0));

@@ -379,6 +379,16 @@ pub fn name_run_share(text: &str) -> (f64, usize) {
     name_run_share_chars(text)
 }
 
+/// At least as many as the names [`name_run_share`] finds written as code, from one pass over the
+/// bytes without reading words: each such name holds an opening parenthesis, brace or bracket, or
+/// a dot followed by another character of its chunk (its last inner dot is), and two names share
+/// no byte. (A character that is whitespace to Unicode but not to ASCII only adds to the count.)
+pub fn code_names_at_most(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let inner_dot = |i: usize| bytes.get(i + 1).is_some_and(|&next| next != b'.' && !next.is_ascii_whitespace());
+    (0..bytes.len()).filter(|&i| matches!(bytes[i], b'(' | b'{' | b'[') || bytes[i] == b'.' && inner_dot(i)).count()
+}
+
 /// Is this lower-cased word a Go keyword, a function word or a negator (one lookup for the three
 /// lists)?
 fn listed_any(w: &str) -> bool {
@@ -720,6 +730,9 @@ mod tests {
             ", ; : . ... !? () {} x.y. a.b.c. Println() fmt.Println(x) m[k] struct{} Isn't WON'T",
         ] {
             assert_eq!(name_run_share_ascii(text), name_run_share_chars(text), "{text}");
+            assert!(name_run_share(text).1 <= code_names_at_most(text), "{text}");
         }
+        let text = "x.\u{a0}y ctx.Done()\u{2003}fmt.Println(x) e.g. i.e., end.) a..b sync.Mutex\u{3000}";
+        assert!(name_run_share(text).1 <= code_names_at_most(text), "{text}");
     }
 }
