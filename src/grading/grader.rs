@@ -19,8 +19,8 @@ use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, Patter
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
 use crate::text::{
-    self, code_names_at_most, enumerations, is_english_stem, is_stop_word, name_run_share, relates_list_items, stem_word, Analysis, Atom,
-    IdSlot, Shape, TermSet, TokenKind, ValueKind,
+    self, code_names_at_most, enumerations, is_english_stem, is_stop_word, name_run_share, relates_list_items, repeated_pairs, stem_word,
+    Analysis, Atom, IdSlot, Shape, TermSet, TokenKind, ValueKind,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
@@ -591,7 +591,9 @@ impl<'b> Grader<'b> {
         let judge_shape = !rubric.graded_from_reference() || words() >= DUMP_MIN_PROSE_WORDS || is_single_word_list(answer);
         if judge_shape && is_keyword_list(a, g.keyword_list_function_share) {
             push(GateKind::KeywordList, "a list of terms without sentences that relate them".into());
-        } else if let Some(reason) = judge_shape.then(|| term_dump(&self.bank.shape_model().shape(a), answer, g)).flatten() {
+        } else if let Some(reason) =
+            judge_shape.then(|| term_dump(&self.bank.shape_model().shape(a), answer, g, || repeated_pairs(a))).flatten()
+        {
             push(GateKind::TermDump, reason);
         }
         // Restating means the words the candidate was shown: the rubric's question, and the
@@ -895,8 +897,9 @@ const CODE_MARK_EVERY: usize = 8;
 /// Words that do not form sentences, whatever their punctuation: a dump of terms (almost no
 /// function words, or most content words in long runs) in an implausible order, or shuffled
 /// words. Code has its own shape and is never a dump of terms, but the prose around it is judged;
-/// a short phrase is neither.
-pub fn term_dump(shape: &Shape, text: &str, g: &Gates) -> Option<String> {
+/// a short phrase is neither. `repeated_pairs` is the text's [`repeated_pairs`], asked only when
+/// it decides.
+pub fn term_dump(shape: &Shape, text: &str, g: &Gates, repeated_pairs: impl FnOnce() -> f64) -> Option<String> {
     let lines = text_lines(text);
     if shape.content_words < 5 {
         return None;
@@ -934,7 +937,7 @@ pub fn term_dump(shape: &Shape, text: &str, g: &Gates) -> Option<String> {
     // forever"); runs make a dump only over enough words to be a pattern.
     let runs = run_share >= g.dump_run_share && shape.content_words >= DUMP_MIN_PROSE_WORDS;
     let listy = function_share < g.dump_function_share
-        || runs && (function_share < g.dump_run_function_share || shape.repeated_pairs >= g.dump_repeated_pairs);
+        || runs && (function_share < g.dump_run_function_share || repeated_pairs() >= g.dump_repeated_pairs);
     (listy && shape.order < g.dump_max_order).then(|| {
         format!(
             "terms without the words that make sentences ({:.0}% function words, {:.0}% of terms in runs)",
@@ -1001,17 +1004,17 @@ mod tests {
             order: 0.0,
             ..Shape::default()
         };
-        assert!(term_dump(&dump, "", &g).is_some());
+        assert!(term_dump(&dump, "", &g, || 0.0).is_some());
         // Terse prose has runs of terms too, but a third of its words are function words; the
         // same pairs of terms said over again are a dump whatever the function words.
         let terse_prose = Shape { code: false, function_share: 0.35, run_share: 0.55, ..dump };
-        assert!(term_dump(&terse_prose, "", &g).is_none());
-        assert!(term_dump(&Shape { repeated_pairs: 0.5, ..terse_prose }, "", &g).is_some());
+        assert!(term_dump(&terse_prose, "", &g, || 0.0).is_none());
+        assert!(term_dump(&terse_prose, "", &g, || 0.5).is_some());
         // Real code: a code mark every few words.
         let code = Shape { code_marks: 8, ..dump };
-        assert!(term_dump(&code, "", &g).is_none());
+        assert!(term_dump(&code, "", &g, || 0.0).is_none());
         // Code with a few words of prose: too little prose to judge.
         let terse = Shape { prose_content_words: 6, ..dump };
-        assert!(term_dump(&terse, "", &g).is_none());
+        assert!(term_dump(&terse, "", &g, || 0.0).is_none());
     }
 }

@@ -129,9 +129,6 @@ pub struct Shape {
     pub prose_run_share: f64,
     /// Content words outside code.
     pub prose_content_words: usize,
-    /// Share of adjacent content-word pairs that already occurred earlier in the text: a burst
-    /// of the same terms said twice over. Prose repeats its key words, rarely their sequence.
-    pub repeated_pairs: f64,
 }
 
 /// A run of this many content words without a function word or break is a list, not a phrase.
@@ -303,7 +300,6 @@ impl ShapeModel {
             },
             prose_run_share: run_share(a, &literal, true),
             prose_content_words: a.positions.iter().filter(|p| !p.code && !p.stop).count(),
-            repeated_pairs: repeated_pairs(a),
         }
     }
 }
@@ -314,8 +310,11 @@ fn literals(a: &Analysis) -> Vec<bool> {
     a.tokens_by_position().map(|tokens| tokens.first().is_some_and(|t| t.text.bytes().any(|b| b.is_ascii_digit()))).collect()
 }
 
-/// See [`Shape::repeated_pairs`].
-fn repeated_pairs(a: &Analysis) -> f64 {
+/// Share of adjacent content-word pairs that already occurred earlier in the text: a burst of
+/// the same terms said twice over. Prose repeats its key words, rarely their sequence. (Not part
+/// of [`Shape`]: a gate asks it only of a text whose runs leave the decision to it, and hashing
+/// every pair was a sixth of a shape.)
+pub fn repeated_pairs(a: &Analysis) -> f64 {
     // Each position's first token, in one pass (not a search per position).
     let stems: Vec<&str> = a
         .positions
