@@ -648,9 +648,31 @@ fn plain_words_upto(text: &str, start: usize, end: usize, most: usize) -> Option
     Some(words)
 }
 
+/// Whether `bytes` hold more than `most` words separated by ASCII whitespace. Whitespace outside
+/// ASCII only splits words further, so then [`plain_words_upto`] finds more than `most` too.
+fn ascii_words_more_than(bytes: &[u8], most: usize) -> bool {
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in bytes {
+        let space = b.is_ascii_whitespace();
+        if !space && !in_word {
+            words += 1;
+            if words > most {
+                return true;
+            }
+        }
+        in_word = !space;
+    }
+    false
+}
+
 /// The items of a short chunk: one of one or two words, or two joined by "and" / "or".
 fn list_items(text: &str, start: usize, end: usize) -> Option<Vec<(usize, usize)>> {
-    // At most four words: a joiner and three (more is never an item, code or not).
+    // At most four words: a joiner and three (more is never an item, code or not). Most chunks of
+    // prose have more, which their bytes tell before any character is read.
+    if ascii_words_more_than(&text.as_bytes()[start..end], 4) {
+        return None;
+    }
     let words = plain_words_upto(text, start, end, 4)?;
     let is_joiner = |&(s, e): &(usize, usize)| text[s..e].eq_ignore_ascii_case("and") || text[s..e].eq_ignore_ascii_case("or");
     // "and x" / "or x": the last item, its joiner left out.
@@ -703,6 +725,16 @@ mod tests {
         let names = "The sync package has Mutex, RWMutex, WaitGroup, Once and Cond.";
         assert_eq!(enumerations(names)[0].len(), 5);
         assert_eq!(enumerations("Types like os.File, io.Reader, io.Writer, bufio.Scanner matter.")[0].len(), 4);
+    }
+
+    #[test]
+    fn a_chunk_of_many_words_by_its_bytes_has_as_many_by_its_characters() {
+        assert!(ascii_words_more_than(b" a b\tc\nd e ", 4) && !ascii_words_more_than(b" a b c  d ", 4));
+        for text in ["one two three four five", "a\u{a0}b c d e", "x\u{0b}y z w v", "mutex, channel and more words here", "a b"] {
+            if ascii_words_more_than(text.as_bytes(), 4) {
+                assert!(plain_words_upto(text, 0, text.len(), 4).is_none(), "{text}");
+            }
+        }
     }
 
     #[test]
