@@ -367,7 +367,13 @@ impl<'b> Grader<'b> {
             asked: asked.map(|q| self.lookups.asked(q)).unwrap_or_default(),
             value: tables.value.as_ref(),
         };
-        let restatement = Restatement::new(a, params.gates.restating_sentence_share, |stem| question.contains(stem));
+        // Made when a concept's match is first weighed (an answer that matches nothing, or a
+        // rubric graded from its reference, never asks).
+        let restatement = OnceCell::new();
+        let restating = |evidence: &[Evidence]| {
+            let r = restatement.get_or_init(|| Restatement::new(a, params.gates.restating_sentence_share, |stem| question.contains(stem)));
+            r.quotes_only_restating(a, evidence)
+        };
         let models = self.bank.concept_models(index);
         // Made when the patterns of a concept first find nothing (then its models are asked).
         let answer_sentences = std::cell::OnceCell::new();
@@ -379,7 +385,7 @@ impl<'b> Grader<'b> {
                 let found = find_any(&c.patterns).filter(|m| {
                     !m.evidence.iter().all(&in_flagged_sentence)
                         && !relates_list_items(answer, &lists, m.evidence.iter().map(|e| (e.start, e.end)))
-                        && (rubric.graded_from_reference() || !restatement.quotes_only_restating(a, &m.evidence))
+                        && (rubric.graded_from_reference() || !restating(&m.evidence))
                 });
                 // No pattern fired: a sentence said in other words may still align with a model.
                 let aligned = if found.is_none() {
