@@ -19,8 +19,8 @@ use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, Patter
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
 use crate::text::{
-    self, enumerations, is_english_stem, is_stop_word, name_run_share, relates_list_items, stem_word, Analysis, Atom, CountedThing, IdSlot,
-    Shape, TermSet, TokenKind, ValueKind,
+    self, code_names_at_most, enumerations, is_english_stem, is_stop_word, name_run_share, relates_list_items, repeated_pairs, stem_word,
+    Analysis, Atom, CountedThing, IdSlot, Shape, TermSet, TokenKind, ValueKind,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
@@ -70,6 +70,9 @@ struct RubricTables<'b> {
     /// The prior of the reference fit's precision (`reference_only.precision_prior_words`),
     /// none when the question asks for a name or a value, which one word can answer.
     precision_prior: f64,
+    /// Whether its question compares two things ([`Roles::compares`]): asked of every answer
+    /// by the swapped-roles gate, and a split of the question's words each time.
+    compares: bool,
 }
 
 impl<'b> Grader<'b> {
@@ -296,6 +299,7 @@ impl<'b> Grader<'b> {
                     true => 0.0,
                     false => params.reference_only.precision_prior_words,
                 },
+                compares: Roles::compares(&own.question),
             }
         });
         let matcher = Matcher::new(a, answer, self.bank.vocabulary()).with_lexicon(self.bank.lexicon()).with_terms(&tables.terms);
@@ -378,7 +382,13 @@ impl<'b> Grader<'b> {
             value: tables.value.as_ref(),
             counted: &tables.counted,
         };
-        let restatement = Restatement::new(a, params.gates.restating_sentence_share, |stem| question.contains(stem));
+        // Made when a concept's match is first weighed (an answer that matches nothing, or a
+        // rubric graded from its reference, never asks).
+        let restatement = OnceCell::new();
+        let restating = |evidence: &[Evidence]| {
+            let r = restatement.get_or_init(|| Restatement::new(a, params.gates.restating_sentence_share, |stem| question.contains(stem)));
+            r.quotes_only_restating(a, evidence)
+        };
         let models = self.bank.concept_models(index);
         // Made when the patterns of a concept first find nothing (then its models are asked).
         let answer_sentences = std::cell::OnceCell::new();
@@ -390,7 +400,7 @@ impl<'b> Grader<'b> {
                 let found = find_any(&c.patterns).filter(|m| {
                     !m.evidence.iter().all(&in_flagged_sentence)
                         && !relates_list_items(answer, &lists, m.evidence.iter().map(|e| (e.start, e.end)))
-                        && (rubric.graded_from_reference() || !restatement.quotes_only_restating(a, &m.evidence))
+                        && (rubric.graded_from_reference() || !restating(&m.evidence))
                 });
                 // No pattern fired: a sentence said in other words may still align with a model.
                 let aligned = if found.is_none() {
@@ -445,7 +455,7 @@ impl<'b> Grader<'b> {
         let drift = Drift {
             off_topic_of,
             unfocused: self.unfocused(index, a)?,
-            swapped: self.swapped_roles(index, a),
+            swapped: if tables.compares { self.swapped_roles(index, a) } else { None },
             denied: self.denied(index, a),
         };
         let gates = self.gates(rubric, &question, answer, a, &terms, fit, drift);
@@ -552,12 +562,10 @@ impl<'b> Grader<'b> {
             .then(|| format!("it denies most of what it says ({:.0}% of its content words)", denied * 100.0))
     }
 
-    /// The `swapped-roles` gate's reason, when an answer to a comparison question says of each
-    /// side what the reference says of the other (see [`crate::bank::roles`]).
+    /// The `swapped-roles` gate's reason, when an answer to a comparison question (the caller
+    /// asks [`Roles::compares`]) says of each side what the reference says of the other (see
+    /// [`crate::bank::roles`]).
     fn swapped_roles(&self, index: usize, a: &Analysis) -> Option<String> {
-        if !Roles::compares(&self.bank.rubric(index).question) {
-            return None;
-        }
         let roles = self.bank.reference_facts(index).roles.as_ref()?;
         let g = &self.bank.params().gates;
         let retrieval = self.bank.retrieval();
@@ -604,7 +612,9 @@ impl<'b> Grader<'b> {
         let judge_shape = !rubric.graded_from_reference() || words() >= DUMP_MIN_PROSE_WORDS || is_single_word_list(answer);
         if judge_shape && is_keyword_list(a, g.keyword_list_function_share) {
             push(GateKind::KeywordList, "a list of terms without sentences that relate them".into());
-        } else if let Some(reason) = judge_shape.then(|| term_dump(&self.bank.shape_model().shape(a), answer, g)).flatten() {
+        } else if let Some(reason) =
+            judge_shape.then(|| term_dump(&self.bank.shape_model().shape(a), answer, g, || repeated_pairs(a))).flatten()
+        {
             push(GateKind::TermDump, reason);
         }
         // Restating means the words the candidate was shown: the rubric's question, and the
@@ -935,8 +945,9 @@ const CODE_MARK_EVERY: usize = 8;
 /// Words that do not form sentences, whatever their punctuation: a dump of terms (almost no
 /// function words, or most content words in long runs) in an implausible order, or shuffled
 /// words. Code has its own shape and is never a dump of terms, but the prose around it is judged;
-/// a short phrase is neither.
-pub fn term_dump(shape: &Shape, text: &str, g: &Gates) -> Option<String> {
+/// a short phrase is neither. `repeated_pairs` is the text's [`repeated_pairs`], asked only when
+/// it decides.
+pub fn term_dump(shape: &Shape, text: &str, g: &Gates, repeated_pairs: impl FnOnce() -> f64) -> Option<String> {
     let lines = text_lines(text);
     if shape.content_words < 5 {
         return None;
@@ -955,7 +966,11 @@ pub fn term_dump(shape: &Shape, text: &str, g: &Gates) -> Option<String> {
     // A line or two of names with nothing but spaces between them is a dump of identifiers,
     // however much of it is code (the parentheses and dots of `ctx.Done() ctx.Err()` do not make
     // it code, nor break its runs); code over many lines is code.
-    if lines <= 2 && shape.content_words >= DUMP_MIN_PROSE_WORDS {
+    // (Where function words leave it to the names written as code, and the bytes show there are
+    // too few of them, the runs cannot make a dump: most answers, and reading every chunk's word
+    // was 6% of grading one.)
+    let code_may_decide = || shape.function_share < g.dump_run_function_share || code_names_at_most(text) >= CODE_DUMP_MIN_NAMES;
+    if lines <= 2 && shape.content_words >= DUMP_MIN_PROSE_WORDS && code_may_decide() {
         let (share, code_names) = name_run_share(text);
         if share >= g.dump_run_share && (shape.function_share < g.dump_run_function_share || code_names >= CODE_DUMP_MIN_NAMES) {
             return Some(format!("names without the code or words that relate them ({:.0}% of names in runs)", share * 100.0));
@@ -970,7 +985,7 @@ pub fn term_dump(shape: &Shape, text: &str, g: &Gates) -> Option<String> {
     // forever"); runs make a dump only over enough words to be a pattern.
     let runs = run_share >= g.dump_run_share && shape.content_words >= DUMP_MIN_PROSE_WORDS;
     let listy = function_share < g.dump_function_share
-        || runs && (function_share < g.dump_run_function_share || shape.repeated_pairs >= g.dump_repeated_pairs);
+        || runs && (function_share < g.dump_run_function_share || repeated_pairs() >= g.dump_repeated_pairs);
     (listy && shape.order < g.dump_max_order).then(|| {
         format!(
             "terms without the words that make sentences ({:.0}% function words, {:.0}% of terms in runs)",
@@ -1037,17 +1052,17 @@ mod tests {
             order: 0.0,
             ..Shape::default()
         };
-        assert!(term_dump(&dump, "", &g).is_some());
+        assert!(term_dump(&dump, "", &g, || 0.0).is_some());
         // Terse prose has runs of terms too, but a third of its words are function words; the
         // same pairs of terms said over again are a dump whatever the function words.
         let terse_prose = Shape { code: false, function_share: 0.35, run_share: 0.55, ..dump };
-        assert!(term_dump(&terse_prose, "", &g).is_none());
-        assert!(term_dump(&Shape { repeated_pairs: 0.5, ..terse_prose }, "", &g).is_some());
+        assert!(term_dump(&terse_prose, "", &g, || 0.0).is_none());
+        assert!(term_dump(&terse_prose, "", &g, || 0.5).is_some());
         // Real code: a code mark every few words.
         let code = Shape { code_marks: 8, ..dump };
-        assert!(term_dump(&code, "", &g).is_none());
+        assert!(term_dump(&code, "", &g, || 0.0).is_none());
         // Code with a few words of prose: too little prose to judge.
         let terse = Shape { prose_content_words: 6, ..dump };
-        assert!(term_dump(&terse, "", &g).is_none());
+        assert!(term_dump(&terse, "", &g, || 0.0).is_none());
     }
 }

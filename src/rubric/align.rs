@@ -129,7 +129,10 @@ impl<'s> AnswerSentences<'s> {
         let blocks = sentences
             .chunks(64)
             .map(|block| {
-                let mut holding: FxHashMap<&str, u64> = FxHashMap::default();
+                // Sized for the block's stems, repeats and all (growing the map from empty rehashed
+                // it four or five times for an ordinary answer), but no further.
+                let stems = block.iter().map(|s| s.stems.len()).sum::<usize>().min(crate::rubric::matcher::MAX_PRESIZED);
+                let mut holding: FxHashMap<&str, u64> = FxHashMap::with_capacity_and_hasher(stems, Default::default());
                 for (j, s) in block.iter().enumerate() {
                     for stem in &s.stems {
                         *holding.entry(stem.as_str()).or_default() |= 1 << j;

@@ -309,8 +309,8 @@ struct TypoToken {
 type TokenList = smallvec::SmallVec<[u32; 2]>;
 
 /// Where a term matched: the position, how, and the token when it came from the lexicon; shared
-/// between patterns.
-type TermPositions = std::rc::Rc<Vec<TermHit>>;
+/// between patterns (one allocation: the hits are gathered in [`Matcher::scratch`] and copied in).
+type TermPositions = std::rc::Rc<[TermHit]>;
 
 #[derive(Debug, Clone, Copy)]
 struct TermHit {
@@ -521,9 +521,16 @@ pub struct Matcher<'a> {
     /// The positions of every term the answer does not hold (most terms), shared: one
     /// allocation per matcher instead of one per term.
     nowhere: TermPositions,
+    /// Per term of the table (by id), whether it may occur at all (see
+    /// [`Matcher::nowhere_in_table`]): asked of every term of every pattern, many of them more
+    /// than once, so answered for all of them once.
+    somewhere: Vec<bool>,
     /// Per token, whether its text is a word of the bank, asked once (0 not yet, 1 no, 2 yes):
     /// the typo test needs it for every fuzzy term the token is compared with.
     text_known: Vec<std::cell::Cell<u8>>,
+    /// A term's candidate tokens and its hits while it is scanned, reused from term to term: a
+    /// list of each, and the shared list's box, were three allocations per term found.
+    scratch: std::cell::RefCell<(Vec<u32>, Vec<TermHit>)>,
 }
 
 /// Token indices by stem and by text.
@@ -568,6 +575,8 @@ impl<'a> Matcher<'a> {
             by_id: Default::default(),
             table_candidates: Scopes::default(),
             nowhere: Default::default(),
+            somewhere: Vec::new(),
+            scratch: Default::default(),
         }
     }
 
@@ -631,6 +640,12 @@ impl<'a> Matcher<'a> {
         // Bucketed by term id, each bucket in token order (a counting sort: sorting the pairs
         // was a sixth of the set-up).
         self.table_candidates = Scopes::from_pairs(table.count as usize, &pairs);
+        self.somewhere = self
+            .table_candidates
+            .iter()
+            .zip(&table.typo_keys)
+            .map(|(found, &key)| !found.is_empty() || self.misspelling_possible(key))
+            .collect();
         self
     }
 
@@ -679,7 +694,7 @@ impl<'a> Matcher<'a> {
         if let Some(found) = self.positions.borrow().get(term) {
             return found.clone();
         }
-        let found = self.shared(self.scan_term(term, None));
+        let found = self.scan_term(term, None);
         self.positions.borrow_mut().insert(term, found.clone());
         found
     }
@@ -693,7 +708,7 @@ impl<'a> Matcher<'a> {
             work::add(1);
             self.nowhere.clone()
         } else {
-            self.shared(self.scan_term(term, Some(id)))
+            self.scan_term(term, Some(id))
         };
         self.by_id.borrow_mut()[id as usize] = Some(found.clone());
         found
@@ -703,10 +718,14 @@ impl<'a> Matcher<'a> {
     /// stem, text or prefix, and no possible misspelling shares its first letter (most terms, for
     /// a given answer).
     fn nowhere_in_table(&self, id: u32) -> bool {
-        let typos = self.table.and_then(|t| t.typo_keys[id as usize]).is_some_and(|TypoKey { text, stem }| {
+        !self.somewhere[id as usize]
+    }
+
+    /// Whether a possible misspelling shares the first letter of a term with this [`TypoKey`].
+    fn misspelling_possible(&self, key: Option<TypoKey>) -> bool {
+        key.is_some_and(|TypoKey { text, stem }| {
             self.typo_text_firsts[first_index(text)] || stem.is_some_and(|s| self.typo_stem_firsts[first_index(s)])
-        });
-        self.table_candidates[id as usize].is_empty() && !typos
+        })
     }
 
     /// [`Matcher::possible`] of the node whose [`Need`]s start at `at`.
@@ -733,11 +752,11 @@ impl<'a> Matcher<'a> {
     }
 
     /// A term's positions, shared between the patterns that use the term.
-    fn shared(&self, hits: Vec<TermHit>) -> TermPositions {
+    fn shared(&self, hits: &[TermHit]) -> TermPositions {
         if hits.is_empty() {
             self.nowhere.clone()
         } else {
-            std::rc::Rc::new(hits)
+            std::rc::Rc::from(hits)
         }
     }
 
@@ -793,20 +812,19 @@ impl<'a> Matcher<'a> {
 
     /// The tokens that can match `term`, in token order: those with its stem or text, and, where
     /// the term tolerates typos, the tokens that may be misspellings; every token for a prefix.
-    /// `id` is the term's id in the [`TermTable`], when it is one of the table's.
-    fn candidates(&self, term: &Term, id: Option<u32>) -> Vec<u32> {
+    /// `id` is the term's id in the [`TermTable`], when it is one of the table's. Into `all`, which
+    /// is empty.
+    fn candidates(&self, term: &Term, id: Option<u32>, all: &mut Vec<u32>) {
         if let Some(id) = id {
-            return self.table_candidates_of(id);
+            return self.table_candidates_of(id, all);
         }
         fn get<'m>(map: &'m FxHashMap<&str, TokenList>, key: &str) -> &'m [u32] {
             map.get(key).map_or(&[], |v| v.as_slice())
         }
         let first = |s: &str| s.as_bytes().first().copied();
-        let mut all: Vec<u32> = match term {
-            Term::Word { text, stem, .. } => {
-                get(&self.maps().by_stem, stem).iter().chain(get(&self.maps().by_text, text)).copied().collect()
-            }
-            Term::Exact(x) => get(&self.maps().by_text, x).to_vec(),
+        match term {
+            Term::Word { text, stem, .. } => all.extend(get(&self.maps().by_stem, stem).iter().chain(get(&self.maps().by_text, text))),
+            Term::Exact(x) => all.extend_from_slice(get(&self.maps().by_text, x)),
             Term::Prefix(p) => {
                 let texts = self.texts_by_first();
                 // Texts with the prefix's first byte (every text for an empty prefix).
@@ -820,31 +838,29 @@ impl<'a> Matcher<'a> {
                 };
                 let starting = range.iter().filter(|t| t.starts_with(p.as_str())).flat_map(|t| self.maps().by_text[t].iter().copied());
                 let folded = self.folded().iter().filter(|(_, f)| f.starts_with(p.as_str())).map(|&(i, _)| i);
-                starting.chain(folded).collect()
+                all.extend(starting.chain(folded));
             }
-        };
-        self.push_typos(TypoKey::of(term), &mut all);
+        }
+        self.push_typos(TypoKey::of(term), all);
         all.sort_unstable();
         all.dedup();
-        all
     }
 
     /// The candidates of a term of the table: its tokens found by [`Matcher::with_terms`], and
     /// the possible misspellings.
-    fn table_candidates_of(&self, id: u32) -> Vec<u32> {
-        let mut all: Vec<u32> = self.table_candidates[id as usize].to_vec();
+    fn table_candidates_of(&self, id: u32, all: &mut Vec<u32>) {
+        all.extend_from_slice(&self.table_candidates[id as usize]);
         // A token can be a candidate twice (by its stem and its text, or a prefix of its text
         // as written and as folded), and then twice in a row.
         all.dedup();
         let found = all.len();
         // The key is the table's: the term itself is not read (patterns are cold in the cache, one
         // rubric after another, and most terms occur in no answer).
-        self.push_typos(self.table.and_then(|t| t.typo_keys[id as usize]), &mut all);
+        self.push_typos(self.table.and_then(|t| t.typo_keys[id as usize]), all);
         if all.len() > found {
             all.sort_unstable();
             all.dedup();
         }
-        all
     }
 
     /// Add the tokens that may be misspellings of a term with this [`TypoKey`].
@@ -853,13 +869,16 @@ impl<'a> Matcher<'a> {
         out.extend(self.typo_tokens.iter().filter(|t| t.text_first == text || stem.is_some_and(|s| t.stem_first == s)).map(|t| t.index));
     }
 
-    /// `id` as for [`Matcher::candidates`].
-    fn scan_term(&self, term: &Term, id: Option<u32>) -> Vec<TermHit> {
-        let candidates = self.candidates(term, id);
+    /// The positions of `term`, shared; `id` as for [`Matcher::candidates`].
+    fn scan_term(&self, term: &Term, id: Option<u32>) -> TermPositions {
+        // (Nothing below scans another term, so the scratch lists are free.)
+        let mut scratch = self.scratch.borrow_mut();
+        let (candidates, out) = &mut *scratch;
+        candidates.clear();
+        out.clear();
+        self.candidates(term, id, candidates);
         work::add(candidates.len() + 1);
-        // At most one hit per candidate: sized once instead of grown from empty.
-        let mut out: Vec<TermHit> = Vec::with_capacity(candidates.len());
-        for i in candidates {
+        for &i in candidates.iter() {
             let i = i as usize;
             let t = &self.a.tokens[i];
             if out.last().is_some_and(|h| h.pos == t.pos && h.kind == MatchKind::Exact) {
@@ -911,7 +930,7 @@ impl<'a> Matcher<'a> {
                 }
             }
         }
-        out
+        self.shared(out)
     }
 
     /// Is the answer word (by stem) a misspelling of the pattern word? Never when the answer

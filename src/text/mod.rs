@@ -31,7 +31,10 @@ pub use contrast::contrasted;
 pub use dictionary::is_english_stem;
 pub use edit::{osa_distance, osa_within};
 pub use lexicon::{EntrySpec, Lexicon, Source as LexiconSource, MAX_PHRASE_GAP};
-pub use shape::{enumerations, name_run_share, relates_list_items, Shape, ShapeModel, ENUMERATION_MIN_ITEMS, LONG_RUN};
+pub use shape::{
+    code_names_at_most, enumerations, name_run_share, relates_list_items, repeated_pairs, Shape, ShapeModel, ENUMERATION_MIN_ITEMS,
+    LONG_RUN,
+};
 pub use stem::{fold_spelling, may_fold, stem_word};
 pub(crate) use term_set::TermSet;
 pub use values::{asked_value, asks_for_a_phrase, counted_things, stated_values, CountedThing, ValueKind};

@@ -129,9 +129,6 @@ pub struct Shape {
     pub prose_run_share: f64,
     /// Content words outside code.
     pub prose_content_words: usize,
-    /// Share of adjacent content-word pairs that already occurred earlier in the text: a burst
-    /// of the same terms said twice over. Prose repeats its key words, rarely their sequence.
-    pub repeated_pairs: f64,
 }
 
 /// A run of this many content words without a function word or break is a list, not a phrase.
@@ -303,7 +300,6 @@ impl ShapeModel {
             },
             prose_run_share: run_share(a, &literal, true),
             prose_content_words: a.positions.iter().filter(|p| !p.code && !p.stop).count(),
-            repeated_pairs: repeated_pairs(a),
         }
     }
 }
@@ -314,8 +310,11 @@ fn literals(a: &Analysis) -> Vec<bool> {
     a.tokens_by_position().map(|tokens| tokens.first().is_some_and(|t| t.text.bytes().any(|b| b.is_ascii_digit()))).collect()
 }
 
-/// See [`Shape::repeated_pairs`].
-fn repeated_pairs(a: &Analysis) -> f64 {
+/// Share of adjacent content-word pairs that already occurred earlier in the text: a burst of
+/// the same terms said twice over. Prose repeats its key words, rarely their sequence. (Not part
+/// of [`Shape`]: a gate asks it only of a text whose runs leave the decision to it, and hashing
+/// every pair was a sixth of a shape.)
+pub fn repeated_pairs(a: &Analysis) -> f64 {
     // Each position's first token, in one pass (not a search per position).
     let stems: Vec<&str> = a
         .positions
@@ -377,6 +376,17 @@ pub fn name_run_share(text: &str) -> (f64, usize) {
         return name_run_share_ascii(text);
     }
     name_run_share_chars(text)
+}
+
+/// At least as many as the names [`name_run_share`] finds written as code, from one pass over the
+/// bytes without reading words: each such name holds an opening parenthesis, brace or bracket, or
+/// a dot followed by another character of its chunk (its last inner dot is), and two names share
+/// no byte. (A character that is whitespace to Unicode but not to ASCII only adds to the count.)
+pub fn code_names_at_most(text: &str) -> usize {
+    let bracket = |b: u8| matches!(b, b'(' | b'{' | b'[');
+    // By pairs of bytes, each with the one after it (the last byte has none).
+    let pairs = text.as_bytes().windows(2).filter(|w| bracket(w[0]) || w[0] == b'.' && w[1] != b'.' && !w[1].is_ascii_whitespace());
+    pairs.count() + usize::from(text.as_bytes().last().is_some_and(|&b| bracket(b)))
 }
 
 /// Is this lower-cased word a Go keyword, a function word or a negator (one lookup for the three
@@ -639,9 +649,31 @@ fn plain_words_upto(text: &str, start: usize, end: usize, most: usize) -> Option
     Some(words)
 }
 
+/// Whether `bytes` hold more than `most` words separated by ASCII whitespace. Whitespace outside
+/// ASCII only splits words further, so then [`plain_words_upto`] finds more than `most` too.
+fn ascii_words_more_than(bytes: &[u8], most: usize) -> bool {
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in bytes {
+        let space = b.is_ascii_whitespace();
+        if !space && !in_word {
+            words += 1;
+            if words > most {
+                return true;
+            }
+        }
+        in_word = !space;
+    }
+    false
+}
+
 /// The items of a short chunk: one of one or two words, or two joined by "and" / "or".
 fn list_items(text: &str, start: usize, end: usize) -> Option<Vec<(usize, usize)>> {
-    // At most four words: a joiner and three (more is never an item, code or not).
+    // At most four words: a joiner and three (more is never an item, code or not). Most chunks of
+    // prose have more, which their bytes tell before any character is read.
+    if ascii_words_more_than(&text.as_bytes()[start..end], 4) {
+        return None;
+    }
     let words = plain_words_upto(text, start, end, 4)?;
     let is_joiner = |&(s, e): &(usize, usize)| text[s..e].eq_ignore_ascii_case("and") || text[s..e].eq_ignore_ascii_case("or");
     // "and x" / "or x": the last item, its joiner left out.
@@ -697,6 +729,16 @@ mod tests {
     }
 
     #[test]
+    fn a_chunk_of_many_words_by_its_bytes_has_as_many_by_its_characters() {
+        assert!(ascii_words_more_than(b" a b\tc\nd e ", 4) && !ascii_words_more_than(b" a b c  d ", 4));
+        for text in ["one two three four five", "a\u{a0}b c d e", "x\u{0b}y z w v", "mutex, channel and more words here", "a b"] {
+            if ascii_words_more_than(text.as_bytes(), 4) {
+                assert!(plain_words_upto(text, 0, text.len(), 4).is_none(), "{text}");
+            }
+        }
+    }
+
+    #[test]
     fn names_with_nothing_between_them_are_runs_but_code_and_prose_are_not() {
         let (dump, code_names) =
             name_run_share("select ctx.Done() ctx.Err() context.Background() cancel() WithCancel WithTimeout propagation");
@@ -720,6 +762,9 @@ mod tests {
             ", ; : . ... !? () {} x.y. a.b.c. Println() fmt.Println(x) m[k] struct{} Isn't WON'T",
         ] {
             assert_eq!(name_run_share_ascii(text), name_run_share_chars(text), "{text}");
+            assert!(name_run_share(text).1 <= code_names_at_most(text), "{text}");
         }
+        let text = "x.\u{a0}y ctx.Done()\u{2003}fmt.Println(x) e.g. i.e., end.) a..b sync.Mutex\u{3000}";
+        assert!(name_run_share(text).1 <= code_names_at_most(text), "{text}");
     }
 }
