@@ -431,7 +431,7 @@ impl<'b> Grader<'b> {
             off_topic_of,
             unfocused: self.unfocused(index, a)?,
             swapped: self.swapped_roles(index, a),
-            denied: self.denied(index, a),
+            denied: self.denied(index, a, answer),
         };
         let gates = self.gates(rubric, &question, answer, a, &terms, fit, drift);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
@@ -524,17 +524,18 @@ impl<'b> Grader<'b> {
         Ok(Some(format!("{share:.0}% of its {} words are about other questions ({}{more})", a.positions.len(), ids.join(", "))))
     }
 
-    /// The `denied` gate's reason, when most of what an answer says stands under a
-    /// statement-level denial ("It is not true that X. It is not true that Y. …"). On every marked
-    /// set a good answer denies at most 27% of its content words, myth-busting ones included:
-    /// they go on to say what is true. A reference that names myths to reject them denies as
-    /// much itself, and its question is left alone.
-    fn denied(&self, index: usize, a: &Analysis) -> Option<String> {
+    /// The `denied` gate's reason, when most of what an answer says it does not assert: it stands
+    /// under a statement-level denial ("It is not true that X. It is not true that Y. …"), is
+    /// asked ("Does X?") or doubted ("I'm not sure whether X."). On every marked set a good
+    /// answer denies at most 27% of its content words, myth-busting ones included: they go on
+    /// to say what is true. A reference that names myths to reject them denies as much itself,
+    /// and its question is left alone.
+    fn denied(&self, index: usize, a: &Analysis, answer: &str) -> Option<String> {
         let g = &self.bank.params().gates;
-        let (words, denied) = a.denied_share();
+        let (words, denied) = a.unasserted_share(answer);
         // The reference is read only for an answer that would be capped.
         (words >= g.denied_min_words && denied >= g.denied_share && self.bank.reference_facts(index).denied_share < g.denied_share / 2.0)
-            .then(|| format!("it denies most of what it says ({:.0}% of its content words)", denied * 100.0))
+            .then(|| format!("it denies, doubts or asks most of what it says ({:.0}% of its content words)", denied * 100.0))
     }
 
     /// The `swapped-roles` gate's reason, when an answer to a comparison question says of each
