@@ -588,7 +588,7 @@ impl<'b> Grader<'b> {
         // numbers are not words ("1. Mutual exclusion 2. Hold & wait …").
         let words = || a.positions.iter().filter(|p| !p.stop && !answer[p.start..p.end].bytes().all(|b| b.is_ascii_digit())).count();
         let judge_shape = !rubric.graded_from_reference() || words() >= DUMP_MIN_PROSE_WORDS || is_single_word_list(answer);
-        if judge_shape && is_keyword_list(a, g.keyword_list_function_share) {
+        if judge_shape && (is_keyword_list(a, g.keyword_list_function_share) || is_phrase_list(answer)) {
             push(GateKind::KeywordList, "a list of terms without sentences that relate them".into());
         } else if let Some(reason) = judge_shape.then(|| term_dump(&self.bank.shape_model().shape(a), answer, g)).flatten() {
             push(GateKind::TermDump, reason);
@@ -878,6 +878,71 @@ fn is_single_word_list(answer: &str) -> bool {
     items.len() >= 3 && single * 4 >= items.len() * 3
 }
 
+/// Most of the answer is bare phrases in a list: runs of [`PHRASE_LIST_MIN_ITEMS`] or more items
+/// (between commas, semicolons or lines) of up to five words with at most one function word, at
+/// least half of them phrases of two plain words or more ("Keywords: capacity, blocks until
+/// receiver ready, synchronous handoff, …", or the same as bullets), holding at least half the
+/// answer's content words, a dozen or more. A sentence in front of such a list does not make it
+/// an answer. Lists of names are left to [`is_keyword_list`]: a word with code, a digit or in
+/// mixed case (`net/http`, `int64`, `errors.Is`, `RWMutex`) is not plain, as "name the packages
+/// you use" is answered by a list of them.
+fn is_phrase_list(answer: &str) -> bool {
+    let plain = |w: &str| {
+        let w = w.trim_matches(|c: char| matches!(c, '"' | '\'' | '*' | '(' | ')'));
+        let letters = w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'');
+        let tail = w.chars().skip(1);
+        letters && (tail.clone().all(|c| !c.is_uppercase()) || tail.clone().all(|c| !c.is_lowercase()))
+    };
+    let (mut content, mut listed) = (0, 0);
+    // The current run: its items, those of two words or more, and their content words.
+    let (mut items, mut phrases, mut in_run) = (0, 0, 0);
+    let mut close = |items: &mut usize, phrases: &mut usize, in_run: &mut usize| {
+        if *items >= PHRASE_LIST_MIN_ITEMS && *phrases * 2 >= *items {
+            listed += *in_run;
+        }
+        (*items, *phrases, *in_run) = (0, 0, 0);
+    };
+    let bytes = answer.as_bytes();
+    let mut from = 0;
+    for i in 0..=bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(b'\n');
+        // A full stop before a space (not `os.File`), `!`, `?` or `:` ends a run; commas,
+        // semicolons and lines separate its items.
+        let stop = matches!(b, b'!' | b'?' | b':') || b == b'.' && bytes.get(i + 1).is_none_or(|n| *n == b' ');
+        if !(stop || matches!(b, b',' | b';' | b'\n')) {
+            continue;
+        }
+        let chunk = answer[from..i].trim_end_matches('.');
+        from = i + 1;
+        // A bullet or an item's number is no word; "and" or "or" before the last item is none.
+        let mut words: Vec<&str> = chunk.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).collect();
+        if words.first().is_some_and(|w| w.len() > 1 && w.trim_end_matches(['.', ')']).bytes().all(|b| b.is_ascii_digit())) {
+            words.remove(0);
+        }
+        let n = words.iter().filter(|w| !is_stop_word(&w.to_lowercase())).count();
+        content += n;
+        if matches!(words.first(), Some(&"and" | &"or")) {
+            words.remove(0);
+        }
+        if !words.is_empty() {
+            if words.len() <= 5 && words.len() - n <= 1 {
+                let phrase = words.len() >= 2 && words.iter().all(|w| plain(w));
+                (items, phrases, in_run) = (items + 1, phrases + usize::from(phrase), in_run + n);
+            } else {
+                close(&mut items, &mut phrases, &mut in_run);
+            }
+        }
+        if stop {
+            close(&mut items, &mut phrases, &mut in_run);
+        }
+    }
+    close(&mut items, &mut phrases, &mut in_run);
+    listed >= DUMP_MIN_PROSE_WORDS && listed * 2 >= content
+}
+
+/// Items of a run of bare phrases that make it a list (see [`is_phrase_list`]).
+const PHRASE_LIST_MIN_ITEMS: usize = 6;
+
 /// Items that make a list of single terms a keyword list on their own (see [`is_keyword_list`]).
 const KEYWORD_LIST_MIN_ITEMS: usize = 8;
 
@@ -980,6 +1045,25 @@ mod tests {
             0.18
         ));
         assert!(!is_keyword_list(&analyze("ch := make(chan int)\ngo func() { ch <- 1 }()\n<-ch"), 0.18));
+    }
+
+    #[test]
+    fn a_list_of_bare_phrases_after_a_sentence_is_a_keyword_list_and_lists_of_names_are_not() {
+        let lead = "An unbuffered channel has no capacity, so a send waits for a receiver.";
+        let phrases = "capacity, blocks until receiver ready, synchronous handoff, buffer fills up, sender keeps going, \
+                       receiver drains values, full buffer blocks";
+        assert!(is_phrase_list(&format!("{lead} Keywords: {phrases}.")));
+        assert!(is_phrase_list(&format!("{lead}\n\n- {}", phrases.replace(", ", "\n- "))));
+        // Too few items, or items that say something, or names.
+        assert!(!is_phrase_list(&format!("{lead} Keywords: synchronous handoff, buffer fills up, sender keeps going.")));
+        assert!(!is_phrase_list(
+            "Prevention breaks the symmetry:\n- jittered exponential backoff between retries;\n- a bounded number of retries, then \
+             fail or fall back to a blocking path;\n- a consistent lock order, so one side always wins;\n- a timeout through a context."
+        ));
+        assert!(!is_phrase_list(
+            "bool, string, int / int8 / int16 / int32 / int64, uint versions, float32 and float64, complex numbers. byte is \
+             an alias for uint8 and rune is an alias for int32."
+        ));
     }
 
     #[test]
