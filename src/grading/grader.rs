@@ -588,10 +588,12 @@ impl<'b> Grader<'b> {
         // numbers are not words ("1. Mutual exclusion 2. Hold & wait …").
         let words = || a.positions.iter().filter(|p| !p.stop && !answer[p.start..p.end].bytes().all(|b| b.is_ascii_digit())).count();
         let judge_shape = !rubric.graded_from_reference() || words() >= DUMP_MIN_PROSE_WORDS || is_single_word_list(answer);
-        if judge_shape && (is_keyword_list(a, g.keyword_list_function_share) || is_phrase_list(answer)) {
+        if judge_shape && is_keyword_list(a, g.keyword_list_function_share) {
             push(GateKind::KeywordList, "a list of terms without sentences that relate them".into());
         } else if let Some(reason) = judge_shape.then(|| term_dump(&self.bank.shape_model().shape(a), answer, g)).flatten() {
             push(GateKind::TermDump, reason);
+        } else if judge_shape && is_phrase_list(answer) {
+            push(GateKind::KeywordList, "mostly a list of phrases without sentences that relate them".into());
         }
         // Restating means the words the candidate was shown: the rubric's question, and the
         // wording it was asked in, not the aliases that only help lookup ("reference time Mon
