@@ -592,7 +592,7 @@ impl<'b> Grader<'b> {
             push(GateKind::KeywordList, "a list of terms without sentences that relate them".into());
         } else if let Some(reason) = judge_shape.then(|| term_dump(&self.bank.shape_model().shape(a), answer, g)).flatten() {
             push(GateKind::TermDump, reason);
-        } else if judge_shape && is_phrase_list(answer) {
+        } else if judge_shape && is_phrase_list(answer, content) {
             push(GateKind::KeywordList, "mostly a list of phrases without sentences that relate them".into());
         }
         // Restating means the words the candidate was shown: the rubric's question, and the
@@ -888,14 +888,25 @@ fn is_single_word_list(answer: &str) -> bool {
 /// an answer. Lists of names are left to [`is_keyword_list`]: a word with code, a digit or in
 /// mixed case (`net/http`, `int64`, `errors.Is`, `RWMutex`) is not plain, as "name the packages
 /// you use" is answered by a list of them.
-fn is_phrase_list(answer: &str) -> bool {
+fn is_phrase_list(answer: &str, content: usize) -> bool {
+    // Six items need five separators; most answers are prose, and leave here.
+    if content < DUMP_MIN_PROSE_WORDS || answer.bytes().filter(|b| matches!(b, b',' | b';' | b'\n')).count() + 1 < PHRASE_LIST_MIN_ITEMS {
+        return false;
+    }
+    fn bare(w: &str) -> &str {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+    }
     let plain = |w: &str| {
-        let w = w.trim_matches(|c: char| matches!(c, '"' | '\'' | '*' | '(' | ')'));
         let letters = w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'');
         let tail = w.chars().skip(1);
         letters && (tail.clone().all(|c| !c.is_uppercase()) || tail.clone().all(|c| !c.is_lowercase()))
     };
-    let (mut content, mut listed) = (0, 0);
+    // Stop words are lower-case ASCII: only a word with a capital is lowered (a copy).
+    let function = |w: &str| match w.bytes().any(|b| b.is_ascii_uppercase()) {
+        true => is_stop_word(&w.to_ascii_lowercase()),
+        false => is_stop_word(w),
+    };
+    let mut listed = 0;
     // The current run: its items, those of two words or more, and their content words.
     let (mut items, mut phrases, mut in_run) = (0, 0, 0);
     let mut close = |items: &mut usize, phrases: &mut usize, in_run: &mut usize| {
@@ -914,22 +925,28 @@ fn is_phrase_list(answer: &str) -> bool {
         if !(stop || matches!(b, b',' | b';' | b'\n')) {
             continue;
         }
-        let chunk = answer[from..i].trim_end_matches('.');
+        let chunk = &answer[from..i];
         from = i + 1;
         // A bullet or an item's number is no word; "and" or "or" before the last item is none.
-        let mut words: Vec<&str> = chunk.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).collect();
-        if words.first().is_some_and(|w| w.len() > 1 && w.trim_end_matches(['.', ')']).bytes().all(|b| b.is_ascii_digit())) {
-            words.remove(0);
+        let mut words = chunk.split_whitespace().map(bare).filter(|w| w.chars().any(char::is_alphanumeric)).peekable();
+        if words.peek().is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit())) {
+            words.next();
         }
-        let n = words.iter().filter(|w| !is_stop_word(&w.to_lowercase())).count();
-        content += n;
-        if matches!(words.first(), Some(&"and" | &"or")) {
-            words.remove(0);
+        if words.peek().is_some_and(|w| matches!(*w, "and" | "or")) {
+            words.next();
         }
-        if !words.is_empty() {
-            if words.len() <= 5 && words.len() - n <= 1 {
-                let phrase = words.len() >= 2 && words.iter().all(|w| plain(w));
-                (items, phrases, in_run) = (items + 1, phrases + usize::from(phrase), in_run + n);
+        // Up to six words: a longer chunk is no item, and its words need no look.
+        let mut item = [""; PHRASE_MAX_WORDS + 1];
+        let mut n = 0;
+        for w in words.take(PHRASE_MAX_WORDS + 1) {
+            item[n] = w;
+            n += 1;
+        }
+        let stops = if n <= PHRASE_MAX_WORDS { item[..n].iter().filter(|w| function(w)).count() } else { 0 };
+        let all_plain = item[..n].iter().all(|w| plain(w));
+        if n > 0 {
+            if n <= PHRASE_MAX_WORDS && stops <= 1 {
+                (items, phrases, in_run) = (items + 1, phrases + usize::from(n >= 2 && all_plain), in_run + n - stops);
             } else {
                 close(&mut items, &mut phrases, &mut in_run);
             }
@@ -941,6 +958,9 @@ fn is_phrase_list(answer: &str) -> bool {
     close(&mut items, &mut phrases, &mut in_run);
     listed >= DUMP_MIN_PROSE_WORDS && listed * 2 >= content
 }
+
+/// Words an item of a phrase list has at most (see [`is_phrase_list`]).
+const PHRASE_MAX_WORDS: usize = 5;
 
 /// Items of a run of bare phrases that make it a list (see [`is_phrase_list`]).
 const PHRASE_LIST_MIN_ITEMS: usize = 6;
@@ -1051,6 +1071,7 @@ mod tests {
 
     #[test]
     fn a_list_of_bare_phrases_after_a_sentence_is_a_keyword_list_and_lists_of_names_are_not() {
+        let is_phrase_list = |t: &str| is_phrase_list(t, analyze(t).content_positions());
         let lead = "An unbuffered channel has no capacity, so a send waits for a receiver.";
         let phrases = "capacity, blocks until receiver ready, synchronous handoff, buffer fills up, sender keeps going, \
                        receiver drains values, full buffer blocks";

@@ -199,12 +199,14 @@ impl Analysis {
         let content = self.content_positions();
         let (mut unasserted, mut first) = (0, 0);
         let n = self.positions.len();
+        // "Maybe" and "wonder" are rare: only a text that says one is searched for it.
+        let (maybe, wonder) = (text.contains("aybe"), text.contains("onder"));
         while first < n {
             let sentence = self.positions[first].sentence;
             let end = (first..n).find(|&p| self.positions[p].sentence != sentence).unwrap_or(n);
             let next = self.positions.get(end).map_or(text.len(), |p| p.start);
             let asks = text.get(self.positions[end - 1].end..next).is_some_and(|gap| gap.contains('?'));
-            let from = if asks { first } else { self.doubted_from(first, end) };
+            let from = if asks { first } else { self.doubted_from(first, end, maybe, wonder) };
             for p in first..end {
                 unasserted += usize::from(!self.positions[p].stop && (p >= from || !self.denied_by[p].is_empty()));
             }
@@ -217,20 +219,37 @@ impl Analysis {
     /// after "whether" or "if" following a negated "sure", "know", "idea", "certain", "remember"
     /// or "recall" (or "wonder") among its first eight words; or the whole sentence, when it says
     /// "maybe" and then "maybe not" or "or not".
-    fn doubted_from(&self, first: usize, end: usize) -> usize {
+    fn doubted_from(&self, first: usize, end: usize, maybe: bool, wonder: bool) -> usize {
         let stem = |p: usize| self.tokens_at(p as u32).next().map_or("", |t| t.stem.as_str());
-        let lead = (first..end.min(first + 8)).find(|&k| {
-            let negated = (first..k).any(|q| self.positions[q].negator);
-            (matches!(stem(k), "sure" | "know" | "idea" | "certain" | "rememb" | "recal") && negated || stem(k) == "wonder")
+        // Most sentences have no negator among their first eight words, and say no "wonder".
+        let lead_end = end.min(first + 8);
+        if !wonder && !(first..lead_end).any(|q| self.positions[q].negator) {
+            return if maybe { self.hedged_both_ways(first, end) } else { end };
+        }
+        let lead = (first..lead_end).find(|&k| {
+            let s = stem(k);
+            (s == "wonder"
+                || matches!(s, "sure" | "know" | "idea" | "certain" | "rememb" | "recal") && (first..k).any(|q| self.positions[q].negator))
                 && (k + 1..end.min(k + 3)).any(|q| matches!(stem(q), "whether" | "if"))
         });
         if let Some(k) = lead {
             return (k + 1..end).find(|&q| matches!(stem(q), "whether" | "if")).map_or(end, |q| q + 1);
         }
+        if maybe {
+            self.hedged_both_ways(first, end)
+        } else {
+            end
+        }
+    }
+
+    /// `first` when the sentence `first..end` says "maybe" and then "maybe not" or "or not" (all
+    /// of it is doubted), else `end`.
+    fn hedged_both_ways(&self, first: usize, end: usize) -> usize {
+        let stem = |p: usize| self.tokens_at(p as u32).next().map_or("", |t| t.stem.as_str());
         let maybe: Vec<usize> = (first..end).filter(|&p| stem(p) == "mayb").collect();
-        let hedged_both_ways = maybe.len() >= 2 && maybe[1..].iter().any(|&m| m + 1 < end && self.positions[m + 1].negator)
+        let both = maybe.len() >= 2 && maybe[1..].iter().any(|&m| m + 1 < end && self.positions[m + 1].negator)
             || !maybe.is_empty() && (first + 1..end).any(|p| stem(p - 1) == "or" && self.positions[p].negator);
-        if hedged_both_ways {
+        if both {
             first
         } else {
             end
