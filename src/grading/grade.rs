@@ -160,8 +160,7 @@ pub enum GateKind {
     SwappedRoles,
     /// Most of what the answer says it denies ("It is not true that …" before every claim,
     /// "…, but that is not true." after it), asks ("Does …?") or doubts ("I'm not sure whether
-    /// …"), or most of it is the model answer's sentences with their polarity reversed
-    /// (`denied`).
+    /// …") (`denied`).
     Denied,
 }
 
