@@ -828,3 +828,108 @@ fn an_answer_that_denies_every_claim_of_the_reference_grades_at_most_one() {
         }
     });
 }
+
+/// The reference said back as questions ("Is it true that X?") or doubts ("I'm not sure whether
+/// X."), sentence by sentence: it asserts nothing. A mild hedge ("I think X.") still asserts.
+#[test]
+fn an_answer_that_asks_or_doubts_every_claim_of_the_reference_grades_at_most_one() {
+    let grader = Grader::new(bank());
+    let asked = ["Is it true that {}?", "Does it hold that {}?", "Could it be that {}?"];
+    let doubted =
+        ["I'm not sure whether {}.", "I don't know if {}.", "Maybe {}, maybe not, I can't remember.", "I have no idea whether {}."];
+    let (mut graded, mut failures) = (0, Vec::new());
+    for r in bank().rubrics() {
+        let claims: Vec<String> = prose_sentences(&r.reference)
+            .iter()
+            .map(|s| {
+                let s = s.trim_end_matches(['.', '!', '?']);
+                format!("{}{}", s[..1].to_lowercase(), &s[1..])
+            })
+            .collect();
+        let said =
+            |forms: &[&str]| claims.iter().enumerate().map(|(i, c)| forms[i % forms.len()].replace("{}", c)).collect::<Vec<_>>().join(" ");
+        for (name, answer) in [("asked", said(&asked)), ("doubted", said(&doubted))] {
+            let g = grader.grade_id(&r.id, &answer).unwrap();
+            graded += 1;
+            if g.grade > 1 {
+                failures.push(format!("{} [{name}]: grade {} {:?}", r.id, g.grade, g.gates.iter().map(|g| g.gate).collect::<Vec<_>>()));
+            }
+        }
+        // Every other sentence hedged with "I think": graded as the reference is.
+        let hedged: Vec<String> = prose_sentences(&r.reference)
+            .iter()
+            .zip(&claims)
+            .enumerate()
+            .map(|(i, (s, c))| if i % 2 == 0 { format!("I think {c}.") } else { s.clone() })
+            .collect();
+        let alone = grader.grade_id(&r.id, &r.reference).unwrap().grade;
+        assert_eq!(grader.grade_id(&r.id, &hedged.join(" ")).unwrap().grade, alone, "{}: hedged with I think", r.id);
+    }
+    // Before questions and doubts counted as unasserted, all 342 graded 5. Known gap: a question
+    // whose reference itself denies much is left alone by the gate (2 of 342 when this was
+    // written: livelock-vs-deadlock, both forms).
+    assert!(failures.len() * 100 <= graded, "{} of {graded} graded above 1:\n{}", failures.len(), failures.join("\n"));
+    // No answer experts marked 3 or more is gated as denied (questions and doubts included).
+    each_marked_grade(|set, record, g| {
+        if record["grade"].as_u64().unwrap() >= 3 {
+            assert!(!g.gates.iter().any(|g| g.gate == GateKind::Denied), "{set}: {}", record["answer"]);
+        }
+    });
+}
+
+/// Runs of consecutive content words of the reference's prose sentences (a clause mark or a
+/// function word ends one), cut into phrases of `lo` to `hi` words, each once.
+fn key_phrases(reference: &str, lo: usize, hi: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |run: &mut Vec<String>| {
+        for chunk in run.chunks(hi).filter(|c| c.len() >= lo) {
+            let phrase = chunk.join(" ");
+            if !out.iter().any(|p| p.eq_ignore_ascii_case(&phrase)) {
+                out.push(phrase);
+            }
+        }
+        run.clear();
+    };
+    for sentence in prose_sentences(reference) {
+        for clause in sentence.split([',', ';', ':', '(', ')', '—']) {
+            let mut run = Vec::new();
+            for w in clause.split_whitespace() {
+                let w = w.trim_matches(|c: char| matches!(c, '.' | '!' | '?' | '*' | '"' | '\''));
+                if w.starts_with(char::is_alphabetic) && !w.contains('`') && !is_function_word(w) {
+                    run.push(w.to_string());
+                } else {
+                    push(&mut run);
+                }
+            }
+            push(&mut run);
+        }
+    }
+    out
+}
+
+/// The reference's first sentence, then its key phrases as a list: "Keywords: buffered channel
+/// capacity, blocks until receiver ready, …" or bullets. A sentence in front does not make a
+/// list of terms an answer.
+#[test]
+fn a_sentence_then_a_list_of_key_phrases_grades_at_most_one() {
+    let grader = Grader::new(bank());
+    let (mut graded, mut failures) = (0, Vec::new());
+    for r in bank().rubrics() {
+        let first = prose_sentences(&r.reference).remove(0);
+        let long = key_phrases(&r.reference, 3, 4);
+        let short = key_phrases(&r.reference, 2, 3);
+        let keywords = format!("{first} Keywords: {}.", long.iter().take(10).cloned().collect::<Vec<_>>().join(", "));
+        let bullets = format!("{first}\n\n- {}", short.iter().take(12).cloned().collect::<Vec<_>>().join("\n- "));
+        for (name, answer) in [("keywords", keywords), ("bullets", bullets)] {
+            let g = grader.grade_id(&r.id, &answer).unwrap();
+            graded += 1;
+            if g.grade > 1 {
+                failures.push(format!("{} [{name}]: grade {} {:?}", r.id, g.grade, g.gates.iter().map(|g| g.gate).collect::<Vec<_>>()));
+            }
+        }
+    }
+    // Known gaps: phrases with digits or code (`p99 latency crept`, `allocs/op`) are not plain,
+    // and a reference with few runs of content words gives too short a list (7 of 342 when this
+    // was written, all of the keywords form; before the phrase-list rule about half graded 2–5).
+    assert!(failures.len() * 100 <= graded * 3, "{} of {graded} graded above 1:\n{}", failures.len(), failures.join("\n"));
+}

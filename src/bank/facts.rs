@@ -12,7 +12,7 @@ pub(crate) struct ReferenceFacts {
     /// The two sides of a comparison question, if it is one (see [`Roles`]).
     pub roles: Option<Roles>,
     /// The share of the reference's content words under a statement-level denial (see
-    /// [`crate::text::Analysis::denied_share`]).
+    /// [`crate::text::Analysis::unasserted_share`]).
     pub denied_share: f64,
 }
 
@@ -20,6 +20,6 @@ impl ReferenceFacts {
     /// The facts of a rubric's `reference`, asked as `question` (whose stems are `asked`).
     pub fn of(question: &str, reference: &str, asked: &FxHashSet<String>) -> ReferenceFacts {
         let a = analyze(reference);
-        ReferenceFacts { roles: Roles::of(question, &a, asked), denied_share: a.denied_share().1 }
+        ReferenceFacts { roles: Roles::of(question, &a, asked), denied_share: a.unasserted_share(reference).1 }
     }
 }

@@ -167,9 +167,11 @@ pub struct Gates {
     /// See `swapped_roles_cap`.
     pub swapped_roles_ratio: f64,
     /// Score cap for an answer of at least `denied_min_words` content words of which at least
-    /// `denied_share` stand under a statement-level denial ("It is not true that …", "…, but
-    /// that is not true."): it says what is not so. (Good answers on every marked set deny at
-    /// most 27% of their content words; the reference denied sentence by sentence, 44–90%.)
+    /// `denied_share` it does not assert: under a statement-level denial ("It is not true that
+    /// …", "…, but that is not true."), asked ("Does …?") or doubted ("I'm not sure whether
+    /// …"): it says what is not so, or nothing. (Good answers on every marked set deny at most
+    /// 27% of their content words, and deny, ask or doubt at most 38%; the reference denied
+    /// sentence by sentence, 44–90%.)
     pub denied_cap: f64,
     /// See `denied_cap`.
     pub denied_min_words: usize,

@@ -159,7 +159,8 @@ pub enum GateKind {
     /// (`swapped-roles`).
     SwappedRoles,
     /// Most of what the answer says it denies ("It is not true that …" before every claim,
-    /// "…, but that is not true." after it) (`denied`).
+    /// "…, but that is not true." after it), asks ("Does …?") or doubts ("I'm not sure whether
+    /// …") (`denied`).
     Denied,
 }
 

@@ -456,7 +456,7 @@ impl<'b> Grader<'b> {
             off_topic_of,
             unfocused: self.unfocused(index, a)?,
             swapped: if tables.compares { self.swapped_roles(index, a) } else { None },
-            denied: self.denied(index, a),
+            denied: self.denied(index, a, answer),
         };
         let gates = self.gates(rubric, &question, answer, a, &terms, fit, drift);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
@@ -549,17 +549,18 @@ impl<'b> Grader<'b> {
         Ok(Some(format!("{share:.0}% of its {} words are about other questions ({}{more})", a.positions.len(), ids.join(", "))))
     }
 
-    /// The `denied` gate's reason, when most of what an answer says stands under a
-    /// statement-level denial ("It is not true that X. It is not true that Y. …"). On every marked
-    /// set a good answer denies at most 27% of its content words, myth-busting ones included:
-    /// they go on to say what is true. A reference that names myths to reject them denies as
-    /// much itself, and its question is left alone.
-    fn denied(&self, index: usize, a: &Analysis) -> Option<String> {
+    /// The `denied` gate's reason, when most of what an answer says it does not assert: it stands
+    /// under a statement-level denial ("It is not true that X. It is not true that Y. …"), is
+    /// asked ("Does X?") or doubted ("I'm not sure whether X."). On every marked set a good
+    /// answer denies at most 27% of its content words, myth-busting ones included: they go on
+    /// to say what is true. A reference that names myths to reject them denies as much itself,
+    /// and its question is left alone.
+    fn denied(&self, index: usize, a: &Analysis, answer: &str) -> Option<String> {
         let g = &self.bank.params().gates;
-        let (words, denied) = a.denied_share();
+        let (words, denied) = a.unasserted_share(answer);
         // The reference is read only for an answer that would be capped.
         (words >= g.denied_min_words && denied >= g.denied_share && self.bank.reference_facts(index).denied_share < g.denied_share / 2.0)
-            .then(|| format!("it denies most of what it says ({:.0}% of its content words)", denied * 100.0))
+            .then(|| format!("it denies, doubts or asks most of what it says ({:.0}% of its content words)", denied * 100.0))
     }
 
     /// The `swapped-roles` gate's reason, when an answer to a comparison question (the caller
@@ -616,6 +617,8 @@ impl<'b> Grader<'b> {
             judge_shape.then(|| term_dump(&self.bank.shape_model().shape(a), answer, g, || repeated_pairs(a))).flatten()
         {
             push(GateKind::TermDump, reason);
+        } else if judge_shape && is_phrase_list(answer, content) {
+            push(GateKind::KeywordList, "mostly a list of phrases without sentences that relate them".into());
         }
         // Restating means the words the candidate was shown: the rubric's question, and the
         // wording it was asked in, not the aliases that only help lookup ("reference time Mon
@@ -929,6 +932,91 @@ fn is_single_word_list(answer: &str) -> bool {
     items.len() >= 3 && single * 4 >= items.len() * 3
 }
 
+/// Most of the answer is bare phrases in a list: runs of [`PHRASE_LIST_MIN_ITEMS`] or more items
+/// (between commas, semicolons or lines) of up to five words with at most one function word, at
+/// least half of them phrases of two plain words or more ("Keywords: capacity, blocks until
+/// receiver ready, synchronous handoff, …", or the same as bullets), holding at least half the
+/// answer's content words, a dozen or more. A sentence in front of such a list does not make it
+/// an answer. Lists of names are left to [`is_keyword_list`]: a word with code, a digit or in
+/// mixed case (`net/http`, `int64`, `errors.Is`, `RWMutex`) is not plain, as "name the packages
+/// you use" is answered by a list of them.
+fn is_phrase_list(answer: &str, content: usize) -> bool {
+    // Six items need five separators; most answers are prose, and leave here.
+    if content < DUMP_MIN_PROSE_WORDS || answer.bytes().filter(|b| matches!(b, b',' | b';' | b'\n')).count() + 1 < PHRASE_LIST_MIN_ITEMS {
+        return false;
+    }
+    fn bare(w: &str) -> &str {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+    }
+    let plain = |w: &str| {
+        let letters = w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'');
+        let tail = w.chars().skip(1);
+        letters && (tail.clone().all(|c| !c.is_uppercase()) || tail.clone().all(|c| !c.is_lowercase()))
+    };
+    // Stop words are lower-case ASCII: only a word with a capital is lowered (a copy).
+    let function = |w: &str| match w.bytes().any(|b| b.is_ascii_uppercase()) {
+        true => is_stop_word(&w.to_ascii_lowercase()),
+        false => is_stop_word(w),
+    };
+    let mut listed = 0;
+    // The current run: its items, those of two words or more, and their content words.
+    let (mut items, mut phrases, mut in_run) = (0, 0, 0);
+    let mut close = |items: &mut usize, phrases: &mut usize, in_run: &mut usize| {
+        if *items >= PHRASE_LIST_MIN_ITEMS && *phrases * 2 >= *items {
+            listed += *in_run;
+        }
+        (*items, *phrases, *in_run) = (0, 0, 0);
+    };
+    let bytes = answer.as_bytes();
+    let mut from = 0;
+    for i in 0..=bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(b'\n');
+        // A full stop before a space (not `os.File`), `!`, `?` or `:` ends a run; commas,
+        // semicolons and lines separate its items.
+        let stop = matches!(b, b'!' | b'?' | b':') || b == b'.' && bytes.get(i + 1).is_none_or(|n| *n == b' ');
+        if !(stop || matches!(b, b',' | b';' | b'\n')) {
+            continue;
+        }
+        let chunk = &answer[from..i];
+        from = i + 1;
+        // A bullet or an item's number is no word; "and" or "or" before the last item is none.
+        let mut words = chunk.split_whitespace().map(bare).filter(|w| w.chars().any(char::is_alphanumeric)).peekable();
+        if words.peek().is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit())) {
+            words.next();
+        }
+        if words.peek().is_some_and(|w| matches!(*w, "and" | "or")) {
+            words.next();
+        }
+        // Up to six words: a longer chunk is no item, and its words need no look.
+        let mut item = [""; PHRASE_MAX_WORDS + 1];
+        let mut n = 0;
+        for w in words.take(PHRASE_MAX_WORDS + 1) {
+            item[n] = w;
+            n += 1;
+        }
+        let stops = if n <= PHRASE_MAX_WORDS { item[..n].iter().filter(|w| function(w)).count() } else { 0 };
+        let all_plain = item[..n].iter().all(|w| plain(w));
+        if n > 0 {
+            if n <= PHRASE_MAX_WORDS && stops <= 1 {
+                (items, phrases, in_run) = (items + 1, phrases + usize::from(n >= 2 && all_plain), in_run + n - stops);
+            } else {
+                close(&mut items, &mut phrases, &mut in_run);
+            }
+        }
+        if stop {
+            close(&mut items, &mut phrases, &mut in_run);
+        }
+    }
+    close(&mut items, &mut phrases, &mut in_run);
+    listed >= DUMP_MIN_PROSE_WORDS && listed * 2 >= content
+}
+
+/// Words an item of a phrase list has at most (see [`is_phrase_list`]).
+const PHRASE_MAX_WORDS: usize = 5;
+
+/// Items of a run of bare phrases that make it a list (see [`is_phrase_list`]).
+const PHRASE_LIST_MIN_ITEMS: usize = 6;
+
 /// Items that make a list of single terms a keyword list on their own (see [`is_keyword_list`]).
 const KEYWORD_LIST_MIN_ITEMS: usize = 8;
 
@@ -1036,6 +1124,26 @@ mod tests {
             0.18
         ));
         assert!(!is_keyword_list(&analyze("ch := make(chan int)\ngo func() { ch <- 1 }()\n<-ch"), 0.18));
+    }
+
+    #[test]
+    fn a_list_of_bare_phrases_after_a_sentence_is_a_keyword_list_and_lists_of_names_are_not() {
+        let is_phrase_list = |t: &str| is_phrase_list(t, analyze(t).content_positions());
+        let lead = "An unbuffered channel has no capacity, so a send waits for a receiver.";
+        let phrases = "capacity, blocks until receiver ready, synchronous handoff, buffer fills up, sender keeps going, \
+                       receiver drains values, full buffer blocks";
+        assert!(is_phrase_list(&format!("{lead} Keywords: {phrases}.")));
+        assert!(is_phrase_list(&format!("{lead}\n\n- {}", phrases.replace(", ", "\n- "))));
+        // Too few items, or items that say something, or names.
+        assert!(!is_phrase_list(&format!("{lead} Keywords: synchronous handoff, buffer fills up, sender keeps going.")));
+        assert!(!is_phrase_list(
+            "Prevention breaks the symmetry:\n- jittered exponential backoff between retries;\n- a bounded number of retries, then \
+             fail or fall back to a blocking path;\n- a consistent lock order, so one side always wins;\n- a timeout through a context."
+        ));
+        assert!(!is_phrase_list(
+            "bool, string, int / int8 / int16 / int32 / int64, uint versions, float32 and float64, complex numbers. byte is \
+             an alias for uint8 and rune is an alias for int32."
+        ));
     }
 
     #[test]

@@ -191,12 +191,69 @@ impl Analysis {
         !self.negated_by[pos].is_empty() || !self.denied_by[pos].is_empty()
     }
 
-    /// The number of content (non-stop) positions, and the share of them under a
-    /// statement-level denial ("It is not true that …", "…, but that is not true.").
-    pub fn denied_share(&self) -> (usize, f64) {
+    /// The number of content positions, and the share of them the text does not assert: under a
+    /// statement-level denial ("It is not true that …", "…, but that is not true."), in a sentence that asks ("Does a buffered channel block only when
+    /// full?"), or after a lead that doubts it ("I'm not sure whether …", "I don't know if …",
+    /// "I wonder whether …"), or in a sentence that says "maybe" and then "maybe not" / "or not".
+    pub fn unasserted_share(&self, text: &str) -> (usize, f64) {
         let content = self.content_positions();
-        let denied = self.positions.iter().enumerate().filter(|(i, p)| !p.stop && !self.denied_by[*i].is_empty()).count();
-        (content, if content == 0 { 0.0 } else { denied as f64 / content as f64 })
+        let (mut unasserted, mut first) = (0, 0);
+        let n = self.positions.len();
+        // "Maybe" and "wonder" are rare: only a text that says one is searched for it.
+        let (maybe, wonder) = (text.contains("aybe"), text.contains("onder"));
+        while first < n {
+            let sentence = self.positions[first].sentence;
+            let end = (first..n).find(|&p| self.positions[p].sentence != sentence).unwrap_or(n);
+            let next = self.positions.get(end).map_or(text.len(), |p| p.start);
+            let asks = text.get(self.positions[end - 1].end..next).is_some_and(|gap| gap.contains('?'));
+            let from = if asks { first } else { self.doubted_from(first, end, maybe, wonder) };
+            for p in first..end {
+                unasserted += usize::from(!self.positions[p].stop && (p >= from || !self.denied_by[p].is_empty()));
+            }
+            first = end;
+        }
+        (content, if content == 0 { 0.0 } else { unasserted as f64 / content as f64 })
+    }
+
+    /// Where the doubted part of the sentence `first..end` begins (`end` when nothing is doubted):
+    /// after "whether" or "if" following a negated "sure", "know", "idea", "certain", "remember"
+    /// or "recall" (or "wonder") among its first eight words; or the whole sentence, when it says
+    /// "maybe" and then "maybe not" or "or not".
+    fn doubted_from(&self, first: usize, end: usize, maybe: bool, wonder: bool) -> usize {
+        let stem = |p: usize| self.tokens_at(p as u32).next().map_or("", |t| t.stem.as_str());
+        // Most sentences have no negator among their first eight words, and say no "wonder".
+        let lead_end = end.min(first + 8);
+        if !wonder && !(first..lead_end).any(|q| self.positions[q].negator) {
+            return if maybe { self.hedged_both_ways(first, end) } else { end };
+        }
+        let lead = (first..lead_end).find(|&k| {
+            let s = stem(k);
+            (s == "wonder"
+                || matches!(s, "sure" | "know" | "idea" | "certain" | "rememb" | "recal") && (first..k).any(|q| self.positions[q].negator))
+                && (k + 1..end.min(k + 3)).any(|q| matches!(stem(q), "whether" | "if"))
+        });
+        if let Some(k) = lead {
+            return (k + 1..end).find(|&q| matches!(stem(q), "whether" | "if")).map_or(end, |q| q + 1);
+        }
+        if maybe {
+            self.hedged_both_ways(first, end)
+        } else {
+            end
+        }
+    }
+
+    /// `first` when the sentence `first..end` says "maybe" and then "maybe not" or "or not" (all
+    /// of it is doubted), else `end`.
+    fn hedged_both_ways(&self, first: usize, end: usize) -> usize {
+        let stem = |p: usize| self.tokens_at(p as u32).next().map_or("", |t| t.stem.as_str());
+        let maybe: Vec<usize> = (first..end).filter(|&p| stem(p) == "mayb").collect();
+        let both = maybe.len() >= 2 && maybe[1..].iter().any(|&m| m + 1 < end && self.positions[m + 1].negator)
+            || !maybe.is_empty() && (first + 1..end).any(|p| stem(p - 1) == "or" && self.positions[p].negator);
+        if both {
+            first
+        } else {
+            end
+        }
     }
 
     /// Number of content (non-stop) positions.
@@ -1160,5 +1217,22 @@ mod tests {
         ] {
             let _ = analyze(s);
         }
+    }
+
+    #[test]
+    fn questions_and_doubts_are_not_asserted() {
+        let share = |t: &str| analyze(t).unasserted_share(t).1;
+        assert_eq!(share("A buffered channel blocks the sender only when its buffer is full."), 0.0);
+        assert_eq!(share("Does a buffered channel block the sender only when its buffer is full?"), 1.0);
+        assert!(share("I'm not sure whether a buffered channel blocks the sender when its buffer is full.") > 0.6);
+        assert!(share("I don't know if a buffered channel blocks the sender when its buffer is full.") > 0.6);
+        assert!(share("I wonder whether the sender blocks when the buffer is full.") > 0.5);
+        assert_eq!(share("Maybe the sender blocks when the buffer is full, maybe not."), 1.0);
+        // A hedge that still asserts, and a question answered, assert.
+        assert_eq!(share("I think the sender blocks when the buffer is full."), 0.0);
+        let answered = share("What happens when the buffer is full? The sender blocks until a receiver takes a value out.");
+        assert!(answered < 0.5, "{answered}");
+        // "If" after a sure that is not negated is a condition, not a doubt.
+        assert_eq!(share("Make sure if the buffer is full that the sender blocks."), 0.0);
     }
 }
