@@ -933,3 +933,64 @@ fn a_sentence_then_a_list_of_key_phrases_grades_at_most_one() {
     // was written, all of the keywords form; before the phrase-list rule about half graded 2–5).
     assert!(failures.len() * 100 <= graded * 3, "{} of {graded} graded above 1:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// `sentence` with its first auxiliary or negator flipped ("is" → "is not", "cannot" → "can",
+/// "not" dropped): the claim reversed, most of its words kept.
+fn negated_once(sentence: &str) -> String {
+    const FLIPS: [(&str, &str); 20] = [
+        ("is", "is not"),
+        ("are", "are not"),
+        ("isn't", "is"),
+        ("aren't", "are"),
+        ("can", "cannot"),
+        ("cannot", "can"),
+        ("can't", "can"),
+        ("does", "does not"),
+        ("doesn't", "does"),
+        ("don't", "do"),
+        ("do", "do not"),
+        ("will", "will not"),
+        ("won't", "will"),
+        ("must", "must not"),
+        ("should", "should not"),
+        ("was", "was not"),
+        ("has", "has not"),
+        ("have", "have not"),
+        ("not", ""),
+        ("never", "always"),
+    ];
+    let mut done = false;
+    let words: Vec<String> = sentence
+        .split(' ')
+        .map(|w| {
+            let flip = FLIPS.iter().find(|(from, _)| w.eq_ignore_ascii_case(from));
+            match flip {
+                Some((_, to)) if !done => {
+                    done = true;
+                    to.to_string()
+                }
+                _ => w.to_string(),
+            }
+        })
+        .collect();
+    words.join(" ").replace("  ", " ")
+}
+
+/// The reference with every sentence's claim reversed ("A nil map can be read" → "A nil map
+/// cannot be read"): it says the opposite of the model answer, in the model answer's words.
+#[test]
+fn the_reference_with_its_claims_reversed_is_mostly_capped() {
+    let grader = Grader::new(bank());
+    let (mut graded, mut capped) = (0, 0);
+    for r in bank().rubrics() {
+        let reversed: Vec<String> = prose_sentences(&r.reference).iter().map(|s| negated_once(s)).collect();
+        let g = grader.grade_id(&r.id, &reversed.join(" ")).unwrap();
+        graded += 1;
+        capped += usize::from(g.grade <= 1);
+    }
+    // Before the contradiction count, none of the 171 graded 1 or less; 111 when this was
+    // written. Sentences without an auxiliary to flip, and two flips in one sentence, keep the
+    // polarity of the reference. (No answer experts marked 3 or more is gated as denied: see
+    // the test of denied references.)
+    assert!(capped * 100 >= graded * 60, "{capped} of {graded} graded 1 or less");
+}

@@ -169,9 +169,10 @@ pub struct Gates {
     /// Score cap for an answer of at least `denied_min_words` content words of which at least
     /// `denied_share` it does not assert: under a statement-level denial ("It is not true that
     /// …", "…, but that is not true."), asked ("Does …?") or doubted ("I'm not sure whether
-    /// …"): it says what is not so, or nothing. (Good answers on every marked set deny at most
-    /// 27% of their content words, and deny, ask or doubt at most 38%; the reference denied
-    /// sentence by sentence, 44–90%.)
+    /// …"): it says what is not so, or nothing. The same share in three or more sentences that
+    /// are the reference's own with their polarity reversed is capped too. (Good answers on
+    /// every marked set deny at most 27% of their content words, and deny, ask or doubt at most
+    /// 38%; the reference denied sentence by sentence, 44–90%.)
     pub denied_cap: f64,
     /// See `denied_cap`.
     pub denied_min_words: usize,

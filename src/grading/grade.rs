@@ -160,7 +160,8 @@ pub enum GateKind {
     SwappedRoles,
     /// Most of what the answer says it denies ("It is not true that …" before every claim,
     /// "…, but that is not true." after it), asks ("Does …?") or doubts ("I'm not sure whether
-    /// …") (`denied`).
+    /// …"), or most of it is the model answer's sentences with their polarity reversed
+    /// (`denied`).
     Denied,
 }
 

@@ -551,16 +551,32 @@ impl<'b> Grader<'b> {
 
     /// The `denied` gate's reason, when most of what an answer says it does not assert: it stands
     /// under a statement-level denial ("It is not true that X. It is not true that Y. …"), is
-    /// asked ("Does X?") or doubted ("I'm not sure whether X."). On every marked set a good
-    /// answer denies at most 27% of its content words, myth-busting ones included: they go on
-    /// to say what is true. A reference that names myths to reject them denies as much itself,
-    /// and its question is left alone.
+    /// asked ("Does X?") or doubted ("I'm not sure whether X."); or when most of it is the
+    /// reference's own sentences with their polarity reversed ("A nil map cannot be read. …").
+    /// On every marked set a good answer denies at most 27% of its content words, myth-busting
+    /// ones included: they go on to say what is true. A reference that names myths to reject
+    /// them denies as much itself, and its question is left alone.
     fn denied(&self, index: usize, a: &Analysis, answer: &str) -> Option<String> {
         let g = &self.bank.params().gates;
         let (words, denied) = a.unasserted_share(answer);
-        // The reference is read only for an answer that would be capped.
-        (words >= g.denied_min_words && denied >= g.denied_share && self.bank.reference_facts(index).denied_share < g.denied_share / 2.0)
-            .then(|| format!("it denies, doubts or asks most of what it says ({:.0}% of its content words)", denied * 100.0))
+        // The reference is read only for an answer that could be capped.
+        if words < g.denied_min_words || denied < g.denied_share && (a.sentence_count as usize) < CONTRADICTED_MIN_SENTENCES {
+            return None;
+        }
+        let facts = self.bank.reference_facts(index);
+        if facts.denied_share >= g.denied_share / 2.0 {
+            return None;
+        }
+        if denied >= g.denied_share {
+            return Some(format!("it denies, doubts or asks most of what it says ({:.0}% of its content words)", denied * 100.0));
+        }
+        // Sentences that say the reference's own sentences with the opposite polarity: three or
+        // more (one sentence's polarity is easily misread: "without", "doesn't" and "no" in one
+        // sentence of a right answer), holding the same share of its words.
+        let contradicted = align::contradicted_sentences(a, &facts.claims);
+        let said = a.positions.iter().filter(|p| !p.stop && contradicted.contains(&p.sentence)).count();
+        (contradicted.len() >= CONTRADICTED_MIN_SENTENCES && said as f64 >= g.denied_share * words as f64)
+            .then(|| format!("most of its sentences say the opposite of the model answer's ({said} of its {words} content words)"))
     }
 
     /// The `swapped-roles` gate's reason, when an answer to a comparison question (the caller
@@ -1013,6 +1029,9 @@ fn is_phrase_list(answer: &str, content: usize) -> bool {
 
 /// Words an item of a phrase list has at most (see [`is_phrase_list`]).
 const PHRASE_MAX_WORDS: usize = 5;
+
+/// Sentences contradicting the reference that an answer needs before it is capped as denied.
+const CONTRADICTED_MIN_SENTENCES: usize = 3;
 
 /// Items of a run of bare phrases that make it a list (see [`is_phrase_list`]).
 const PHRASE_LIST_MIN_ITEMS: usize = 6;

@@ -61,6 +61,104 @@ impl Sentence {
     }
 }
 
+/// The sentences of a reference answer as [`contradicted_sentences`] compares them (the first 64
+/// of four content stems or more): for every stem, the sentences that hold it (bits), and for
+/// every sentence its number of distinct stems and its polarity.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Claims {
+    holding: FxHashMap<Atom, u64>,
+    sizes: Vec<usize>,
+    negated: u64,
+}
+
+/// The claims of a reference answer (see [`Claims`]).
+pub fn claims(a: &Analysis) -> Claims {
+    let mut c = Claims::default();
+    for s in sentences_without(a, |_| false) {
+        let stems: FxHashSet<Atom> = s.stems.into_iter().collect();
+        if stems.len() < CLAIM_MIN_STEMS || c.sizes.len() == 64 {
+            continue;
+        }
+        let bit = 1u64 << c.sizes.len();
+        c.sizes.push(stems.len());
+        c.negated |= if s.negated { bit } else { 0 };
+        for t in stems {
+            *c.holding.entry(t).or_default() |= bit;
+        }
+    }
+    c
+}
+
+/// Content stems a sentence needs before it is compared as a claim (see [`claims`]).
+const CLAIM_MIN_STEMS: usize = 4;
+
+/// The answer's sentences that say what a sentence of the reference says, with the opposite
+/// polarity: most of the words of each (70% of the answer sentence's distinct stems, 60% of the
+/// reference sentence's), one negated and the other not ("A nil map can be read." against "A
+/// nil map cannot be read."), and no reference sentence as close with the same polarity. The
+/// reference said back with its claims negated contradicts it; an answer in its own words
+/// seldom comes that close to a sentence of the reference and says the opposite.
+pub fn contradicted_sentences(a: &Analysis, reference: &Claims) -> Vec<u32> {
+    let mut out = Vec::new();
+    if reference.sizes.is_empty() {
+        return out;
+    }
+    let mut shared = [0usize; 64];
+    // One sentence at a time, its stems borrowed (as [`sentences_without`] reads them, without
+    // copying them), and its polarity.
+    let mut stems: Vec<&Atom> = Vec::new();
+    let (mut negators, mut denied) = (0usize, false);
+    let mut judge = |id: u32, stems: &mut Vec<&Atom>, negated: bool| {
+        stems.sort_unstable();
+        stems.dedup();
+        if stems.len() < CLAIM_MIN_STEMS {
+            return;
+        }
+        // Each stem counts for every reference sentence that holds it.
+        let mut touched = 0u64;
+        for t in stems.iter() {
+            let mut bits = reference.holding.get(*t).copied().unwrap_or(0);
+            touched |= bits;
+            while bits != 0 {
+                shared[bits.trailing_zeros() as usize] += 1;
+                bits &= bits - 1;
+            }
+        }
+        let (mut same, mut opposite) = (false, false);
+        while touched != 0 {
+            let i = touched.trailing_zeros() as usize;
+            touched &= touched - 1;
+            let n = std::mem::take(&mut shared[i]);
+            if n * 10 >= stems.len() * 7 && n * 10 >= reference.sizes[i] * 6 {
+                let reversed = (reference.negated & (1 << i) != 0) != negated;
+                (same, opposite) = (same || !reversed, opposite || reversed);
+            }
+        }
+        if opposite && !same {
+            out.push(id);
+        }
+    };
+    let mut current = None;
+    for ((i, p), tokens) in a.positions.iter().enumerate().zip(a.tokens_by_position()) {
+        if current != Some(p.sentence) {
+            if let Some(id) = current {
+                judge(id, &mut stems, (negators % 2 == 1) ^ denied);
+            }
+            (current, negators, denied) = (Some(p.sentence), 0, false);
+            stems.clear();
+        }
+        negators += usize::from(p.negator);
+        denied |= !a.denied_by[i].is_empty();
+        if !p.stop && !p.negator {
+            stems.extend(tokens.iter().map(|t| &t.stem));
+        }
+    }
+    if let Some(id) = current {
+        judge(id, &mut stems, (negators % 2 == 1) ^ denied);
+    }
+    out
+}
+
 /// Content stems of each sentence of an analysed text, with the sentence's polarity; words in
 /// `leave_out` (the question's) are left out.
 pub fn sentences(a: &Analysis, leave_out: &FxHashSet<String>) -> Vec<Sentence> {
@@ -205,5 +303,23 @@ impl ConceptModels {
             }
         }
         best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::analyze;
+
+    #[test]
+    fn a_sentence_of_the_reference_with_its_polarity_reversed_contradicts_it() {
+        let reference =
+            claims(&analyze("Reading a nil map returns the zero value of its element type. Writing to a nil map panics at run time."));
+        let contradicted = |t: &str| contradicted_sentences(&analyze(t), &reference);
+        assert_eq!(contradicted("Reading a nil map does not return the zero value of its element type."), vec![0]);
+        assert_eq!(contradicted("Writing to a nil map never panics at run time."), vec![0]);
+        // The same claim, or another sentence, does not.
+        assert!(contradicted("Reading a nil map returns the zero value of its element type.").is_empty());
+        assert!(contradicted("A nil map has no buckets, so a write has nowhere to go.").is_empty());
     }
 }
