@@ -456,7 +456,7 @@ impl<'b> Grader<'b> {
             off_topic_of,
             unfocused: self.unfocused(index, a)?,
             swapped: if tables.compares { self.swapped_roles(index, a) } else { None },
-            denied: self.denied(index, a, answer),
+            denied: self.denied(index, a, answer, sim.own),
         };
         let gates = self.gates(rubric, &question, answer, a, &terms, fit, drift);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
@@ -556,11 +556,13 @@ impl<'b> Grader<'b> {
     /// On every marked set a good answer denies at most 27% of its content words, myth-busting
     /// ones included: they go on to say what is true. A reference that names myths to reject
     /// them denies as much itself, and its question is left alone.
-    fn denied(&self, index: usize, a: &Analysis, answer: &str) -> Option<String> {
+    fn denied(&self, index: usize, a: &Analysis, answer: &str, similarity: f64) -> Option<String> {
         let g = &self.bank.params().gates;
         let (words, denied) = a.unasserted_share(answer);
-        // The reference is read only for an answer that could be capped.
-        if words < g.denied_min_words || denied < g.denied_share && (a.sentence_count as usize) < CONTRADICTED_MIN_SENTENCES {
+        // The reference is read only for an answer that could be capped: one that denies enough,
+        // or says the reference back closely enough to contradict it sentence by sentence.
+        let may_contradict = (a.sentence_count as usize) >= CONTRADICTED_MIN_SENTENCES && similarity >= g.contradicted_min_similarity;
+        if words < g.denied_min_words || denied < g.denied_share && !may_contradict {
             return None;
         }
         let facts = self.bank.reference_facts(index);
@@ -569,6 +571,9 @@ impl<'b> Grader<'b> {
         }
         if denied >= g.denied_share {
             return Some(format!("it denies, doubts or asks most of what it says ({:.0}% of its content words)", denied * 100.0));
+        }
+        if !may_contradict {
+            return None;
         }
         // Sentences that say the reference's own sentences with the opposite polarity: three or
         // more (one sentence's polarity is easily misread: "without", "doesn't" and "no" in one
