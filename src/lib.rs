@@ -11,8 +11,13 @@
 //! - red-flag penalties, never fired by a sentence that denies the misconception;
 //! - gates that cap empty answers, keyword lists, restated questions, off-topic answers,
 //!   answers with none of the core concepts, and the gaming attempts a lexical grader is open to:
-//!   an answer taken back, or denied, asked or doubted throughout, a comparison answered the
-//!   wrong way round, the right answer buried in other questions' model answers.
+//!   an answer taken back, or denied, asked or doubted throughout, the model answer said back
+//!   with its claims reversed, a comparison answered the wrong way round, the right answer buried
+//!   in other questions' model answers, a wrong value or count where the reference gives one.
+//!
+//! A question with no hand-written concepts is graded from its reference alone: a small fitted
+//! model over the soft alignment of the answer's words with the reference's
+//! (`bank/soft_align.rs`), similarity and key terms derived from the reference.
 //!
 //! The resulting [`Grade`] carries the evidence for every point: byte offsets and the answer's
 //! own words. [`grading::feedback`] renders it as a review (text, JSON, Markdown).
