@@ -460,9 +460,17 @@ impl Bank {
     pub(crate) fn rubric_words(&self, index: usize) -> &RubricWords {
         self.soft_words[index].get_or_init(|| {
             let r = self.rubric(index);
+            let growth = matches!(crate::text::reference_value(&r.question, &r.reference), Some((crate::text::ValueKind::Growth, _)));
+            let words = |a: &crate::text::Analysis, text: &str, reference: bool| {
+                let mut words = content_words(a, text);
+                if growth {
+                    soft_align::spell_growth(&mut words, text, reference);
+                }
+                words
+            };
             RubricWords::new(
-                content_words(&analyze(&r.reference), &r.reference),
-                r.marked.iter().map(|e| (content_words(&self.analyze_answer(&e.answer), &e.answer), e.grade >= 3)).collect(),
+                words(&analyze(&r.reference), &r.reference, true),
+                r.marked.iter().map(|e| (words(&self.analyze_answer(&e.answer), &e.answer, false), e.grade >= 3)).collect(),
                 &self.alignment_weight(index),
             )
         })

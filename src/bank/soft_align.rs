@@ -46,6 +46,9 @@ pub(crate) struct Word {
     stems: Vec<String>,
     /// Other spellings of the word ("two" for "2"): they match, but weigh nothing of their own.
     other_spellings: Vec<String>,
+    /// A word of an order of growth in a reference ("n" in "O(n^2)"): it matches only that value
+    /// said in some spelling, as "n" alone says no order of growth (see [`spell_growth`]).
+    value_only: bool,
     negated: bool,
     pub start: usize,
     pub end: usize,
@@ -78,9 +81,35 @@ pub(crate) fn content_words(a: &Analysis, text: &str) -> Vec<Word> {
         let (i, n, d) = (t.pos as usize, &a.negated_by, &a.denied_by);
         let negated = n.get(i).is_some_and(|v| !v.is_empty()) ^ d.get(i).is_some_and(|v| !v.is_empty());
         let stems = vec![t.stem.as_str().to_owned()];
-        out.push(Word { stems, other_spellings: other_spellings(a, text, i), negated, start: p.start, end: p.end });
+        out.push(Word { stems, other_spellings: other_spellings(a, text, i), value_only: false, negated, start: p.start, end: p.end });
     }
     out
+}
+
+/// Gives the words of each order of growth `text` states the value as another spelling, so that
+/// "quadratic", "n^2" and "n squared" say the reference's "O(n^2)": for a question that asks for
+/// one, the value is the answer, in whatever spelling (see [`crate::text::growth_spans`]). A
+/// reference's value words (`reference`) match nothing else: "n" or "2" alone is no answer to
+/// "What is the worst-case time complexity of bubble sort?".
+pub(crate) fn spell_growth(words: &mut [Word], text: &str, reference: bool) {
+    for (value, range) in crate::text::growth_spans(text) {
+        let spelling = format!("{VALUE_MARK}{value}");
+        for w in words.iter_mut().filter(|w| w.start < range.end && range.start < w.end) {
+            w.other_spellings.push(spelling.clone());
+            w.value_only |= reference;
+        }
+    }
+}
+
+/// Marks a value's spelling (see [`spell_growth`]); no stem starts with it.
+const VALUE_MARK: char = '=';
+
+impl Word {
+    /// The spellings the word matches by: its stems and other spellings, or only its value.
+    fn spellings(&self) -> impl Iterator<Item = &str> {
+        let value_only = self.value_only;
+        self.stems.iter().chain(&self.other_spellings).map(String::as_str).filter(move |s| !value_only || s.starts_with(VALUE_MARK))
+    }
 }
 
 /// The other spellings of the word at position `i` (see [`content_words`]).
@@ -118,8 +147,8 @@ fn stem_match(a: &str, b: &str) -> f64 {
 
 fn word_match(a: &Word, b: &Word) -> f64 {
     let mut best = 0.0f64;
-    for s in a.stems.iter().chain(&a.other_spellings) {
-        for t in b.stems.iter().chain(&b.other_spellings) {
+    for s in a.spellings() {
+        for t in b.spellings() {
             best = best.max(stem_match(s, t));
         }
     }
@@ -228,12 +257,12 @@ pub(crate) fn align(answer: &[Word], text: &[Word], weight: &Weight) -> Alignmen
 /// feature across banks: on SemEval train and on our marked Go answers graded from references
 /// alone it predicts the mark better than the IDF-weighted soft recall.
 pub(crate) fn overlap(answer: &[Word], text: &[Word], question: &FxHashSet<String>) -> f64 {
-    let said: FxHashSet<&str> = answer.iter().flat_map(|w| w.stems.iter().chain(&w.other_spellings).map(String::as_str)).collect();
+    let said: FxHashSet<&str> = answer.iter().flat_map(Word::spellings).collect();
     // A reference word counts once (by its stem), and is said in any of its spellings ("inorder"
     // says "In-order").
     let mut wanted: FxHashMap<&str, bool> = FxHashMap::default();
     for w in text.iter().filter(|w| !question.contains(&w.stems[0])) {
-        let heard = w.stems.iter().chain(&w.other_spellings).any(|s| said.contains(s.as_str()));
+        let heard = w.spellings().any(|s| said.contains(s));
         *wanted.entry(w.stems[0].as_str()).or_default() |= heard;
     }
     if wanted.is_empty() {

@@ -290,7 +290,7 @@ impl<'b> Grader<'b> {
                 terms: TermTable::new(own.concepts.iter().flat_map(|c| &c.patterns).chain(own.red_flags.iter().flat_map(|f| &f.patterns))),
                 shown: TermSet::new(self.bank.retrieval().asked_terms(index).iter().map(String::as_str), IdSlot::Shown),
                 question: TermSet::new(self.bank.retrieval().question_terms(index).iter().map(String::as_str), IdSlot::Question),
-                value: own.graded_from_reference().then(|| reference_value(&own.question, &own.reference)).flatten(),
+                value: own.graded_from_reference().then(|| text::reference_value(&own.question, &own.reference)).flatten(),
                 counted: match own.graded_from_reference() && text::asked_value(&own.question).is_none() {
                     true => text::counted_things(&own.reference),
                     false => Vec::new(),
@@ -450,7 +450,9 @@ impl<'b> Grader<'b> {
         // parameters ask for it (`reference_only.off_topic_gate`).
         let off_topic_gate = !rubric.graded_from_reference() || params.reference_only.off_topic_gate;
         let off_topic_of = (off_topic && off_topic_gate).then(|| closest_other.as_ref().map_or("another question", |o| o.id.as_str()));
-        let mut reference_fit = rubric.graded_from_reference().then(|| self.reference_fit(index, a, answer, tables.precision_prior));
+        let growth = matches!(tables.value, Some((ValueKind::Growth, _)));
+        let mut reference_fit =
+            rubric.graded_from_reference().then(|| self.reference_fit(index, a, answer, tables.precision_prior, growth));
         let fit = Fit { coverage, core_coverage, similarity: sim.own, reference_recall: reference_fit.as_ref().map(|f| f.recall) };
         let drift = Drift {
             off_topic_of,
@@ -515,11 +517,16 @@ impl<'b> Grader<'b> {
     }
 
     /// How an answer to a reference-only question aligns with its reference and marked examples.
-    fn reference_fit(&self, index: usize, a: &Analysis, answer: &str, precision_prior: f64) -> ReferenceFit {
+    /// `growth`: the question asks for an order of growth, said in any spelling (see
+    /// [`soft_align::spell_growth`]).
+    fn reference_fit(&self, index: usize, a: &Analysis, answer: &str, precision_prior: f64, growth: bool) -> ReferenceFit {
         let retrieval = self.bank.retrieval();
         let weight = self.bank.alignment_weight(index);
         let words = self.bank.rubric_words(index);
-        let answer_words = soft_align::content_words(a, answer);
+        let mut answer_words = soft_align::content_words(a, answer);
+        if growth {
+            soft_align::spell_growth(&mut answer_words, answer, false);
+        }
         let al = soft_align::align(&answer_words, &words.reference, &weight);
         let examples = (!words.examples.is_empty()).then(|| soft_align::example_evidence(&answer_words, words, &al, &weight));
         ReferenceFit {
@@ -903,20 +910,6 @@ pub(crate) fn is_keyword_list(a: &Analysis, max_function_share: f64) -> bool {
     }
     let function_words = a.positions.len() - content;
     (function_words as f64) / (a.positions.len() as f64) < max_function_share
-}
-
-/// The kind of value `question` asks for (an order of growth, a count) and the reference's
-/// first, which is what a model answer to such a question leads with ("O(n^2), when the input
-/// is reversed"); made once per rubric.
-fn reference_value(question: &str, reference: &str) -> Option<(ValueKind, String)> {
-    let asked = text::asked_value(question)?;
-    // "How much stack space does it use?" asks for an order of growth when the model answer
-    // gives one ("Constant stack space, O(1)"), not for the count "1" inside it.
-    let growth = text::stated_values(reference, ValueKind::Growth).into_iter().next();
-    match growth {
-        Some(g) => Some((ValueKind::Growth, g)),
-        None => Some((asked, text::stated_values(reference, asked).into_iter().next()?)),
-    }
 }
 
 /// Why an answer states the wrong value: it states some of the kind the question asks for, but

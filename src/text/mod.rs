@@ -37,4 +37,4 @@ pub use shape::{
 };
 pub use stem::{fold_spelling, may_fold, stem_word};
 pub(crate) use term_set::TermSet;
-pub use values::{asked_value, asks_for_a_phrase, counted_things, stated_values, CountedThing, ValueKind};
+pub use values::{asked_value, asks_for_a_phrase, counted_things, growth_spans, reference_value, stated_values, CountedThing, ValueKind};

@@ -21,6 +21,19 @@ pub fn asked_value(question: &str) -> Option<ValueKind> {
     (q.contains("how many") || q.contains("how much")).then_some(ValueKind::Count)
 }
 
+/// The kind of value `question` asks for (an order of growth, a count) and the reference's
+/// first, which is what a model answer to such a question leads with ("O(n^2), when the input
+/// is reversed").
+pub fn reference_value(question: &str, reference: &str) -> Option<(ValueKind, String)> {
+    let asked = asked_value(question)?;
+    // "How much stack space does it use?" asks for an order of growth when the model answer
+    // gives one ("Constant stack space, O(1)"), not for the count "1" inside it.
+    match growth_spans(reference).into_iter().next() {
+        Some((g, _)) => Some((ValueKind::Growth, g)),
+        None => Some((asked, stated_values(reference, asked).into_iter().next()?)),
+    }
+}
+
 /// Whether `question` asks for something answered in a phrase: a value, or a name ("Which
 /// traversal …?", "What is the function called when …?", "Name the …", "At which layer …?").
 /// One word can be the whole answer to such a question.
@@ -95,22 +108,80 @@ pub fn counted_things(text: &str) -> Vec<CountedThing> {
 /// The longest `O(…)` read, in bytes ("O(n log n)", "O(|V| + |E| log |V|)").
 const MAX_GROWTH_BYTES: usize = 40;
 
-/// Orders of growth said in words, before "time".
-const GROWTH_WORDS: [(&str, &str); 6] =
-    [("constant", "1"), ("logarithmic", "logn"), ("linear", "n"), ("linearithmic", "nlogn"), ("quadratic", "n2"), ("cubic", "n3")];
+/// Orders of growth said in words: "quadratic", "linear time", "it's logarithmic in n".
+const GROWTH_WORDS: [(&str, &str); 7] = [
+    ("constant", "1"),
+    ("logarithmic", "logn"),
+    ("linear", "n"),
+    ("linearithmic", "nlogn"),
+    ("quadratic", "n2"),
+    ("cubic", "n3"),
+    ("exponential", "2n"),
+];
+
+/// Words after a growth word that keep it an order of growth ("linear time"); any other content
+/// word makes it a name ("linear probing", "constant folding").
+const GROWTH_NOUNS: [&str; 9] = ["time", "times", "complexity", "runtime", "running", "growth", "order", "cost", "space"];
 
 /// The values of `kind` that `text` states, in order, normalised.
 pub fn stated_values(text: &str, kind: ValueKind) -> Vec<String> {
     match kind {
-        ValueKind::Growth => growth_values(text),
+        ValueKind::Growth => growth_spans(text).into_iter().map(|(v, _)| v).collect(),
         ValueKind::Count => count_values(text),
     }
 }
 
-fn growth_values(text: &str) -> Vec<String> {
+/// The orders of growth `text` states, normalised, with their byte ranges, in order: bounds
+/// ("O(n log n)", "Θ(n²)"), bare formulas ("n^2", "nlogn", "n log n", "log n", "n squared") and
+/// words ("quadratic", "linear time"; not "linear probing"). Students write all of these for the
+/// reference's "O(n^2)".
+pub fn growth_spans(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut out = bounds(text);
+    let covered = |at: usize, out: &[(String, std::ops::Range<usize>)]| out.iter().any(|(_, r)| r.contains(&at));
+    let words = lower_words(text);
+    let mut k = 0;
+    while k < words.len() {
+        let (w, r) = (&words[k].0, words[k].1.clone());
+        if covered(r.start, &out) {
+            k += 1;
+            continue;
+        }
+        // A word across a comma or a full stop is no part of the phrase ("quadratic, two loops").
+        let next = |j: usize| {
+            let (w, at) = words.get(k + j)?;
+            let gap = &text[words[k + j - 1].1.end..at.start];
+            gap.trim().is_empty().then_some(w.as_str())
+        };
+        let (value, used) = match (w.as_str(), next(1), next(2)) {
+            ("n", Some("log"), Some("n")) => ("nlogn", 3),
+            ("n", Some("squared"), _) => ("n2", 2),
+            ("n", Some("cubed"), _) => ("n3", 2),
+            ("log", Some("n"), _) => ("logn", 2),
+            ("nlogn", ..) => ("nlogn", 1),
+            ("logn", ..) => ("logn", 1),
+            ("n2", ..) if text[r.clone()].contains(['^', '²']) => ("n2", 1),
+            ("n3", ..) if text[r.clone()].contains(['^', '³']) => ("n3", 1),
+            ("nn", ..) if text[r.clone()].contains('*') => ("n2", 1),
+            (w, after, _) => match GROWTH_WORDS.iter().find(|(g, _)| *g == w) {
+                Some(&(_, v)) if after.is_none_or(|a| GROWTH_NOUNS.contains(&a) || is_joining_word(a)) => (v, 1),
+                _ => ("", 1),
+            },
+        };
+        if !value.is_empty() {
+            let end = words[k + used - 1].1.end;
+            out.push((value.to_string(), r.start..end));
+        }
+        k += used;
+    }
+    out.sort_by_key(|(_, r)| r.start);
+    out
+}
+
+/// The bounds "O(…)", "Θ(…)", "Ω(…)" of `text`, normalised, with their byte ranges.
+fn bounds(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(_, c)) in chars.iter().enumerate() {
+    for (k, &(at, c)) in chars.iter().enumerate() {
         // "O(", "Θ(", "Ω(" (not the end of a word: "TO(" is no bound).
         let bound = matches!(c, 'O' | 'o' | 'Θ' | 'θ' | 'Ω');
         let word_start = k == 0 || !chars[k - 1].1.is_alphanumeric();
@@ -122,34 +193,66 @@ fn growth_values(text: &str) -> Vec<String> {
             let Some(close) = window.iter().position(|&b| b == b')').map(|e| open + e) else { continue };
             let normal = normal_growth(&text[open + 1..close]);
             if !normal.is_empty() {
-                out.push(normal);
-            }
-        }
-    }
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    for pair in words.windows(2) {
-        if pair[1] == "time" {
-            if let Some(&(_, v)) = GROWTH_WORDS.iter().find(|(w, _)| *w == pair[0]) {
-                out.push(v.to_string());
+                out.push((normal, at..close + 1));
             }
         }
     }
     out
 }
 
-/// "n log n" → "nlogn", "n^2" / "n²" / "n*n" → "n2", "log(n)" → "logn".
+/// The words of `text` lower-cased, with their byte ranges: letters and digits, and the marks of
+/// a formula inside one ("n^2", "n*n", "n²").
+fn lower_words(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        let inside = c.is_alphanumeric() || (start.is_some() && matches!(c, '^' | '*'));
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                let word = &text[s..i];
+                let normal: String = word.to_lowercase().chars().map(superscript_digit).filter(|c| c.is_alphanumeric()).collect();
+                out.push((normal, s..i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn superscript_digit(c: char) -> char {
+    match c {
+        '²' => '2',
+        '³' => '3',
+        c => c,
+    }
+}
+
+fn is_joining_word(w: &str) -> bool {
+    JOINING_WORDS.contains(&w) || ["because", "since", "when", "if", "while", "but", "overall", "too", "though"].contains(&w)
+}
+
+/// "n log n" → "nlogn", "n^2" / "n²" / "n*n" → "n2", "log(n)" → "logn"; a logarithm's base goes
+/// ("log_2 n", "log2(n)", "log_f n" → "logn": bases differ by a constant factor).
 fn normal_growth(inner: &str) -> String {
-    let mut s: String = inner
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            '²' => '2',
-            '³' => '3',
-            c => c,
-        })
-        .filter(|c| c.is_alphanumeric())
-        .collect();
+    let lower: String = inner.to_lowercase().chars().map(superscript_digit).collect();
+    let mut s = String::new();
+    let mut rest = lower.as_str();
+    while let Some(at) = rest.find("log") {
+        s.push_str(&rest[..at]);
+        s.push_str("log");
+        rest = &rest[at + 3..];
+        let base = rest.strip_prefix('_').unwrap_or(rest);
+        let digits = base.bytes().take_while(u8::is_ascii_digit).count();
+        let letter = usize::from(digits == 0 && base.starts_with(|c: char| c.is_ascii_alphabetic() && c != 'n'));
+        let after = base[digits + letter..].trim_start_matches([' ', '(']);
+        if digits + letter > 0 && after.starts_with('n') && !after[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+            rest = &base[digits + letter..];
+        }
+    }
+    s.push_str(rest);
+    let mut s: String = s.chars().filter(|c| c.is_alphanumeric()).collect();
     if s == "nn" {
         s = "n2".into();
     }
@@ -215,6 +318,32 @@ mod tests {
         // Many "O(" and no ")": linear, nothing read.
         let hostile = "O(".repeat(200_000);
         assert!(stated_values(&hostile, ValueKind::Growth).is_empty());
+    }
+
+    #[test]
+    fn orders_of_growth_are_read_as_students_write_them() {
+        let read = |t: &str| stated_values(t, ValueKind::Growth);
+        assert_eq!(read("quadratic"), ["n2"]);
+        assert_eq!(read("its quadratic because of the nested loops"), ["n2"]);
+        assert_eq!(read("its quadratic, two nested loops"), ["n2"]);
+        assert_eq!(read("n^2 worst case, nlogn on average"), ["n2", "nlogn"]);
+        assert_eq!(read("n log n, or n squared when sorted"), ["nlogn", "n2"]);
+        assert_eq!(read("log n comparisons; n*n"), ["logn", "n2"]);
+        assert_eq!(read("about n² steps"), ["n2"]);
+        // A growth word that names something is no value; nor is a lone "n" or "2".
+        assert!(read("linear probing, constant folding, n items, 2 loops").is_empty());
+        // Inside a bound nothing is read twice.
+        assert_eq!(read("O(n log n)"), ["nlogn"]);
+        assert_eq!(growth_spans("so O(log n) time")[0].1, 3..11);
+    }
+
+    #[test]
+    fn a_logarithm_base_is_no_part_of_the_order_of_growth() {
+        let read = |t: &str| stated_values(t, ValueKind::Growth);
+        assert_eq!(read("O(log_f n)"), ["logn"]);
+        assert_eq!(read("O(log2 n) and O(log_2(n))"), ["logn", "logn"]);
+        assert_eq!(read("O(n log_b n)"), ["nlogn"]);
+        assert_eq!(read("O(log log n)"), ["loglogn"]);
     }
 
     #[test]
