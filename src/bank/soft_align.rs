@@ -93,7 +93,7 @@ pub(crate) fn content_words(a: &Analysis, text: &str) -> Vec<Word> {
 /// "What is the worst-case time complexity of bubble sort?".
 pub(crate) fn spell_growth(words: &mut [Word], text: &str, reference: bool) {
     for (value, range) in crate::text::growth_spans(text) {
-        let spelling = format!("{VALUE_MARK}{value}");
+        let spelling = format!("{VALUE_MARK}{}", crate::text::growth_key(&value));
         for w in words.iter_mut().filter(|w| w.start < range.end && range.start < w.end) {
             w.other_spellings.push(spelling.clone());
             w.value_only |= reference;

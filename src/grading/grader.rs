@@ -916,7 +916,10 @@ pub(crate) fn is_keyword_list(a: &Analysis, max_function_share: f64) -> bool {
 /// not the reference's.
 fn wrong_value((kind, wanted): &(ValueKind, String), answer: &str) -> Option<String> {
     let said = text::stated_values(answer, *kind);
-    (!said.is_empty() && !said.contains(wanted)).then(|| format!("it says {} where the reference says {wanted}", said.join(", ")))
+    // Orders of growth compare with their variables named freely ("O(n + m)" is "O(V + E)").
+    let key = |v: &str| if *kind == ValueKind::Growth { text::growth_key(v) } else { v.to_string() };
+    (!said.is_empty() && !said.iter().any(|s| key(s) == key(wanted)))
+        .then(|| format!("it says {} where the reference says {wanted}", said.join(", ")))
 }
 
 /// Why an answer gives a wrong number of something the reference counts: "a 4-way handshake"

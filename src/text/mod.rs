@@ -37,4 +37,6 @@ pub use shape::{
 };
 pub use stem::{fold_spelling, may_fold, stem_word};
 pub(crate) use term_set::TermSet;
-pub use values::{asked_value, asks_for_a_phrase, counted_things, growth_spans, reference_value, stated_values, CountedThing, ValueKind};
+pub use values::{
+    asked_value, asks_for_a_phrase, counted_things, growth_key, growth_spans, reference_value, stated_values, CountedThing, ValueKind,
+};

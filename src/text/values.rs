@@ -116,7 +116,7 @@ const GROWTH_WORDS: [(&str, &str); 7] = [
     ("linearithmic", "nlogn"),
     ("quadratic", "n2"),
     ("cubic", "n3"),
-    ("exponential", "2n"),
+    ("exponential", "2^n"),
 ];
 
 /// Words after a growth word that keep it an order of growth ("linear time"); any other content
@@ -233,8 +233,9 @@ fn is_joining_word(w: &str) -> bool {
     JOINING_WORDS.contains(&w) || ["because", "since", "when", "if", "while", "but", "overall", "too", "though"].contains(&w)
 }
 
-/// "n log n" → "nlogn", "n^2" / "n²" / "n*n" → "n2", "log(n)" → "logn"; a logarithm's base goes
-/// ("log_2 n", "log2(n)", "log_f n" → "logn": bases differ by a constant factor).
+/// "n log n" → "nlogn", "n^2" / "n²" / "n*n" → "n2", "log(n)" → "logn", "V + E" → "v+e", "2^n"
+/// stays; a logarithm's base goes ("log_2 n", "log2(n)", "log_f n" → "logn": bases differ by a
+/// constant factor). A sum keeps its "+": O(V + E) is not O(V·E).
 fn normal_growth(inner: &str) -> String {
     let lower: String = inner.to_lowercase().chars().map(superscript_digit).collect();
     let mut s = String::new();
@@ -252,11 +253,43 @@ fn normal_growth(inner: &str) -> String {
         }
     }
     s.push_str(rest);
-    let mut s: String = s.chars().filter(|c| c.is_alphanumeric()).collect();
+    // An exponent that is a letter keeps its mark ("2^n" is no "2n"); a digit's goes ("n^2").
+    let chars: Vec<char> = s.chars().collect();
+    let kept = chars
+        .iter()
+        .enumerate()
+        .filter(|&(k, &c)| c.is_alphanumeric() || c == '+' || c == '^' && chars.get(k + 1).is_some_and(|n| n.is_alphabetic()));
+    let mut s: String = kept.map(|(_, &c)| c).collect();
     if s == "nn" {
         s = "n2".into();
     }
     s
+}
+
+/// An order of growth with its variables named by first appearance, for comparing: "O(n + m)"
+/// with n vertices and m edges is the reference's "O(V + E)", and "O(m log m)" its "O(n log n)".
+pub fn growth_key(value: &str) -> String {
+    let mut names: Vec<char> = Vec::new();
+    let mut out = String::new();
+    let mut rest = value;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("log") {
+            out.push_str("log");
+            rest = after;
+            continue;
+        }
+        if c.is_alphabetic() {
+            let k = names.iter().position(|&n| n == c).unwrap_or_else(|| {
+                names.push(c);
+                names.len() - 1
+            });
+            out.push(char::from(b'a' + (k.min(25) as u8)));
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 fn count_values(text: &str) -> Vec<String> {
@@ -335,6 +368,16 @@ mod tests {
         // Inside a bound nothing is read twice.
         assert_eq!(read("O(n log n)"), ["nlogn"]);
         assert_eq!(growth_spans("so O(log n) time")[0].1, 3..11);
+    }
+
+    #[test]
+    fn sums_and_products_differ_and_variables_are_named_freely() {
+        let read = |t: &str| stated_values(t, ValueKind::Growth);
+        assert_eq!(read("O(V + E), O(V*E), O(2^n), O(2n)"), ["v+e", "ve", "2^n", "2n"]);
+        assert_eq!(growth_key("n+m"), growth_key("v+e"));
+        assert_eq!(growth_key("mlogm"), growth_key("nlogn"));
+        assert_ne!(growth_key("ve"), growth_key("v+e"));
+        assert_ne!(growth_key("nk"), growth_key("n2"));
     }
 
     #[test]
