@@ -981,13 +981,18 @@ fn negated_once(sentence: &str) -> String {
 #[test]
 fn the_reference_with_its_claims_reversed_is_mostly_capped() {
     let grader = Grader::new(bank());
-    let (mut graded, mut capped) = (0, 0);
+    let (mut graded, mut capped, mut full) = (0, 0, 0);
     for r in bank().rubrics() {
         let reversed: Vec<String> = prose_sentences(&r.reference).iter().map(|s| negated_once(s)).collect();
         let g = grader.grade_id(&r.id, &reversed.join(" ")).unwrap();
         graded += 1;
         capped += usize::from(g.grade <= 1);
+        full += usize::from(g.grade == 5);
     }
+    // Where fewer than half its words are reversed (three sentences or more), the answer is half
+    // the opposite of the model answer: `contradicted` caps it below full marks (56 of 171 graded
+    // 5 before that gate, 4 after, by the generator of the ninth session's note).
+    assert!(full * 100 <= graded * 5, "{full} of {graded} reversed references keep full marks");
     // Before the contradiction count, none of the 171 graded 1 or less; 111 when this was
     // written. Sentences without an auxiliary to flip, and two flips in one sentence, keep the
     // polarity of the reference. (No answer experts marked 3 or more is gated as denied: see

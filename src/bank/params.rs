@@ -183,6 +183,13 @@ pub struct Gates {
     /// said back with its claims reversed stays at 0.58 or more, while 99.5% of marked answers
     /// are below 0.5, so the comparison costs ordinary answers nothing.
     pub contradicted_min_similarity: f64,
+    /// Fewer reversed sentences, three or more holding at least this share of the answer's
+    /// content words (and less than `denied_share`), cap it at `contradicted_cap`: half of a
+    /// right answer said back the wrong way round is no full answer ("Every type has not an
+    /// alignment. … A field must not start at an offset that is a multiple of its alignment …").
+    pub contradicted_share: f64,
+    /// See `contradicted_share`.
+    pub contradicted_cap: f64,
     /// Answers with fewer content words than this get at most `too_short_cap`.
     pub min_content_words: usize,
     /// Score cap for an answer with fewer than `min_content_words` content words.
@@ -361,6 +368,8 @@ impl Default for Gates {
             denied_min_words: 12,
             denied_share: 0.5,
             contradicted_min_similarity: 0.5,
+            contradicted_share: 0.25,
+            contradicted_cap: 47.0,
         }
     }
 }
@@ -442,6 +451,7 @@ impl Params {
             ("gates.retracted_cap", self.gates.retracted_cap),
             ("gates.swapped_roles_cap", self.gates.swapped_roles_cap),
             ("gates.denied_cap", self.gates.denied_cap),
+            ("gates.contradicted_cap", self.gates.contradicted_cap),
             ("reference_only.similarity_points", self.reference_only.similarity_points),
         ] {
             if !(0.0..=100.0).contains(&v) {

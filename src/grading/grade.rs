@@ -163,6 +163,9 @@ pub enum GateKind {
     /// …"), or most of it is the model answer's sentences with their polarity reversed
     /// (`denied`).
     Denied,
+    /// A third or so of the answer is the model answer's sentences with their polarity reversed,
+    /// three sentences or more: half right, half the opposite (`contradicted`).
+    Contradicted,
 }
 
 impl GateKind {
@@ -188,6 +191,7 @@ impl GateKind {
             GateKind::Retracted => "retracted",
             GateKind::SwappedRoles => "swapped-roles",
             GateKind::Denied => "denied",
+            GateKind::Contradicted => "contradicted",
         }
     }
 }

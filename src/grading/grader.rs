@@ -562,8 +562,10 @@ impl<'b> Grader<'b> {
     /// reference's own sentences with their polarity reversed ("A nil map cannot be read. …").
     /// On every marked set a good answer denies at most 27% of its content words, myth-busting
     /// ones included: they go on to say what is true. A reference that names myths to reject
-    /// them denies as much itself, and its question is left alone.
-    fn denied(&self, index: usize, a: &Analysis, answer: &str, similarity: f64) -> Option<String> {
+    /// them denies as much itself, and its question is left alone. Reversed sentences holding
+    /// less than half the answer but at least `gates.contradicted_share` of it are the
+    /// `contradicted` gate's.
+    fn denied(&self, index: usize, a: &Analysis, answer: &str, similarity: f64) -> Option<(GateKind, String)> {
         let g = &self.bank.params().gates;
         let (words, denied) = a.unasserted_share(answer);
         // The reference is read only for an answer that could be capped: one that denies enough,
@@ -577,7 +579,8 @@ impl<'b> Grader<'b> {
             return None;
         }
         if denied >= g.denied_share {
-            return Some(format!("it denies, doubts or asks most of what it says ({:.0}% of its content words)", denied * 100.0));
+            let reason = format!("it denies, doubts or asks most of what it says ({:.0}% of its content words)", denied * 100.0);
+            return Some((GateKind::Denied, reason));
         }
         if !may_contradict {
             return None;
@@ -587,8 +590,20 @@ impl<'b> Grader<'b> {
         // sentence of a right answer), holding the same share of its words.
         let contradicted = align::contradicted_sentences(a, &facts.claims);
         let said = a.positions.iter().filter(|p| !p.stop && contradicted.contains(&p.sentence)).count();
-        (contradicted.len() >= CONTRADICTED_MIN_SENTENCES && said as f64 >= g.denied_share * words as f64)
-            .then(|| format!("most of its sentences say the opposite of the model answer's ({said} of its {words} content words)"))
+        if contradicted.len() < CONTRADICTED_MIN_SENTENCES {
+            return None;
+        }
+        let share = said as f64 / words as f64;
+        if share >= g.denied_share {
+            let reason = format!("most of its sentences say the opposite of the model answer's ({said} of its {words} content words)");
+            Some((GateKind::Denied, reason))
+        } else if share >= g.contradicted_share {
+            let n = contradicted.len();
+            let reason = format!("{n} of its sentences say the opposite of the model answer's ({said} of its {words} content words)");
+            Some((GateKind::Contradicted, reason))
+        } else {
+            None
+        }
     }
 
     /// The `swapped-roles` gate's reason, when an answer to a comparison question (the caller
@@ -684,8 +699,8 @@ impl<'b> Grader<'b> {
         if let Some(reason) = drift.swapped {
             push(GateKind::SwappedRoles, reason);
         }
-        if let Some(reason) = drift.denied {
-            push(GateKind::Denied, reason);
+        if let Some((gate, reason)) = drift.denied {
+            push(gate, reason);
         }
         if let Some(p) = a.retracted_at.and_then(|p| a.positions.get(p as usize)) {
             push(GateKind::Retracted, format!("it ends by taking back everything it said: “{}”", answer[p.start..].trim()));
@@ -765,14 +780,14 @@ fn best_scored(graded: &[(Grade, &Candidate)]) -> Option<usize> {
 /// Where an answer strays from what its question's reference says, for the gates: to the
 /// question it answers instead (`off-topic`), to other questions for most of a long answer
 /// (`unfocused`), to the other side of a comparison (`swapped-roles`), or to denying what it says
-/// (`denied`). Each needs the bank beyond the rubric: other references, the reference's facts.
+/// (`denied`, `contradicted`). Each needs the bank beyond the rubric: other references, the reference's facts.
 struct Drift<'a> {
     off_topic_of: Option<&'a str>,
     unfocused: Option<String>,
     /// Why the answer reads as the comparison the wrong way round (`swapped-roles`).
     swapped: Option<String>,
-    /// Why the answer reads as denying what it says (`denied`).
-    denied: Option<String>,
+    /// Why the answer reads as denying what it says: `denied` or `contradicted`, and why.
+    denied: Option<(GateKind, String)>,
 }
 
 /// How much of the rubric an answer covers and how close it is to the model answer: what the

@@ -416,6 +416,7 @@ mod tests {
                 GateKind::Retracted,
                 GateKind::SwappedRoles,
                 GateKind::Denied,
+                GateKind::Contradicted,
             ]
             .into_iter()
             .map(|gate| Gate { gate, cap: 40.0, reason: "only 2 content word(s)".into() })

@@ -146,6 +146,7 @@ pub(crate) fn cap_of(p: &Params, gate: GateKind) -> f64 {
         GateKind::Retracted => p.gates.retracted_cap,
         GateKind::SwappedRoles => p.gates.swapped_roles_cap,
         GateKind::Denied => p.gates.denied_cap,
+        GateKind::Contradicted => p.gates.contradicted_cap,
     }
 }
 
