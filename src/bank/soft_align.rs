@@ -92,9 +92,15 @@ pub(crate) fn content_words(a: &Analysis, text: &str) -> Vec<Word> {
 /// reference's value words (`reference`) match nothing else: "n" or "2" alone is no answer to
 /// "What is the worst-case time complexity of bubble sort?".
 pub(crate) fn spell_growth(words: &mut [Word], text: &str, reference: bool) {
+    // Values and words both come in text order: the words of each value are found from where the
+    // last value's ended (a search of every word per value would make a long list quadratic).
+    let mut first = 0;
     for (value, range) in crate::text::growth_spans(text) {
         let spelling = format!("{VALUE_MARK}{}", crate::text::growth_key(&value));
-        for w in words.iter_mut().filter(|w| w.start < range.end && range.start < w.end) {
+        while words.get(first).is_some_and(|w| w.end <= range.start) {
+            first += 1;
+        }
+        for w in words[first..].iter_mut().take_while(|w| w.start < range.end) {
             w.other_spellings.push(spelling.clone());
             w.value_only |= reference;
         }

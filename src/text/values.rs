@@ -136,13 +136,19 @@ pub fn stated_values(text: &str, kind: ValueKind) -> Vec<String> {
 /// words ("quadratic", "linear time"; not "linear probing"). Students write all of these for the
 /// reference's "O(n^2)".
 pub fn growth_spans(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
-    let mut out = bounds(text);
-    let covered = |at: usize, out: &[(String, std::ops::Range<usize>)]| out.iter().any(|(_, r)| r.contains(&at));
+    let bounds = bounds(text);
+    let mut out = Vec::new();
     let words = lower_words(text);
+    // Bounds and words both come in text order: one pointer finds the bound a word may lie in
+    // (a search of every bound per word would make many "O(n)" quadratic).
+    let mut bound = 0;
     let mut k = 0;
     while k < words.len() {
         let (w, r) = (&words[k].0, words[k].1.clone());
-        if covered(r.start, &out) {
+        while bounds.get(bound).is_some_and(|(_, b)| b.end <= r.start) {
+            bound += 1;
+        }
+        if bounds.get(bound).is_some_and(|(_, b)| b.contains(&r.start)) {
             k += 1;
             continue;
         }
@@ -173,6 +179,7 @@ pub fn growth_spans(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
         }
         k += used;
     }
+    out.extend(bounds);
     out.sort_by_key(|(_, r)| r.start);
     out
 }
@@ -351,6 +358,9 @@ mod tests {
         // Many "O(" and no ")": linear, nothing read.
         let hostile = "O(".repeat(200_000);
         assert!(stated_values(&hostile, ValueKind::Growth).is_empty());
+        // Many bounds and words: one pass, not a search of every bound per word.
+        let many = "O(n) log n ".repeat(100_000);
+        assert_eq!(stated_values(&many, ValueKind::Growth).len(), 200_000);
     }
 
     #[test]
