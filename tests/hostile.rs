@@ -262,6 +262,24 @@ fn grading_many_sentences_is_linear() {
     });
 }
 
+/// A question graded from its reference alone that asks for an order of growth reads every value
+/// the answer states (a search of every value per word once made a 1 MB answer take 70 s).
+#[test]
+fn grading_many_orders_of_growth_is_linear() {
+    let question = gograde::ReferenceQuestion {
+        id: "bubble-sort".into(),
+        question: "What is the worst-case time complexity of bubble sort?".into(),
+        reference: "O(n^2), when the input is in reverse order.".into(),
+        examples: Vec::new(),
+    };
+    let bank = gograde::Bank::from_references(vec![question], gograde::Params::default()).unwrap();
+    let grader = Grader::with_options(&bank, GradeOptions { max_answer_bytes: usize::MAX, ..GradeOptions::default() });
+    let input = |n: usize| "O(n) log n quadratic, n^2 time. ".repeat(n);
+    assert_linear("orders of growth", input, 2_000, |a| {
+        grader.grade_id("bubble-sort", a).unwrap();
+    });
+}
+
 #[test]
 fn parsing_10000_and_40000_alternatives_is_linear() {
     let input = |n: usize| (0..n).map(|i| format!("word{i}")).collect::<Vec<_>>().join(" | ");

@@ -101,6 +101,7 @@ pub(crate) fn spell_growth(words: &mut [Word], text: &str, reference: bool) {
             first += 1;
         }
         for w in words[first..].iter_mut().take_while(|w| w.start < range.end) {
+            crate::text::work::add(1);
             w.other_spellings.push(spelling.clone());
             w.value_only |= reference;
         }

@@ -145,6 +145,7 @@ pub fn growth_spans(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
     let mut k = 0;
     while k < words.len() {
         let (w, r) = (&words[k].0, words[k].1.clone());
+        super::work::add(1);
         while bounds.get(bound).is_some_and(|(_, b)| b.end <= r.start) {
             bound += 1;
         }
