@@ -966,7 +966,9 @@ fn is_single_word_list(answer: &str) -> bool {
 /// you use" is answered by a list of them.
 fn is_phrase_list(answer: &str, content: usize) -> bool {
     // Six items need five separators; most answers are prose, and leave here.
-    if content < DUMP_MIN_PROSE_WORDS || answer.bytes().filter(|b| matches!(b, b',' | b';' | b'\n')).count() + 1 < PHRASE_LIST_MIN_ITEMS {
+    // (Counted only as far as five.)
+    let separators = answer.bytes().filter(|b| matches!(b, b',' | b';' | b'\n')).take(PHRASE_LIST_MIN_ITEMS - 1).count();
+    if content < DUMP_MIN_PROSE_WORDS || separators + 1 < PHRASE_LIST_MIN_ITEMS {
         return false;
     }
     fn bare(w: &str) -> &str {
@@ -995,6 +997,10 @@ fn is_phrase_list(answer: &str, content: usize) -> bool {
     let mut from = 0;
     for i in 0..=bytes.len() {
         let b = bytes.get(i).copied().unwrap_or(b'\n');
+        // (Most bytes end nothing: one look-up tells.)
+        if !ENDS_PHRASE_CHUNK[usize::from(b)] {
+            continue;
+        }
         // A full stop before a space (not `os.File`), `!`, `?` or `:` ends a run; commas,
         // semicolons and lines separate its items.
         let stop = matches!(b, b'!' | b'?' | b':') || b == b'.' && bytes.get(i + 1).is_none_or(|n| *n == b' ');
@@ -1003,26 +1009,35 @@ fn is_phrase_list(answer: &str, content: usize) -> bool {
         }
         let chunk = &answer[from..i];
         from = i + 1;
-        // A bullet or an item's number is no word; "and" or "or" before the last item is none.
-        let mut words = chunk.split_whitespace().map(bare).filter(|w| w.chars().any(char::is_alphanumeric)).peekable();
-        if words.peek().is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit())) {
-            words.next();
-        }
-        if words.peek().is_some_and(|w| matches!(*w, "and" | "or")) {
-            words.next();
-        }
-        // Up to six words: a longer chunk is no item, and its words need no look.
         let mut item = [""; PHRASE_MAX_WORDS + 1];
         let mut n = 0;
-        for w in words.take(PHRASE_MAX_WORDS + 1) {
-            item[n] = w;
-            n += 1;
+        // Eight runs between ASCII spaces holding an ASCII letter or digit are eight words or
+        // more below (any whitespace splits as finely, and trimming keeps the letter), six once
+        // a number and an "and" are dropped: no item (most chunks of prose), and its words need
+        // no closer look.
+        if ascii_words_with_alphanumerics_more_than(chunk.as_bytes(), PHRASE_MAX_WORDS + 2) {
+            n = PHRASE_MAX_WORDS + 1;
+        } else {
+            // A bullet or an item's number is no word; "and" or "or" before the last item is none.
+            let mut words = chunk.split_whitespace().map(bare).filter(|w| w.chars().any(char::is_alphanumeric)).peekable();
+            if words.peek().is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit())) {
+                words.next();
+            }
+            if words.peek().is_some_and(|w| matches!(*w, "and" | "or")) {
+                words.next();
+            }
+            // Up to six words: a longer chunk is no item, and its words need no look.
+            for w in words.take(PHRASE_MAX_WORDS + 1) {
+                item[n] = w;
+                n += 1;
+            }
         }
         let stops = if n <= PHRASE_MAX_WORDS { item[..n].iter().filter(|w| function(w)).count() } else { 0 };
-        let all_plain = item[..n].iter().all(|w| plain(w));
         if n > 0 {
             if n <= PHRASE_MAX_WORDS && stops <= 1 {
-                (items, phrases, in_run) = (items + 1, phrases + usize::from(n >= 2 && all_plain), in_run + n - stops);
+                // (Whether its words are plain matters only to an item of two words or more.)
+                let phrase = n >= 2 && item[..n].iter().all(|w| plain(w));
+                (items, phrases, in_run) = (items + 1, phrases + usize::from(phrase), in_run + n - stops);
             } else {
                 close(&mut items, &mut phrases, &mut in_run);
             }
@@ -1033,6 +1048,37 @@ fn is_phrase_list(answer: &str, content: usize) -> bool {
     }
     close(&mut items, &mut phrases, &mut in_run);
     listed >= DUMP_MIN_PROSE_WORDS && listed * 2 >= content
+}
+
+/// The bytes that can end a chunk of [`is_phrase_list`]: its separators and stops (a full stop
+/// only before a space or the end).
+static ENDS_PHRASE_CHUNK: [bool; 256] = {
+    let mut ends = [false; 256];
+    let mut k = 0;
+    let bytes = b",;\n!?:.";
+    while k < bytes.len() {
+        ends[bytes[k] as usize] = true;
+        k += 1;
+    }
+    ends
+};
+
+/// Whether `bytes` hold more than `most` runs between ASCII whitespace that hold an ASCII letter
+/// or digit (counted only as far as `most + 1`).
+fn ascii_words_with_alphanumerics_more_than(bytes: &[u8], most: usize) -> bool {
+    let (mut words, mut counted) = (0, false);
+    for &b in bytes {
+        if b.is_ascii_whitespace() {
+            counted = false;
+        } else if !counted && b.is_ascii_alphanumeric() {
+            counted = true;
+            words += 1;
+            if words > most {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Words an item of a phrase list has at most (see [`is_phrase_list`]).
