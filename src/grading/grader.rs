@@ -965,10 +965,9 @@ fn is_single_word_list(answer: &str) -> bool {
 /// mixed case (`net/http`, `int64`, `errors.Is`, `RWMutex`) is not plain, as "name the packages
 /// you use" is answered by a list of them.
 fn is_phrase_list(answer: &str, content: usize) -> bool {
-    // Six items need five separators; most answers are prose, and leave here.
-    // (Counted only as far as five.)
-    let separators = answer.bytes().filter(|b| matches!(b, b',' | b';' | b'\n')).take(PHRASE_LIST_MIN_ITEMS - 1).count();
-    if content < DUMP_MIN_PROSE_WORDS || separators + 1 < PHRASE_LIST_MIN_ITEMS {
+    // Six items need five separators with no stop between them; most answers are prose, and
+    // leave here.
+    if content < DUMP_MIN_PROSE_WORDS || !separators_between_stops(answer.as_bytes(), PHRASE_LIST_MIN_ITEMS - 1) {
         return false;
     }
     fn bare(w: &str) -> &str {
@@ -1062,6 +1061,28 @@ static ENDS_PHRASE_CHUNK: [bool; 256] = {
     }
     ends
 };
+
+/// Whether `wanted` separators of [`is_phrase_list`] (commas, semicolons, lines) follow one another
+/// with no stop between them. A run of items closes at every stop, after taking in the chunk the
+/// stop ends, and every other item of it ends at a separator (the end of the text ends the last):
+/// a run of `wanted + 1` items needs this.
+fn separators_between_stops(bytes: &[u8], wanted: usize) -> bool {
+    let mut separators = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !ENDS_PHRASE_CHUNK[usize::from(b)] {
+            continue;
+        }
+        if matches!(b, b',' | b';' | b'\n') {
+            separators += 1;
+            if separators >= wanted {
+                return true;
+            }
+        } else if b != b'.' || bytes.get(i + 1).is_none_or(|n| *n == b' ') {
+            separators = 0;
+        }
+    }
+    false
+}
 
 /// Whether `bytes` hold more than `most` runs between ASCII whitespace that hold an ASCII letter
 /// or digit (counted only as far as `most + 1`).
