@@ -722,8 +722,12 @@ fn misspellings<'t>(a: &Analysis, answer: &'t str, vocab: &Vocabulary) -> (usize
     let mut misspelt = Vec::new();
     for (i, t) in a.tokens.iter().enumerate().filter(|(_, t)| t.kind == TokenKind::Word && t.via.is_none() && !t.corrected) {
         let p = &a.positions[t.pos as usize];
+        // (Code and short words first: they need no slice of the answer.)
+        if p.code || t.end.saturating_sub(t.start) < 3 {
+            continue;
+        }
         let Some(word) = answer.get(t.start..t.end) else { continue };
-        if p.code || word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        if !word.bytes().all(|b| b.is_ascii_lowercase()) {
             continue;
         }
         words += 1;
@@ -966,8 +970,12 @@ fn is_single_word_list(answer: &str) -> bool {
 /// you use" is answered by a list of them.
 fn is_phrase_list(answer: &str, content: usize) -> bool {
     // Six items need five separators with no stop between them; most answers are prose, and
-    // leave here.
-    if content < DUMP_MIN_PROSE_WORDS || !separators_between_stops(answer.as_bytes(), PHRASE_LIST_MIN_ITEMS - 1) {
+    // leave here (many without five at all, which a count of the bytes tells first).
+    let wanted = PHRASE_LIST_MIN_ITEMS - 1;
+    if content < DUMP_MIN_PROSE_WORDS
+        || text::count_bytes(answer.as_bytes(), [b',', b';', b'\n']) < wanted
+        || !separators_between_stops(answer.as_bytes(), wanted)
+    {
         return false;
     }
     fn bare(w: &str) -> &str {
