@@ -367,11 +367,18 @@ impl<'b> Grader<'b> {
         };
         // Words named side by side in a list relate nothing (see `relates_list_items`).
         let lists = enumerations(answer);
-        let listed_sentences = list_sentences(a, &lists);
-        let sentences: Vec<align::Sentence> = align::sentences_without(a, |stem| tables.question.id_of(stem).is_some())
-            .into_iter()
-            .filter(|s| !flagged_sentences.contains(&s.id()) && listed_sentences.binary_search(&s.id()).is_err())
-            .collect();
+        // The sentences a model may align with, made when the patterns of a concept first find
+        // nothing (an answer whose patterns cover every concept never asks).
+        let sentences = OnceCell::new();
+        let sentences = || {
+            sentences.get_or_init(|| {
+                let listed_sentences = list_sentences(a, &lists);
+                align::sentences_without(a, |stem| tables.question.id_of(stem).is_some())
+                    .into_iter()
+                    .filter(|s| !flagged_sentences.contains(&s.id()) && listed_sentences.binary_search(&s.id()).is_err())
+                    .collect::<Vec<align::Sentence>>()
+            })
+        };
         // A concept is not covered by restating the question (see `Restatement`). A rubric graded
         // from its reference alone weighs question words in its own model (on SemEval train the
         // rule moved cross-validation either way by under 0.01), so it keeps its key-term matches.
@@ -404,7 +411,7 @@ impl<'b> Grader<'b> {
                 });
                 // No pattern fired: a sentence said in other words may still align with a model.
                 let aligned = if found.is_none() {
-                    models.get(k).and_then(|m| m.align(answer_sentences.get_or_init(|| align::AnswerSentences::new(&sentences))))
+                    models.get(k).and_then(|m| m.align(answer_sentences.get_or_init(|| align::AnswerSentences::new(sentences()))))
                 } else {
                     None
                 };
@@ -836,9 +843,10 @@ struct Restatement {
 impl Restatement {
     /// `is_question_stem` tells a stem of the question (as the bank asks it or as it was asked).
     fn new(a: &Analysis, share: f64, is_question_stem: impl Fn(&Atom) -> bool) -> Restatement {
-        let content: Vec<(usize, bool)> = (0..a.positions.len())
-            .filter(|&p| !a.positions[p].stop)
-            .map(|p| (p, a.tokens_at(p as u32).next().is_some_and(|t| is_question_stem(&t.stem))))
+        // (Each position's first token, in one pass over the tokens.)
+        let content: Vec<(usize, bool)> = (a.positions.iter().zip(a.tokens_by_position()).enumerate())
+            .filter(|(_, (position, _))| !position.stop)
+            .map(|(p, (_, tokens))| (p, tokens.first().is_some_and(|t| is_question_stem(&t.stem))))
             .collect();
         // Per sentence, in order: its content words and how many are the question's.
         let mut per_sentence: Vec<(u32, usize, usize)> = Vec::new();
