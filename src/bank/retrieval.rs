@@ -187,16 +187,18 @@ impl TermIndex {
     /// The best `limit` documents for a query's terms, with their scores (ties by document order).
     fn top(&self, ids: &[Option<u32>], limit: usize) -> Vec<(usize, f32)> {
         // Dense accumulators: a bank has hundreds of documents, not millions.
-        // Each document's sum and whether a term touched it, side by side: one bounds check
-        // per posting.
-        let mut acc = vec![(0f32, false); self.impacts.len()];
+        // Each sum starts at -0.0, which a term's impact replaces exactly as 0.0 would (x + -0.0
+        // is x); an impact is never negative (BM25's idf and term-frequency factor are
+        // positive), so a sum whose sign is still set is a document no term touched: no flag
+        // beside it to store at every posting.
+        let mut acc = vec![-0.0f32; self.impacts.len()];
         for id in ids.iter().flatten() {
             for &(doc, w) in &self.postings[*id as usize] {
-                let (sum, touched) = &mut acc[doc];
-                *sum += w;
-                *touched = true;
+                debug_assert!(w >= 0.0, "a BM25 impact is never negative");
+                acc[doc] += w;
             }
         }
+        let touched = |sum: f32| !sum.is_sign_negative();
         if limit == 0 {
             return Vec::new();
         }
@@ -207,7 +209,7 @@ impl TermIndex {
         // Sized for every document up front: a filtered collect grew the list from empty by
         // doubling (most documents share a word with an answer).
         let mut ranked: Vec<u64> = Vec::with_capacity(acc.len());
-        ranked.extend(acc.iter().enumerate().filter(|(_, &(_, touched))| touched).map(|(d, &(sum, _))| rank_key(d, sum)));
+        ranked.extend(acc.iter().enumerate().filter(|(_, &sum)| touched(sum)).map(|(d, &sum)| rank_key(d, sum)));
         if ranked.len() > limit {
             ranked.select_nth_unstable(limit - 1);
             ranked.truncate(limit);
@@ -217,7 +219,7 @@ impl TermIndex {
             .into_iter()
             .map(|k| {
                 let doc = (k & u64::from(u32::MAX)) as usize;
-                (doc, acc[doc].0)
+                (doc, acc[doc])
             })
             .collect()
     }

@@ -367,11 +367,18 @@ impl<'b> Grader<'b> {
         };
         // Words named side by side in a list relate nothing (see `relates_list_items`).
         let lists = enumerations(answer);
-        let listed_sentences = list_sentences(a, &lists);
-        let sentences: Vec<align::Sentence> = align::sentences_without(a, |stem| tables.question.id_of(stem).is_some())
-            .into_iter()
-            .filter(|s| !flagged_sentences.contains(&s.id()) && listed_sentences.binary_search(&s.id()).is_err())
-            .collect();
+        // The sentences a model may align with, made when the patterns of a concept first find
+        // nothing (an answer whose patterns cover every concept never asks).
+        let sentences = OnceCell::new();
+        let sentences = || {
+            sentences.get_or_init(|| {
+                let listed_sentences = list_sentences(a, &lists);
+                align::sentences_without(a, |stem| tables.question.id_of(stem).is_some())
+                    .into_iter()
+                    .filter(|s| !flagged_sentences.contains(&s.id()) && listed_sentences.binary_search(&s.id()).is_err())
+                    .collect::<Vec<align::Sentence>>()
+            })
+        };
         // A concept is not covered by restating the question (see `Restatement`). A rubric graded
         // from its reference alone weighs question words in its own model (on SemEval train the
         // rule moved cross-validation either way by under 0.01), so it keeps its key-term matches.
@@ -404,7 +411,7 @@ impl<'b> Grader<'b> {
                 });
                 // No pattern fired: a sentence said in other words may still align with a model.
                 let aligned = if found.is_none() {
-                    models.get(k).and_then(|m| m.align(answer_sentences.get_or_init(|| align::AnswerSentences::new(&sentences))))
+                    models.get(k).and_then(|m| m.align(answer_sentences.get_or_init(|| align::AnswerSentences::new(sentences()))))
                 } else {
                     None
                 };
@@ -744,8 +751,12 @@ fn misspellings<'t>(a: &Analysis, answer: &'t str, vocab: &Vocabulary) -> (usize
     let mut misspelt = Vec::new();
     for (i, t) in a.tokens.iter().enumerate().filter(|(_, t)| t.kind == TokenKind::Word && t.via.is_none() && !t.corrected) {
         let p = &a.positions[t.pos as usize];
+        // (Code and short words first: they need no slice of the answer.)
+        if p.code || t.end.saturating_sub(t.start) < 3 {
+            continue;
+        }
         let Some(word) = answer.get(t.start..t.end) else { continue };
-        if p.code || word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        if !word.bytes().all(|b| b.is_ascii_lowercase()) {
             continue;
         }
         words += 1;
@@ -854,9 +865,10 @@ struct Restatement {
 impl Restatement {
     /// `is_question_stem` tells a stem of the question (as the bank asks it or as it was asked).
     fn new(a: &Analysis, share: f64, is_question_stem: impl Fn(&Atom) -> bool) -> Restatement {
-        let content: Vec<(usize, bool)> = (0..a.positions.len())
-            .filter(|&p| !a.positions[p].stop)
-            .map(|p| (p, a.tokens_at(p as u32).next().is_some_and(|t| is_question_stem(&t.stem))))
+        // (Each position's first token, in one pass over the tokens.)
+        let content: Vec<(usize, bool)> = (a.positions.iter().zip(a.tokens_by_position()).enumerate())
+            .filter(|(_, (position, _))| !position.stop)
+            .map(|(p, (_, tokens))| (p, tokens.first().is_some_and(|t| is_question_stem(&t.stem))))
             .collect();
         // Per sentence, in order: its content words and how many are the question's.
         let mut per_sentence: Vec<(u32, usize, usize)> = Vec::new();
@@ -976,8 +988,13 @@ fn is_single_word_list(answer: &str) -> bool {
 /// mixed case (`net/http`, `int64`, `errors.Is`, `RWMutex`) is not plain, as "name the packages
 /// you use" is answered by a list of them.
 fn is_phrase_list(answer: &str, content: usize) -> bool {
-    // Six items need five separators; most answers are prose, and leave here.
-    if content < DUMP_MIN_PROSE_WORDS || answer.bytes().filter(|b| matches!(b, b',' | b';' | b'\n')).count() + 1 < PHRASE_LIST_MIN_ITEMS {
+    // Six items need five separators with no stop between them; most answers are prose, and
+    // leave here (many without five at all, which a count of the bytes tells first).
+    let wanted = PHRASE_LIST_MIN_ITEMS - 1;
+    if content < DUMP_MIN_PROSE_WORDS
+        || text::count_bytes(answer.as_bytes(), [b',', b';', b'\n']) < wanted
+        || !separators_between_stops(answer.as_bytes(), wanted)
+    {
         return false;
     }
     fn bare(w: &str) -> &str {
@@ -1006,6 +1023,10 @@ fn is_phrase_list(answer: &str, content: usize) -> bool {
     let mut from = 0;
     for i in 0..=bytes.len() {
         let b = bytes.get(i).copied().unwrap_or(b'\n');
+        // (Most bytes end nothing: one look-up tells.)
+        if !ENDS_PHRASE_CHUNK[usize::from(b)] {
+            continue;
+        }
         // A full stop before a space (not `os.File`), `!`, `?` or `:` ends a run; commas,
         // semicolons and lines separate its items.
         let stop = matches!(b, b'!' | b'?' | b':') || b == b'.' && bytes.get(i + 1).is_none_or(|n| *n == b' ');
@@ -1014,26 +1035,35 @@ fn is_phrase_list(answer: &str, content: usize) -> bool {
         }
         let chunk = &answer[from..i];
         from = i + 1;
-        // A bullet or an item's number is no word; "and" or "or" before the last item is none.
-        let mut words = chunk.split_whitespace().map(bare).filter(|w| w.chars().any(char::is_alphanumeric)).peekable();
-        if words.peek().is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit())) {
-            words.next();
-        }
-        if words.peek().is_some_and(|w| matches!(*w, "and" | "or")) {
-            words.next();
-        }
-        // Up to six words: a longer chunk is no item, and its words need no look.
         let mut item = [""; PHRASE_MAX_WORDS + 1];
         let mut n = 0;
-        for w in words.take(PHRASE_MAX_WORDS + 1) {
-            item[n] = w;
-            n += 1;
+        // Eight runs between ASCII spaces holding an ASCII letter or digit are eight words or
+        // more below (any whitespace splits as finely, and trimming keeps the letter), six once
+        // a number and an "and" are dropped: no item (most chunks of prose), and its words need
+        // no closer look.
+        if ascii_words_with_alphanumerics_more_than(chunk.as_bytes(), PHRASE_MAX_WORDS + 2) {
+            n = PHRASE_MAX_WORDS + 1;
+        } else {
+            // A bullet or an item's number is no word; "and" or "or" before the last item is none.
+            let mut words = chunk.split_whitespace().map(bare).filter(|w| w.chars().any(char::is_alphanumeric)).peekable();
+            if words.peek().is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit())) {
+                words.next();
+            }
+            if words.peek().is_some_and(|w| matches!(*w, "and" | "or")) {
+                words.next();
+            }
+            // Up to six words: a longer chunk is no item, and its words need no look.
+            for w in words.take(PHRASE_MAX_WORDS + 1) {
+                item[n] = w;
+                n += 1;
+            }
         }
         let stops = if n <= PHRASE_MAX_WORDS { item[..n].iter().filter(|w| function(w)).count() } else { 0 };
-        let all_plain = item[..n].iter().all(|w| plain(w));
         if n > 0 {
             if n <= PHRASE_MAX_WORDS && stops <= 1 {
-                (items, phrases, in_run) = (items + 1, phrases + usize::from(n >= 2 && all_plain), in_run + n - stops);
+                // (Whether its words are plain matters only to an item of two words or more.)
+                let phrase = n >= 2 && item[..n].iter().all(|w| plain(w));
+                (items, phrases, in_run) = (items + 1, phrases + usize::from(phrase), in_run + n - stops);
             } else {
                 close(&mut items, &mut phrases, &mut in_run);
             }
@@ -1044,6 +1074,59 @@ fn is_phrase_list(answer: &str, content: usize) -> bool {
     }
     close(&mut items, &mut phrases, &mut in_run);
     listed >= DUMP_MIN_PROSE_WORDS && listed * 2 >= content
+}
+
+/// The bytes that can end a chunk of [`is_phrase_list`]: its separators and stops (a full stop
+/// only before a space or the end).
+static ENDS_PHRASE_CHUNK: [bool; 256] = {
+    let mut ends = [false; 256];
+    let mut k = 0;
+    let bytes = b",;\n!?:.";
+    while k < bytes.len() {
+        ends[bytes[k] as usize] = true;
+        k += 1;
+    }
+    ends
+};
+
+/// Whether `wanted` separators of [`is_phrase_list`] (commas, semicolons, lines) follow one another
+/// with no stop between them. A run of items closes at every stop, after taking in the chunk the
+/// stop ends, and every other item of it ends at a separator (the end of the text ends the last):
+/// a run of `wanted + 1` items needs this.
+fn separators_between_stops(bytes: &[u8], wanted: usize) -> bool {
+    let mut separators = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !ENDS_PHRASE_CHUNK[usize::from(b)] {
+            continue;
+        }
+        if matches!(b, b',' | b';' | b'\n') {
+            separators += 1;
+            if separators >= wanted {
+                return true;
+            }
+        } else if b != b'.' || bytes.get(i + 1).is_none_or(|n| *n == b' ') {
+            separators = 0;
+        }
+    }
+    false
+}
+
+/// Whether `bytes` hold more than `most` runs between ASCII whitespace that hold an ASCII letter
+/// or digit (counted only as far as `most + 1`).
+fn ascii_words_with_alphanumerics_more_than(bytes: &[u8], most: usize) -> bool {
+    let (mut words, mut counted) = (0, false);
+    for &b in bytes {
+        if b.is_ascii_whitespace() {
+            counted = false;
+        } else if !counted && b.is_ascii_alphanumeric() {
+            counted = true;
+            words += 1;
+            if words > most {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Words an item of a phrase list has at most (see [`is_phrase_list`]).

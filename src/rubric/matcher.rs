@@ -967,18 +967,10 @@ impl<'a> Matcher<'a> {
     fn eval(&self, node: &'a Node) -> Vec<Hit> {
         let mut hits = match node {
             // Hits are in position order and only the first MAX_HITS are kept: make no more.
-            Node::Term(t) => self
-                .term_positions(t)
-                .iter()
-                .take(MAX_HITS)
-                .map(|h| Hit {
-                    positions: smallvec::smallvec![h.pos],
-                    sentence: Some(self.sentence(h.pos)),
-                    kind: h.kind,
-                    via: h.via.map(|v| vec![(h.pos, v)]).unwrap_or_default(),
-                })
-                .collect(),
+            Node::Term(t) => self.term_positions(t).iter().take(MAX_HITS).map(|&h| self.term_hit(h)).collect(),
             Node::Phrase(terms) => self.phrase(terms),
+            // Alternatives of terms (most of them) are merged as term hits, each made a `Hit` once.
+            Node::Alt(_) if is_single_position(node) => self.single_position_hits(node).into_iter().map(|h| self.term_hit(h)).collect(),
             Node::Alt(items) => {
                 // A term's hits are its positions, found once: asking first whether it can match
                 // looked them up twice. Other alternatives that cannot match are left out unbuilt.
@@ -999,6 +991,43 @@ impl<'a> Matcher<'a> {
 
     fn sentence(&self, p: u32) -> u32 {
         self.a.positions[p as usize].sentence
+    }
+
+    /// The hit of one term at one position.
+    fn term_hit(&self, h: TermHit) -> Hit {
+        Hit {
+            positions: smallvec::smallvec![h.pos],
+            sentence: Some(self.sentence(h.pos)),
+            kind: h.kind,
+            via: h.via.map(|v| vec![(h.pos, v)]).unwrap_or_default(),
+        }
+    }
+
+    /// The hits of a node that [`is_single_position`], as `eval` finds them, but as term hits:
+    /// each is one position of one sentence, so a term hit says all a `Hit` would (without its
+    /// small vector of positions and its list of lexicon tokens).
+    fn single_position_hits(&self, node: &'a Node) -> Vec<TermHit> {
+        let first = |t: &'a Term| self.term_positions(t).iter().take(MAX_HITS).copied().collect::<Vec<TermHit>>();
+        let mut all = match node {
+            Node::Term(t) => first(t),
+            Node::Alt(items) => {
+                let mut all: Vec<TermHit> = Vec::new();
+                for item in items {
+                    if let Node::Term(t) = item {
+                        all.extend(self.term_positions(t).iter().take(MAX_HITS));
+                    }
+                }
+                work::add(all.len());
+                // Stable, by position then kind, as `eval` sorts alternatives' hits: of the hits
+                // at one position, the best kind of the first alternative that has it is kept.
+                all.sort_by_key(|h| (h.pos, h.kind));
+                all.dedup_by_key(|h| h.pos);
+                all
+            }
+            _ => unreachable!("a node of single positions"),
+        };
+        all.truncate(MAX_HITS);
+        all
     }
 
     fn phrase(&self, terms: &'a [Term]) -> Vec<Hit> {
@@ -1065,6 +1094,24 @@ impl<'a> Matcher<'a> {
     /// when they all can. (Asking again here looked every term up once more.)
     fn combine(&self, items: &'a [Node], window: Option<u32>, ordered: &[bool], same_sentence: bool) -> Vec<Hit> {
         debug_assert!(items.iter().all(|i| self.possible(i)));
+        // Items of terms and alternatives of terms (most `~` and `&` patterns) are searched as
+        // term hits: making a `Hit` of each was most of the cost of combining them.
+        if items.iter().all(is_single_position) {
+            let mut lists: Vec<Vec<TermHit>> = Vec::with_capacity(items.len());
+            for item in items {
+                let hits = self.single_position_hits(item);
+                if hits.is_empty() {
+                    return Vec::new();
+                }
+                lists.push(hits);
+            }
+            let mut out = Vec::new();
+            let mut chosen: Vec<TermHit> = Vec::with_capacity(items.len());
+            let mut budget = MAX_SEARCH_STEPS;
+            self.search_single(&lists, 0, &mut chosen, window, ordered, same_sentence, &mut out, &mut budget);
+            out.sort_by_key(|h: &Hit| (h.kind, h.positions.last().unwrap() - h.positions[0], h.positions[0]));
+            return out;
+        }
         let mut lists: Vec<Vec<Hit>> = Vec::with_capacity(items.len());
         for item in items {
             let hits = self.eval(item);
@@ -1136,6 +1183,61 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// [`Matcher::search`] over items of single positions (see [`Matcher::single_position_hits`]):
+    /// the same hits in the same order, within the same budget.
+    #[allow(clippy::too_many_arguments)]
+    fn search_single(
+        &self,
+        lists: &[Vec<TermHit>],
+        k: usize,
+        chosen: &mut Vec<TermHit>,
+        window: Option<u32>,
+        ordered: &[bool],
+        same_sentence: bool,
+        out: &mut Vec<Hit>,
+        budget: &mut usize,
+    ) {
+        if out.len() >= MAX_HITS {
+            return;
+        }
+        if k == lists.len() {
+            let mut positions: Positions = chosen.iter().map(|h| h.pos).collect();
+            positions.sort_unstable();
+            let sentence = if same_sentence { Some(self.sentence(chosen[0].pos)) } else { None };
+            let kind = chosen.iter().map(|h| h.kind).max().unwrap_or(MatchKind::Exact);
+            let via = chosen.iter().filter_map(|h| h.via.map(|v| (h.pos, v))).collect();
+            out.push(Hit { positions, sentence, kind, via });
+            return;
+        }
+        let must_follow = k > 0 && ordered.get(k - 1).copied().unwrap_or(false);
+        for &h in &lists[k] {
+            if *budget == 0 {
+                return;
+            }
+            *budget -= 1;
+            work::add(1);
+            if same_sentence && chosen.first().is_some_and(|c| self.sentence(c.pos) != self.sentence(h.pos)) {
+                continue;
+            }
+            if chosen.iter().any(|c| c.pos == h.pos) {
+                continue;
+            }
+            if must_follow && chosen.last().is_some_and(|c| c.pos >= h.pos) {
+                continue;
+            }
+            if let Some(w) = window {
+                let lo = chosen.iter().map(|c| c.pos).fold(h.pos, u32::min);
+                let hi = chosen.iter().map(|c| c.pos).fold(h.pos, u32::max);
+                if hi - lo > w {
+                    continue;
+                }
+            }
+            chosen.push(h);
+            self.search_single(lists, k + 1, chosen, window, ordered, same_sentence, out, budget);
+            chosen.pop();
+        }
+    }
+
     /// Is this hit denied? A local negator ("not", "never" …) that the pattern did not match
     /// itself and that scopes any matched word denies it once, however many there are ("isn't a
     /// subtype and can't be passed" is two denials, not an affirmation). A statement-level denial
@@ -1152,6 +1254,15 @@ impl<'a> Matcher<'a> {
         };
         let local = usize::from(external(&self.a.negated_by) > 0);
         (local + external(&self.a.denied_by).min(1)) % 2 == 1
+    }
+}
+
+/// Whether every hit of `node` is one position: a term, or alternatives of terms.
+fn is_single_position(node: &Node) -> bool {
+    match node {
+        Node::Term(_) => true,
+        Node::Alt(items) => items.iter().all(|i| matches!(i, Node::Term(_))),
+        _ => false,
     }
 }
 

@@ -584,23 +584,32 @@ fn push_word(a: &mut Analysis, w: &RawWord, scanned: (&str, (Atom, Atom, u8)), s
     let untrimmed = original.len() == w.text.len();
     let (scanned_lower, (scanned_text, scanned_stem, scanned_bits)) = scanned;
     let lower: Cow<'_, str> = if untrimmed { scanned_lower.into() } else { lowercase(original) };
-    // One pass over the bytes for the three code characters ('.', '_', '/' are ASCII, so never
-    // part of a longer UTF-8 character): three `contains` cost three searches per word.
-    let (mut dot, mut underscore, mut slash) = (false, false, false);
-    for b in original.bytes() {
+    // One pass over the bytes for the three code characters and the hyphen ('.', '_', '/', '-'
+    // are ASCII, so never part of a longer UTF-8 character), and for an ASCII capital after the
+    // first byte: a `contains` or a walk over the characters each cost a search per word.
+    let (mut dot, mut underscore, mut slash, mut hyphen, mut capital_after_first, mut ascii) = (false, false, false, false, false, true);
+    for (k, b) in original.bytes().enumerate() {
         match b {
             b'.' => dot = true,
             b'_' => underscore = true,
             b'/' => slash = true,
+            b'-' => hyphen = true,
+            b'A'..=b'Z' => capital_after_first |= k > 0,
+            0x80.. => ascii = false,
             _ => {}
         }
     }
+    // A capital after the first character: of an ASCII word, one after its first byte.
+    let capital_in_tail = || match ascii {
+        true => capital_after_first,
+        false => original.chars().skip(1).any(|c| c.is_uppercase()),
+    };
     // The upper-case test first: it is cheap and rules out camelCase in most words.
     let looks_like_code = w.code
         || dot && !is_number(original) && original.chars().any(|c| c.is_alphabetic())
         || underscore
         || slash
-        || original.chars().skip(1).any(|c| c.is_uppercase()) && camel_parts(original).len() > 1;
+        || capital_in_tail() && camel_parts(original).len() > 1;
     let mk_pos = |a: &mut Analysis, stop: bool, negator: bool, start: usize, end: usize| -> u32 {
         a.positions.push(Position { sentence, clause, stop, negator, start, end, code: looks_like_code });
         (a.positions.len() - 1) as u32
@@ -617,7 +626,9 @@ fn push_word(a: &mut Analysis, w: &RawWord, scanned: (&str, (Atom, Atom, u8)), s
     };
 
     // Hyphenated words: each part gets its own position, the joined form rides on the first.
-    if lower.contains('-') && !looks_like_code {
+    // (Lower-casing an ASCII word keeps its hyphens, so its bytes told.)
+    let hyphenated = if ascii { hyphen } else { lower.contains('-') };
+    if hyphenated && !looks_like_code {
         let parts: Vec<&str> = lower.split('-').filter(|p| !p.is_empty()).collect();
         let joined: String = parts.concat();
         // Where each part is in the original text: the normalised word's pieces between hyphens,
@@ -669,8 +680,13 @@ fn push_word(a: &mut Analysis, w: &RawWord, scanned: (&str, (Atom, Atom, u8)), s
         a.tokens.push(tok(same_atoms(&lower), TokenKind::Number, pos));
         return;
     }
-    // Number glued to a unit: 2KB, 10ms, 1.5GiB.
-    if let Some(split) = lower.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
+    // Number glued to a unit: 2KB, 10ms, 1.5GiB. (A number starts with a digit: most words
+    // need no search.)
+    let split = match lower.as_bytes().first() {
+        Some(b) if b.is_ascii_digit() => lower.find(|c: char| !(c.is_ascii_digit() || c == '.')),
+        _ => None,
+    };
+    if let Some(split) = split {
         let (num, unit) = lower.split_at(split);
         if is_number(num) {
             if let Some(q) = quantity_token(num, unit) {

@@ -12,6 +12,7 @@
 
 use super::analysis::{listed, listed_negator, lists, Analysis, TokenKind};
 use super::atom::IdSlot;
+use super::scan::count_bytes;
 use super::term_set::TermSet;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -383,10 +384,12 @@ pub fn name_run_share(text: &str) -> (f64, usize) {
 /// a dot followed by another character of its chunk (its last inner dot is), and two names share
 /// no byte. (A character that is whitespace to Unicode but not to ASCII only adds to the count.)
 pub fn code_names_at_most(text: &str) -> usize {
-    let bracket = |b: u8| matches!(b, b'(' | b'{' | b'[');
-    // By pairs of bytes, each with the one after it (the last byte has none).
-    let pairs = text.as_bytes().windows(2).filter(|w| bracket(w[0]) || w[0] == b'.' && w[1] != b'.' && !w[1].is_ascii_whitespace());
-    pairs.count() + usize::from(text.as_bytes().last().is_some_and(|&b| bracket(b)))
+    // Every bracket, counted many bytes at a time; then each dot (few) with the byte after it
+    // (the last byte has none).
+    let bytes = text.as_bytes();
+    let brackets = count_bytes(bytes, [b'(', b'{', b'[']);
+    let dots = text.match_indices('.').filter(|&(i, _)| bytes.get(i + 1).is_some_and(|&n| n != b'.' && !n.is_ascii_whitespace()));
+    brackets + dots.count()
 }
 
 /// Is this lower-cased word a Go keyword, a function word or a negator (one lookup for the three
@@ -540,76 +543,80 @@ pub const ENUMERATION_MIN_ITEMS: usize = 4;
 /// items, in order; code (braces, operators) is never a list.
 pub fn enumerations(text: &str) -> Vec<Vec<(usize, usize)>> {
     let mut lists = Vec::new();
-    if text.bytes().filter(|&b| b == b',').count() + 1 < ENUMERATION_MIN_ITEMS - 1 {
+    if count_bytes(text.as_bytes(), [b',']) + 1 < ENUMERATION_MIN_ITEMS - 1 {
         return lists;
     }
+    // One walk over the bytes finds the segments (see `ENDS_SEGMENT_OR_CHUNK`) and splits each at
+    // its commas (a comma is one byte, never part of a longer UTF-8 character).
+    let bytes = text.as_bytes();
     let mut chunks = Vec::new();
-    for (seg_start, seg_end) in segments(text) {
-        comma_chunks(text, seg_start, seg_end, &mut chunks);
-        // One chunk holds at most two items and has no lead-in: no list (most sentences).
-        if chunks.len() < 2 {
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        // (Most bytes end nothing: one look-up tells.)
+        if !ENDS_SEGMENT_OR_CHUNK[usize::from(b)] {
             continue;
         }
-        // Per chunk: its items when it is short (one, or two when "x and y" ends the list).
-        let short: Vec<Option<Vec<(usize, usize)>>> = chunks.iter().map(|&(s, e)| list_items(text, s, e)).collect();
-        let mut i = 0;
-        while i < chunks.len() {
-            if short[i].is_none() {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            let mut items: Vec<(usize, usize)> = Vec::new();
-            // The lead-in's last word is the first item ("about value, missing, …").
-            if start > 0 {
-                if let Some(last) = last_word(text, chunks[start - 1]) {
-                    items.push(last);
-                }
-            }
-            while i < chunks.len() {
-                match &short[i] {
-                    Some(found) => items.extend(found),
-                    None => break,
-                }
-                i += 1;
-            }
-            if items.len() >= ENUMERATION_MIN_ITEMS {
-                lists.push(items);
-            }
+        if b == b',' {
+            chunks.push((from, i));
+            from = i + 1;
+        } else if b != b'.' || bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()) {
+            chunks.push((from, i));
+            segment_lists(text, &chunks, &mut lists);
+            chunks.clear();
+            from = i + 1;
         }
     }
+    chunks.push((from, text.len()));
+    segment_lists(text, &chunks, &mut lists);
     lists
 }
 
-/// Sentence-like segments of `text` as byte ranges: a break is `!`, `?`, `;`, `:`, a new line,
-/// or a full stop before a space or the end (not the dot of `os.File`).
-fn segments(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let stop = matches!(b, b'!' | b'?' | b';' | b':' | b'\n') || b == b'.' && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
-        if stop {
-            out.push((start, i));
-            start = i + 1;
-        }
+/// The bytes that end a segment of [`enumerations`] (`!`, `?`, `;`, `:`, a new line, or a full
+/// stop before whitespace or the end, not the dot of `os.File`) or a chunk of one (a comma).
+static ENDS_SEGMENT_OR_CHUNK: [bool; 256] = {
+    let mut ends = [false; 256];
+    let mut k = 0;
+    let bytes = b"!?;:\n.,";
+    while k < bytes.len() {
+        ends[bytes[k] as usize] = true;
+        k += 1;
     }
-    out.push((start, text.len()));
-    out
-}
+    ends
+};
 
-/// The bytes `start..end` of `text` split at commas, as byte ranges, into `out` (cleared). A
-/// comma is one byte and never part of a longer UTF-8 character, so bytes are searched.
-fn comma_chunks(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
-    out.clear();
-    let mut from = start;
-    for (i, &b) in text.as_bytes()[start..end].iter().enumerate() {
-        if b == b',' {
-            out.push((from, start + i));
-            from = start + i + 1;
+/// The lists of one segment, given as its comma-separated chunks, into `lists`.
+fn segment_lists(text: &str, chunks: &[(usize, usize)], lists: &mut Vec<Vec<(usize, usize)>>) {
+    // One chunk holds at most two items and has no lead-in: no list (most sentences).
+    if chunks.len() < 2 {
+        return;
+    }
+    // Per chunk: its items when it is short (one, or two when "x and y" ends the list).
+    let short: Vec<Option<Vec<(usize, usize)>>> = chunks.iter().map(|&(s, e)| list_items(text, s, e)).collect();
+    let mut i = 0;
+    while i < chunks.len() {
+        if short[i].is_none() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut items: Vec<(usize, usize)> = Vec::new();
+        // The lead-in's last word is the first item ("about value, missing, …").
+        if start > 0 {
+            if let Some(last) = last_word(text, chunks[start - 1]) {
+                items.push(last);
+            }
+        }
+        while i < chunks.len() {
+            match &short[i] {
+                Some(found) => items.extend(found),
+                None => break,
+            }
+            i += 1;
+        }
+        if items.len() >= ENUMERATION_MIN_ITEMS {
+            lists.push(items);
         }
     }
-    out.push((from, end));
 }
 
 /// Words of a chunk with their byte ranges; `None` when any holds an operator or a brace (code).
