@@ -1,0 +1,327 @@
+//! Answers that are lists or dumps rather than sentences: the `keyword-list` and `term-dump`
+//! gates' tests. A bag of the right words can match every concept, so before crediting them the
+//! grader asks whether they are said as an answer: a list of single terms
+//! ([`is_keyword_list`]), a list of bare phrases after a sentence ([`is_phrase_list`]), words that
+//! do not form sentences or stand in an order no sentence has ([`term_dump`], over the measures of
+//! [`crate::text::Shape`]).
+
+use crate::bank::Gates;
+use crate::text::{self, code_names_at_most, is_stop_word, name_run_share, Analysis, Shape};
+
+/// A list of terms: enough content words, almost no function words, list separators between
+/// most of them, and no code.
+pub(super) fn is_keyword_list(a: &Analysis, max_function_share: f64) -> bool {
+    let content = a.content_positions();
+    if content < 4 || a.code_marks >= 2 || (a.list_separators as usize) * 4 < content {
+        return false;
+    }
+    // Eight or more items of a word or two each are a list whatever the words are: "select,
+    // lets, one, goroutine, wait" has function words, but standing alone they relate nothing.
+    let items = a.list_separators as usize + 1;
+    if items >= KEYWORD_LIST_MIN_ITEMS && a.positions.len() * 2 <= items * 3 {
+        return true;
+    }
+    let function_words = a.positions.len() - content;
+    (function_words as f64) / (a.positions.len() as f64) < max_function_share
+}
+
+/// At least three items separated by commas, semicolons or lines, three in four of them a single
+/// word: a list of terms, where a short answer's list of phrases ("mutual exclusion, hold and
+/// wait, no preemption, circular wait") can be the answer.
+pub(super) fn is_single_word_list(answer: &str) -> bool {
+    let items: Vec<&str> = answer.split([',', ';', '\n']).map(str::trim).filter(|i| i.chars().any(char::is_alphanumeric)).collect();
+    let single = items.iter().filter(|i| i.split_whitespace().count() == 1).count();
+    items.len() >= 3 && single * 4 >= items.len() * 3
+}
+
+/// Most of the answer is bare phrases in a list: runs of [`PHRASE_LIST_MIN_ITEMS`] or more items
+/// (between commas, semicolons or lines) of up to five words with at most one function word, at
+/// least half of them phrases of two plain words or more ("Keywords: capacity, blocks until
+/// receiver ready, synchronous handoff, …", or the same as bullets), holding at least half the
+/// answer's content words, a dozen or more. A sentence in front of such a list does not make it
+/// an answer. Lists of names are left to [`is_keyword_list`]: a word with code, a digit or in
+/// mixed case (`net/http`, `int64`, `errors.Is`, `RWMutex`) is not plain, as "name the packages
+/// you use" is answered by a list of them.
+pub(super) fn is_phrase_list(answer: &str, content: usize) -> bool {
+    // Six items need five separators with no stop between them; most answers are prose, and
+    // leave here (many without five at all, which a count of the bytes tells first).
+    let wanted = PHRASE_LIST_MIN_ITEMS - 1;
+    if content < DUMP_MIN_PROSE_WORDS
+        || text::count_bytes(answer.as_bytes(), [b',', b';', b'\n']) < wanted
+        || !separators_between_stops(answer.as_bytes(), wanted)
+    {
+        return false;
+    }
+    fn bare(w: &str) -> &str {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+    }
+    let plain = |w: &str| {
+        let letters = w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'');
+        let tail = w.chars().skip(1);
+        letters && (tail.clone().all(|c| !c.is_uppercase()) || tail.clone().all(|c| !c.is_lowercase()))
+    };
+    // Stop words are lower-case ASCII: only a word with a capital is lowered (a copy).
+    let function = |w: &str| match w.bytes().any(|b| b.is_ascii_uppercase()) {
+        true => is_stop_word(&w.to_ascii_lowercase()),
+        false => is_stop_word(w),
+    };
+    let mut listed = 0;
+    // The current run: its items, those of two words or more, and their content words.
+    let (mut items, mut phrases, mut in_run) = (0, 0, 0);
+    let mut close = |items: &mut usize, phrases: &mut usize, in_run: &mut usize| {
+        if *items >= PHRASE_LIST_MIN_ITEMS && *phrases * 2 >= *items {
+            listed += *in_run;
+        }
+        (*items, *phrases, *in_run) = (0, 0, 0);
+    };
+    let bytes = answer.as_bytes();
+    let mut from = 0;
+    for i in 0..=bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(b'\n');
+        // (Most bytes end nothing: one look-up tells.)
+        if !ENDS_PHRASE_CHUNK[usize::from(b)] {
+            continue;
+        }
+        // A full stop before a space (not `os.File`), `!`, `?` or `:` ends a run; commas,
+        // semicolons and lines separate its items.
+        let stop = matches!(b, b'!' | b'?' | b':') || b == b'.' && bytes.get(i + 1).is_none_or(|n| *n == b' ');
+        if !(stop || matches!(b, b',' | b';' | b'\n')) {
+            continue;
+        }
+        let chunk = &answer[from..i];
+        from = i + 1;
+        let mut item = [""; PHRASE_MAX_WORDS + 1];
+        let mut n = 0;
+        // Eight runs between ASCII spaces holding an ASCII letter or digit are eight words or
+        // more below (any whitespace splits as finely, and trimming keeps the letter), six once
+        // a number and an "and" are dropped: no item (most chunks of prose), and its words need
+        // no closer look.
+        if ascii_words_with_alphanumerics_more_than(chunk.as_bytes(), PHRASE_MAX_WORDS + 2) {
+            n = PHRASE_MAX_WORDS + 1;
+        } else {
+            // A bullet or an item's number is no word; "and" or "or" before the last item is none.
+            let mut words = chunk.split_whitespace().map(bare).filter(|w| w.chars().any(char::is_alphanumeric)).peekable();
+            if words.peek().is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit())) {
+                words.next();
+            }
+            if words.peek().is_some_and(|w| matches!(*w, "and" | "or")) {
+                words.next();
+            }
+            // Up to six words: a longer chunk is no item, and its words need no look.
+            for w in words.take(PHRASE_MAX_WORDS + 1) {
+                item[n] = w;
+                n += 1;
+            }
+        }
+        let stops = if n <= PHRASE_MAX_WORDS { item[..n].iter().filter(|w| function(w)).count() } else { 0 };
+        if n > 0 {
+            if n <= PHRASE_MAX_WORDS && stops <= 1 {
+                // (Whether its words are plain matters only to an item of two words or more.)
+                let phrase = n >= 2 && item[..n].iter().all(|w| plain(w));
+                (items, phrases, in_run) = (items + 1, phrases + usize::from(phrase), in_run + n - stops);
+            } else {
+                close(&mut items, &mut phrases, &mut in_run);
+            }
+        }
+        if stop {
+            close(&mut items, &mut phrases, &mut in_run);
+        }
+    }
+    close(&mut items, &mut phrases, &mut in_run);
+    listed >= DUMP_MIN_PROSE_WORDS && listed * 2 >= content
+}
+
+/// The bytes that can end a chunk of [`is_phrase_list`]: its separators and stops (a full stop
+/// only before a space or the end).
+static ENDS_PHRASE_CHUNK: [bool; 256] = {
+    let mut ends = [false; 256];
+    let mut k = 0;
+    let bytes = b",;\n!?:.";
+    while k < bytes.len() {
+        ends[bytes[k] as usize] = true;
+        k += 1;
+    }
+    ends
+};
+
+/// Whether `wanted` separators of [`is_phrase_list`] (commas, semicolons, lines) follow one another
+/// with no stop between them. A run of items closes at every stop, after taking in the chunk the
+/// stop ends, and every other item of it ends at a separator (the end of the text ends the last):
+/// a run of `wanted + 1` items needs this.
+fn separators_between_stops(bytes: &[u8], wanted: usize) -> bool {
+    let mut separators = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !ENDS_PHRASE_CHUNK[usize::from(b)] {
+            continue;
+        }
+        if matches!(b, b',' | b';' | b'\n') {
+            separators += 1;
+            if separators >= wanted {
+                return true;
+            }
+        } else if b != b'.' || bytes.get(i + 1).is_none_or(|n| *n == b' ') {
+            separators = 0;
+        }
+    }
+    false
+}
+
+/// Whether `bytes` hold more than `most` runs between ASCII whitespace that hold an ASCII letter
+/// or digit (counted only as far as `most + 1`).
+fn ascii_words_with_alphanumerics_more_than(bytes: &[u8], most: usize) -> bool {
+    let (mut words, mut counted) = (0, false);
+    for &b in bytes {
+        if b.is_ascii_whitespace() {
+            counted = false;
+        } else if !counted && b.is_ascii_alphanumeric() {
+            counted = true;
+            words += 1;
+            if words > most {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Words an item of a phrase list has at most (see [`is_phrase_list`]).
+const PHRASE_MAX_WORDS: usize = 5;
+
+/// Items of a run of bare phrases that make it a list (see [`is_phrase_list`]).
+const PHRASE_LIST_MIN_ITEMS: usize = 6;
+
+/// Items that make a list of single terms a keyword list on their own (see [`is_keyword_list`]).
+const KEYWORD_LIST_MIN_ITEMS: usize = 8;
+
+/// Names written as code (`ctx.Done()`, `struct{}`) that make runs of names a dump even with
+/// some function words around them ("basically … that kind of thing").
+const CODE_DUMP_MIN_NAMES: usize = 3;
+
+/// Prose content words an answer with code needs before its prose is judged as a dump.
+pub(super) const DUMP_MIN_PROSE_WORDS: usize = 12;
+/// Code has a code mark (`:=`, `<-`, a block brace …) at least every this many content words;
+/// a list of terms with two of them in forty words is not code.
+const CODE_MARK_EVERY: usize = 8;
+
+/// Words that do not form sentences, whatever their punctuation: a dump of terms (almost no
+/// function words, or most content words in long runs) in an implausible order, or shuffled
+/// words. Code has its own shape and is never a dump of terms, but the prose around it is judged;
+/// a short phrase is neither. `repeated_pairs` is the text's [`crate::text::repeated_pairs`], asked only when
+/// it decides.
+pub(super) fn term_dump(shape: &Shape, text: &str, g: &Gates, repeated_pairs: impl FnOnce() -> f64) -> Option<String> {
+    let lines = text_lines(text);
+    if shape.content_words < 5 {
+        return None;
+    }
+    // Code has its own shape; the prose around it is judged when there is enough of it to judge
+    // (a few `:=` or `<-` marks no longer excuse a dump of terms).
+    let dense_code = shape.code_marks * CODE_MARK_EVERY >= shape.content_words;
+    // Shuffled words keep their code marks, so code is no excuse for a shuffled order; but a
+    // weak signal needs a run-on line (a function body is one long "sentence" whose keywords
+    // read as words out of order, but over many lines).
+    let run_on = shape.prose_words >= g.shuffle_min_sentence_words * shape.sentences.max(lines).max(1);
+    let shuffled = shape.order < g.shuffle_strong_order || run_on && shape.order < g.shuffle_max_order;
+    if shape.prose_words >= g.shuffle_min_words && shuffled {
+        return Some(format!("its words are in an order no sentence has (shuffled words?): order score {:.2}", shape.order));
+    }
+    // A line or two of names with nothing but spaces between them is a dump of identifiers,
+    // however much of it is code (the parentheses and dots of `ctx.Done() ctx.Err()` do not make
+    // it code, nor break its runs); code over many lines is code.
+    // (Where function words leave it to the names written as code, and the bytes show there are
+    // too few of them, the runs cannot make a dump: most answers, and reading every chunk's word
+    // was 6% of grading one.)
+    let code_may_decide = || shape.function_share < g.dump_run_function_share || code_names_at_most(text) >= CODE_DUMP_MIN_NAMES;
+    if lines <= 2 && shape.content_words >= DUMP_MIN_PROSE_WORDS && code_may_decide() {
+        let (share, code_names) = name_run_share(text);
+        if share >= g.dump_run_share && (shape.function_share < g.dump_run_function_share || code_names >= CODE_DUMP_MIN_NAMES) {
+            return Some(format!("names without the code or words that relate them ({:.0}% of names in runs)", share * 100.0));
+        }
+    }
+    let (function_share, run_share) = match shape.code {
+        true if dense_code || shape.prose_content_words < DUMP_MIN_PROSE_WORDS => return None,
+        true => (shape.prose_function_share, shape.prose_run_share),
+        false => (shape.function_share, shape.run_share),
+    };
+    // Runs of terms in one short sentence are terse prose ("locking one you already hold blocks
+    // forever"); runs make a dump only over enough words to be a pattern.
+    let runs = run_share >= g.dump_run_share && shape.content_words >= DUMP_MIN_PROSE_WORDS;
+    let listy = function_share < g.dump_function_share
+        || runs && (function_share < g.dump_run_function_share || repeated_pairs() >= g.dump_repeated_pairs);
+    (listy && shape.order < g.dump_max_order).then(|| {
+        format!(
+            "terms without the words that make sentences ({:.0}% function words, {:.0}% of terms in runs)",
+            function_share * 100.0,
+            run_share * 100.0
+        )
+    })
+}
+
+/// Lines of a text that hold something.
+fn text_lines(text: &str) -> usize {
+    text.lines().filter(|l| !l.trim().is_empty()).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::analyze;
+
+    #[test]
+    fn keyword_lists_are_told_from_short_prose_and_code() {
+        assert!(is_keyword_list(&analyze("unbuffered, buffered, block, receiver, full, empty, rendezvous"), 0.18));
+        assert!(is_keyword_list(&analyze("- goroutine\n- channel\n- select\n- mutex\n- waitgroup"), 0.18));
+        assert!(!is_keyword_list(
+            &analyze("No, Go mutexes aren't reentrant: locking one you already hold blocks forever (deadlock)."),
+            0.18
+        ));
+        assert!(!is_keyword_list(&analyze("ch := make(chan int)\ngo func() { ch <- 1 }()\n<-ch"), 0.18));
+    }
+
+    #[test]
+    fn a_list_of_bare_phrases_after_a_sentence_is_a_keyword_list_and_lists_of_names_are_not() {
+        let is_phrase_list = |t: &str| is_phrase_list(t, analyze(t).content_positions());
+        let lead = "An unbuffered channel has no capacity, so a send waits for a receiver.";
+        let phrases = "capacity, blocks until receiver ready, synchronous handoff, buffer fills up, sender keeps going, \
+                       receiver drains values, full buffer blocks";
+        assert!(is_phrase_list(&format!("{lead} Keywords: {phrases}.")));
+        assert!(is_phrase_list(&format!("{lead}\n\n- {}", phrases.replace(", ", "\n- "))));
+        // Too few items, or items that say something, or names.
+        assert!(!is_phrase_list(&format!("{lead} Keywords: synchronous handoff, buffer fills up, sender keeps going.")));
+        assert!(!is_phrase_list(
+            "Prevention breaks the symmetry:\n- jittered exponential backoff between retries;\n- a bounded number of retries, then \
+             fail or fall back to a blocking path;\n- a consistent lock order, so one side always wins;\n- a timeout through a context."
+        ));
+        assert!(!is_phrase_list(
+            "bool, string, int / int8 / int16 / int32 / int64, uint versions, float32 and float64, complex numbers. byte is \
+             an alias for uint8 and rune is an alias for int32."
+        ));
+    }
+
+    #[test]
+    fn a_couple_of_code_marks_do_not_excuse_a_dump_of_terms() {
+        let g = Gates::default();
+        // Forty listed terms with two code marks: the prose around the "code" is a dump.
+        let dump = Shape {
+            content_words: 40,
+            prose_content_words: 36,
+            code: true,
+            code_marks: 2,
+            prose_function_share: 0.05,
+            prose_run_share: 0.9,
+            order: 0.0,
+            ..Shape::default()
+        };
+        assert!(term_dump(&dump, "", &g, || 0.0).is_some());
+        // Terse prose has runs of terms too, but a third of its words are function words; the
+        // same pairs of terms said over again are a dump whatever the function words.
+        let terse_prose = Shape { code: false, function_share: 0.35, run_share: 0.55, ..dump };
+        assert!(term_dump(&terse_prose, "", &g, || 0.0).is_none());
+        assert!(term_dump(&terse_prose, "", &g, || 0.5).is_some());
+        // Real code: a code mark every few words.
+        let code = Shape { code_marks: 8, ..dump };
+        assert!(term_dump(&code, "", &g, || 0.0).is_none());
+        // Code with a few words of prose: too little prose to judge.
+        let terse = Shape { prose_content_words: 6, ..dump };
+        assert!(term_dump(&terse, "", &g, || 0.0).is_none());
+    }
+}
