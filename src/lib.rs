@@ -12,8 +12,9 @@
 //! - gates that cap empty answers, keyword lists, restated questions, off-topic answers,
 //!   answers with none of the core concepts, and the gaming attempts a lexical grader is open to:
 //!   an answer taken back, or denied, asked or doubted throughout, the model answer said back
-//!   with its claims reversed, a comparison answered the wrong way round, the right answer buried
-//!   in other questions' model answers, a wrong value or count where the reference gives one.
+//!   with its claims reversed (all of them, or a third or so: `contradicted`), a comparison
+//!   answered the wrong way round, the right answer buried in other questions' model answers, a
+//!   wrong value or count where the reference gives one (an order of growth in any spelling).
 //!
 //! A question with no hand-written concepts is graded from its reference alone: a small fitted
 //! model over the soft alignment of the answer's words with the reference's
@@ -54,8 +55,9 @@
 //! 3. [`bank`]: loading and validating a bank, its score [`Params`], the BM25 index
 //!    (`bank/retrieval.rs`) and question lookup ([`Bank::resolve`]).
 //! 4. [`grading`]: the [`Grader`], the [`Grade`] it returns (the JSON contract) and the feedback
-//!    renderers. A new gate goes in the grader, its kind in the contract; what a gate needs to
-//!    know of a reference beyond its words is in `bank/facts.rs`.
+//!    renderers. A new gate goes in the grader, its kind in the contract; whether an answer is a
+//!    list or a dump of terms is `grading/dumps.rs`; what a gate needs to know of a reference
+//!    beyond its words is in `bank/facts.rs`; a value an answer states is `text/values.rs`.
 //! 5. [`batch`]: many answers at once, from JSON Lines or transcripts, and the per-candidate
 //!    reports. A new report format goes in [`batch::report`].
 //!
