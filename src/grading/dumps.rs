@@ -133,16 +133,7 @@ pub(super) fn is_phrase_list(answer: &str, content: usize) -> bool {
 
 /// The bytes that can end a chunk of [`is_phrase_list`]: its separators and stops (a full stop
 /// only before a space or the end).
-static ENDS_PHRASE_CHUNK: [bool; 256] = {
-    let mut ends = [false; 256];
-    let mut k = 0;
-    let bytes = b",;\n!?:.";
-    while k < bytes.len() {
-        ends[bytes[k] as usize] = true;
-        k += 1;
-    }
-    ends
-};
+static ENDS_PHRASE_CHUNK: [bool; 256] = text::byte_set(b",;\n!?:.");
 
 /// Whether `wanted` separators of [`is_phrase_list`] (commas, semicolons, lines) follow one another
 /// with no stop between them. A run of items closes at every stop, after taking in the chunk the

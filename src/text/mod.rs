@@ -31,7 +31,7 @@ pub use contrast::contrasted;
 pub use dictionary::is_english_stem;
 pub use edit::{osa_distance, osa_within};
 pub use lexicon::{EntrySpec, Lexicon, Source as LexiconSource, MAX_PHRASE_GAP};
-pub(crate) use scan::count_bytes;
+pub(crate) use scan::{byte_set, count_bytes};
 pub use shape::{
     code_names_at_most, enumerations, name_run_share, relates_list_items, repeated_pairs, Shape, ShapeModel, ENUMERATION_MIN_ITEMS,
     LONG_RUN,

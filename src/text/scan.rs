@@ -115,6 +115,18 @@ pub(crate) fn count_bytes<const N: usize>(bytes: &[u8], set: [u8; N]) -> usize {
     bytes.chunks(255).map(|block| usize::from(block.iter().fold(0u8, |n, &b| n + u8::from(in_set(b))))).sum()
 }
 
+/// A table of the 256 byte values, true for those in `bytes`: one load tells whether a byte is
+/// one of a set (made at compile time for a `static`).
+pub(crate) const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut k = 0;
+    while k < bytes.len() {
+        set[bytes[k] as usize] = true;
+        k += 1;
+    }
+    set
+}
+
 /// The character starting at byte `at` of `text` (a char boundary before its end).
 fn char_at(text: &str, at: usize) -> char {
     // Most characters are ASCII: one byte, no decoding.

@@ -573,16 +573,7 @@ pub fn enumerations(text: &str) -> Vec<Vec<(usize, usize)>> {
 
 /// The bytes that end a segment of [`enumerations`] (`!`, `?`, `;`, `:`, a new line, or a full
 /// stop before whitespace or the end, not the dot of `os.File`) or a chunk of one (a comma).
-static ENDS_SEGMENT_OR_CHUNK: [bool; 256] = {
-    let mut ends = [false; 256];
-    let mut k = 0;
-    let bytes = b"!?;:\n.,";
-    while k < bytes.len() {
-        ends[bytes[k] as usize] = true;
-        k += 1;
-    }
-    ends
-};
+static ENDS_SEGMENT_OR_CHUNK: [bool; 256] = super::byte_set(b"!?;:\n.,");
 
 /// The lists of one segment, given as its comma-separated chunks, into `lists`.
 fn segment_lists(text: &str, chunks: &[(usize, usize)], lists: &mut Vec<Vec<(usize, usize)>>) {
