@@ -112,8 +112,13 @@ pub fn check_rubric(bank: &Bank, rubric: &Rubric) -> Vec<CheckFailure> {
     keywords.dedup();
     let non_answers =
         [("question-alone", rubric.question.to_string()), ("empty-answer", String::new()), ("keyword-list", keywords.join(", "))];
-    // One keyword is no list: it may be the whole right answer ("the constructor").
-    for (bar, text) in non_answers.into_iter().filter(|(bar, _)| *bar != "keyword-list" || keywords.len() >= 2) {
+    // One keyword is no list: it may be the whole right answer ("the constructor"). Nor are the
+    // key terms of a reference that is itself a phrase, or that answers a question asking for a
+    // name or a value ("What data structure does BFS use …?" / "A queue (FIFO)."): "queue, fifo"
+    // is the answer.
+    let phrase = |r: &Rubric| crate::text::asks_for_a_phrase(&r.question) || crate::text::analyze(&r.reference).content_positions() <= 4;
+    let keywords_may_answer = keywords.len() < 2 || rubric.reference_only && phrase(rubric);
+    for (bar, text) in non_answers.into_iter().filter(|(bar, _)| *bar != "keyword-list" || !keywords_may_answer) {
         if let Ok(g) = grader.grade_id(&rubric.id, &text) {
             if g.grade > NON_ANSWER_MAX_GRADE {
                 let covered: Vec<&str> = g.concepts.iter().filter(|c| c.covered).map(|c| c.id.as_str()).collect();
