@@ -143,7 +143,11 @@ fn stem_match(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
-    if a.chars().count().min(b.chars().count()) >= 4 && strsim::normalized_damerau_levenshtein(a, b) >= FUZZY_SIMILARITY {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    // The edit distance is at least the difference in length: most pairs of words are too far
+    // apart in length to be a slip, and need no distance computed (it was most of aligning).
+    let reachable = 1.0 - la.abs_diff(lb) as f64 / la.max(lb) as f64 >= FUZZY_SIMILARITY;
+    if la.min(lb) >= 4 && reachable && strsim::normalized_damerau_levenshtein(a, b) >= FUZZY_SIMILARITY {
         return FUZZY_MATCH;
     }
     if a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count() >= PREFIX_LETTERS {
@@ -211,6 +215,12 @@ pub(crate) type Weight<'a> = dyn Fn(&Word) -> (f64, f64) + 'a;
 pub(crate) fn align(answer: &[Word], text: &[Word], weight: &Weight) -> Alignment {
     let mut matched = vec![false; answer.len()];
     let (mut hit, mut all, mut negated, mut idfs, mut words) = (0.0, 0.0, 0.0, 0.0, 0usize);
+    // An answer word said again matches as it did the first time: each text word is compared with
+    // the first of every distinct answer word only (the best match is the first of equals).
+    let mut spelt = FxHashSet::default();
+    let distinct: Vec<usize> = (0..answer.len())
+        .filter(|&i| spelt.insert((answer[i].stems.as_slice(), answer[i].other_spellings.as_slice(), answer[i].value_only)))
+        .collect();
     let mut seen = FxHashSet::default();
     for r in text {
         if !seen.insert(r.stems[0].as_str()) {
@@ -221,7 +231,7 @@ pub(crate) fn align(answer: &[Word], text: &[Word], weight: &Weight) -> Alignmen
         all += w;
         idfs += idf;
         words += 1;
-        let best = answer.iter().enumerate().map(|(i, a)| (i, word_match(a, r))).max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
+        let best = distinct.iter().map(|&i| (i, word_match(&answer[i], r))).max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
         if let Some((i, m)) = best.filter(|&(_, m)| m > 0.0) {
             hit += w * m;
             matched[i] = true;
