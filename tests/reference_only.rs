@@ -298,6 +298,8 @@ fn on_blind_course_banks_the_score_beats_plain_overlap() {
     // overlap measured plainly (not the model's value-aware feature) and orders of growth read in
     // any spelling: course dev 0.763 (0.479, 0.490), test 0.670 (0.511, 0.500), course2 0.669
     // (0.548, 0.548), course3 test 0.560 (0.509, 0.507), course4 test 0.595 (0.477, 0.479).
+    // Tenth, with the computing lexicon: course dev 0.775, test 0.696, course2 0.675, course3 test
+    // 0.574, course4 test 0.610 (similarity and overlap unchanged).
     // (bank, half, margin over both, floor): course3's opposites and paraphrases are harder.
     for (bank, half, margin, floor) in [
         ("course-bank", "course-dev", 0.1, 0.6),
@@ -500,4 +502,50 @@ fn a_reference_that_rejects_myths_is_not_read_as_denying_everything() {
         facts.split(". ").map(|s| format!("It is not true that {}", s.trim_end_matches('.').to_lowercase())).collect::<Vec<_>>().join(". ");
     let g = grader.grade_id("facts", &gamed).unwrap();
     assert!(denied(&g) && g.grade <= 1, "{gamed}: {:?} {}", g.gates, g.grade);
+}
+
+#[test]
+fn a_computing_term_in_other_words_is_the_reference_s_own_where_the_reference_says_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (rubrics, corpus) = (dir.path().join("rubrics/c"), dir.path().join("corpus/c"));
+    fs::create_dir_all(&rubrics).unwrap();
+    fs::create_dir_all(&corpus).unwrap();
+    for (id, question, reference) in [
+        ("dns", "What is the role of DNS?", "DNS translates human-readable domain names (like www.example.com) into IP addresses."),
+        (
+            "mac",
+            "What is a MAC address?",
+            "A 48-bit hardware address assigned to a network interface card, used to identify the device on a local network at the data link layer.",
+        ),
+        (
+            "pass",
+            "What is the difference between pass by value and pass by reference?",
+            "Pass by value gives the function a copy, so changes inside the function do not affect the caller's variable. Pass by reference gives the function access to the original variable, so changes do affect it.",
+        ),
+        ("inorder", "Which traversal visits a binary search tree's keys in sorted order?", "In-order traversal (left subtree, node, right subtree)."),
+    ] {
+        fs::write(rubrics.join(format!("{id}.toml")), format!("id = \"{id}\"\ntopic = \"c\"\nlevel = \"junior\"\nquestion = \"{question}\"\n"))
+            .unwrap();
+        fs::write(corpus.join(format!("{id}.md")), format!("{reference}\n")).unwrap();
+    }
+    let means = |g: &serde_json::Value| -> Vec<String> {
+        let concepts = g["concepts"].as_array().unwrap().iter();
+        concepts.flat_map(|c| c["evidence"].as_array().unwrap().iter().filter_map(|e| e["means"].as_str().map(String::from))).collect()
+    };
+    // Students' wordings of the reference's terms (graded 1–2 on the reference's words alone),
+    // and the evidence names the term they stand for.
+    for (id, answer, term) in [
+        ("dns", "It resolves hostnames to IPs.", "domain names"),
+        ("mac", "a unique ID burnt into the network adapter, 6 bytes long, used on the LAN", "network interface card"),
+    ] {
+        let g = grade(dir.path(), id, answer);
+        assert!(g["grade"].as_u64().unwrap() >= 4, "{id}: {g}");
+        assert!(means(&g).iter().any(|m| m.contains(term)), "{id}: {:?}", means(&g));
+    }
+    // Another traversal is no wording of the reference's: "preorder traversal" shares its
+    // "traversal", which does not count where the reference does not say "preorder traversal".
+    assert_eq!(grade(dir.path(), "inorder", "preorder")["grade"], 0);
+    // The question's own terms in other words are no answer: "pass by value" is "passes a copy",
+    // but naming the term asked about does not say the reference's definition of it.
+    assert!(grade(dir.path(), "pass", "pass by value is for ints and pass by reference is for objects")["grade"].as_u64().unwrap() <= 1);
 }

@@ -14,7 +14,7 @@ use crate::rubric::limits::{MAX_BANK_FILE_BYTES, MAX_BANK_FOLDER_DEPTH};
 use crate::rubric::matcher::Vocabulary;
 use crate::rubric::pattern::Synonyms;
 use crate::rubric::{self, Level, LexiconFile, MarkedExample, Rubric, SynonymsFile};
-use crate::text::{self, analyze, Analysis, EntrySpec, Lexicon, LexiconSource, ShapeModel, TokenKind};
+use crate::text::{self, analyze, Admitted, Analysis, EntrySpec, Lexicon, LexiconSource, ShapeModel, TokenKind};
 use include_dir::{include_dir, Dir};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -45,6 +45,8 @@ pub struct Bank {
     pub(super) soft_words: Vec<OnceLock<RubricWords>>,
     /// Per rubric, what the gates need to know of its reference (made on first use).
     pub(super) facts: Vec<OnceLock<ReferenceFacts>>,
+    /// Per rubric, the lexicon entries whose added terms count against it (made on first use).
+    pub(super) admitted: Vec<OnceLock<Admitted>>,
     pub(super) origin: String,
     pub(super) hash: String,
 }
@@ -111,6 +113,28 @@ fn wordnet_entries() -> Vec<EntrySpec> {
         }
     }
     by_word.into_iter().map(|(means, phrases)| EntrySpec { means: means.to_string(), phrases, source: LexiconSource::WordNet }).collect()
+}
+
+/// The built-in computing lexicon: groups of wordings of one thing, in the format of a bank's
+/// `rubrics/lexicon.toml` (see [`crate::text::Lexicon`]).
+const COMPUTING_LEXICON: &str = include_str!("../text/computing-lexicon.toml");
+
+/// Entries of the computing lexicon, read both ways: each wording of a group stands for every
+/// other, since a model answer may use any of them ("lexer" for a student's "lexical analyser" as
+/// much as the reverse).
+fn computing_entries() -> Vec<EntrySpec> {
+    // The file is embedded and a test parses it: an error cannot reach a user, and would only
+    // leave the table empty.
+    let groups = toml::from_str::<LexiconFile>(COMPUTING_LEXICON).map(|f| f.entry).unwrap_or_default();
+    let mut out = Vec::new();
+    for group in groups {
+        let wordings: Vec<&String> = std::iter::once(group.means.get_ref()).chain(group.phrases.iter().map(|p| p.get_ref())).collect();
+        for (i, means) in wordings.iter().enumerate() {
+            let phrases = wordings.iter().enumerate().filter(|&(j, w)| j != i && w != means).map(|(_, w)| (*w).clone()).collect();
+            out.push(EntrySpec { means: (*means).clone(), phrases, source: LexiconSource::Computing });
+        }
+    }
+    out
 }
 
 /// A question given by its reference answer only (no hand-written concepts).
@@ -422,7 +446,13 @@ impl Bank {
             })
             .collect();
         let lexicon_examples = lexicon.iter().map(|(spec, example)| (spec.means.clone(), example.clone())).collect();
-        let lexicon = Lexicon::new(lexicon.into_iter().map(|(spec, _)| spec).chain(wordnet_entries()));
+        // The computing lexicon serves questions graded from their reference alone (see
+        // [`Lexicon::admitted_by`]); a bank of hand-written rubrics does not read it at all.
+        let computing = match rubrics.iter().any(Rubric::graded_from_reference) {
+            true => computing_entries(),
+            false => Vec::new(),
+        };
+        let lexicon = Lexicon::new(lexicon.into_iter().map(|(spec, _)| spec).chain(computing).chain(wordnet_entries()));
         Ok(Bank {
             rubrics: super::snapshot::Rubrics::built(rubrics),
             by_id,
@@ -435,6 +465,7 @@ impl Bank {
             lexicon_examples: super::lazy::Lazy::built(lexicon_examples),
             soft_words: Vec::new(),
             facts: Vec::new(),
+            admitted: Vec::new(),
             origin,
             hash,
         }
@@ -445,7 +476,16 @@ impl Bank {
     pub(super) fn with_soft_words(mut self) -> Bank {
         self.soft_words = (0..self.rubrics.len()).map(|_| OnceLock::new()).collect();
         self.facts = (0..self.rubrics.len()).map(|_| OnceLock::new()).collect();
+        self.admitted = (0..self.rubrics.len()).map(|_| OnceLock::new()).collect();
         self
+    }
+
+    /// The lexicon entries whose added terms count against rubric `index` (see [`Admitted`]).
+    pub(crate) fn admitted(&self, index: usize) -> &Admitted {
+        self.admitted[index].get_or_init(|| {
+            let r = self.rubric(index);
+            self.lexicon.admitted_by(&analyze(&r.question), &analyze(&r.reference), r.graded_from_reference())
+        })
     }
 
     /// What the gates need to know of rubric `index`'s reference (see [`ReferenceFacts`]).
@@ -462,7 +502,7 @@ impl Bank {
             let r = self.rubric(index);
             let growth = matches!(crate::text::reference_value(&r.question, &r.reference), Some((crate::text::ValueKind::Growth, _)));
             let words = |a: &crate::text::Analysis, text: &str, reference: bool| {
-                let mut words = content_words(a, text);
+                let mut words = content_words(a, text, self.admitted(index));
                 if growth {
                     soft_align::spell_growth(&mut words, text, reference);
                 }
@@ -711,4 +751,59 @@ fn collect_dir(dir: &Path, rel: &str, out: &mut BTreeMap<String, String>, proble
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every group of the built-in computing lexicon parses, compiles and is used by its example:
+    /// a wording that analyses to nothing or holds a negator would be dropped without a word.
+    #[test]
+    fn every_computing_lexicon_group_compiles_and_its_example_uses_it() {
+        let file: LexiconFile = toml::from_str(COMPUTING_LEXICON).expect("the computing lexicon parses");
+        assert!(!file.entry.is_empty());
+        let mut problems = Vec::new();
+        for group in &file.entry {
+            let means = group.means.get_ref();
+            if group.phrases.is_empty() {
+                problems.push(format!("{means}: a group needs a second wording"));
+            }
+            for w in std::iter::once(means).chain(group.phrases.iter().map(|p| p.get_ref())) {
+                let a = analyze(w);
+                if a.positions.iter().all(|p| p.stop) {
+                    problems.push(format!("{means}: “{w}” has no content word"));
+                }
+                if a.positions.iter().any(|p| p.negator) {
+                    problems.push(format!("{means}: “{w}” holds a negator"));
+                }
+            }
+            let wordings: Vec<String> = std::iter::once(means.clone()).chain(group.phrases.iter().map(|p| p.get_ref().clone())).collect();
+            let lexicon = Lexicon::new(wordings.iter().map(|m| EntrySpec {
+                means: m.clone(),
+                phrases: wordings.iter().filter(|w| *w != m).cloned().collect(),
+                source: LexiconSource::Computing,
+            }));
+            let mut a = analyze(group.example.get_ref());
+            lexicon.expand(&mut a);
+            if !a.tokens.iter().any(|t| t.via.is_some()) {
+                problems.push(format!("{means}: the example “{}” uses none of its wordings", group.example.get_ref()));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    /// Each wording of a group reads as every other, in both directions.
+    #[test]
+    fn a_computing_lexicon_group_is_read_both_ways() {
+        let entries = computing_entries();
+        let reads = |text: &str, stem: &str| {
+            let lexicon = Lexicon::new(entries.clone());
+            let mut a = analyze(text);
+            lexicon.expand(&mut a);
+            a.tokens.iter().any(|t| t.via.is_some() && t.stem == stem)
+        };
+        assert!(reads("The lexer groups characters into tokens.", &text::stem_word("lexical")));
+        assert!(reads("The lexical analyser groups characters into tokens.", &text::stem_word("lexer")));
+    }
 }

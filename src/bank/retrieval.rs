@@ -22,7 +22,7 @@ use tantivy::{Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term}
 
 /// Index terms of an analysed text: the stems of its content words (identifier parts too).
 pub fn index_terms(a: &Analysis) -> Vec<String> {
-    a.tokens.iter().filter(|t| !a.positions[t.pos as usize].stop).map(|t| t.stem.as_str().to_owned()).collect()
+    a.tokens.iter().filter(|t| !a.positions[t.pos as usize].stop && !t.equivalent).map(|t| t.stem.as_str().to_owned()).collect()
 }
 
 /// Deduplicated index terms, in first-seen order: the tokens' own atoms, which remember their
@@ -38,7 +38,12 @@ pub fn distinct_terms_of(a: &Analysis, tokens: &[Token]) -> Vec<Atom> {
     let capacity = tokens.len().min(crate::rubric::matcher::MAX_PRESIZED);
     let mut seen = FxHashSet::with_capacity_and_hasher(capacity, Default::default());
     let mut terms = Vec::with_capacity(capacity);
-    terms.extend(tokens.iter().filter(|t| !a.positions[t.pos as usize].stop && seen.insert(t.stem.as_str())).map(|t| t.stem.clone()));
+    terms.extend(
+        tokens
+            .iter()
+            .filter(|t| !a.positions[t.pos as usize].stop && !t.equivalent && seen.insert(t.stem.as_str()))
+            .map(|t| t.stem.clone()),
+    );
     terms
 }
 

@@ -185,6 +185,7 @@ pub(crate) fn decode(bytes: Vec<u8>, origin: &str, hash: Option<&str>) -> Option
             lexicon_examples: parts.lexicon_examples,
             soft_words: Vec::new(),
             facts: Vec::new(),
+            admitted: Vec::new(),
             origin: origin.to_string(),
             hash: parts.hash,
             // Last: the other parts are read out of the bytes first.

@@ -16,7 +16,7 @@
 //! examples that fit the reference the way the answer does were marked. A fitted
 //! logistic model (`reference_only.model`, `model_with_examples`) turns these into the score.
 
-use crate::text::{Analysis, TokenKind};
+use crate::text::{Admission, Admitted, Analysis, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Credit of a word one or two typing slips from a reference word (normalised
@@ -46,6 +46,9 @@ pub(crate) struct Word {
     stems: Vec<String>,
     /// Other spellings of the word ("two" for "2"): they match, but weigh nothing of their own.
     other_spellings: Vec<String>,
+    /// Other wordings of the word that the reference says (from the computing lexicon, see
+    /// [`Admitted`]): they match, but weigh nothing of their own, nor make it a question word.
+    equivalents: Vec<String>,
     /// A word of an order of growth in a reference ("n" in "O(n^2)"): it matches only that value
     /// said in some spelling, as "n" alone says no order of growth (see [`spell_growth`]).
     value_only: bool,
@@ -61,8 +64,9 @@ const NUMBER_WORDS: [&str; 13] =
 /// The content words of an analysed `text`, one per position, in order. A word also carries its
 /// other spellings that students and references swap freely: a small number in digits or in
 /// words ("2" / "two"), and a hyphenated compound run together ("in-order" / "inorder",
-/// "pre-emption" / "preemption", held by the compound's last word).
-pub(crate) fn content_words(a: &Analysis, text: &str) -> Vec<Word> {
+/// "pre-emption" / "preemption", held by the compound's last word). Of the terms the lexicon
+/// added, only those `admitted` count.
+pub(crate) fn content_words(a: &Analysis, text: &str, admitted: &Admitted) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
     let mut last = u32::MAX;
     for t in &a.tokens {
@@ -72,7 +76,11 @@ pub(crate) fn content_words(a: &Analysis, text: &str) -> Vec<Word> {
         }
         if t.pos == last {
             if let Some(w) = out.last_mut() {
-                w.stems.push(t.stem.as_str().to_owned());
+                match admitted.of(t.via) {
+                    Admission::Counts => w.stems.push(t.stem.as_str().to_owned()),
+                    Admission::Equivalent => w.equivalents.push(t.stem.as_str().to_owned()),
+                    Admission::Refused => {}
+                }
             }
             continue;
         }
@@ -81,7 +89,15 @@ pub(crate) fn content_words(a: &Analysis, text: &str) -> Vec<Word> {
         let (i, n, d) = (t.pos as usize, &a.negated_by, &a.denied_by);
         let negated = n.get(i).is_some_and(|v| !v.is_empty()) ^ d.get(i).is_some_and(|v| !v.is_empty());
         let stems = vec![t.stem.as_str().to_owned()];
-        out.push(Word { stems, other_spellings: other_spellings(a, text, i), value_only: false, negated, start: p.start, end: p.end });
+        out.push(Word {
+            stems,
+            other_spellings: other_spellings(a, text, i),
+            equivalents: Vec::new(),
+            value_only: false,
+            negated,
+            start: p.start,
+            end: p.end,
+        });
     }
     out
 }
@@ -115,7 +131,9 @@ impl Word {
     /// The spellings the word matches by: its stems and other spellings, or only its value.
     fn spellings(&self) -> impl Iterator<Item = &str> {
         let value_only = self.value_only;
-        self.stems.iter().chain(&self.other_spellings).map(String::as_str).filter(move |s| !value_only || s.starts_with(VALUE_MARK))
+        (self.stems.iter().chain(&self.other_spellings).chain(&self.equivalents))
+            .map(String::as_str)
+            .filter(move |s| !value_only || s.starts_with(VALUE_MARK))
     }
 }
 
@@ -219,7 +237,10 @@ pub(crate) fn align(answer: &[Word], text: &[Word], weight: &Weight) -> Alignmen
     // the first of every distinct answer word only (the best match is the first of equals).
     let mut spelt = FxHashSet::default();
     let distinct: Vec<usize> = (0..answer.len())
-        .filter(|&i| spelt.insert((answer[i].stems.as_slice(), answer[i].other_spellings.as_slice(), answer[i].value_only)))
+        .filter(|&i| {
+            let w = &answer[i];
+            spelt.insert((w.stems.as_slice(), w.other_spellings.as_slice(), w.equivalents.as_slice(), w.value_only))
+        })
         .collect();
     let mut seen = FxHashSet::default();
     for r in text {
@@ -387,7 +408,7 @@ mod tests {
     use crate::text::analyze;
 
     fn words(s: &str) -> Vec<Word> {
-        content_words(&analyze(s), s)
+        content_words(&analyze(s), s, &Admitted::all())
     }
 
     /// The stems of a question, as the grader leaves them out.

@@ -302,7 +302,9 @@ impl<'b> Grader<'b> {
                 compares: Roles::compares(&own.question),
             }
         });
-        let matcher = Matcher::new(a, answer, self.bank.vocabulary()).with_lexicon(self.bank.lexicon()).with_terms(&tables.terms);
+        let matcher = Matcher::new(a, answer, self.bank.vocabulary())
+            .with_lexicon(self.bank.lexicon(), self.bank.admitted(index))
+            .with_terms(&tables.terms);
         let credit_of = |kind: MatchKind| match kind {
             MatchKind::Exact => 1.0,
             MatchKind::Lexicon => params.lexicon_credit,
@@ -530,7 +532,7 @@ impl<'b> Grader<'b> {
         let retrieval = self.bank.retrieval();
         let weight = self.bank.alignment_weight(index);
         let words = self.bank.rubric_words(index);
-        let mut answer_words = soft_align::content_words(a, answer);
+        let mut answer_words = soft_align::content_words(a, answer, self.bank.admitted(index));
         if growth {
             soft_align::spell_growth(&mut answer_words, answer, false);
         }

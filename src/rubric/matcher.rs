@@ -6,7 +6,7 @@
 
 use crate::rubric::pattern::{Node, Pattern, Polarity, Term};
 use crate::text::{
-    fold_spelling, may_fold, osa_within, work, Analysis, Atom, IdSlot, Lexicon, LexiconSource, Scopes, TermSet, Token, TokenKind,
+    fold_spelling, may_fold, osa_within, work, Admitted, Analysis, Atom, IdSlot, Lexicon, LexiconSource, Scopes, TermSet, Token, TokenKind,
 };
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -485,6 +485,8 @@ pub struct Matcher<'a> {
     text: &'a str,
     vocab: &'a Vocabulary,
     lexicon: Option<&'a Lexicon>,
+    /// The entries whose added terms count here (see [`Admitted`]).
+    admitted: Option<&'a Admitted>,
     /// The tokens whose text folds to another spelling, with the folded text: computed when the
     /// first prefix term is looked up (only prefixes compare folded text).
     folded: std::cell::OnceCell<Vec<(u32, String)>>,
@@ -562,6 +564,7 @@ impl<'a> Matcher<'a> {
             text,
             vocab,
             lexicon: None,
+            admitted: None,
             folded: Default::default(),
             may_be_typo,
             by_token: Default::default(),
@@ -650,9 +653,10 @@ impl<'a> Matcher<'a> {
     }
 
     /// Read tokens the lexicon added (see [`Lexicon::expand`]) as everyday wordings of the bank's
-    /// terms, and name the term in the evidence.
-    pub fn with_lexicon(mut self, lexicon: &'a Lexicon) -> Self {
+    /// terms, those `admitted` only, and name the term in the evidence.
+    pub fn with_lexicon(mut self, lexicon: &'a Lexicon, admitted: &'a Admitted) -> Self {
         self.lexicon = Some(lexicon);
+        self.admitted = Some(admitted);
         self
     }
 
@@ -885,6 +889,9 @@ impl<'a> Matcher<'a> {
                 continue;
             }
             let own = t.via.is_none();
+            if !own && self.admitted.is_some_and(|a| !a.admits(t.via)) {
+                continue;
+            }
             let kind = match term {
                 Term::Exact(x) if t.text == *x => Some(self.kind_of(t)),
                 // A misspelt identifier: one edit, same first letter, long enough to be unambiguous.

@@ -59,6 +59,9 @@ pub struct Token {
     /// Added by spelling correction: the bank's word that an unknown answer word at this
     /// position is one or two edits from.
     pub corrected: bool,
+    /// Added by the computing lexicon: another wording of the answer's word, which only the
+    /// questions that admit it read (see [`crate::text::Admitted`]); no index term.
+    pub equivalent: bool,
 }
 
 /// Facts about one word position.
@@ -623,6 +626,7 @@ fn push_word(a: &mut Analysis, w: &RawWord, scanned: (&str, (Atom, Atom, u8)), s
         end: w.end,
         via: None,
         corrected: false,
+        equivalent: false,
     };
 
     // Hyphenated words: each part gets its own position, the joined form rides on the first.
@@ -866,6 +870,7 @@ fn merge_quantities(a: &mut Analysis) {
                     end: unit.end,
                     via: None,
                     corrected: false,
+                    equivalent: false,
                 });
             }
         }

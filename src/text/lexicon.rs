@@ -6,10 +6,14 @@
 //! there. A pattern that matches through an added term earns a little less than the exact word,
 //! and its evidence shows both: you said “shut” (≈ close).
 //!
-//! Two sources feed one table:
+//! Three sources feed one table:
 //!
 //! - the bank's `rubrics/lexicon.toml` (multi-word on both sides, written for Go answers, each
 //!   entry with a sentence that uses it);
+//! - the built-in computing lexicon (`src/text/computing-lexicon.toml`, same format): groups of
+//!   wordings that computer-science courses use for one thing ("lexer" / "lexical analyser",
+//!   "hostname" / "domain name"), read both ways, for every bank, so that a bank of model answers
+//!   alone still knows that a student's wording is the teacher's;
 //! - a table derived from WordNet 3.0 (`src/text/wordnet-synonyms.tsv`, made by
 //!   `scripts/wordnet-synonyms.py`; single words, first senses only), restricted to the words the
 //!   shipped patterns use.
@@ -24,6 +28,8 @@ use rustc_hash::FxHashMap;
 pub enum Source {
     /// The bank's paraphrase lexicon.
     Lexicon,
+    /// The built-in computing lexicon (credited as the bank's own).
+    Computing,
     /// The WordNet synonym table.
     WordNet,
 }
@@ -88,6 +94,43 @@ struct PhraseStems {
 
 impl PhraseStems {
     const NO_PHRASE: u32 = u32::MAX;
+}
+
+/// The lexicon entries whose added terms count against one question, and how. An entry of the
+/// computing lexicon counts only where the question's reference says the whole of its wording:
+/// "preorder" is "preorder traversal", but it says nothing of the reference's "inorder
+/// traversal", and the added "traversal" alone would match it. The bank's own entries and
+/// WordNet's always count.
+#[derive(Debug, Clone, Default)]
+pub struct Admitted(Vec<Admission>);
+
+/// How a term the lexicon added counts (see [`Admitted`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    /// As a word of the answer's own.
+    Counts,
+    /// As another wording of the answer's word: it matches the reference's wording, but weighs
+    /// as the word the answer wrote (a computing-lexicon entry the reference says).
+    Equivalent,
+    /// Not at all.
+    Refused,
+}
+
+impl Admitted {
+    /// Every entry counts.
+    pub fn all() -> Admitted {
+        Admitted(Vec::new())
+    }
+
+    /// How a token added by entry `via` (none: the answer's own word) counts.
+    pub fn of(&self, via: Option<u32>) -> Admission {
+        via.and_then(|e| self.0.get(e as usize).copied()).unwrap_or(Admission::Counts)
+    }
+
+    /// Whether a token added by entry `via` counts at all.
+    pub fn admits(&self, via: Option<u32>) -> bool {
+        self.of(via) != Admission::Refused
+    }
 }
 
 /// A lexicon entry before compiling.
@@ -172,6 +215,42 @@ impl Lexicon {
         self.entries.is_empty()
     }
 
+    /// Which of the terms this lexicon adds to an answer count against a question asked in
+    /// `question` whose reference is `reference` (see [`Admitted`]). The computing lexicon
+    /// serves questions `graded_from_reference` only: a hand-written rubric's patterns name their
+    /// own wordings, and its bank's lexicon the everyday ones.
+    pub fn admitted_by(&self, question: &Analysis, reference: &Analysis, graded_from_reference: bool) -> Admitted {
+        let said: rustc_hash::FxHashSet<&str> = reference.tokens.iter().map(|t| t.stem.as_str()).collect();
+        let mut admitted: Vec<Admission> = self
+            .entries
+            .iter()
+            .map(|e| match e.source {
+                Source::Computing if graded_from_reference && e.terms.iter().all(|(_, stem, _)| said.contains(stem.as_str())) => {
+                    Admission::Equivalent
+                }
+                Source::Computing => Admission::Refused,
+                _ => Admission::Counts,
+            })
+            .collect();
+        // A wording the question says is no answer, and neither is its equivalent: "pass by
+        // value" in "What is the difference between pass by value and pass by reference?" says
+        // nothing of the reference's "passes a copy". And where the reference says a wording
+        // itself, it asks for it: "dequeue" alone says the reference's "dequeue", not also its
+        // "removes the element at the front".
+        // (A phrase that is the wording's own words, "network card" in "network interface card",
+        // is the wording itself.)
+        for (text, is_reference) in [(question, false), (reference, true)] {
+            self.each_phrase_in(text, &text.position_starts(), |phrase, _| {
+                let e = &self.entries[phrase.entry as usize];
+                let own_words = phrase.stems.iter().all(|s| e.terms.iter().any(|(_, stem, _)| stem.as_str() == s));
+                if e.source == Source::Computing && !(is_reference && own_words) {
+                    admitted[phrase.entry as usize] = Admission::Refused;
+                }
+            });
+        }
+        Admitted(admitted)
+    }
+
     /// Add the bank's terms wherever the answer uses one of their everyday wordings.
     pub fn expand(&self, a: &mut Analysis) {
         if self.started.is_empty() || a.tokens.is_empty() {
@@ -182,8 +261,43 @@ impl Lexicon {
         // answer of one repeated phrase quadratic).
         let mut added_at: rustc_hash::FxHashSet<(u32, &str)> = rustc_hash::FxHashSet::default();
         let starts = a.position_starts();
+        self.each_phrase_in(a, &starts, |phrase, span| {
+            let entry = &self.entries[phrase.entry as usize];
+            let start = a.positions[span[0] as usize].start;
+            let end = a.positions[*span.last().unwrap() as usize].end;
+            for (k, (text, stem, kind)) in entry.terms.iter().enumerate() {
+                let pos = span[k.min(span.len() - 1)];
+                let present = tokens_in(a, &starts, pos).iter().any(|x| x.stem == *stem) || added_at.contains(&(pos, stem.as_str()));
+                if present {
+                    continue;
+                }
+                added_at.insert((pos, stem.as_str()));
+                added.push(Token {
+                    text: text.clone(),
+                    stem: stem.clone(),
+                    kind: *kind,
+                    pos,
+                    start,
+                    end,
+                    via: Some(phrase.entry),
+                    corrected: false,
+                    equivalent: entry.source == Source::Computing,
+                });
+            }
+        });
+        if !added.is_empty() {
+            a.tokens.extend(added);
+            // Stable: the answer's own tokens stay first at their position.
+            a.tokens.sort_by_key(|t| t.pos);
+            a.index_positions();
+        }
+    }
+
+    /// Calls `found` with each phrase `a` says and the positions it spans, in text order.
+    /// `starts` are `a`'s [`Analysis::position_starts`].
+    fn each_phrase_in<'s>(&'s self, a: &Analysis, starts: &[u32], mut found: impl FnMut(&'s Phrase, &[u32])) {
         let stems = self.stems();
-        // Which phrase stems the answer has.
+        // Which phrase stems the text has.
         let mut has = vec![0u64; stems.all.len().div_ceil(64)];
         for t in &a.tokens {
             if let Some(id) = stems.all.id_of(&t.stem) {
@@ -202,41 +316,16 @@ impl Lexicon {
             super::work::add(candidates.len());
             let first = a.tokens[t].pos;
             for &id in candidates {
-                // A word the answer lacks anywhere is nowhere after this one either.
+                // A word the text lacks anywhere is nowhere after this one either.
                 let rest = &stems.rest[stems.rest_starts[id as usize] as usize..stems.rest_starts[id as usize + 1] as usize];
                 if !rest.iter().all(|&s| holds(s)) {
                     continue;
                 }
                 let phrase = &self.phrases[id as usize];
-                let Some(span) = phrase_at(a, &starts, phrase, first) else { continue };
-                let entry = &self.entries[phrase.entry as usize];
-                let start = a.positions[span[0] as usize].start;
-                let end = a.positions[*span.last().unwrap() as usize].end;
-                for (k, (text, stem, kind)) in entry.terms.iter().enumerate() {
-                    let pos = span[k.min(span.len() - 1)];
-                    let present = tokens_in(a, &starts, pos).iter().any(|x| x.stem == *stem) || added_at.contains(&(pos, stem.as_str()));
-                    if present {
-                        continue;
-                    }
-                    added_at.insert((pos, stem.as_str()));
-                    added.push(Token {
-                        text: text.clone(),
-                        stem: stem.clone(),
-                        kind: *kind,
-                        pos,
-                        start,
-                        end,
-                        via: Some(phrase.entry),
-                        corrected: false,
-                    });
+                if let Some(span) = phrase_at(a, starts, phrase, first) {
+                    found(phrase, &span);
                 }
             }
-        }
-        if !added.is_empty() {
-            a.tokens.extend(added);
-            // Stable: the answer's own tokens stay first at their position.
-            a.tokens.sort_by_key(|t| t.pos);
-            a.index_positions();
         }
     }
 }

@@ -5,7 +5,8 @@
 //! (words and breaks), stemming in `stem.rs`, negation scope in `negation.rs`, the word lists
 //! themselves in `words.rs`, the edit distance of typo tolerance in `edit.rs`. `shape.rs` tells
 //! sentences from dumps of terms; `lexicon.rs` adds the bank's terms where an answer uses an
-//! everyday wording of them; `dictionary.rs` knows English words, to tell a misspelling from a
+//! everyday wording of them (and, for questions graded from their reference alone, the wordings of
+//! `computing-lexicon.toml`); `dictionary.rs` knows English words, to tell a misspelling from a
 //! word the bank does not use.
 
 mod analysis;
@@ -30,7 +31,7 @@ pub(crate) use atom::IdSlot;
 pub use contrast::contrasted;
 pub use dictionary::is_english_stem;
 pub use edit::{osa_distance, osa_within};
-pub use lexicon::{EntrySpec, Lexicon, Source as LexiconSource, MAX_PHRASE_GAP};
+pub use lexicon::{Admission, Admitted, EntrySpec, Lexicon, Source as LexiconSource, MAX_PHRASE_GAP};
 pub(crate) use scan::{byte_set, count_bytes};
 pub use shape::{
     code_names_at_most, enumerations, name_run_share, relates_list_items, repeated_pairs, Shape, ShapeModel, ENUMERATION_MIN_ITEMS,
