@@ -14,7 +14,8 @@
 //!   an answer taken back, or denied, asked or doubted throughout, the model answer said back
 //!   with its claims reversed (all of them, or a third or so: `contradicted`), a comparison
 //!   answered the wrong way round, the right answer buried in other questions' model answers, a
-//!   wrong value or count where the reference gives one (an order of growth in any spelling).
+//!   wrong value or count where the reference gives one (an order of growth in any spelling),
+//!   or the right one offered among others as alternatives (`hedged-value`).
 //!
 //! A question with no hand-written concepts is graded from its reference alone: a small fitted
 //! model over the soft alignment of the answer's words with the reference's

@@ -549,3 +549,25 @@ fn a_computing_term_in_other_words_is_the_reference_s_own_where_the_reference_sa
     // but naming the term asked about does not say the reference's definition of it.
     assert!(grade(dir.path(), "pass", "pass by value is for ints and pass by reference is for objects")["grade"].as_u64().unwrap() <= 1);
 }
+
+#[test]
+fn offering_every_value_is_a_hedge_and_values_for_different_cases_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    course_bank(dir.path(), &[]);
+    // Listed as alternatives, every value holds the right one: half marks at most, and why.
+    for (id, answer, said) in [
+        ("binary-search-cost", "O(1), O(log n), O(n) or O(n^2)", "O(1), O(n), O(n^2)"),
+        ("binary-search-cost", "I think O(log n) but maybe O(n)", "O(n)"),
+        ("hosts", "254 or 256", "256"),
+    ] {
+        let g = grade(dir.path(), id, answer);
+        assert_eq!(gates(&g), ["hedged-value"], "{answer}: {g}");
+        assert!(g["grade"].as_u64().unwrap() <= 2, "{answer}: {g}");
+        assert!(g["gates"][0]["reason"].as_str().unwrap().contains(said), "{answer}: {g}");
+    }
+    // The right value alone, or with others for the cases they are for, is the answer.
+    for answer in ["O(log n)", "O(log n) in the worst case, O(1) at best", "O(log n), or O(1) if the key is in the middle"] {
+        let g = grade(dir.path(), "binary-search-cost", answer);
+        assert!(gates(&g).is_empty() && g["grade"].as_u64().unwrap() >= 4, "{answer}: {g}");
+    }
+}

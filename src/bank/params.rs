@@ -145,6 +145,10 @@ pub struct Gates {
     /// count) but not the reference's ("O(n log n)" where the reference says "O(log n)"):
     /// questions graded from their reference alone, whose words cannot tell them apart.
     pub wrong_value_cap: f64,
+    /// Score cap for an answer that offers the reference's value among others as alternatives
+    /// ("O(log n) or O(n)", "62 or 64", "I think O(n^2) but maybe O(n)"): listing every value
+    /// would always hold the right one. Markers judged such answers half right (2–2.5).
+    pub hedged_value_cap: f64,
     /// Score cap for an answer of at least `unfocused_min_words` words most of which (at least
     /// `unfocused_share`) sit in passages that fit another question clearly better (see
     /// `grading::focus`): the model answers of a dozen questions pasted into every answer.
@@ -357,6 +361,7 @@ impl Default for Gates {
             misspelt_share: 0.05,
             misspelt_min_words: 3,
             wrong_value_cap: 20.0,
+            hedged_value_cap: 47.0,
             unfocused_cap: 40.0,
             unfocused_min_words: 300,
             unfocused_share: 0.6,
@@ -447,6 +452,7 @@ impl Params {
             ("gates.no_core_cap", self.gates.no_core_cap),
             ("gates.misspelt_cap", self.gates.misspelt_cap),
             ("gates.wrong_value_cap", self.gates.wrong_value_cap),
+            ("gates.hedged_value_cap", self.gates.hedged_value_cap),
             ("gates.unfocused_cap", self.gates.unfocused_cap),
             ("gates.retracted_cap", self.gates.retracted_cap),
             ("gates.swapped_roles_cap", self.gates.swapped_roles_cap),

@@ -166,6 +166,10 @@ pub enum GateKind {
     /// A third or so of the answer is the model answer's sentences with their polarity reversed,
     /// three sentences or more: half right, half the opposite (`contradicted`).
     Contradicted,
+    /// The question asks for a value and the answer offers the reference's among others, as
+    /// alternatives ("O(log n) or O(n)", "I think O(n^2) but maybe O(n)") (`hedged-value`;
+    /// questions graded from their reference alone).
+    HedgedValue,
 }
 
 impl GateKind {
@@ -192,6 +196,7 @@ impl GateKind {
             GateKind::SwappedRoles => "swapped-roles",
             GateKind::Denied => "denied",
             GateKind::Contradicted => "contradicted",
+            GateKind::HedgedValue => "hedged-value",
         }
     }
 }

@@ -698,6 +698,8 @@ impl<'b> Grader<'b> {
         if let Some(reason) = question.value.and_then(|value| wrong_value(value, answer)).or_else(|| wrong_count(question.counted, answer))
         {
             push(GateKind::WrongValue, reason);
+        } else if let Some(reason) = question.value.and_then(|value| hedged_value(value, answer)) {
+            push(GateKind::HedgedValue, reason);
         }
         if let Some(other_id) = drift.off_topic_of {
             push(GateKind::OffTopic, format!("it answers {other_id} rather than {}", rubric.id));
@@ -933,6 +935,43 @@ fn wrong_value((kind, wanted): &(ValueKind, String), answer: &str) -> Option<Str
     (!said.is_empty() && !said.iter().any(|s| key(s) == key(wanted)))
         .then(|| format!("it says {} where the reference says {wanted}", said.join(", ")))
 }
+
+/// Words that offer values as alternatives: "O(n) or O(n^2)", "maybe O(n)".
+const HEDGES: [&str; 9] = ["or", "maybe", "perhaps", "possibly", "either", "might", "could", "probably", "guess"];
+
+/// Why an answer hedges: it states the reference's value and others, and offers them as
+/// alternatives, with a hedge between the first value and the last (or "either" just before
+/// the first). Listing every value would otherwise always hold the right one. Values given for
+/// different cases ("O(log n) in the worst case, O(1) at best", "or O(1) if the key is in the
+/// middle") are no hedge.
+fn hedged_value((kind, wanted): &(ValueKind, String), answer: &str) -> Option<String> {
+    let spans = text::stated_value_spans(answer, *kind);
+    let key = |v: &str| if *kind == ValueKind::Growth { text::growth_key(v) } else { v.to_string() };
+    let wanted_key = key(wanted);
+    let said = |range: &std::ops::Range<usize>| answer[range.clone()].trim().to_string();
+    let right = spans.iter().find(|(v, _)| key(v) == wanted_key)?;
+    let mut others: Vec<String> = Vec::new();
+    for (v, range) in spans.iter().filter(|(v, _)| key(v) != wanted_key) {
+        if !spans.iter().take_while(|(_, r)| r != range).any(|(w, _)| key(w) == key(v)) {
+            others.push(said(range));
+        }
+    }
+    if others.is_empty() {
+        return None;
+    }
+    let (first, last) = (spans.first()?.1.start, spans.last()?.1.end);
+    // From the word before the first value ("either") to the end of the last one's sentence
+    // (where a case it is for is named: "or O(1) if the key is in the middle").
+    let from = answer[..first].trim_end().rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| i + 1);
+    let to = answer[last..].find(['.', ';', '\n']).map_or(answer.len(), |i| last + i);
+    let region = answer[from..to].to_lowercase();
+    let words: Vec<&str> = region.split(|c: char| !c.is_alphabetic()).collect();
+    let hedged = words.iter().any(|w| HEDGES.contains(w)) && !words.iter().any(|w| CASES.contains(w));
+    hedged.then(|| format!("it offers {} as well as {}", others.join(", "), said(&right.1)))
+}
+
+/// Words that tell the cases values are for apart: such values are no hedge.
+const CASES: [&str; 7] = ["if", "when", "unless", "case", "best", "worst", "average"];
 
 /// Why an answer gives a wrong number of something the reference counts: "a 4-way handshake"
 /// where the reference says "three-way", and none of the reference's numbers anywhere. A lexical

@@ -417,6 +417,7 @@ mod tests {
                 GateKind::SwappedRoles,
                 GateKind::Denied,
                 GateKind::Contradicted,
+                GateKind::HedgedValue,
             ]
             .into_iter()
             .map(|gate| Gate { gate, cap: 40.0, reason: "only 2 content word(s)".into() })

@@ -147,6 +147,7 @@ pub(crate) fn cap_of(p: &Params, gate: GateKind) -> f64 {
         GateKind::SwappedRoles => p.gates.swapped_roles_cap,
         GateKind::Denied => p.gates.denied_cap,
         GateKind::Contradicted => p.gates.contradicted_cap,
+        GateKind::HedgedValue => p.gates.hedged_value_cap,
     }
 }
 

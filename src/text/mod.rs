@@ -40,5 +40,6 @@ pub use shape::{
 pub use stem::{fold_spelling, may_fold, stem_word};
 pub(crate) use term_set::TermSet;
 pub use values::{
-    asked_value, asks_for_a_phrase, counted_things, growth_key, growth_spans, reference_value, stated_values, CountedThing, ValueKind,
+    asked_value, asks_for_a_phrase, counted_things, growth_key, growth_spans, reference_value, stated_value_spans, stated_values,
+    CountedThing, ValueKind,
 };

@@ -125,8 +125,13 @@ const GROWTH_NOUNS: [&str; 9] = ["time", "times", "complexity", "runtime", "runn
 
 /// The values of `kind` that `text` states, in order, normalised.
 pub fn stated_values(text: &str, kind: ValueKind) -> Vec<String> {
+    stated_value_spans(text, kind).into_iter().map(|(v, _)| v).collect()
+}
+
+/// [`stated_values`] with their byte ranges.
+pub fn stated_value_spans(text: &str, kind: ValueKind) -> Vec<(String, std::ops::Range<usize>)> {
     match kind {
-        ValueKind::Growth => growth_spans(text).into_iter().map(|(v, _)| v).collect(),
+        ValueKind::Growth => growth_spans(text),
         ValueKind::Count => count_values(text),
     }
 }
@@ -300,8 +305,8 @@ pub fn growth_key(value: &str) -> String {
     out
 }
 
-fn count_values(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
+fn count_values(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let (offsets, chars): (Vec<usize>, Vec<char>) = text.char_indices().unzip();
     let mut out = Vec::new();
     let mut k = 0;
     while k < chars.len() {
@@ -324,7 +329,8 @@ fn count_values(text: &str) -> Vec<String> {
         let glued =
             before.is_some_and(|c| c.is_alphabetic() || c == '/' || c == '^') || after.is_some_and(|c| c.is_alphabetic() || c == '^');
         if !glued {
-            out.push(digits);
+            let end = offsets.get(k).copied().unwrap_or(text.len());
+            out.push((digits, offsets[start]..end));
         }
     }
     out
@@ -405,6 +411,10 @@ mod tests {
         assert_eq!(stated_values("254 usable (256 minus 2) in a /24, IPv4", ValueKind::Count), vec!["254", "256", "2"]);
         assert_eq!(stated_values("65,536 ports", ValueKind::Count), vec!["65536"]);
         assert!(stated_values("2^8 hosts in IPv4", ValueKind::Count).is_empty());
+        // Byte ranges, past letters of more than one byte.
+        let text = "≈ 65,536 — or 254";
+        let spans = stated_value_spans(text, ValueKind::Count);
+        assert_eq!(spans.iter().map(|(_, r)| &text[r.clone()]).collect::<Vec<_>>(), ["65,536", "254"]);
     }
 
     #[test]
