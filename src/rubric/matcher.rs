@@ -970,7 +970,11 @@ impl<'a> Matcher<'a> {
             Node::Term(t) => self.term_positions(t).iter().take(MAX_HITS).map(|&h| self.term_hit(h)).collect(),
             Node::Phrase(terms) => self.phrase(terms),
             // Alternatives of terms (most of them) are merged as term hits, each made a `Hit` once.
-            Node::Alt(_) if is_single_position(node) => self.single_position_hits(node).into_iter().map(|h| self.term_hit(h)).collect(),
+            Node::Alt(_) if is_single_position(node) => {
+                let mut hits = Vec::new();
+                self.single_position_hits(node, &mut hits);
+                hits.into_iter().map(|h| self.term_hit(h)).collect()
+            }
             Node::Alt(items) => {
                 // A term's hits are its positions, found once: asking first whether it can match
                 // looked them up twice. Other alternatives that cannot match are left out unbuilt.
@@ -1005,29 +1009,35 @@ impl<'a> Matcher<'a> {
 
     /// The hits of a node that [`is_single_position`], as `eval` finds them, but as term hits:
     /// each is one position of one sentence, so a term hit says all a `Hit` would (without its
-    /// small vector of positions and its list of lexicon tokens).
-    fn single_position_hits(&self, node: &'a Node) -> Vec<TermHit> {
-        let first = |t: &'a Term| self.term_positions(t).iter().take(MAX_HITS).copied().collect::<Vec<TermHit>>();
-        let mut all = match node {
-            Node::Term(t) => first(t),
+    /// small vector of positions and its list of lexicon tokens). Appended to `out`, so that the
+    /// items of one combination share one list (one allocation for all, not one each, grown).
+    fn single_position_hits(&self, node: &'a Node, out: &mut Vec<TermHit>) {
+        let start = out.len();
+        match node {
+            Node::Term(t) => out.extend(self.term_positions(t).iter().take(MAX_HITS)),
             Node::Alt(items) => {
-                let mut all: Vec<TermHit> = Vec::new();
                 for item in items {
                     if let Node::Term(t) = item {
-                        all.extend(self.term_positions(t).iter().take(MAX_HITS));
+                        out.extend(self.term_positions(t).iter().take(MAX_HITS));
                     }
                 }
-                work::add(all.len());
+                work::add(out.len() - start);
                 // Stable, by position then kind, as `eval` sorts alternatives' hits: of the hits
                 // at one position, the best kind of the first alternative that has it is kept.
-                all.sort_by_key(|h| (h.pos, h.kind));
-                all.dedup_by_key(|h| h.pos);
-                all
+                out[start..].sort_by_key(|h| (h.pos, h.kind));
+                // `dedup_by_key(|h| h.pos)` of the appended hits: the first of each position.
+                let mut kept = start;
+                for i in start..out.len() {
+                    if kept == start || out[kept - 1].pos != out[i].pos {
+                        out[kept] = out[i];
+                        kept += 1;
+                    }
+                }
+                out.truncate(kept);
             }
             _ => unreachable!("a node of single positions"),
-        };
-        all.truncate(MAX_HITS);
-        all
+        }
+        out.truncate(start + MAX_HITS);
     }
 
     fn phrase(&self, terms: &'a [Term]) -> Vec<Hit> {
@@ -1097,14 +1107,19 @@ impl<'a> Matcher<'a> {
         // Items of terms and alternatives of terms (most `~` and `&` patterns) are searched as
         // term hits: making a `Hit` of each was most of the cost of combining them.
         if items.iter().all(is_single_position) {
-            let mut lists: Vec<Vec<TermHit>> = Vec::with_capacity(items.len());
+            // Every item's hits in one list, each item's a stretch of it.
+            let mut hits: Vec<TermHit> = Vec::with_capacity(4 * items.len());
+            let mut ends: smallvec::SmallVec<[usize; 4]> = smallvec::SmallVec::with_capacity(items.len());
             for item in items {
-                let hits = self.single_position_hits(item);
-                if hits.is_empty() {
+                let start = hits.len();
+                self.single_position_hits(item, &mut hits);
+                if hits.len() == start {
                     return Vec::new();
                 }
-                lists.push(hits);
+                ends.push(hits.len());
             }
+            let lists: smallvec::SmallVec<[&[TermHit]; 4]> =
+                ends.iter().scan(0, |start, &end| Some(&hits[std::mem::replace(start, end)..end])).collect();
             let mut out = Vec::new();
             let mut chosen: Vec<TermHit> = Vec::with_capacity(items.len());
             let mut budget = MAX_SEARCH_STEPS;
@@ -1188,7 +1203,7 @@ impl<'a> Matcher<'a> {
     #[allow(clippy::too_many_arguments)]
     fn search_single(
         &self,
-        lists: &[Vec<TermHit>],
+        lists: &[&[TermHit]],
         k: usize,
         chosen: &mut Vec<TermHit>,
         window: Option<u32>,
@@ -1210,7 +1225,7 @@ impl<'a> Matcher<'a> {
             return;
         }
         let must_follow = k > 0 && ordered.get(k - 1).copied().unwrap_or(false);
-        for &h in &lists[k] {
+        for &h in lists[k] {
             if *budget == 0 {
                 return;
             }
