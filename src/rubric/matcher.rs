@@ -310,7 +310,21 @@ type TokenList = smallvec::SmallVec<[u32; 2]>;
 
 /// Where a term matched: the position, how, and the token when it came from the lexicon; shared
 /// between patterns (one allocation: the hits are gathered in [`Matcher::scratch`] and copied in).
-type TermPositions = std::rc::Rc<[TermHit]>;
+/// A term's positions: a stretch of [`Matcher::hits`] (read with [`Matcher::hits_of`]).
+type TermPositions = Span;
+
+/// A stretch of a list, by its start and end.
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 struct TermHit {
@@ -518,9 +532,10 @@ pub struct Matcher<'a> {
     /// starting with its prefix (as written or folded), in token order: one pass over the answer
     /// finds them all. (Kept as flat per-id lists, like negation scopes are per position.)
     table_candidates: Scopes,
-    /// The positions of every term the answer does not hold (most terms), shared: one
-    /// allocation per matcher instead of one per term.
-    nowhere: TermPositions,
+    /// Every term's positions, one after the other ([`TermPositions`] are stretches of it):
+    /// one list per answer, where each term found was one allocation. Made with room for about
+    /// one hit per token (growing it from empty cost more than the allocations it saves).
+    hits: std::cell::RefCell<Vec<TermHit>>,
     /// Per term of the table (by id), whether it may occur at all (see
     /// [`Matcher::nowhere_in_table`]): asked of every term of every pattern, many of them more
     /// than once, so answered for all of them once.
@@ -574,7 +589,7 @@ impl<'a> Matcher<'a> {
             table: None,
             by_id: Default::default(),
             table_candidates: Scopes::default(),
-            nowhere: Default::default(),
+            hits: std::cell::RefCell::new(Vec::with_capacity(n.min(4096))),
             somewhere: Vec::new(),
             scratch: Default::default(),
         }
@@ -692,25 +707,25 @@ impl<'a> Matcher<'a> {
             return self.table_term_positions(id, term);
         }
         if let Some(found) = self.positions.borrow().get(term) {
-            return found.clone();
+            return *found;
         }
         let found = self.scan_term(term, None);
-        self.positions.borrow_mut().insert(term, found.clone());
+        self.positions.borrow_mut().insert(term, found);
         found
     }
 
     /// The positions of the table's term `id` (which is `term`).
     fn table_term_positions(&self, id: u32, term: &Term) -> TermPositions {
         if let Some(found) = &self.by_id.borrow()[id as usize] {
-            return found.clone();
+            return *found;
         }
         let found = if self.nowhere_in_table(id) {
             work::add(1);
-            self.nowhere.clone()
+            Span::default()
         } else {
             self.scan_term(term, Some(id))
         };
-        self.by_id.borrow_mut()[id as usize] = Some(found.clone());
+        self.by_id.borrow_mut()[id as usize] = Some(found);
         found
     }
 
@@ -752,12 +767,20 @@ impl<'a> Matcher<'a> {
     }
 
     /// A term's positions, shared between the patterns that use the term.
-    fn shared(&self, hits: &[TermHit]) -> TermPositions {
-        if hits.is_empty() {
-            self.nowhere.clone()
-        } else {
-            std::rc::Rc::from(hits)
+    fn shared(&self, found: &[TermHit]) -> TermPositions {
+        if found.is_empty() {
+            return Span::default();
         }
+        let mut hits = self.hits.borrow_mut();
+        let start = hits.len() as u32;
+        hits.extend_from_slice(found);
+        Span { start, end: hits.len() as u32 }
+    }
+
+    /// The hits of a term's positions. (Borrowed from [`Matcher::hits`]: find every term's
+    /// positions before reading any, as a term not looked up yet adds its hits there.)
+    fn hits_of(&self, span: TermPositions) -> std::cell::Ref<'_, [TermHit]> {
+        std::cell::Ref::map(self.hits.borrow(), |hits| &hits[span.start as usize..span.end as usize])
     }
 
     /// The distinct token texts, by first byte (see the field).
@@ -967,7 +990,10 @@ impl<'a> Matcher<'a> {
     fn eval(&self, node: &'a Node) -> Vec<Hit> {
         let mut hits = match node {
             // Hits are in position order and only the first MAX_HITS are kept: make no more.
-            Node::Term(t) => self.term_positions(t).iter().take(MAX_HITS).map(|&h| self.term_hit(h)).collect(),
+            Node::Term(t) => {
+                let found = self.term_positions(t);
+                self.hits_of(found).iter().take(MAX_HITS).map(|&h| self.term_hit(h)).collect()
+            }
             Node::Phrase(terms) => self.phrase(terms),
             // Alternatives of terms (most of them) are merged as term hits, each made a `Hit` once.
             Node::Alt(_) if is_single_position(node) => {
@@ -1014,11 +1040,15 @@ impl<'a> Matcher<'a> {
     fn single_position_hits(&self, node: &'a Node, out: &mut Vec<TermHit>) {
         let start = out.len();
         match node {
-            Node::Term(t) => out.extend(self.term_positions(t).iter().take(MAX_HITS)),
+            Node::Term(t) => {
+                let found = self.term_positions(t);
+                out.extend(self.hits_of(found).iter().take(MAX_HITS));
+            }
             Node::Alt(items) => {
                 for item in items {
                     if let Node::Term(t) = item {
-                        out.extend(self.term_positions(t).iter().take(MAX_HITS));
+                        let found = self.term_positions(t);
+                        out.extend(self.hits_of(found).iter().take(MAX_HITS));
                     }
                 }
                 work::add(out.len() - start);
@@ -1041,15 +1071,17 @@ impl<'a> Matcher<'a> {
     }
 
     fn phrase(&self, terms: &'a [Term]) -> Vec<Hit> {
-        let mut per_term: Vec<TermPositions> = Vec::with_capacity(terms.len());
+        let mut found: smallvec::SmallVec<[TermPositions; 4]> = smallvec::SmallVec::with_capacity(terms.len());
         for t in terms {
-            let found = self.term_positions(t);
+            let positions = self.term_positions(t);
             // Every word is needed: a missing one ends the search before the others are looked up.
-            if found.is_empty() {
+            if positions.is_empty() {
                 return Vec::new();
             }
-            per_term.push(found);
+            found.push(positions);
         }
+        let hits = self.hits.borrow();
+        let per_term: smallvec::SmallVec<[&[TermHit]; 4]> = found.iter().map(|s| &hits[s.start as usize..s.end as usize]).collect();
         let mut out = Vec::new();
         for first in per_term[0].iter() {
             // In position order, and only the first MAX_HITS are kept (see `eval`).
