@@ -767,15 +767,11 @@ fn push_word(a: &mut Analysis, w: &RawWord, scanned: (&str, (Atom, Atom, u8)), s
 /// Lower-case, without allocating for a word that already is (most words of prose).
 fn lowercase(s: &str) -> Cow<'_, str> {
     // One pass over the bytes for both questions (a word is a few bytes: `is_ascii` and then a
-    // search for a capital cost two setups each).
-    let mut upper = false;
-    for b in s.bytes() {
-        if !b.is_ascii() {
-            return s.to_lowercase().into();
-        }
-        upper |= b.is_ascii_uppercase();
-    }
-    if upper {
+    // search for a capital cost two setups each), a table look-up a byte (see `push_word`).
+    let seen = s.bytes().fold(0, |seen, b| seen | BYTE_CLASSES[usize::from(b)]);
+    if seen & class::NOT_ASCII != 0 {
+        s.to_lowercase().into()
+    } else if seen & class::CAPITAL != 0 {
         s.to_ascii_lowercase().into()
     } else {
         s.into()
