@@ -165,6 +165,12 @@ pub(super) fn scan<'t>(text: &'t str, mut emit: impl FnMut(Piece<'t>)) -> (u32, 
     let mut in_fence = false;
     let mut line_start = true;
     while i < n {
+        // A space (most of what this loop reads between words of prose) changes nothing below:
+        // no line start, fence, word or break; skipped before any of them is asked.
+        if bytes[i] == b' ' {
+            i += 1;
+            continue;
+        }
         let c = char_at(text, i);
         // Code fences: ``` at the start of a line toggles code mode.
         if line_start && c == '`' && text[i..].starts_with("```") {
