@@ -310,7 +310,21 @@ type TokenList = smallvec::SmallVec<[u32; 2]>;
 
 /// Where a term matched: the position, how, and the token when it came from the lexicon; shared
 /// between patterns (one allocation: the hits are gathered in [`Matcher::scratch`] and copied in).
-type TermPositions = std::rc::Rc<[TermHit]>;
+/// A term's positions: a stretch of [`Matcher::hits`] (read with [`Matcher::hits_of`]).
+type TermPositions = Span;
+
+/// A stretch of a list, by its start and end.
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 struct TermHit {
@@ -520,9 +534,10 @@ pub struct Matcher<'a> {
     /// starting with its prefix (as written or folded), in token order: one pass over the answer
     /// finds them all. (Kept as flat per-id lists, like negation scopes are per position.)
     table_candidates: Scopes,
-    /// The positions of every term the answer does not hold (most terms), shared: one
-    /// allocation per matcher instead of one per term.
-    nowhere: TermPositions,
+    /// Every term's positions, one after the other ([`TermPositions`] are stretches of it):
+    /// one list per answer, where each term found was one allocation. Made with room for about
+    /// one hit per token (growing it from empty cost more than the allocations it saves).
+    hits: std::cell::RefCell<Vec<TermHit>>,
     /// Per term of the table (by id), whether it may occur at all (see
     /// [`Matcher::nowhere_in_table`]): asked of every term of every pattern, many of them more
     /// than once, so answered for all of them once.
@@ -577,7 +592,7 @@ impl<'a> Matcher<'a> {
             table: None,
             by_id: Default::default(),
             table_candidates: Scopes::default(),
-            nowhere: Default::default(),
+            hits: std::cell::RefCell::new(Vec::with_capacity(n.min(4096))),
             somewhere: Vec::new(),
             scratch: Default::default(),
         }
@@ -696,25 +711,25 @@ impl<'a> Matcher<'a> {
             return self.table_term_positions(id, term);
         }
         if let Some(found) = self.positions.borrow().get(term) {
-            return found.clone();
+            return *found;
         }
         let found = self.scan_term(term, None);
-        self.positions.borrow_mut().insert(term, found.clone());
+        self.positions.borrow_mut().insert(term, found);
         found
     }
 
     /// The positions of the table's term `id` (which is `term`).
     fn table_term_positions(&self, id: u32, term: &Term) -> TermPositions {
         if let Some(found) = &self.by_id.borrow()[id as usize] {
-            return found.clone();
+            return *found;
         }
         let found = if self.nowhere_in_table(id) {
             work::add(1);
-            self.nowhere.clone()
+            Span::default()
         } else {
             self.scan_term(term, Some(id))
         };
-        self.by_id.borrow_mut()[id as usize] = Some(found.clone());
+        self.by_id.borrow_mut()[id as usize] = Some(found);
         found
     }
 
@@ -756,12 +771,20 @@ impl<'a> Matcher<'a> {
     }
 
     /// A term's positions, shared between the patterns that use the term.
-    fn shared(&self, hits: &[TermHit]) -> TermPositions {
-        if hits.is_empty() {
-            self.nowhere.clone()
-        } else {
-            std::rc::Rc::from(hits)
+    fn shared(&self, found: &[TermHit]) -> TermPositions {
+        if found.is_empty() {
+            return Span::default();
         }
+        let mut hits = self.hits.borrow_mut();
+        let start = hits.len() as u32;
+        hits.extend_from_slice(found);
+        Span { start, end: hits.len() as u32 }
+    }
+
+    /// The hits of a term's positions. (Borrowed from [`Matcher::hits`]: find every term's
+    /// positions before reading any, as a term not looked up yet adds its hits there.)
+    fn hits_of(&self, span: TermPositions) -> std::cell::Ref<'_, [TermHit]> {
+        std::cell::Ref::map(self.hits.borrow(), |hits| &hits[span.start as usize..span.end as usize])
     }
 
     /// The distinct token texts, by first byte (see the field).
@@ -974,10 +997,17 @@ impl<'a> Matcher<'a> {
     fn eval(&self, node: &'a Node) -> Vec<Hit> {
         let mut hits = match node {
             // Hits are in position order and only the first MAX_HITS are kept: make no more.
-            Node::Term(t) => self.term_positions(t).iter().take(MAX_HITS).map(|&h| self.term_hit(h)).collect(),
+            Node::Term(t) => {
+                let found = self.term_positions(t);
+                self.hits_of(found).iter().take(MAX_HITS).map(|&h| self.term_hit(h)).collect()
+            }
             Node::Phrase(terms) => self.phrase(terms),
             // Alternatives of terms (most of them) are merged as term hits, each made a `Hit` once.
-            Node::Alt(_) if is_single_position(node) => self.single_position_hits(node).into_iter().map(|h| self.term_hit(h)).collect(),
+            Node::Alt(_) if is_single_position(node) => {
+                let mut hits = Vec::new();
+                self.single_position_hits(node, &mut hits);
+                hits.into_iter().map(|h| self.term_hit(h)).collect()
+            }
             Node::Alt(items) => {
                 // A term's hits are its positions, found once: asking first whether it can match
                 // looked them up twice. Other alternatives that cannot match are left out unbuilt.
@@ -1012,41 +1042,53 @@ impl<'a> Matcher<'a> {
 
     /// The hits of a node that [`is_single_position`], as `eval` finds them, but as term hits:
     /// each is one position of one sentence, so a term hit says all a `Hit` would (without its
-    /// small vector of positions and its list of lexicon tokens).
-    fn single_position_hits(&self, node: &'a Node) -> Vec<TermHit> {
-        let first = |t: &'a Term| self.term_positions(t).iter().take(MAX_HITS).copied().collect::<Vec<TermHit>>();
-        let mut all = match node {
-            Node::Term(t) => first(t),
+    /// small vector of positions and its list of lexicon tokens). Appended to `out`, so that the
+    /// items of one combination share one list (one allocation for all, not one each, grown).
+    fn single_position_hits(&self, node: &'a Node, out: &mut Vec<TermHit>) {
+        let start = out.len();
+        match node {
+            Node::Term(t) => {
+                let found = self.term_positions(t);
+                out.extend(self.hits_of(found).iter().take(MAX_HITS));
+            }
             Node::Alt(items) => {
-                let mut all: Vec<TermHit> = Vec::new();
                 for item in items {
                     if let Node::Term(t) = item {
-                        all.extend(self.term_positions(t).iter().take(MAX_HITS));
+                        let found = self.term_positions(t);
+                        out.extend(self.hits_of(found).iter().take(MAX_HITS));
                     }
                 }
-                work::add(all.len());
+                work::add(out.len() - start);
                 // Stable, by position then kind, as `eval` sorts alternatives' hits: of the hits
                 // at one position, the best kind of the first alternative that has it is kept.
-                all.sort_by_key(|h| (h.pos, h.kind));
-                all.dedup_by_key(|h| h.pos);
-                all
+                out[start..].sort_by_key(|h| (h.pos, h.kind));
+                // `dedup_by_key(|h| h.pos)` of the appended hits: the first of each position.
+                let mut kept = start;
+                for i in start..out.len() {
+                    if kept == start || out[kept - 1].pos != out[i].pos {
+                        out[kept] = out[i];
+                        kept += 1;
+                    }
+                }
+                out.truncate(kept);
             }
             _ => unreachable!("a node of single positions"),
-        };
-        all.truncate(MAX_HITS);
-        all
+        }
+        out.truncate(start + MAX_HITS);
     }
 
     fn phrase(&self, terms: &'a [Term]) -> Vec<Hit> {
-        let mut per_term: Vec<TermPositions> = Vec::with_capacity(terms.len());
+        let mut found: smallvec::SmallVec<[TermPositions; 4]> = smallvec::SmallVec::with_capacity(terms.len());
         for t in terms {
-            let found = self.term_positions(t);
+            let positions = self.term_positions(t);
             // Every word is needed: a missing one ends the search before the others are looked up.
-            if found.is_empty() {
+            if positions.is_empty() {
                 return Vec::new();
             }
-            per_term.push(found);
+            found.push(positions);
         }
+        let hits = self.hits.borrow();
+        let per_term: smallvec::SmallVec<[&[TermHit]; 4]> = found.iter().map(|s| &hits[s.start as usize..s.end as usize]).collect();
         let mut out = Vec::new();
         for first in per_term[0].iter() {
             // In position order, and only the first MAX_HITS are kept (see `eval`).
@@ -1104,14 +1146,19 @@ impl<'a> Matcher<'a> {
         // Items of terms and alternatives of terms (most `~` and `&` patterns) are searched as
         // term hits: making a `Hit` of each was most of the cost of combining them.
         if items.iter().all(is_single_position) {
-            let mut lists: Vec<Vec<TermHit>> = Vec::with_capacity(items.len());
+            // Every item's hits in one list, each item's a stretch of it.
+            let mut hits: Vec<TermHit> = Vec::with_capacity(4 * items.len());
+            let mut ends: smallvec::SmallVec<[usize; 4]> = smallvec::SmallVec::with_capacity(items.len());
             for item in items {
-                let hits = self.single_position_hits(item);
-                if hits.is_empty() {
+                let start = hits.len();
+                self.single_position_hits(item, &mut hits);
+                if hits.len() == start {
                     return Vec::new();
                 }
-                lists.push(hits);
+                ends.push(hits.len());
             }
+            let lists: smallvec::SmallVec<[&[TermHit]; 4]> =
+                ends.iter().scan(0, |start, &end| Some(&hits[std::mem::replace(start, end)..end])).collect();
             let mut out = Vec::new();
             let mut chosen: Vec<TermHit> = Vec::with_capacity(items.len());
             let mut budget = MAX_SEARCH_STEPS;
@@ -1195,7 +1242,7 @@ impl<'a> Matcher<'a> {
     #[allow(clippy::too_many_arguments)]
     fn search_single(
         &self,
-        lists: &[Vec<TermHit>],
+        lists: &[&[TermHit]],
         k: usize,
         chosen: &mut Vec<TermHit>,
         window: Option<u32>,
@@ -1217,7 +1264,7 @@ impl<'a> Matcher<'a> {
             return;
         }
         let must_follow = k > 0 && ordered.get(k - 1).copied().unwrap_or(false);
-        for &h in &lists[k] {
+        for &h in lists[k] {
             if *budget == 0 {
                 return;
             }
