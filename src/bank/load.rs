@@ -119,22 +119,17 @@ fn wordnet_entries() -> Vec<EntrySpec> {
 /// `rubrics/lexicon.toml` (see [`crate::text::Lexicon`]).
 const COMPUTING_LEXICON: &str = include_str!("../text/computing-lexicon.toml");
 
-/// Entries of the computing lexicon, read both ways: each wording of a group stands for every
-/// other, since a model answer may use any of them ("lexer" for a student's "lexical analyser" as
-/// much as the reverse).
-fn computing_entries() -> Vec<EntrySpec> {
+/// The computing lexicon's groups of wordings, each read both ways: every wording of a group
+/// stands for every other, since a model answer may use any of them ("lexer" for a student's
+/// "lexical analyser" as much as the reverse).
+fn computing_groups() -> Vec<Vec<String>> {
     // The file is embedded and a test parses it: an error cannot reach a user, and would only
     // leave the table empty.
     let groups = toml::from_str::<LexiconFile>(COMPUTING_LEXICON).map(|f| f.entry).unwrap_or_default();
-    let mut out = Vec::new();
-    for group in groups {
-        let wordings: Vec<&String> = std::iter::once(group.means.get_ref()).chain(group.phrases.iter().map(|p| p.get_ref())).collect();
-        for (i, means) in wordings.iter().enumerate() {
-            let phrases = wordings.iter().enumerate().filter(|&(j, w)| j != i && w != means).map(|(_, w)| (*w).clone()).collect();
-            out.push(EntrySpec { means: (*means).clone(), phrases, source: LexiconSource::Computing });
-        }
-    }
-    out
+    groups
+        .into_iter()
+        .map(|g| std::iter::once(g.means.into_inner()).chain(g.phrases.into_iter().map(|p| p.into_inner())).collect())
+        .collect()
 }
 
 /// A question given by its reference answer only (no hand-written concepts).
@@ -449,10 +444,10 @@ impl Bank {
         // The computing lexicon serves questions graded from their reference alone (see
         // [`Lexicon::admitted_by`]); a bank of hand-written rubrics does not read it at all.
         let computing = match rubrics.iter().any(Rubric::graded_from_reference) {
-            true => computing_entries(),
+            true => computing_groups(),
             false => Vec::new(),
         };
-        let lexicon = Lexicon::new(lexicon.into_iter().map(|(spec, _)| spec).chain(computing).chain(wordnet_entries()));
+        let lexicon = Lexicon::new(lexicon.into_iter().map(|(spec, _)| spec).chain(wordnet_entries()), computing, LexiconSource::Computing);
         Ok(Bank {
             rubrics: super::snapshot::Rubrics::built(rubrics),
             by_id,
@@ -779,11 +774,7 @@ mod tests {
                 }
             }
             let wordings: Vec<String> = std::iter::once(means.clone()).chain(group.phrases.iter().map(|p| p.get_ref().clone())).collect();
-            let lexicon = Lexicon::new(wordings.iter().map(|m| EntrySpec {
-                means: m.clone(),
-                phrases: wordings.iter().filter(|w| *w != m).cloned().collect(),
-                source: LexiconSource::Computing,
-            }));
+            let lexicon = Lexicon::new([], [wordings], LexiconSource::Computing);
             let mut a = analyze(group.example.get_ref());
             lexicon.expand(&mut a);
             if !a.tokens.iter().any(|t| t.via.is_some()) {
@@ -796,9 +787,8 @@ mod tests {
     /// Each wording of a group reads as every other, in both directions.
     #[test]
     fn a_computing_lexicon_group_is_read_both_ways() {
-        let entries = computing_entries();
         let reads = |text: &str, stem: &str| {
-            let lexicon = Lexicon::new(entries.clone());
+            let lexicon = Lexicon::new([], computing_groups(), LexiconSource::Computing);
             let mut a = analyze(text);
             lexicon.expand(&mut a);
             a.tokens.iter().any(|t| t.via.is_some() && t.stem == stem)

@@ -41,18 +41,42 @@ pub struct Entry {
     pub means: String,
     /// Where the entry comes from (its credit depends on it).
     pub source: Source,
-    /// The analysed words of `means`: (text, stem, kind) per position.
-    terms: Vec<(Atom, Atom, TokenKind)>,
+    /// The analysed words of `means`.
+    terms: Terms,
 }
+
+/// The analysed content words of a wording: (text, stem, kind) per position.
+type Terms = Vec<(Atom, Atom, TokenKind)>;
 
 /// A phrase of an entry, as the stems of its words.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Phrase {
-    entry: u32,
+    /// The entries whose terms it adds.
+    adds: Adds,
     /// Stems to find in order; function words are left out unless the phrase has nothing else.
     stems: Vec<String>,
     /// Whether the phrase's words are all function words (then matched with them).
     function_only: bool,
+}
+
+/// The entries a phrase stands for.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+enum Adds {
+    /// One entry: the phrase is an everyday wording of its `means`.
+    Entry(u32),
+    /// Every wording of a group but the phrase's own: entries `first..end`, without `own`. (A
+    /// group of six wordings is six phrases, not the thirty of each wording listing the others.)
+    Group { first: u32, end: u32, own: u32 },
+}
+
+impl Adds {
+    fn entries(self) -> impl Iterator<Item = u32> {
+        let (range, own) = match self {
+            Adds::Entry(e) => (e..e + 1, u32::MAX),
+            Adds::Group { first, end, own } => (first..end, own),
+        };
+        range.filter(move |&e| e != own)
+    }
 }
 
 /// At most this many other content words may stand between two words of a phrase ("shut the
@@ -145,32 +169,35 @@ pub struct EntrySpec {
 }
 
 impl Lexicon {
-    /// Compile entries. A phrase that analyses to nothing, or that contains a negator, is
+    /// Compile entries, and groups of wordings that each stand for all the others (of
+    /// `group_source`). A phrase that analyses to nothing, or that contains a negator, is
     /// skipped here; `gograde check` reports it.
-    pub fn new(specs: impl IntoIterator<Item = EntrySpec>) -> Lexicon {
+    pub fn new(specs: impl IntoIterator<Item = EntrySpec>, groups: impl IntoIterator<Item = Vec<String>>, group_source: Source) -> Lexicon {
         let mut lex = Lexicon::default();
         let mut starts: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        let mut push_phrase = |lex: &mut Lexicon, p: Phrase| {
+            let id = lex.phrases.len() as u32;
+            starts.entry(p.stems[0].clone()).or_default().push(id);
+            lex.phrases.push(p);
+        };
         for spec in specs {
-            let m = analyze(&spec.means);
-            let mut terms: Vec<(Atom, Atom, TokenKind)> = Vec::new();
-            let mut last = u32::MAX;
-            for t in &m.tokens {
-                if t.pos != last && !m.positions[t.pos as usize].stop {
-                    terms.push((t.text.clone(), t.stem.clone(), t.kind));
-                }
-                last = t.pos;
-            }
-            if terms.is_empty() {
-                continue;
-            }
+            let Some(terms) = terms_of(&spec.means) else { continue };
             let entry = lex.entries.len() as u32;
             lex.entries.push(Entry { means: spec.means.clone(), source: spec.source, terms });
-            for phrase in &spec.phrases {
-                if let Some(p) = compile_phrase(phrase, entry) {
-                    let id = lex.phrases.len() as u32;
-                    starts.entry(p.stems[0].clone()).or_default().push(id);
-                    lex.phrases.push(p);
+            for p in spec.phrases.iter().filter_map(|phrase| compile_phrase(phrase, Adds::Entry(entry))) {
+                push_phrase(&mut lex, p);
+            }
+        }
+        for group in groups {
+            let first = lex.entries.len() as u32;
+            let wordings: Vec<(String, Terms)> = group.into_iter().filter_map(|w| terms_of(&w).map(|terms| (w, terms))).collect();
+            let end = first + wordings.len() as u32;
+            for (k, (wording, terms)) in wordings.into_iter().enumerate() {
+                let own = first + k as u32;
+                if let Some(p) = compile_phrase(&wording, Adds::Group { first, end, own }) {
+                    push_phrase(&mut lex, p);
                 }
+                lex.entries.push(Entry { means: wording, source: group_source, terms });
             }
         }
         let mut starts: Vec<(String, Vec<u32>)> = starts.into_iter().collect();
@@ -241,10 +268,12 @@ impl Lexicon {
         // is the wording itself.)
         for (text, is_reference) in [(question, false), (reference, true)] {
             self.each_phrase_in(text, &text.position_starts(), |phrase, _| {
-                let e = &self.entries[phrase.entry as usize];
-                let own_words = phrase.stems.iter().all(|s| e.terms.iter().any(|(_, stem, _)| stem.as_str() == s));
-                if e.source == Source::Computing && !(is_reference && own_words) {
-                    admitted[phrase.entry as usize] = Admission::Refused;
+                for id in phrase.adds.entries() {
+                    let e = &self.entries[id as usize];
+                    let own_words = phrase.stems.iter().all(|s| e.terms.iter().any(|(_, stem, _)| stem.as_str() == s));
+                    if e.source == Source::Computing && !(is_reference && own_words) {
+                        admitted[id as usize] = Admission::Refused;
+                    }
                 }
             });
         }
@@ -262,27 +291,29 @@ impl Lexicon {
         let mut added_at: rustc_hash::FxHashSet<(u32, &str)> = rustc_hash::FxHashSet::default();
         let starts = a.position_starts();
         self.each_phrase_in(a, &starts, |phrase, span| {
-            let entry = &self.entries[phrase.entry as usize];
             let start = a.positions[span[0] as usize].start;
             let end = a.positions[*span.last().unwrap() as usize].end;
-            for (k, (text, stem, kind)) in entry.terms.iter().enumerate() {
-                let pos = span[k.min(span.len() - 1)];
-                let present = tokens_in(a, &starts, pos).iter().any(|x| x.stem == *stem) || added_at.contains(&(pos, stem.as_str()));
-                if present {
-                    continue;
+            for id in phrase.adds.entries() {
+                let entry = &self.entries[id as usize];
+                for (k, (text, stem, kind)) in entry.terms.iter().enumerate() {
+                    let pos = span[k.min(span.len() - 1)];
+                    let present = tokens_in(a, &starts, pos).iter().any(|x| x.stem == *stem) || added_at.contains(&(pos, stem.as_str()));
+                    if present {
+                        continue;
+                    }
+                    added_at.insert((pos, stem.as_str()));
+                    added.push(Token {
+                        text: text.clone(),
+                        stem: stem.clone(),
+                        kind: *kind,
+                        pos,
+                        start,
+                        end,
+                        via: Some(id),
+                        corrected: false,
+                        equivalent: entry.source == Source::Computing,
+                    });
                 }
-                added_at.insert((pos, stem.as_str()));
-                added.push(Token {
-                    text: text.clone(),
-                    stem: stem.clone(),
-                    kind: *kind,
-                    pos,
-                    start,
-                    end,
-                    via: Some(phrase.entry),
-                    corrected: false,
-                    equivalent: entry.source == Source::Computing,
-                });
             }
         });
         if !added.is_empty() {
@@ -335,7 +366,22 @@ fn tokens_in<'a>(a: &'a Analysis, starts: &[u32], p: u32) -> &'a [Token] {
     &a.tokens[starts[p as usize] as usize..starts[p as usize + 1] as usize]
 }
 
-fn compile_phrase(phrase: &str, entry: u32) -> Option<Phrase> {
+/// The analysed content words of an entry's wording: (text, stem, kind) per position; none when
+/// it has no content word.
+fn terms_of(means: &str) -> Option<Terms> {
+    let m = analyze(means);
+    let mut terms: Terms = Vec::new();
+    let mut last = u32::MAX;
+    for t in &m.tokens {
+        if t.pos != last && !m.positions[t.pos as usize].stop {
+            terms.push((t.text.clone(), t.stem.clone(), t.kind));
+        }
+        last = t.pos;
+    }
+    (!terms.is_empty()).then_some(terms)
+}
+
+fn compile_phrase(phrase: &str, adds: Adds) -> Option<Phrase> {
     let a = analyze(phrase);
     if a.positions.iter().any(|p| p.negator) {
         return None;
@@ -343,10 +389,10 @@ fn compile_phrase(phrase: &str, entry: u32) -> Option<Phrase> {
     let first_stem = |p: usize| a.tokens_at(p as u32).next().map(|t| t.stem.as_str().to_owned());
     let content: Vec<String> = (0..a.positions.len()).filter(|&p| !a.positions[p].stop).filter_map(first_stem).collect();
     if !content.is_empty() {
-        return Some(Phrase { entry, stems: content, function_only: false });
+        return Some(Phrase { adds, stems: content, function_only: false });
     }
     let all: Vec<String> = (0..a.positions.len()).filter_map(first_stem).collect();
-    (!all.is_empty()).then_some(Phrase { entry, stems: all, function_only: true })
+    (!all.is_empty()).then_some(Phrase { adds, stems: all, function_only: true })
 }
 
 /// Function words skipped between two words of a phrase, besides the [`MAX_PHRASE_GAP`] other
@@ -385,7 +431,11 @@ mod tests {
     use super::*;
 
     fn send_lexicon() -> Lexicon {
-        Lexicon::new([EntrySpec { means: "send".into(), phrases: vec!["put on the channel".into()], source: Source::Lexicon }])
+        Lexicon::new(
+            [EntrySpec { means: "send".into(), phrases: vec!["put on the channel".into()], source: Source::Lexicon }],
+            [],
+            Source::Computing,
+        )
     }
 
     fn reads_send(lexicon: &Lexicon, text: &str) -> bool {
