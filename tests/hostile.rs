@@ -280,6 +280,25 @@ fn grading_many_orders_of_growth_is_linear() {
     });
 }
 
+/// Questions graded from their reference alone read the computing lexicon, whose groups add
+/// every other wording at each place an answer says one: an answer made of nothing but such
+/// wordings grows linearly too.
+#[test]
+fn grading_an_answer_of_computing_wordings_is_linear() {
+    let question = gograde::ReferenceQuestion {
+        id: "dns".into(),
+        question: "What is the role of DNS?".into(),
+        reference: "DNS translates human-readable domain names into IP addresses held by the network interface card.".into(),
+        examples: Vec::new(),
+    };
+    let bank = gograde::Bank::from_references(vec![question], gograde::Params::default()).unwrap();
+    let grader = Grader::with_options(&bank, GradeOptions { max_answer_bytes: usize::MAX, ..GradeOptions::default() });
+    let input = |n: usize| "hostnames to IPs on the network adapter, the lexer and a LIFO stack, dequeue it. ".repeat(n);
+    assert_linear("computing wordings", input, 1_000, |a| {
+        grader.grade_id("dns", a).unwrap();
+    });
+}
+
 #[test]
 fn parsing_10000_and_40000_alternatives_is_linear() {
     let input = |n: usize| (0..n).map(|i| format!("word{i}")).collect::<Vec<_>>().join(" | ");
