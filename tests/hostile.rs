@@ -262,17 +262,22 @@ fn grading_many_sentences_is_linear() {
     });
 }
 
+/// A bank of one question graded from its reference alone.
+fn one_reference(id: &str, question: &str, reference: &str) -> gograde::Bank {
+    let question =
+        gograde::ReferenceQuestion { id: id.into(), question: question.into(), reference: reference.into(), examples: Vec::new() };
+    gograde::Bank::from_references(vec![question], gograde::Params::default()).unwrap()
+}
+
 /// A question graded from its reference alone that asks for an order of growth reads every value
 /// the answer states (a search of every value per word once made a 1 MB answer take 70 s).
 #[test]
 fn grading_many_orders_of_growth_is_linear() {
-    let question = gograde::ReferenceQuestion {
-        id: "bubble-sort".into(),
-        question: "What is the worst-case time complexity of bubble sort?".into(),
-        reference: "O(n^2), when the input is in reverse order.".into(),
-        examples: Vec::new(),
-    };
-    let bank = gograde::Bank::from_references(vec![question], gograde::Params::default()).unwrap();
+    let bank = one_reference(
+        "bubble-sort",
+        "What is the worst-case time complexity of bubble sort?",
+        "O(n^2), when the input is in reverse order.",
+    );
     let grader = Grader::with_options(&bank, GradeOptions { max_answer_bytes: usize::MAX, ..GradeOptions::default() });
     let input = |n: usize| "O(n) log n quadratic, n^2 time. ".repeat(n);
     assert_linear("orders of growth", input, 2_000, |a| {
@@ -285,13 +290,8 @@ fn grading_many_orders_of_growth_is_linear() {
 /// wordings grows linearly too.
 #[test]
 fn grading_an_answer_of_computing_wordings_is_linear() {
-    let question = gograde::ReferenceQuestion {
-        id: "dns".into(),
-        question: "What is the role of DNS?".into(),
-        reference: "DNS translates human-readable domain names into IP addresses held by the network interface card.".into(),
-        examples: Vec::new(),
-    };
-    let bank = gograde::Bank::from_references(vec![question], gograde::Params::default()).unwrap();
+    let reference = "DNS translates human-readable domain names into IP addresses held by the network interface card.";
+    let bank = one_reference("dns", "What is the role of DNS?", reference);
     let grader = Grader::with_options(&bank, GradeOptions { max_answer_bytes: usize::MAX, ..GradeOptions::default() });
     let input = |n: usize| "hostnames to IPs on the network adapter, the lexer and a LIFO stack, dequeue it. ".repeat(n);
     assert_linear("computing wordings", input, 1_000, |a| {

@@ -579,9 +579,6 @@ fn mark_turned_down(a: &mut Analysis) {
     }
 }
 
-/// Turn one raw word into one or more positions and their tokens. `scanned` is the word's text
-/// lower-cased and [`interned`], which the caller needed too: most words have nothing to trim,
-/// and then they are not computed twice.
 /// The byte classes [`push_word`] asks of a word, as bits of [`BYTE_CLASSES`].
 mod class {
     pub const DOT: u8 = 1;
@@ -613,6 +610,9 @@ static BYTE_CLASSES: [u8; 256] = {
     table
 };
 
+/// Turn one raw word into one or more positions and their tokens. `scanned` is the word's text
+/// lower-cased and [`interned`], which the caller needed too: most words have nothing to trim,
+/// and then they are not computed twice.
 fn push_word(a: &mut Analysis, w: &RawWord, scanned: (&str, (Atom, Atom, u8)), sentence: u32, clause: u32) {
     let original = w.text.trim_end_matches(['.', '\'', '-']);
     let untrimmed = original.len() == w.text.len();
