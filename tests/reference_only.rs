@@ -571,3 +571,24 @@ fn offering_every_value_is_a_hedge_and_values_for_different_cases_are_not() {
         assert!(gates(&g).is_empty() && g["grade"].as_u64().unwrap() >= 4, "{answer}: {g}");
     }
 }
+
+#[test]
+fn a_count_in_another_unit_of_the_same_quantity_is_a_wrong_value() {
+    let question = gograde::ReferenceQuestion {
+        id: "address-bits".into(),
+        question: "How many address bits are needed to address 4 GB of byte-addressable memory?".into(),
+        reference: "32 bits (2^32 bytes = 4 GB).".into(),
+        examples: Vec::new(),
+    };
+    let bank = gograde::Bank::from_references(vec![question], gograde::Params::default()).unwrap();
+    let grader = gograde::Grader::new(&bank);
+    let gates = |answer: &str| -> Vec<&'static str> {
+        grader.grade_id("address-bits", answer).unwrap().gates.iter().map(|g| g.gate.name()).collect()
+    };
+    assert_eq!(gates("32 bytes"), ["wrong-value"]);
+    assert_eq!(gates("you need 32 Bytes of address"), ["wrong-value"]);
+    // The reference's unit, a thing that is no unit, or the unit said as well: no wrong value.
+    for answer in ["32 bits", "You need 32 address lines.", "2^32", "32 bits, i.e. 4 bytes of address"] {
+        assert!(gates(answer).is_empty(), "{answer}: {:?}", gates(answer));
+    }
+}

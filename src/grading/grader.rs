@@ -67,6 +67,9 @@ struct RubricTables<'b> {
     /// On a question graded from its reference alone that asks for no value: the numbers its
     /// reference says of things ("three-way handshake"; see [`wrong_count`]).
     counted: Vec<CountedThing>,
+    /// On a question that asks for a count, the unit the reference counts its value in ("32
+    /// bits"), when it is one (see [`wrong_unit`]).
+    unit: Option<String>,
     /// The prior of the reference fit's precision (`reference_only.precision_prior_words`),
     /// none when the question asks for a name or a value, which one word can answer.
     precision_prior: f64,
@@ -295,6 +298,14 @@ impl<'b> Grader<'b> {
                     true => text::counted_things(&own.reference),
                     false => Vec::new(),
                 },
+                unit: match own.graded_from_reference().then(|| text::reference_value(&own.question, &own.reference)).flatten() {
+                    Some((ValueKind::Count, wanted)) => text::counted_things(&own.reference)
+                        .into_iter()
+                        .find(|t| t.number.to_string() == wanted)
+                        .map(|t| t.thing)
+                        .filter(|thing| unit_family(thing).is_some()),
+                    _ => None,
+                },
                 precision_prior: match text::asks_for_a_phrase(&own.question) {
                     true => 0.0,
                     false => params.reference_only.precision_prior_words,
@@ -390,6 +401,7 @@ impl<'b> Grader<'b> {
             asked: asked.map(|q| self.lookups.asked(q)).unwrap_or_default(),
             value: tables.value.as_ref(),
             counted: &tables.counted,
+            unit: tables.unit.as_deref(),
         };
         // Made when a concept's match is first weighed (an answer that matches nothing, or a
         // rubric graded from its reference, never asks).
@@ -695,8 +707,9 @@ impl<'b> Grader<'b> {
                 push(GateKind::RestatesQuestion, format!("{:.0}% of its content words come from the question itself", share * 100.0));
             }
         }
-        if let Some(reason) = question.value.and_then(|value| wrong_value(value, answer)).or_else(|| wrong_count(question.counted, answer))
-        {
+        let wrong = question.value.and_then(|value| wrong_value(value, answer)).or_else(|| wrong_count(question.counted, answer));
+        let wrong_in_unit = || question.value.zip(question.unit).and_then(|((_, wanted), unit)| wrong_unit(wanted, unit, answer));
+        if let Some(reason) = wrong.or_else(wrong_in_unit) {
             push(GateKind::WrongValue, reason);
         } else if let Some(reason) = question.value.and_then(|value| hedged_value(value, answer)) {
             push(GateKind::HedgedValue, reason);
@@ -833,6 +846,8 @@ struct QuestionWords<'r> {
     value: Option<&'r (ValueKind, String)>,
     /// The numbers the reference says of things, on such a question that asks for no value.
     counted: &'r [CountedThing],
+    /// The unit of the count the question asks for, when the reference gives one.
+    unit: Option<&'r str>,
 }
 
 impl QuestionWords<'_> {
@@ -934,6 +949,30 @@ fn wrong_value((kind, wanted): &(ValueKind, String), answer: &str) -> Option<Str
     let key = |v: &str| if *kind == ValueKind::Growth { text::growth_key(v) } else { v.to_string() };
     (!said.is_empty() && !said.iter().any(|s| key(s) == key(wanted)))
         .then(|| format!("it says {} where the reference says {wanted}", said.join(", ")))
+}
+
+/// Units of one quantity, as stems: a count in one is wrong in another ("32 bytes" where the
+/// reference says "32 bits"), a count in anything else ("32 address lines") is no unit.
+const UNIT_FAMILIES: [&[&str]; 2] = [
+    &["bit", "byte", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "kilobyt", "megabyt", "gigabyt", "terabyt", "nibbl"],
+    &["ns", "ms", "µs", "us", "second", "millisecond", "microsecond", "nanosecond", "minut", "hour", "day", "cycl"],
+];
+
+/// Which of the [`UNIT_FAMILIES`] a counted thing's stem is a unit of.
+fn unit_family(thing: &str) -> Option<usize> {
+    UNIT_FAMILIES.iter().position(|family| family.contains(&thing))
+}
+
+/// Why an answer gives the reference's count in another unit of the same quantity: "32 bytes"
+/// where the reference says "32 bits", and the number in the reference's unit nowhere.
+fn wrong_unit(wanted: &str, unit: &str, answer: &str) -> Option<String> {
+    let said: Vec<CountedThing> = text::counted_things(answer).into_iter().filter(|t| t.number.to_string() == wanted).collect();
+    if said.iter().any(|t| t.thing == unit) {
+        return None;
+    }
+    let family = unit_family(unit)?;
+    let other = said.iter().find(|t| unit_family(&t.thing) == Some(family))?;
+    Some(format!("it says {} where the reference counts {wanted} in {unit}s", other.said))
 }
 
 /// Words that offer values as alternatives: "O(n) or O(n^2)", "maybe O(n)".
