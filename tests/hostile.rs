@@ -262,27 +262,29 @@ fn grading_many_sentences_is_linear() {
     });
 }
 
-/// A bank of one question graded from its reference alone.
-fn one_reference(id: &str, question: &str, reference: &str) -> gograde::Bank {
+/// Grading answers of `unit` repeated to a question graded from its reference alone takes time
+/// linear in their length.
+fn reference_grading_is_linear(what: &str, (question, reference): (&str, &str), unit: &str, n: usize) {
     let question =
-        gograde::ReferenceQuestion { id: id.into(), question: question.into(), reference: reference.into(), examples: Vec::new() };
-    gograde::Bank::from_references(vec![question], gograde::Params::default()).unwrap()
+        gograde::ReferenceQuestion { id: "q".into(), question: question.into(), reference: reference.into(), examples: Vec::new() };
+    let bank = gograde::Bank::from_references(vec![question], gograde::Params::default()).unwrap();
+    let grader = Grader::with_options(&bank, GradeOptions { max_answer_bytes: usize::MAX, ..GradeOptions::default() });
+    assert_linear(
+        what,
+        |k: usize| unit.repeat(k),
+        n,
+        |a| {
+            grader.grade_id("q", a).unwrap();
+        },
+    );
 }
 
 /// A question graded from its reference alone that asks for an order of growth reads every value
 /// the answer states (a search of every value per word once made a 1 MB answer take 70 s).
 #[test]
 fn grading_many_orders_of_growth_is_linear() {
-    let bank = one_reference(
-        "bubble-sort",
-        "What is the worst-case time complexity of bubble sort?",
-        "O(n^2), when the input is in reverse order.",
-    );
-    let grader = Grader::with_options(&bank, GradeOptions { max_answer_bytes: usize::MAX, ..GradeOptions::default() });
-    let input = |n: usize| "O(n) log n quadratic, n^2 time. ".repeat(n);
-    assert_linear("orders of growth", input, 2_000, |a| {
-        grader.grade_id("bubble-sort", a).unwrap();
-    });
+    let question = ("What is the worst-case time complexity of bubble sort?", "O(n^2), when the input is in reverse order.");
+    reference_grading_is_linear("orders of growth", question, "O(n) log n quadratic, n^2 time. ", 2_000);
 }
 
 /// Questions graded from their reference alone read the computing lexicon, whose groups add
@@ -291,12 +293,8 @@ fn grading_many_orders_of_growth_is_linear() {
 #[test]
 fn grading_an_answer_of_computing_wordings_is_linear() {
     let reference = "DNS translates human-readable domain names into IP addresses held by the network interface card.";
-    let bank = one_reference("dns", "What is the role of DNS?", reference);
-    let grader = Grader::with_options(&bank, GradeOptions { max_answer_bytes: usize::MAX, ..GradeOptions::default() });
-    let input = |n: usize| "hostnames to IPs on the network adapter, the lexer and a LIFO stack, dequeue it. ".repeat(n);
-    assert_linear("computing wordings", input, 1_000, |a| {
-        grader.grade_id("dns", a).unwrap();
-    });
+    let unit = "hostnames to IPs on the network adapter, the lexer and a LIFO stack, dequeue it. ";
+    reference_grading_is_linear("computing wordings", ("What is the role of DNS?", reference), unit, 1_000);
 }
 
 #[test]

@@ -289,22 +289,24 @@ impl<'b> Grader<'b> {
         let params = self.bank.params();
         let tables = self.tables[index].get_or_init(|| {
             let own = self.bank.rubric(index);
+            let value = own.graded_from_reference().then(|| text::reference_value(&own.question, &own.reference)).flatten();
             RubricTables {
                 terms: TermTable::new(own.concepts.iter().flat_map(|c| &c.patterns).chain(own.red_flags.iter().flat_map(|f| &f.patterns))),
                 shown: TermSet::new(self.bank.retrieval().asked_terms(index).iter().map(String::as_str), IdSlot::Shown),
                 question: TermSet::new(self.bank.retrieval().question_terms(index).iter().map(String::as_str), IdSlot::Question),
-                value: own.graded_from_reference().then(|| text::reference_value(&own.question, &own.reference)).flatten(),
-                counted: match own.graded_from_reference() && text::asked_value(&own.question).is_none() {
-                    true => text::counted_things(&own.reference),
-                    false => Vec::new(),
-                },
-                unit: match own.graded_from_reference().then(|| text::reference_value(&own.question, &own.reference)).flatten() {
+                // The reference's unit of the count asked for ("32 bits"), when it is one.
+                unit: match &value {
                     Some((ValueKind::Count, wanted)) => text::counted_things(&own.reference)
                         .into_iter()
-                        .find(|t| t.number.to_string() == wanted)
+                        .find(|t| t.number.to_string() == *wanted)
                         .map(|t| t.thing)
                         .filter(|thing| unit_family(thing).is_some()),
                     _ => None,
+                },
+                value,
+                counted: match own.graded_from_reference() && text::asked_value(&own.question).is_none() {
+                    true => text::counted_things(&own.reference),
+                    false => Vec::new(),
                 },
                 precision_prior: match text::asks_for_a_phrase(&own.question) {
                     true => 0.0,
@@ -941,12 +943,20 @@ fn list_sentences(a: &Analysis, lists: &[Vec<(usize, usize)>]) -> Vec<u32> {
     out
 }
 
+/// A value as values are compared: orders of growth with their variables named freely ("O(n + m)"
+/// is "O(V + E)"), counts as they are.
+fn value_key(kind: ValueKind, value: &str) -> String {
+    match kind {
+        ValueKind::Growth => text::growth_key(value),
+        ValueKind::Count => value.to_string(),
+    }
+}
+
 /// Why an answer states the wrong value: it states some of the kind the question asks for, but
 /// not the reference's.
 fn wrong_value((kind, wanted): &(ValueKind, String), answer: &str) -> Option<String> {
     let said = text::stated_values(answer, *kind);
-    // Orders of growth compare with their variables named freely ("O(n + m)" is "O(V + E)").
-    let key = |v: &str| if *kind == ValueKind::Growth { text::growth_key(v) } else { v.to_string() };
+    let key = |v: &str| value_key(*kind, v);
     (!said.is_empty() && !said.iter().any(|s| key(s) == key(wanted)))
         .then(|| format!("it says {} where the reference says {wanted}", said.join(", ")))
 }
@@ -985,7 +995,7 @@ const HEDGES: [&str; 9] = ["or", "maybe", "perhaps", "possibly", "either", "migh
 /// middle") are no hedge.
 fn hedged_value((kind, wanted): &(ValueKind, String), answer: &str) -> Option<String> {
     let spans = text::stated_value_spans(answer, *kind);
-    let key = |v: &str| if *kind == ValueKind::Growth { text::growth_key(v) } else { v.to_string() };
+    let key = |v: &str| value_key(*kind, v);
     let wanted_key = key(wanted);
     let said = |range: &std::ops::Range<usize>| answer[range.clone()].trim().to_string();
     let right = spans.iter().find(|(v, _)| key(v) == wanted_key)?;

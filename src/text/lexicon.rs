@@ -12,7 +12,8 @@
 //!   entry with a sentence that uses it);
 //! - the built-in computing lexicon (`src/text/computing-lexicon.toml`, same format): groups of
 //!   wordings that computer-science courses use for one thing ("lexer" / "lexical analyser",
-//!   "hostname" / "domain name"), read both ways, for every bank, so that a bank of model answers
+//!   "hostname" / "domain name"), read both ways, by the questions graded from their reference
+//!   alone (a bank of hand-written rubrics does not load it), so that a bank of model answers
 //!   alone still knows that a student's wording is the teacher's;
 //! - a table derived from WordNet 3.0 (`src/text/wordnet-synonyms.tsv`, made by
 //!   `scripts/wordnet-synonyms.py`; single words, first senses only), restricted to the words the
@@ -242,19 +243,26 @@ impl Lexicon {
         self.entries.is_empty()
     }
 
-    /// Which of the terms this lexicon adds to an answer count against a question asked in
-    /// `question` whose reference is `reference` (see [`Admitted`]). The computing lexicon
-    /// serves questions `graded_from_reference` only: a hand-written rubric's patterns name their
-    /// own wordings, and its bank's lexicon the everyday ones.
-    pub fn admitted_by(&self, question: &Analysis, reference: &Analysis, graded_from_reference: bool) -> Admitted {
+    /// What a question with a hand-written rubric admits: everything but the computing lexicon
+    /// (its patterns name their own wordings, and its bank's lexicon the everyday ones).
+    pub fn admitted_without_computing(&self) -> Admitted {
+        if !self.entries.iter().any(|e| e.source == Source::Computing) {
+            return Admitted::all();
+        }
+        let of = |e: &Entry| if e.source == Source::Computing { Admission::Refused } else { Admission::Counts };
+        Admitted(self.entries.iter().map(of).collect())
+    }
+
+    /// Which of the terms this lexicon adds to an answer count against a question graded from
+    /// its reference alone, asked in `question` whose reference is `reference` (see
+    /// [`Admitted`]).
+    pub fn admitted_by(&self, question: &Analysis, reference: &Analysis) -> Admitted {
         let said: rustc_hash::FxHashSet<&str> = reference.tokens.iter().map(|t| t.stem.as_str()).collect();
         let mut admitted: Vec<Admission> = self
             .entries
             .iter()
             .map(|e| match e.source {
-                Source::Computing if graded_from_reference && e.terms.iter().all(|(_, stem, _)| said.contains(stem.as_str())) => {
-                    Admission::Equivalent
-                }
+                Source::Computing if e.terms.iter().all(|(_, stem, _)| said.contains(stem.as_str())) => Admission::Equivalent,
                 Source::Computing => Admission::Refused,
                 _ => Admission::Counts,
             })
