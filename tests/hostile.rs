@@ -297,6 +297,25 @@ fn grading_an_answer_of_computing_wordings_is_linear() {
     reference_grading_is_linear("computing wordings", ("What is the role of DNS?", reference), unit, 1_000);
 }
 
+/// Every value of an answer offering thousands of different ones is named once, in one pass.
+#[test]
+fn hedging_between_thousands_of_values_is_linear() {
+    let question = gograde::ReferenceQuestion {
+        id: "q".into(),
+        question: "What is the worst-case time complexity of bubble sort?".into(),
+        reference: "O(n^2), when the input is in reverse order.".into(),
+        examples: Vec::new(),
+    };
+    let bank = gograde::Bank::from_references(vec![question], gograde::Params::default()).unwrap();
+    let grader = Grader::with_options(&bank, GradeOptions { max_answer_bytes: usize::MAX, ..GradeOptions::default() });
+    let input = |n: usize| format!("O(n^2) or {}", (3..n + 3).map(|k| format!("O(n^{k})")).collect::<Vec<_>>().join(" or "));
+    assert_linear("hedged values", input, 2_000, |a| {
+        let g = grader.grade_id("q", a).unwrap();
+        let reason = g.gates.iter().find(|g| g.gate.name() == "hedged-value").map(|g| g.reason.len());
+        assert!(reason.is_some_and(|len| len < 200), "{:?}", g.gates);
+    });
+}
+
 #[test]
 fn parsing_10000_and_40000_alternatives_is_linear() {
     let input = |n: usize| (0..n).map(|i| format!("word{i}")).collect::<Vec<_>>().join(" | ");

@@ -995,16 +995,15 @@ const HEDGES: [&str; 9] = ["or", "maybe", "perhaps", "possibly", "either", "migh
 /// middle") are no hedge.
 fn hedged_value((kind, wanted): &(ValueKind, String), answer: &str) -> Option<String> {
     let spans = text::stated_value_spans(answer, *kind);
-    let key = |v: &str| value_key(*kind, v);
-    let wanted_key = key(wanted);
+    text::work::add(spans.len());
+    let keys: Vec<String> = spans.iter().map(|(v, _)| value_key(*kind, v)).collect();
+    let wanted_key = value_key(*kind, wanted);
     let said = |range: &std::ops::Range<usize>| answer[range.clone()].trim().to_string();
-    let right = spans.iter().find(|(v, _)| key(v) == wanted_key)?;
-    let mut others: Vec<String> = Vec::new();
-    for (v, range) in spans.iter().filter(|(v, _)| key(v) != wanted_key) {
-        if !spans.iter().take_while(|(_, r)| r != range).any(|(w, _)| key(w) == key(v)) {
-            others.push(said(range));
-        }
-    }
+    let right = &spans[keys.iter().position(|k| *k == wanted_key)?];
+    // The other values, each once, in the order said (one pass: an answer may state thousands).
+    let mut seen = FxHashSet::default();
+    let others: Vec<String> =
+        spans.iter().zip(&keys).filter(|(_, k)| **k != wanted_key && seen.insert(k.as_str())).map(|((_, range), _)| said(range)).collect();
     if others.is_empty() {
         return None;
     }
@@ -1016,8 +1015,15 @@ fn hedged_value((kind, wanted): &(ValueKind, String), answer: &str) -> Option<St
     let region = answer[from..to].to_lowercase();
     let words: Vec<&str> = region.split(|c: char| !c.is_alphabetic()).collect();
     let hedged = words.iter().any(|w| HEDGES.contains(w)) && !words.iter().any(|w| CASES.contains(w));
-    hedged.then(|| format!("it offers {} as well as {}", others.join(", "), said(&right.1)))
+    let listed = match others.len() {
+        n if n > MAX_LISTED_VALUES => format!("{} and {} more", others[..MAX_LISTED_VALUES].join(", "), n - MAX_LISTED_VALUES),
+        _ => others.join(", "),
+    };
+    hedged.then(|| format!("it offers {listed} as well as {}", said(&right.1)))
 }
+
+/// At most this many other values are named in a `hedged-value` reason.
+const MAX_LISTED_VALUES: usize = 5;
 
 /// Words that tell the cases values are for apart: such values are no hedge.
 const CASES: [&str; 7] = ["if", "when", "unless", "case", "best", "worst", "average"];
