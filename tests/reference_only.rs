@@ -592,3 +592,65 @@ fn a_count_in_another_unit_of_the_same_quantity_is_a_wrong_value() {
         assert!(gates(answer).is_empty(), "{answer}: {:?}", gates(answer));
     }
 }
+
+/// A reference of one or two claims said back with its claim negated contradicts it, however few
+/// its sentences: "A queue is not a first-in first-out structure …" graded 5 on every course bank.
+/// A right answer is not read as one: where the reference's own negator reaches further than its
+/// writer meant ("no return type that is called automatically"), stands in an aside ("if nothing
+/// else matches") or comes later in the sentence ("are not connected"), an answer that says the
+/// same contradicts nothing. Nor does its words shuffled make an answer.
+#[test]
+fn a_short_reference_said_back_negated_or_shuffled_is_capped_and_right_answers_are_not() {
+    let question = |id: &str, question: &str, reference: &str| gograde::ReferenceQuestion {
+        id: id.into(),
+        question: question.into(),
+        reference: reference.into(),
+        examples: Vec::new(),
+    };
+    let questions = vec![
+        question(
+            "queue",
+            "What is a queue?",
+            "A queue is a first-in first-out structure: enqueue adds an element at the back and dequeue removes the element at the front.",
+        ),
+        question(
+            "constructor",
+            "What is a constructor?",
+            "A constructor is a special member function with the same name as the class and no return type that is called automatically when an object is created.",
+        ),
+        question(
+            "router",
+            "How does a router decide where to forward an incoming packet?",
+            "It looks up the packet's destination IP address in its forwarding table, using the longest matching prefix, and sends the packet to the next hop given by that entry (or the default route if nothing else matches).",
+        ),
+        question("terminals", "Why is terminal 1 in a different electrical state?", "Terminal 1 and the positive terminal are not connected."),
+        question("pointer", "What is a pointer?", "A pointer is a variable that stores the memory address of another variable or object."),
+    ];
+    let bank = gograde::Bank::from_references(questions, gograde::Params::default()).unwrap();
+    let grader = gograde::Grader::new(&bank);
+    let graded = |id: &str, answer: &str| {
+        let g = grader.grade_id(id, answer).unwrap();
+        (g.grade, g.gates.iter().map(|g| g.gate.name()).collect::<Vec<_>>())
+    };
+    for (id, answer, gate) in [
+        ("queue", "A queue is not a first-in first-out structure: enqueue adds an element at the back and dequeue removes the element at the front.", "denied"),
+        ("constructor", "A constructor is not a special member function with the same name as the class and no return type that is called automatically when an object is created.", "denied"),
+        ("router", "It does not look up the packet's destination IP address in its forwarding table, using the longest matching prefix, and sends the packet to the next hop given by that entry (or the default route if nothing else matches).", "denied"),
+        ("pointer", "A pointer is not a variable that stores the memory address of another variable or object.", "denied"),
+        ("pointer", "variable memory of pointer stores a another object address is that variable or A", "term-dump"),
+    ] {
+        let (grade, gates) = graded(id, answer);
+        assert!(grade <= 1 && gates.contains(&gate), "{id}: {answer} graded {grade} {gates:?}");
+    }
+    for (id, answer) in [
+        ("queue", "A queue is first-in first-out: you enqueue at the back and dequeue from the front."),
+        ("constructor", "A special member function with the class's name, called automatically when an object is created; it has no return type."),
+        ("constructor", "It is a member function named like the class that is called automatically whenever an object is created."),
+        ("router", "It checks the destination IP address in its routing table and sends the packet to the next hop of the longest matching prefix."),
+        ("terminals", "terminal 1 is not connected to the positive terminal"),
+        ("pointer", "A variable that holds the memory address of another variable."),
+    ] {
+        let (grade, gates) = graded(id, answer);
+        assert!(grade >= 4 && gates.is_empty(), "{id}: {answer} graded {grade} {gates:?}");
+    }
+}

@@ -1,10 +1,11 @@
 //! What the gates need to know of a rubric's reference answer beyond its words, made on first
-//! use: the sides a comparison question sets against each other, and how much of the reference
-//! itself is denied (a model answer that names myths to reject them).
+//! use: the sides a comparison question sets against each other, how much of the reference
+//! itself is denied (a model answer that names myths to reject them), its claims, and which
+//! words follow which in it.
 
 use crate::bank::roles::Roles;
 use crate::rubric::align::{claims, Claims};
-use crate::text::analyze;
+use crate::text::{analyze, Analysis, Atom};
 use rustc_hash::FxHashSet;
 
 /// Facts about one rubric's reference answer (see the module).
@@ -18,12 +19,91 @@ pub(crate) struct ReferenceFacts {
     /// The reference's sentences as claims, for telling an answer that contradicts them (see
     /// [`crate::rubric::align::contradicted_sentences`]).
     pub claims: Claims,
+    /// The reference's word order (see [`WordOrder`]).
+    pub order: WordOrder,
+}
+
+/// Which words follow which in a reference answer, for telling its words shuffled from an answer
+/// that says them: a sentence that reuses the reference's words keeps some of its word pairs
+/// ("memory address", "another variable"), its words in random order keep almost none.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct WordOrder {
+    /// Stems of neighbouring words of one sentence, in order.
+    pairs: FxHashSet<(Atom, Atom)>,
+    /// Distinct content stems.
+    content: FxHashSet<Atom>,
+}
+
+/// How an answer's words follow each other against the reference's (see [`WordOrder::of_answer`]).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) struct OrderFit {
+    /// Distinct content stems of the reference the answer says.
+    pub shared: usize,
+    /// The reference's distinct content stems.
+    pub content: usize,
+    /// The answer's distinct content stems.
+    pub answer_content: usize,
+    /// The answer's neighbouring word pairs (two function words are no pair: "of the" is in
+    /// every text) and how many of them are the reference's.
+    pub pairs: usize,
+    pub kept: usize,
+}
+
+/// Each position's first stem, with whether it is a function word and its sentence.
+fn words(a: &Analysis) -> impl Iterator<Item = (&Atom, bool, u32)> {
+    a.positions.iter().zip(a.tokens_by_position()).filter_map(|(p, t)| t.first().map(|t| (&t.stem, p.stop, p.sentence)))
+}
+
+impl WordOrder {
+    fn of(a: &Analysis) -> WordOrder {
+        let mut order = WordOrder::default();
+        let mut previous: Option<(&Atom, u32)> = None;
+        for (stem, stop, sentence) in words(a) {
+            if let Some((p, _)) = previous.filter(|&(_, s)| s == sentence) {
+                order.pairs.insert((p.clone(), stem.clone()));
+            }
+            if !stop {
+                order.content.insert(stem.clone());
+            }
+            previous = Some((stem, sentence));
+        }
+        order
+    }
+
+    /// How `answer`'s words follow each other against the reference's.
+    pub fn of_answer(&self, answer: &Analysis) -> OrderFit {
+        let mut fit = OrderFit { content: self.content.len(), ..OrderFit::default() };
+        let mut seen: FxHashSet<&Atom> = FxHashSet::default();
+        let mut own: FxHashSet<&Atom> = FxHashSet::default();
+        let mut previous: Option<(&Atom, bool, u32)> = None;
+        for (stem, stop, sentence) in words(answer) {
+            if let Some((p, p_stop, _)) = previous.filter(|&(_, _, s)| s == sentence) {
+                if !(stop && p_stop) {
+                    fit.pairs += 1;
+                    fit.kept += usize::from(self.pairs.contains(&(p.clone(), stem.clone())));
+                }
+            }
+            if !stop && self.content.contains(stem) && seen.insert(stem) {
+                fit.shared += 1;
+            }
+            if !stop && own.insert(stem) {
+                fit.answer_content += 1;
+            }
+            previous = Some((stem, stop, sentence));
+        }
+        fit
+    }
 }
 
 impl ReferenceFacts {
     /// The facts of a rubric's `reference`, asked as `question` (whose stems are `asked`).
     pub fn of(question: &str, reference: &str, asked: &FxHashSet<String>) -> ReferenceFacts {
         let a = analyze(reference);
-        ReferenceFacts { roles: Roles::of(question, &a, asked), denied_share: a.unasserted_share(reference).1, claims: claims(&a) }
+        ReferenceFacts {
+            roles: Roles::of(question, &a, asked),
+            denied_share: a.unasserted_share(reference).1,
+            claims: claims(&a),
+            order: WordOrder::of(&a),
+        }
     }
 }

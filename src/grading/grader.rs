@@ -482,6 +482,7 @@ impl<'b> Grader<'b> {
             unfocused: self.unfocused(index, a)?,
             swapped: if tables.compares { self.swapped_roles(index, a) } else { None },
             denied: self.denied(index, a, answer, sim.own),
+            reordered: if rubric.graded_from_reference() { self.reordered(index, a) } else { None },
         };
         let gates = self.gates(rubric, &question, answer, a, &terms, fit, drift);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
@@ -593,27 +594,41 @@ impl<'b> Grader<'b> {
         let (words, denied) = a.unasserted_share(answer);
         // The reference is read only for an answer that could be capped: one that denies enough,
         // or says the reference back closely enough to contradict it sentence by sentence.
-        let may_contradict = (a.sentence_count as usize) >= CONTRADICTED_MIN_SENTENCES && similarity >= g.contradicted_min_similarity;
-        if words < g.denied_min_words || denied < g.denied_share && !may_contradict {
+        let denies = words >= g.denied_min_words && denied >= g.denied_share;
+        let close = similarity >= g.contradicted_min_similarity;
+        if !denies && !close {
             return None;
         }
         let facts = self.bank.reference_facts(index);
         if facts.denied_share >= g.denied_share / 2.0 {
             return None;
         }
-        if denied >= g.denied_share {
+        if denies {
             let reason = format!("it denies, doubts or asks most of what it says ({:.0}% of its content words)", denied * 100.0);
             return Some((GateKind::Denied, reason));
         }
-        if !may_contradict {
+        // A reference of one or two claims ("A pointer is a variable that stores the address of
+        // another.") is contradicted by one sentence, in an answer of any length.
+        let needed = match facts.claims.len() {
+            0 => return None,
+            n if n < CONTRADICTED_MIN_SENTENCES => 1,
+            _ => CONTRADICTED_MIN_SENTENCES,
+        };
+        if (a.sentence_count as usize) < needed {
             return None;
         }
         // Sentences that say the reference's own sentences with the opposite polarity: three or
         // more (one sentence's polarity is easily misread: "without", "doesn't" and "no" in one
-        // sentence of a right answer), holding the same share of its words.
-        let contradicted = align::contradicted_sentences(a, &facts.claims);
+        // sentence of a right answer), or all of a shorter reference's, holding the same share
+        // of its words.
+        // One sentence is trusted only where its reversal is plain (see `Contradiction::plain`).
+        let contradicted: Vec<u32> = align::contradicted_sentences(a, &facts.claims)
+            .into_iter()
+            .filter(|c| if needed > 1 { c.reversed } else { c.plain })
+            .map(|c| c.sentence)
+            .collect();
         let said = a.positions.iter().filter(|p| !p.stop && contradicted.contains(&p.sentence)).count();
-        if contradicted.len() < CONTRADICTED_MIN_SENTENCES {
+        if contradicted.len() < needed {
             return None;
         }
         let share = said as f64 / words as f64;
@@ -627,6 +642,27 @@ impl<'b> Grader<'b> {
         } else {
             None
         }
+    }
+
+    /// The `term-dump` gate's reason, when an answer to a question graded from its reference is
+    /// the reference's words in an order none of its sentences has: at least
+    /// `REORDERED_MIN_SHARED` of the reference's content words and half of them, four in five of
+    /// its own content words the reference's, and fewer than one in `REORDERED_PAIRS_PER_KEPT`
+    /// of its neighbouring word pairs the reference's. The shape model judges only answers of a
+    /// dozen content words or more on these questions; this judges any length. (Half of the four
+    /// blind course banks' references shuffled are caught; no marked answer of their dev halves,
+    /// and 2 of 3,673 correct SemEval train answers: "the shorter string has a higher pitch" keeps
+    /// few pairs of "the shorter the string, the higher the pitch", but says words of its own.)
+    fn reordered(&self, index: usize, a: &Analysis) -> Option<String> {
+        let fit = self.bank.reference_facts(index).order.of_answer(a);
+        let reference_words =
+            fit.shared >= REORDERED_MIN_SHARED && fit.shared * 2 >= fit.content && fit.shared * 5 >= fit.answer_content * 4;
+        (reference_words && fit.kept * REORDERED_PAIRS_PER_KEPT < fit.pairs).then(|| {
+            format!(
+                "the model answer's words in an order none of its sentences has ({} of its {} words, {} of {} word pairs in the model answer's order)",
+                fit.shared, fit.content, fit.kept, fit.pairs
+            )
+        })
     }
 
     /// The `swapped-roles` gate's reason, when an answer to a comparison question (the caller
@@ -685,6 +721,8 @@ impl<'b> Grader<'b> {
             push(GateKind::TermDump, reason);
         } else if judge_shape && is_phrase_list(answer, content) {
             push(GateKind::KeywordList, "mostly a list of phrases without sentences that relate them".into());
+        } else if let Some(reason) = drift.reordered {
+            push(GateKind::TermDump, reason);
         }
         // Restating means the words the candidate was shown: the rubric's question, and the
         // wording it was asked in, not the aliases that only help lookup ("reference time Mon
@@ -818,6 +856,8 @@ struct Drift<'a> {
     swapped: Option<String>,
     /// Why the answer reads as denying what it says: `denied` or `contradicted`, and why.
     denied: Option<(GateKind, String)>,
+    /// Why the answer reads as the reference's words out of order (a `term-dump`).
+    reordered: Option<String>,
 }
 
 /// How much of the rubric an answer covers and how close it is to the model answer: what the
@@ -1051,6 +1091,11 @@ fn wrong_count(reference: &[CountedThing], answer: &str) -> Option<String> {
 
 /// Sentences contradicting the reference that an answer needs before it is capped as denied.
 const CONTRADICTED_MIN_SENTENCES: usize = 3;
+
+/// See [`Grader::reordered`].
+const REORDERED_MIN_SHARED: usize = 5;
+/// See [`Grader::reordered`].
+const REORDERED_PAIRS_PER_KEPT: usize = 10;
 
 /// The whole of one sentence of the answer, as evidence.
 fn sentence_evidence(a: &Analysis, answer: &str, sentence: u32) -> Evidence {

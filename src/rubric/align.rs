@@ -62,81 +62,38 @@ impl Sentence {
 }
 
 /// The sentences of a reference answer as [`contradicted_sentences`] compares them (the first 64
-/// of four content stems or more): for every stem, the sentences that hold it (bits), and for
-/// every sentence its number of distinct stems and its polarity.
+/// of four content stems or more): for every stem, the sentences that hold it and those where it
+/// stands negated at least once (bits), and for every sentence its number of distinct stems and
+/// its polarity.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Claims {
     holding: FxHashMap<Atom, u64>,
+    negated_in: FxHashMap<Atom, u64>,
     sizes: Vec<usize>,
     negated: u64,
 }
 
-/// The claims of a reference answer (see [`Claims`]).
-pub fn claims(a: &Analysis) -> Claims {
-    let mut c = Claims::default();
-    for s in sentences_without(a, |_| false) {
-        let stems: FxHashSet<Atom> = s.stems.into_iter().collect();
-        if stems.len() < CLAIM_MIN_STEMS || c.sizes.len() == 64 {
-            continue;
-        }
-        let bit = 1u64 << c.sizes.len();
-        c.sizes.push(stems.len());
-        c.negated |= if s.negated { bit } else { 0 };
-        for t in stems {
-            *c.holding.entry(t).or_default() |= bit;
-        }
+impl Claims {
+    /// How many sentences of the reference are compared as claims.
+    pub fn len(&self) -> usize {
+        self.sizes.len()
     }
-    c
 }
 
-/// Content stems a sentence needs before it is compared as a claim (see [`claims`]).
-const CLAIM_MIN_STEMS: usize = 4;
-
-/// The answer's sentences that say what a sentence of the reference says, with the opposite
-/// polarity: most of the words of each (70% of the answer sentence's distinct stems, 60% of the
-/// reference sentence's), one negated and the other not ("A nil map can be read." against "A
-/// nil map cannot be read."), and no reference sentence as close with the same polarity. The
-/// reference said back with its claims negated contradicts it; an answer in its own words
-/// seldom comes that close to a sentence of the reference and says the opposite.
-pub fn contradicted_sentences(a: &Analysis, reference: &Claims) -> Vec<u32> {
-    let mut out = Vec::new();
-    if reference.sizes.is_empty() {
-        return out;
-    }
-    let mut shared = [0usize; 64];
-    // One sentence at a time, its stems borrowed (as [`sentences_without`] reads them, without
-    // copying them), and its polarity.
-    let mut stems: Vec<&Atom> = Vec::new();
+/// Calls `f` with every sentence of `a`: its number, its polarity (an odd number of negators, or
+/// a statement-level denial) and its distinct content stems, each with whether it stands negated
+/// (see `negated_anywhere`). Words the lexicon added beside the text's own are left out.
+fn each_claim<'a>(a: &'a Analysis, negated_anywhere: bool, mut f: impl FnMut(u32, bool, &[(&'a Atom, bool)])) {
+    let mut stems: Vec<(&Atom, bool)> = Vec::new();
     let (mut negators, mut denied) = (0usize, false);
-    let mut judge = |id: u32, stems: &mut Vec<&Atom>, negated: bool| {
-        stems.sort_unstable();
-        stems.dedup();
-        if stems.len() < CLAIM_MIN_STEMS {
-            return;
-        }
-        // Each stem counts for every reference sentence that holds it.
-        let mut touched = 0u64;
-        for t in stems.iter() {
-            let mut bits = reference.holding.get(*t).copied().unwrap_or(0);
-            touched |= bits;
-            while bits != 0 {
-                shared[bits.trailing_zeros() as usize] += 1;
-                bits &= bits - 1;
-            }
-        }
-        let (mut same, mut opposite) = (false, false);
-        while touched != 0 {
-            let i = touched.trailing_zeros() as usize;
-            touched &= touched - 1;
-            let n = std::mem::take(&mut shared[i]);
-            if n * 10 >= stems.len() * 7 && n * 10 >= reference.sizes[i] * 6 {
-                let reversed = (reference.negated & (1 << i) != 0) != negated;
-                (same, opposite) = (same || !reversed, opposite || reversed);
-            }
-        }
-        if opposite && !same {
-            out.push(id);
-        }
+    let mut judge = |id: u32, stems: &mut Vec<(&'a Atom, bool)>, negated: bool| {
+        // A stem said more than once is negated where it is negated everywhere in the sentence,
+        // or with `negated_anywhere`, where it is negated once (the order of the sort keeps that
+        // one first).
+        stems.sort_unstable_by(|x, y| x.0.cmp(y.0).then(if negated_anywhere { y.1.cmp(&x.1) } else { x.1.cmp(&y.1) }));
+        stems.dedup_by(|later, first| later.0 == first.0);
+        f(id, negated, stems);
+        stems.clear();
     };
     let mut current = None;
     for ((i, p), tokens) in a.positions.iter().enumerate().zip(a.tokens_by_position()) {
@@ -145,17 +102,112 @@ pub fn contradicted_sentences(a: &Analysis, reference: &Claims) -> Vec<u32> {
                 judge(id, &mut stems, (negators % 2 == 1) ^ denied);
             }
             (current, negators, denied) = (Some(p.sentence), 0, false);
-            stems.clear();
         }
         negators += usize::from(p.negator);
         denied |= !a.denied_by[i].is_empty();
         if !p.stop && !p.negator {
-            stems.extend(tokens.iter().map(|t| &t.stem));
+            // A local negator and a statement-level denial cancel out. The prefix "non" makes a
+            // term of its word ("non-key attribute"), it denies no claim.
+            let local = a.negated_by[i].iter().any(|&n| a.tokens_at(n).all(|t| t.text.as_str() != "non"));
+            let negated = local == a.denied_by[i].is_empty();
+            stems.extend(tokens.iter().filter(|t| t.via.is_none()).map(|t| (&t.stem, negated)));
         }
     }
     if let Some(id) = current {
         judge(id, &mut stems, (negators % 2 == 1) ^ denied);
     }
+}
+
+/// The claims of a reference answer (see [`Claims`]).
+pub fn claims(a: &Analysis) -> Claims {
+    let mut c = Claims::default();
+    each_claim(a, true, |_, negated, stems| {
+        if stems.len() < CLAIM_MIN_STEMS || c.sizes.len() == 64 {
+            return;
+        }
+        let bit = 1u64 << c.sizes.len();
+        c.sizes.push(stems.len());
+        c.negated |= if negated { bit } else { 0 };
+        for &(t, negated) in stems {
+            *c.holding.entry(t.clone()).or_default() |= bit;
+            if negated {
+                *c.negated_in.entry(t.clone()).or_default() |= bit;
+            }
+        }
+    });
+    c
+}
+
+/// Content stems a sentence needs before it is compared as a claim (see [`claims`]).
+const CLAIM_MIN_STEMS: usize = 4;
+
+/// A sentence of the answer that says a sentence of the reference with the opposite polarity
+/// (see [`contradicted_sentences`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Contradiction {
+    /// The sentence's number in the answer's analysis.
+    pub sentence: u32,
+    /// Its polarity (by the count of its negators) is the opposite of the reference sentence's
+    /// and of no other as close.
+    pub reversed: bool,
+    /// Read in the words, not only in the count of negators: the two sentences share four in
+    /// five of each one's stems, and some shared word stands negated in the answer's and nowhere
+    /// in the reference's. A negator in an aside ("or the default route if nothing else
+    /// matches") or one the reference has and the answer leaves out (its reach may run further
+    /// than its writer meant: "no return type that is called automatically") reverses no claim
+    /// plainly, nor does the same negator placed elsewhere ("are not connected" against "is not
+    /// connected to the positive terminal"). One sentence is trusted only when plain.
+    pub plain: bool,
+}
+
+/// The answer's sentences that say what a sentence of the reference says, with the opposite
+/// polarity: most of the words of each (70% of the answer sentence's distinct stems, 60% of the
+/// reference sentence's), one negated and the other not ("A nil map can be read." against "A
+/// nil map cannot be read."; see [`Contradiction`] for the two readings). The reference said
+/// back with its claims negated contradicts it; an answer in its own words seldom comes that
+/// close to a sentence of the reference and says the opposite.
+pub fn contradicted_sentences(a: &Analysis, reference: &Claims) -> Vec<Contradiction> {
+    let mut out = Vec::new();
+    if reference.sizes.is_empty() {
+        return out;
+    }
+    // Per reference sentence: the stems it shares with the answer's sentence, and those of them
+    // negated in the answer's and not in the reference's.
+    let (mut shared, mut added) = ([0usize; 64], [0usize; 64]);
+    each_claim(a, false, |id, negated, stems| {
+        if stems.len() < CLAIM_MIN_STEMS {
+            return;
+        }
+        // Each stem counts for every reference sentence that holds it.
+        let mut touched = 0u64;
+        for &(t, stem_negated) in stems {
+            let mut bits = reference.holding.get(t).copied().unwrap_or(0);
+            let added_in = if stem_negated { !reference.negated_in.get(t).copied().unwrap_or(0) } else { 0 };
+            touched |= bits;
+            while bits != 0 {
+                let i = bits.trailing_zeros() as usize;
+                shared[i] += 1;
+                added[i] += usize::from(added_in & (1 << i) != 0);
+                bits &= bits - 1;
+            }
+        }
+        let (mut same, mut opposite, mut plain, mut kept) = (false, false, false, false);
+        while touched != 0 {
+            let i = touched.trailing_zeros() as usize;
+            touched &= touched - 1;
+            let (n, added) = (std::mem::take(&mut shared[i]), std::mem::take(&mut added[i]));
+            if n * 10 >= stems.len() * 7 && n * 10 >= reference.sizes[i] * 6 {
+                let reversed = (reference.negated & (1 << i) != 0) != negated;
+                (same, opposite) = (same || !reversed, opposite || reversed);
+                plain |= reversed && added > 0 && n * 5 >= stems.len() * 4 && n * 5 >= reference.sizes[i] * 4;
+                kept |= added == 0 && !reversed;
+            }
+        }
+        let plain = plain && !kept;
+        if opposite && !same || plain {
+            out.push(Contradiction { sentence: id, reversed: opposite && !same, plain });
+        }
+    });
     out
 }
 
@@ -316,10 +368,34 @@ mod tests {
         let reference =
             claims(&analyze("Reading a nil map returns the zero value of its element type. Writing to a nil map panics at run time."));
         let contradicted = |t: &str| contradicted_sentences(&analyze(t), &reference);
-        assert_eq!(contradicted("Reading a nil map does not return the zero value of its element type."), vec![0]);
-        assert_eq!(contradicted("Writing to a nil map never panics at run time."), vec![0]);
+        let plain = |sentence| vec![Contradiction { sentence, reversed: true, plain: true }];
+        assert_eq!(contradicted("Reading a nil map does not return the zero value of its element type."), plain(0));
+        assert_eq!(contradicted("Writing to a nil map never panics at run time."), plain(0));
         // The same claim, or another sentence, does not.
         assert!(contradicted("Reading a nil map returns the zero value of its element type.").is_empty());
         assert!(contradicted("A nil map has no buckets, so a write has nowhere to go.").is_empty());
+    }
+
+    #[test]
+    fn only_a_negator_the_answer_adds_to_the_reference_s_words_reverses_one_sentence_plainly() {
+        let reference = claims(&analyze(
+            "A constructor is a special member function with the same name as the class and no return type that is called automatically when an object is created.",
+        ));
+        let contradicted = |t: &str| contradicted_sentences(&analyze(t), &reference);
+        // Without the reference's "no", the answer's count of negators differs, but what it
+        // negates is the reference's reach, not a claim of its own.
+        let found = contradicted("A constructor is a special member function with the same name as the class that is called automatically when an object is created.");
+        assert!(found.iter().all(|c| !c.plain), "{found:?}");
+        let found = contradicted("A constructor is not a special member function with the same name as the class and no return type that is called automatically when an object is created.");
+        assert!(found.iter().any(|c| c.plain), "{found:?}");
+        // "non" makes a term; it negates no claim.
+        let reference = claims(&analyze(
+            "A transitive dependency is when a non-key attribute depends on another non-key attribute, which depends on the key.",
+        ));
+        let found = contradicted_sentences(
+            &analyze("A transitive dependency is when a non-key attribute depends on another non-key attribute"),
+            &reference,
+        );
+        assert!(found.iter().all(|c| !c.plain), "{found:?}");
     }
 }
