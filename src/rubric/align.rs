@@ -109,6 +109,31 @@ pub fn contradicted_sentences(a: &Analysis, reference: &Claims) -> Vec<u32> {
     let mut stems: Vec<&Atom> = Vec::new();
     let (mut negators, mut denied) = (0usize, false);
     let mut judge = |id: u32, stems: &mut Vec<&Atom>, negated: bool| {
+        if stems.len() < CLAIM_MIN_STEMS {
+            return;
+        }
+        // An upper bound first, with repeated stems counted each time: a sentence that shares
+        // too few stems with every reference sentence even so (nearly every sentence of a long
+        // answer) needs no sorting of its stems by their strings. Exact: the bound is never
+        // below the count of distinct stems shared.
+        let mut touched = 0u64;
+        for t in stems.iter() {
+            let mut bits = reference.holding.get(*t).copied().unwrap_or(0);
+            touched |= bits;
+            while bits != 0 {
+                shared[bits.trailing_zeros() as usize] += 1;
+                bits &= bits - 1;
+            }
+        }
+        let mut close = false;
+        while touched != 0 {
+            let i = touched.trailing_zeros() as usize;
+            touched &= touched - 1;
+            close |= std::mem::take(&mut shared[i]) * 10 >= reference.sizes[i] * 6;
+        }
+        if !close {
+            return;
+        }
         stems.sort_unstable();
         stems.dedup();
         if stems.len() < CLAIM_MIN_STEMS {
