@@ -423,7 +423,14 @@ const NO_STEM: u32 = u32::MAX;
 /// one clause, with at most [`MAX_PHRASE_GAP`] other content words (and a few function words)
 /// between two of them. `rest` are the ids of its stems after the first, `ids` each token's stem's
 /// id (or [`NO_STEM`]), `starts` the answer's [`Analysis::position_starts`].
-fn phrase_at(a: &Analysis, starts: &[u32], ids: &[u32], rest: &[u32], function_only: bool, first: u32) -> Option<smallvec::SmallVec<[u32; 4]>> {
+fn phrase_at(
+    a: &Analysis,
+    starts: &[u32],
+    ids: &[u32],
+    rest: &[u32],
+    function_only: bool,
+    first: u32,
+) -> Option<smallvec::SmallVec<[u32; 4]>> {
     let clause = a.positions[first as usize].clause;
     let mut span = smallvec::smallvec![first];
     let mut prev = first;
