@@ -188,13 +188,11 @@ impl Vocabulary {
             }
         }
         if !added.is_empty() {
-            a.tokens.extend(added);
-            a.tokens.sort_by_key(|t| t.pos);
+            a.insert_tokens(added);
             a.index_positions();
         }
-        // The sort is stable, so the answer's own tokens keep their order among the corrections,
-        // whose stems are bank stems. (Merging the two lists into a new one instead would hold
-        // both at once.)
+        // The answer's own tokens keep their order among the corrections, whose stems are bank
+        // stems.
         let mut own = known.into_iter();
         a.known_stems = a.tokens.iter().map(|t| t.corrected || own.next().unwrap_or(false)).collect();
     }

@@ -325,9 +325,8 @@ impl Lexicon {
             }
         });
         if !added.is_empty() {
-            a.tokens.extend(added);
-            // Stable: the answer's own tokens stay first at their position.
-            a.tokens.sort_by_key(|t| t.pos);
+            // The answer's own tokens stay first at their position.
+            a.insert_tokens(added);
             a.index_positions();
         }
     }
@@ -336,18 +335,28 @@ impl Lexicon {
     /// `starts` are `a`'s [`Analysis::position_starts`].
     fn each_phrase_in<'s>(&'s self, a: &Analysis, starts: &[u32], mut found: impl FnMut(&'s Phrase, &[u32])) {
         let stems = self.stems();
-        // Which phrase stems the text has.
+        // Which phrase stems the text has, and each token's stem's id (phrases are then found
+        // by comparing ids, not strings).
         let mut has = vec![0u64; stems.all.len().div_ceil(64)];
-        for t in &a.tokens {
-            if let Some(id) = stems.all.id_of(&t.stem) {
-                has[id / 64] |= 1 << (id % 64);
-            }
-        }
+        let ids: Vec<u32> = a
+            .tokens
+            .iter()
+            .map(|t| match stems.all.id_of(&t.stem) {
+                Some(id) => {
+                    has[id / 64] |= 1 << (id % 64);
+                    id as u32
+                }
+                None => NO_STEM,
+            })
+            .collect();
         let holds = |id: u32| has[id as usize / 64] & (1 << (id % 64)) != 0;
         for t in 0..a.tokens.len() {
             super::work::add(1);
-            let Some(stem) = stems.all.id_of(&a.tokens[t].stem) else { continue };
-            let start = stems.started_at[stem];
+            let stem = ids[t];
+            if stem == NO_STEM {
+                continue;
+            }
+            let start = stems.started_at[stem as usize];
             if start == PhraseStems::NO_PHRASE {
                 continue;
             }
@@ -361,7 +370,7 @@ impl Lexicon {
                     continue;
                 }
                 let phrase = &self.phrases[id as usize];
-                if let Some(span) = phrase_at(a, starts, phrase, first) {
+                if let Some(span) = phrase_at(a, starts, &ids, rest, phrase.function_only, first) {
                     found(phrase, &span);
                 }
             }
@@ -407,27 +416,47 @@ fn compile_phrase(phrase: &str, adds: Adds) -> Option<Phrase> {
 /// words ("puts it on the channel" for "put … channel").
 const MAX_SKIPPED_FUNCTION_WORDS: u32 = 4;
 
-/// The positions where `phrase` matches starting at `first`, if it does: its words in order, in
+/// A token whose stem no phrase has (see `each_phrase_in`).
+const NO_STEM: u32 = u32::MAX;
+
+/// The positions where a phrase matches starting at `first`, if it does: its words in order, in
 /// one clause, with at most [`MAX_PHRASE_GAP`] other content words (and a few function words)
-/// between two of them.
-/// `starts` are the answer's [`Analysis::position_starts`].
-fn phrase_at(a: &Analysis, starts: &[u32], phrase: &Phrase, first: u32) -> Option<smallvec::SmallVec<[u32; 4]>> {
+/// between two of them. `rest` are the ids of its stems after the first, `ids` each token's stem's
+/// id (or [`NO_STEM`]), `starts` the answer's [`Analysis::position_starts`].
+fn phrase_at(
+    a: &Analysis,
+    starts: &[u32],
+    ids: &[u32],
+    rest: &[u32],
+    function_only: bool,
+    first: u32,
+) -> Option<smallvec::SmallVec<[u32; 4]>> {
     let clause = a.positions[first as usize].clause;
     let mut span = smallvec::smallvec![first];
     let mut prev = first;
-    for stem in &phrase.stems[1..] {
-        let gap = if phrase.function_only { 0 } else { MAX_PHRASE_GAP + MAX_SKIPPED_FUNCTION_WORDS };
+    let gap = if function_only { 0 } else { MAX_PHRASE_GAP + MAX_SKIPPED_FUNCTION_WORDS };
+    for &stem in rest {
         let mut content_between = 0;
-        let found = (prev + 1..=prev + 1 + gap).take_while(|&q| (q as usize) < a.positions.len()).find(|&q| {
+        let mut found = None;
+        for q in prev + 1..=(prev + 1 + gap).min(a.positions.len() as u32 - 1) {
             let pos = &a.positions[q as usize];
-            let here =
-                pos.clause == clause && (phrase.function_only || !pos.stop) && tokens_in(a, starts, q).iter().any(|t| t.stem == *stem);
-            if !here && !pos.stop {
-                content_between += 1;
+            // Clauses only grow along the text, and a third content word in between is too
+            // many: no later position can be the word's.
+            if pos.clause != clause {
+                break;
             }
-            here
-        });
-        let found = found.filter(|_| content_between <= MAX_PHRASE_GAP)?;
+            if (function_only || !pos.stop) && ids[starts[q as usize] as usize..starts[q as usize + 1] as usize].contains(&stem) {
+                found = Some(q);
+                break;
+            }
+            if !pos.stop {
+                content_between += 1;
+                if content_between > MAX_PHRASE_GAP {
+                    break;
+                }
+            }
+        }
+        let found = found?;
         span.push(found);
         prev = found;
     }

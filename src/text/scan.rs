@@ -358,6 +358,9 @@ pub(super) fn scan<'t>(text: &'t str, mut emit: impl FnMut(Piece<'t>)) -> (u32, 
 
 /// Split an identifier piece at camelCase and digit boundaries: `RWMutex` → `RW`, `Mutex`.
 pub(super) fn camel_parts(s: &str) -> Vec<&str> {
+    if s.is_ascii() {
+        return ascii_camel_parts(s);
+    }
     let b: Vec<(usize, char)> = s.char_indices().collect();
     let mut parts = Vec::new();
     let mut start = 0;
@@ -370,6 +373,27 @@ pub(super) fn camel_parts(s: &str) -> Vec<&str> {
         if boundary {
             parts.push(&s[start..b[k].0]);
             start = b[k].0;
+        }
+    }
+    parts.push(&s[start..]);
+    parts
+}
+
+/// [`camel_parts`] of an ASCII identifier, by byte: the same boundaries without first copying
+/// every character with its offset into a list. (A letter before the digit means the piece is
+/// not version-like.)
+fn ascii_camel_parts(s: &str) -> Vec<&str> {
+    let b = s.as_bytes();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for k in 1..b.len() {
+        let (prev, cur) = (b[k - 1], b[k]);
+        let boundary = (prev.is_ascii_lowercase() && cur.is_ascii_uppercase())
+            || (prev.is_ascii_uppercase() && cur.is_ascii_uppercase() && b.get(k + 1).is_some_and(u8::is_ascii_lowercase))
+            || (prev.is_ascii_alphabetic() && cur.is_ascii_digit());
+        if boundary {
+            parts.push(&s[start..k]);
+            start = k;
         }
     }
     parts.push(&s[start..]);
