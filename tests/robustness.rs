@@ -1039,13 +1039,14 @@ fn on_the_course_banks_references_shuffled_or_reversed_are_mostly_capped() {
     }
     assert_eq!(said_back, graded, "every reference said back grades 4 or more");
     // Measured when written: 186 references of six words or more; shuffled, 145 graded 2 or less
-    // (mean 1.10); 146 with an auxiliary to flip, reversed 115 (mean 2.00). Before: none of the
-    // reversed, and a mean of about 3 for the shuffled.
+    // (mean 1.10); 146 with an auxiliary to flip, reversed 121 (mean 1.84; 115 and 2.00 before
+    // two plain reversals counted against a longer reference). Before: none of the reversed, and
+    // a mean of about 3 for the shuffled.
     let note = format!(
         "shuffled: {shuffled_low} of {graded} graded 2 or less (mean {:.2}); reversed: {reversed_low} of {reversed_graded} (mean {:.2})",
         shuffled_sum as f64 / graded as f64,
         reversed_sum as f64 / reversed_graded as f64
     );
     assert!(shuffled_low * 100 >= graded * 70, "{note}");
-    assert!(reversed_low * 100 >= reversed_graded * 65, "{note}");
+    assert!(reversed_low * 100 >= reversed_graded * 75, "{note}");
 }

@@ -607,30 +607,30 @@ impl<'b> Grader<'b> {
             let reason = format!("it denies, doubts or asks most of what it says ({:.0}% of its content words)", denied * 100.0);
             return Some((GateKind::Denied, reason));
         }
-        // A reference of one or two claims ("A pointer is a variable that stores the address of
-        // another.") is contradicted by one sentence, in an answer of any length.
-        let needed = match facts.claims.len() {
-            0 => return None,
-            n if n < CONTRADICTED_MIN_SENTENCES => 1,
-            _ => CONTRADICTED_MIN_SENTENCES,
+        // Sentences that say the reference's own sentences with the opposite polarity, holding
+        // the same share of its words: three or more by their count of negators (one sentence's
+        // polarity is easily misread: "without", "doesn't" and "no" in one sentence of a right
+        // answer), or reversed plainly in their words (see `Contradiction::plain`), one against
+        // a reference of one or two claims ("A pointer is a variable that stores the address of
+        // another."), two against a longer one.
+        if facts.claims.is_empty() {
+            return None;
+        }
+        let plain_needed = if facts.claims.len() < CONTRADICTED_MIN_SENTENCES { 1 } else { 2 };
+        if (a.sentence_count as usize) < plain_needed {
+            return None;
+        }
+        let found = align::contradicted_sentences(a, &facts.claims);
+        let of = |keep: fn(&align::Contradiction) -> bool| found.iter().filter(|c| keep(c)).map(|c| c.sentence).collect::<Vec<u32>>();
+        let (reversed, plain) = (of(|c| c.reversed), of(|c| c.plain));
+        let contradicted = if facts.claims.len() >= CONTRADICTED_MIN_SENTENCES && reversed.len() >= CONTRADICTED_MIN_SENTENCES {
+            reversed
+        } else if plain.len() >= plain_needed {
+            plain
+        } else {
+            return None;
         };
-        if (a.sentence_count as usize) < needed {
-            return None;
-        }
-        // Sentences that say the reference's own sentences with the opposite polarity: three or
-        // more (one sentence's polarity is easily misread: "without", "doesn't" and "no" in one
-        // sentence of a right answer), or all of a shorter reference's, holding the same share
-        // of its words.
-        // One sentence is trusted only where its reversal is plain (see `Contradiction::plain`).
-        let contradicted: Vec<u32> = align::contradicted_sentences(a, &facts.claims)
-            .into_iter()
-            .filter(|c| if needed > 1 { c.reversed } else { c.plain })
-            .map(|c| c.sentence)
-            .collect();
         let said = a.positions.iter().filter(|p| !p.stop && contradicted.contains(&p.sentence)).count();
-        if contradicted.len() < needed {
-            return None;
-        }
         let share = said as f64 / words as f64;
         if share >= g.denied_share {
             let reason = format!("most of its sentences say the opposite of the model answer's ({said} of its {words} content words)");

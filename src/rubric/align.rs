@@ -78,6 +78,11 @@ impl Claims {
     pub fn len(&self) -> usize {
         self.sizes.len()
     }
+
+    /// Whether no sentence of the reference is compared as a claim.
+    pub fn is_empty(&self) -> bool {
+        self.sizes.is_empty()
+    }
 }
 
 /// Calls `f` with every sentence of `a`: its number, its polarity (an odd number of negators, or
@@ -156,7 +161,8 @@ pub struct Contradiction {
     /// matches") or one the reference has and the answer leaves out (its reach may run further
     /// than its writer meant: "no return type that is called automatically") reverses no claim
     /// plainly, nor does the same negator placed elsewhere ("are not connected" against "is not
-    /// connected to the positive terminal"). One sentence is trusted only when plain.
+    /// connected to the positive terminal"). Fewer sentences are trusted when plain (see
+    /// `Grader::denied`).
     pub plain: bool,
 }
 
