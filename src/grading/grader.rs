@@ -649,10 +649,10 @@ impl<'b> Grader<'b> {
     /// `REORDERED_MIN_SHARED` of the reference's content words and half of them, four in five of
     /// its own content words the reference's, and fewer than one in `REORDERED_PAIRS_PER_KEPT`
     /// of its neighbouring word pairs the reference's. The shape model judges only answers of a
-    /// dozen content words or more on these questions; this judges any length. (Half of the four
-    /// blind course banks' references shuffled are caught; no marked answer of their dev halves,
-    /// and 2 of 3,673 correct SemEval train answers: "the shorter string has a higher pitch" keeps
-    /// few pairs of "the shorter the string, the higher the pitch", but says words of its own.)
+    /// dozen content words or more on these questions; this judges any length. (About half of the
+    /// four blind course banks' references shuffled are caught by it; no marked answer of their
+    /// dev halves; of SemEval's correct answers two, "the shorter string has a higher pitch than
+    /// the longer string" against "the shorter the string, the higher the pitch" and one like it.)
     fn reordered(&self, index: usize, a: &Analysis) -> Option<String> {
         let fit = self.bank.reference_facts(index).order.of_answer(a);
         let reference_words =
