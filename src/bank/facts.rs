@@ -73,7 +73,6 @@ impl WordOrder {
     /// How `answer`'s words follow each other against the reference's.
     pub fn of_answer(&self, answer: &Analysis) -> OrderFit {
         let mut fit = OrderFit { content: self.content.len(), ..OrderFit::default() };
-        let mut seen: FxHashSet<&Atom> = FxHashSet::default();
         let mut own: FxHashSet<&Atom> = FxHashSet::default();
         let mut previous: Option<(&Atom, bool, u32)> = None;
         for (stem, stop, sentence) in words(answer) {
@@ -83,14 +82,13 @@ impl WordOrder {
                     fit.kept += usize::from(self.pairs.contains(&(p.clone(), stem.clone())));
                 }
             }
-            if !stop && self.content.contains(stem) && seen.insert(stem) {
-                fit.shared += 1;
-            }
-            if !stop && own.insert(stem) {
-                fit.answer_content += 1;
+            if !stop {
+                own.insert(stem);
             }
             previous = Some((stem, stop, sentence));
         }
+        fit.answer_content = own.len();
+        fit.shared = own.iter().filter(|s| self.content.contains(**s)).count();
         fit
     }
 }
