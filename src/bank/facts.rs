@@ -70,10 +70,17 @@ impl WordOrder {
         order
     }
 
-    /// How `answer`'s words follow each other against the reference's.
-    pub fn of_answer(&self, answer: &Analysis) -> OrderFit {
+    /// How `answer`'s words follow each other against the reference's. Its pairs are counted
+    /// only when `shared_enough` holds of the words it shares (the rest left 0): few answers
+    /// say little but the reference's words, and the pairs are a hash look-up each.
+    pub fn of_answer(&self, answer: &Analysis, shared_enough: impl FnOnce(&OrderFit) -> bool) -> OrderFit {
         let mut fit = OrderFit { content: self.content.len(), ..OrderFit::default() };
-        let mut own: FxHashSet<&Atom> = FxHashSet::default();
+        let own: FxHashSet<&Atom> = words(answer).filter(|&(_, stop, _)| !stop).map(|(stem, _, _)| stem).collect();
+        fit.answer_content = own.len();
+        fit.shared = own.iter().filter(|s| self.content.contains(**s)).count();
+        if !shared_enough(&fit) {
+            return fit;
+        }
         let mut previous: Option<(&Atom, bool, u32)> = None;
         for (stem, stop, sentence) in words(answer) {
             if let Some((p, p_stop, _)) = previous.filter(|&(_, _, s)| s == sentence) {
@@ -82,13 +89,8 @@ impl WordOrder {
                     fit.kept += usize::from(self.pairs.contains(&(p.clone(), stem.clone())));
                 }
             }
-            if !stop {
-                own.insert(stem);
-            }
             previous = Some((stem, stop, sentence));
         }
-        fit.answer_content = own.len();
-        fit.shared = own.iter().filter(|s| self.content.contains(**s)).count();
         fit
     }
 }

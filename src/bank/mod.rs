@@ -8,6 +8,7 @@
 //! chooses its patterns' words).
 
 mod facts;
+pub(crate) use facts::OrderFit;
 pub(crate) mod key_terms;
 mod lazy;
 mod load;

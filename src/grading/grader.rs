@@ -7,6 +7,7 @@
 use crate::bank::retrieval::{distinct_terms, example_features};
 use crate::bank::roles::Roles;
 use crate::bank::soft_align;
+use crate::bank::OrderFit;
 use crate::bank::{Asked, Bank, Candidate, LookupMemo, QuestionMatch};
 use crate::error::{Error, Result};
 use crate::grading::dumps::{is_keyword_list, is_phrase_list, is_single_word_list, term_dump, DUMP_MIN_PROSE_WORDS};
@@ -482,7 +483,7 @@ impl<'b> Grader<'b> {
             unfocused: self.unfocused(index, a)?,
             swapped: if tables.compares { self.swapped_roles(index, a) } else { None },
             denied: self.denied(index, a, answer, sim.own),
-            reordered: if rubric.graded_from_reference() { self.reordered(index, a) } else { None },
+            reordered: self.reordered(index, a),
         };
         let gates = self.gates(rubric, &question, answer, a, &terms, fit, drift);
         let penalty: f64 = red_flags.iter().filter(|f| f.fired).map(|f| f.penalty).sum();
@@ -644,20 +645,25 @@ impl<'b> Grader<'b> {
         }
     }
 
-    /// The `term-dump` gate's reason, when an answer to a question graded from its reference is
-    /// the reference's words in an order none of its sentences has: at least
-    /// `REORDERED_MIN_SHARED` of the reference's content words and half of them, four in five of
-    /// its own content words the reference's, and fewer than one in `REORDERED_PAIRS_PER_KEPT`
-    /// of its neighbouring word pairs the reference's. The shape model judges only answers of a
-    /// dozen content words or more on these questions; this judges any length. (About half of the
-    /// four blind course banks' references shuffled are caught by it; no marked answer of their
-    /// dev halves; of SemEval's correct answers two, "the shorter string has a higher pitch than
-    /// the longer string" against "the shorter the string, the higher the pitch" and one like it.)
+    /// The `term-dump` gate's reason, when an answer is the reference's words in an order none of
+    /// its sentences has: at least `REORDERED_MIN_SHARED` of the reference's content words and
+    /// half of them, four in five of its own content words the reference's, and fewer than one
+    /// in `REORDERED_PAIRS_PER_KEPT` of its neighbouring word pairs the reference's (one in
+    /// `REORDERED_LONG_PAIRS_PER_KEPT` over `REORDERED_LONG_PAIRS` pairs). The shape model misses
+    /// two kinds: answers of under a dozen content words, which it does not judge on questions
+    /// graded from their reference, and words shuffled with their punctuation, whose full stops
+    /// cut the line into sentences short enough to pass (117 of the shipped references shuffled
+    /// so graded 4 or 5). (About half of the four blind course banks' references shuffled are
+    /// caught by it; no marked answer of their dev halves or of the Go sets; of SemEval's correct
+    /// answers two, "the shorter string has a higher pitch than the longer string" against "the
+    /// shorter the string, the higher the pitch" and one like it.)
     fn reordered(&self, index: usize, a: &Analysis) -> Option<String> {
-        let fit = self.bank.reference_facts(index).order.of_answer(a);
-        let reference_words =
-            fit.shared >= REORDERED_MIN_SHARED && fit.shared * 2 >= fit.content && fit.shared * 5 >= fit.answer_content * 4;
-        (reference_words && fit.kept * REORDERED_PAIRS_PER_KEPT < fit.pairs).then(|| {
+        let reference_words = |fit: &OrderFit| {
+            fit.shared >= REORDERED_MIN_SHARED && fit.shared * 2 >= fit.content && fit.shared * 5 >= fit.answer_content * 4
+        };
+        let fit = self.bank.reference_facts(index).order.of_answer(a, reference_words);
+        let per_kept = if fit.pairs >= REORDERED_LONG_PAIRS { REORDERED_LONG_PAIRS_PER_KEPT } else { REORDERED_PAIRS_PER_KEPT };
+        (reference_words(&fit) && fit.kept * per_kept < fit.pairs).then(|| {
             format!(
                 "the model answer's words in an order none of its sentences has ({} of its {} words, {} of {} word pairs in the model answer's order)",
                 fit.shared, fit.content, fit.kept, fit.pairs
@@ -1096,6 +1102,14 @@ const CONTRADICTED_MIN_SENTENCES: usize = 3;
 const REORDERED_MIN_SHARED: usize = 5;
 /// See [`Grader::reordered`].
 const REORDERED_PAIRS_PER_KEPT: usize = 10;
+/// See [`Grader::reordered`]: over this many word pairs, fewer than one in
+/// [`REORDERED_LONG_PAIRS_PER_KEPT`] kept is shuffling. A long answer that says the reference's
+/// words keeps two in five of its pairs or more (the Go bank's marked answers: 0.43 at least);
+/// the shipped references shuffled keep 0.18 at most, where a short answer in the student's own
+/// order may keep none ("Stable = equal elements keep their original relative order").
+const REORDERED_LONG_PAIRS: usize = 20;
+/// See [`REORDERED_LONG_PAIRS`].
+const REORDERED_LONG_PAIRS_PER_KEPT: usize = 4;
 
 /// The whole of one sentence of the answer, as evidence.
 fn sentence_evidence(a: &Analysis, answer: &str, sentence: u32) -> Evidence {
