@@ -69,6 +69,8 @@ impl Sentence {
 pub struct Claims {
     holding: FxHashMap<Atom, u64>,
     negated_in: FxHashMap<Atom, u64>,
+    /// Where a stem stands under a verb's negator ("are not connected"; see [`is_verbal`]).
+    denied_in: FxHashMap<Atom, u64>,
     sizes: Vec<usize>,
     negated: u64,
 }
@@ -89,9 +91,23 @@ impl Claims {
 /// a statement-level denial) and its distinct content stems, each with whether it stands negated
 /// (see `negated_anywhere`). Words the lexicon added beside the text's own are left out.
 fn each_claim<'a>(a: &'a Analysis, negated_anywhere: bool, mut f: impl FnMut(u32, bool, &[(&'a Atom, bool)])) {
-    let mut stems: Vec<(&Atom, bool)> = Vec::new();
+    each_claim_verbal(a, negated_anywhere, |id, negated, stems| {
+        let plain: Vec<(&Atom, bool)> = stems.iter().map(|&(t, n, _)| (t, n)).collect();
+        f(id, negated, &plain)
+    })
+}
+
+/// Whether a negator denies a verb ("not", "never", "n't"), not a noun ("no", "without"): its
+/// reach is the clause's claim.
+fn is_verbal(word: &str) -> bool {
+    matches!(word, "not" | "never" | "cannot") || word.ends_with("n't")
+}
+
+/// [`each_claim`], each stem also with whether a verb's negator negates it (see [`is_verbal`]).
+fn each_claim_verbal<'a>(a: &'a Analysis, negated_anywhere: bool, mut f: impl FnMut(u32, bool, &[(&'a Atom, bool, bool)])) {
+    let mut stems: Vec<(&Atom, bool, bool)> = Vec::new();
     let (mut negators, mut denied) = (0usize, false);
-    let mut judge = |id: u32, stems: &mut Vec<(&'a Atom, bool)>, negated: bool| {
+    let mut judge = |id: u32, stems: &mut Vec<(&'a Atom, bool, bool)>, negated: bool| {
         // A stem said more than once is negated where it is negated everywhere in the sentence,
         // or with `negated_anywhere`, where it is negated once (the order of the sort keeps that
         // one first).
@@ -115,7 +131,8 @@ fn each_claim<'a>(a: &'a Analysis, negated_anywhere: bool, mut f: impl FnMut(u32
             // term of its word ("non-key attribute"), it denies no claim.
             let local = a.negated_by[i].iter().any(|&n| a.tokens_at(n).all(|t| t.text.as_str() != "non"));
             let negated = local == a.denied_by[i].is_empty();
-            stems.extend(tokens.iter().filter(|t| t.via.is_none()).map(|t| (&t.stem, negated)));
+            let verbal = negated && a.negated_by[i].iter().any(|&n| a.tokens_at(n).any(|t| is_verbal(t.text.as_str())));
+            stems.extend(tokens.iter().filter(|t| t.via.is_none()).map(|t| (&t.stem, negated, verbal)));
         }
     }
     if let Some(id) = current {
@@ -126,17 +143,20 @@ fn each_claim<'a>(a: &'a Analysis, negated_anywhere: bool, mut f: impl FnMut(u32
 /// The claims of a reference answer (see [`Claims`]).
 pub fn claims(a: &Analysis) -> Claims {
     let mut c = Claims::default();
-    each_claim(a, true, |_, negated, stems| {
+    each_claim_verbal(a, true, |_, negated, stems| {
         if stems.len() < CLAIM_MIN_STEMS || c.sizes.len() == 64 {
             return;
         }
         let bit = 1u64 << c.sizes.len();
         c.sizes.push(stems.len());
         c.negated |= if negated { bit } else { 0 };
-        for &(t, negated) in stems {
+        for &(t, negated, verbal) in stems {
             *c.holding.entry(t.clone()).or_default() |= bit;
             if negated {
                 *c.negated_in.entry(t.clone()).or_default() |= bit;
+            }
+            if verbal {
+                *c.denied_in.entry(t.clone()).or_default() |= bit;
             }
         }
     });
@@ -157,12 +177,13 @@ pub struct Contradiction {
     pub reversed: bool,
     /// Read in the words, not only in the count of negators: the two sentences share four in
     /// five of each one's stems, and some shared word stands negated in the answer's and nowhere
-    /// in the reference's. A negator in an aside ("or the default route if nothing else
-    /// matches") or one the reference has and the answer leaves out (its reach may run further
-    /// than its writer meant: "no return type that is called automatically") reverses no claim
-    /// plainly, nor does the same negator placed elsewhere ("are not connected" against "is not
-    /// connected to the positive terminal"). Fewer sentences are trusted when plain (see
-    /// `Grader::denied`).
+    /// in the reference's, or plainly in the answer's where a verb's negator denies it in the
+    /// reference's ("are connected" against "are not connected"). A negator in an aside ("or the
+    /// default route if nothing else matches") or a noun's the reference has and the answer
+    /// leaves out (its reach may run further than its writer meant: "no return type that is
+    /// called automatically") reverses no claim plainly, nor does the same negator placed
+    /// elsewhere ("are not connected" against "is not connected to the positive terminal").
+    /// Fewer sentences are trusted when plain (see `Grader::denied`).
     pub plain: bool,
 }
 
@@ -188,7 +209,13 @@ pub fn contradicted_sentences(a: &Analysis, reference: &Claims) -> Vec<Contradic
         let mut touched = 0u64;
         for &(t, stem_negated) in stems {
             let mut bits = reference.holding.get(t).copied().unwrap_or(0);
-            let added_in = if stem_negated { !reference.negated_in.get(t).copied().unwrap_or(0) } else { 0 };
+            // Negated here and nowhere in that sentence, or said plainly where a verb's negator
+            // denies it there.
+            let added_in = if stem_negated {
+                !reference.negated_in.get(t).copied().unwrap_or(0)
+            } else {
+                reference.denied_in.get(t).copied().unwrap_or(0)
+            };
             touched |= bits;
             while bits != 0 {
                 let i = bits.trailing_zeros() as usize;
@@ -383,7 +410,7 @@ mod tests {
     }
 
     #[test]
-    fn only_a_negator_the_answer_adds_to_the_reference_s_words_reverses_one_sentence_plainly() {
+    fn a_negator_the_answer_adds_reverses_one_sentence_plainly_and_a_noun_s_it_drops_does_not() {
         let reference = claims(&analyze(
             "A constructor is a special member function with the same name as the class and no return type that is called automatically when an object is created.",
         ));
@@ -402,6 +429,17 @@ mod tests {
             &analyze("A transitive dependency is when a non-key attribute depends on another non-key attribute"),
             &reference,
         );
+        assert!(found.iter().all(|c| !c.plain), "{found:?}");
+    }
+
+    #[test]
+    fn dropping_the_reference_s_verb_negator_reverses_one_sentence_plainly() {
+        let reference = claims(&analyze("Terminal 1 and the positive terminal are not connected, because of the gap."));
+        let contradicted = |t: &str| contradicted_sentences(&analyze(t), &reference);
+        let found = contradicted("Terminal 1 and the positive terminal are connected, because of the gap.");
+        assert!(found.iter().any(|c| c.plain), "{found:?}");
+        // The same negation elsewhere in the sentence keeps the claim.
+        let found = contradicted("Terminal 1 is not connected to the positive terminal, because of the gap.");
         assert!(found.iter().all(|c| !c.plain), "{found:?}");
     }
 }
