@@ -87,24 +87,17 @@ impl Claims {
     }
 }
 
-/// Calls `f` with every sentence of `a`: its number, its polarity (an odd number of negators, or
-/// a statement-level denial) and its distinct content stems, each with whether it stands negated
-/// (see `negated_anywhere`). Words the lexicon added beside the text's own are left out.
-fn each_claim<'a>(a: &'a Analysis, negated_anywhere: bool, mut f: impl FnMut(u32, bool, &[(&'a Atom, bool)])) {
-    each_claim_verbal(a, negated_anywhere, |id, negated, stems| {
-        let plain: Vec<(&Atom, bool)> = stems.iter().map(|&(t, n, _)| (t, n)).collect();
-        f(id, negated, &plain)
-    })
-}
-
 /// Whether a negator denies a verb ("not", "never", "n't"), not a noun ("no", "without"): its
 /// reach is the clause's claim.
 fn is_verbal(word: &str) -> bool {
     matches!(word, "not" | "never" | "cannot") || word.ends_with("n't")
 }
 
-/// [`each_claim`], each stem also with whether a verb's negator negates it (see [`is_verbal`]).
-fn each_claim_verbal<'a>(a: &'a Analysis, negated_anywhere: bool, mut f: impl FnMut(u32, bool, &[(&'a Atom, bool, bool)])) {
+/// Calls `f` with every sentence of `a`: its number, its polarity (an odd number of negators, or
+/// a statement-level denial) and its distinct content stems, each with whether it stands negated
+/// (see `negated_anywhere`) and whether by a verb's negator (see [`is_verbal`]). Words the
+/// lexicon added beside the text's own are left out.
+fn each_claim<'a>(a: &'a Analysis, negated_anywhere: bool, mut f: impl FnMut(u32, bool, &[(&'a Atom, bool, bool)])) {
     let mut stems: Vec<(&Atom, bool, bool)> = Vec::new();
     let (mut negators, mut denied) = (0usize, false);
     let mut judge = |id: u32, stems: &mut Vec<(&'a Atom, bool, bool)>, negated: bool| {
@@ -143,7 +136,7 @@ fn each_claim_verbal<'a>(a: &'a Analysis, negated_anywhere: bool, mut f: impl Fn
 /// The claims of a reference answer (see [`Claims`]).
 pub fn claims(a: &Analysis) -> Claims {
     let mut c = Claims::default();
-    each_claim_verbal(a, true, |_, negated, stems| {
+    each_claim(a, true, |_, negated, stems| {
         if stems.len() < CLAIM_MIN_STEMS || c.sizes.len() == 64 {
             return;
         }
@@ -207,7 +200,7 @@ pub fn contradicted_sentences(a: &Analysis, reference: &Claims) -> Vec<Contradic
         }
         // Each stem counts for every reference sentence that holds it.
         let mut touched = 0u64;
-        for &(t, stem_negated) in stems {
+        for &(t, stem_negated, _) in stems {
             let mut bits = reference.holding.get(t).copied().unwrap_or(0);
             // Negated here and nowhere in that sentence, or said plainly where a verb's negator
             // denies it there.
