@@ -994,6 +994,19 @@ mod tests {
     }
 
     #[test]
+    fn abbreviations_do_not_end_a_sentence() {
+        for text in [
+            "Two keys collide, i.e. they get the same slot.",
+            "Use a buffer, e.g. a bytes.Buffer, to batch writes.",
+            "Mutex vs. RWMutex is about readers.",
+            "Channels, mutexes etc. are primitives.",
+        ] {
+            assert_eq!(analyze(text).sentence_count, 1, "{text}");
+        }
+        assert_eq!(analyze("Channels, mutexes etc. Then it stops.").sentence_count, 2);
+    }
+
+    #[test]
     fn sentences_and_clauses() {
         let a = analyze("Channels block. Mutexes lock, but atomics do not.\n- a list item\n- another");
         assert_eq!(a.sentence_count, 5, "a contrast starts a new proposition");

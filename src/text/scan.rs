@@ -315,6 +315,11 @@ pub(super) fn scan<'t>(text: &'t str, mut emit: impl FnMut(Piece<'t>)) -> (u32, 
                 // An ellipsis ("go func() { ... }()") ends nothing.
             }
             '\u{2026}' => {}
+            '.' if next.is_some_and(char::is_whitespace) && abbreviation_ends_nothing(text, i, after) => {
+                // "i.e.", "e.g.", "vs." go on with the sentence ("Use a buffer, e.g. a
+                // bytes.Buffer, …"), and so does "etc." before a lower-case word.
+                emit(Piece::Break(Break::Clause));
+            }
             '.' | '!' | '?' => {
                 if next.is_none_or(|x| x.is_whitespace() || matches!(x, '"' | '\'' | ')')) {
                     emit(Piece::Break(Break::Sentence));
@@ -406,4 +411,21 @@ fn is_version_like(s: &str) -> bool {
 
 pub(super) fn is_number(s: &str) -> bool {
     !s.is_empty() && s.chars().next().is_some_and(|c| c.is_ascii_digit()) && s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '_')
+}
+
+/// Whether the full stop at `dot` (followed by whitespace, from `after`) closes an abbreviation
+/// that does not end the sentence: "i.e.", "e.g.", "vs.", "cf.", "approx.", "fig.", "incl.",
+/// "esp.", "resp." always, "etc." when the next word starts in lower case.
+fn abbreviation_ends_nothing(text: &str, dot: usize, after: usize) -> bool {
+    let bytes = text.as_bytes();
+    let start = bytes[..dot].iter().rposition(|b| !(b.is_ascii_alphabetic() || *b == b'.')).map_or(0, |p| p + 1);
+    let word = &text[start..dot];
+    if word.len() > 6 {
+        return false;
+    }
+    let is = |w: &str| word.eq_ignore_ascii_case(w);
+    if ["i.e", "e.g", "vs", "cf", "approx", "fig", "incl", "esp", "resp", "viz"].iter().any(|w| is(w)) {
+        return true;
+    }
+    is("etc") && text[after..].trim_start().chars().next().is_some_and(char::is_lowercase)
 }
