@@ -654,3 +654,47 @@ fn a_short_reference_said_back_negated_or_shuffled_is_capped_and_right_answers_a
         assert!(grade >= 4 && gates.is_empty(), "{id}: {answer} graded {grade} {gates:?}");
     }
 }
+
+/// A student's terse notes are an answer: the order model of word classes, trained on prose,
+/// read "RISC: few simple instructions, all the same length, load-store architecture, lots of
+/// registers. CISC: …" as shuffled words (−0.5 and below) and capped three right answers of a
+/// blind course bank's dev half at 0. Under 60 words the order model decides only with the
+/// reference's word pairs, and the reference's words shuffled, with or without their
+/// punctuation, are still capped.
+#[test]
+fn terse_notes_are_answers_and_the_reference_shuffled_is_not() {
+    let questions = vec![
+        gograde::ReferenceQuestion {
+            id: "risc-cisc".into(),
+            question: "How do RISC and CISC instruction sets differ?".into(),
+            reference: "RISC has a small set of simple, fixed-length instructions, mostly one cycle each, with memory accessed only by load/store; CISC has a large set of complex, variable-length instructions that can access memory directly and take several cycles.".into(),
+            examples: Vec::new(),
+        },
+        gograde::ReferenceQuestion {
+            id: "pipelining".into(),
+            question: "What is pipelining in a processor?".into(),
+            reference: "Pipelining overlaps the execution of instructions by splitting each into stages, so different instructions are in different stages at the same time. This increases throughput, not the latency of a single instruction.".into(),
+            examples: Vec::new(),
+        },
+    ];
+    let bank = gograde::Bank::from_references(questions, gograde::Params::default()).unwrap();
+    let grader = gograde::Grader::new(&bank);
+    let graded = |id: &str, answer: &str| {
+        let g = grader.grade_id(id, answer).unwrap();
+        (g.grade, g.gates.iter().map(|g| g.gate.name()).collect::<Vec<_>>())
+    };
+    for (id, answer) in [
+        ("risc-cisc", "RISC: few simple instructions, all the same length, load-store architecture, lots of registers. CISC: lots of instructions incl. complicated ones, variable length, can do memory operations inside arithmetic instructions (x86)."),
+        ("pipelining", "Splitting instruction execution into stages (like IF, ID, EX, MEM, WB) so that while one instruction is executing the next is being decoded and the one after is being fetched. More instructions finish per unit time."),
+    ] {
+        let (grade, gates) = graded(id, answer);
+        assert!(!gates.contains(&"term-dump"), "{id}: {answer} graded {grade} {gates:?}");
+    }
+    for (id, answer) in [
+        ("risc-cisc", "cycles. can RISC instructions, of set has simple, one a mostly fixed-length each, small by with load/store; CISC memory accessed only has a set large complex, of take variable-length several directly that instructions memory access and"),
+        ("pipelining", "stages, so by splitting the overlaps Pipelining instructions of execution into each same instructions different the are at in time. different stages This throughput, latency increases the of instruction. not single a"),
+    ] {
+        let (grade, gates) = graded(id, answer);
+        assert!(grade <= 1 && gates.contains(&"term-dump"), "{id}: {answer} graded {grade} {gates:?}");
+    }
+}

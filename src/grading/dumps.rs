@@ -199,7 +199,13 @@ const CODE_MARK_EVERY: usize = 8;
 /// words. Code has its own shape and is never a dump of terms, but the prose around it is judged;
 /// a short phrase is neither. `repeated_pairs` is the text's [`crate::text::repeated_pairs`], asked only when
 /// it decides.
-pub(super) fn term_dump(shape: &Shape, text: &str, g: &Gates, repeated_pairs: impl FnOnce() -> f64) -> Option<String> {
+pub(super) fn term_dump(
+    shape: &Shape,
+    text: &str,
+    g: &Gates,
+    order_min_words: usize,
+    repeated_pairs: impl FnOnce() -> f64,
+) -> Option<String> {
     let lines = text_lines(text);
     if shape.content_words < 5 {
         return None;
@@ -212,7 +218,7 @@ pub(super) fn term_dump(shape: &Shape, text: &str, g: &Gates, repeated_pairs: im
     // read as words out of order, but over many lines).
     let run_on = shape.prose_words >= g.shuffle_min_sentence_words * shape.sentences.max(lines).max(1);
     let shuffled = shape.order < g.shuffle_strong_order || run_on && shape.order < g.shuffle_max_order;
-    if shape.prose_words >= g.shuffle_min_words && shuffled {
+    if shape.prose_words >= order_min_words && shuffled {
         return Some(format!("its words are in an order no sentence has (shuffled words?): order score {:.2}", shape.order));
     }
     // A line or two of names with nothing but spaces between them is a dump of identifiers,
@@ -302,17 +308,17 @@ mod tests {
             order: 0.0,
             ..Shape::default()
         };
-        assert!(term_dump(&dump, "", &g, || 0.0).is_some());
+        assert!(term_dump(&dump, "", &g, g.shuffle_min_words, || 0.0).is_some());
         // Terse prose has runs of terms too, but a third of its words are function words; the
         // same pairs of terms said over again are a dump whatever the function words.
         let terse_prose = Shape { code: false, function_share: 0.35, run_share: 0.55, ..dump };
-        assert!(term_dump(&terse_prose, "", &g, || 0.0).is_none());
-        assert!(term_dump(&terse_prose, "", &g, || 0.5).is_some());
+        assert!(term_dump(&terse_prose, "", &g, g.shuffle_min_words, || 0.0).is_none());
+        assert!(term_dump(&terse_prose, "", &g, g.shuffle_min_words, || 0.5).is_some());
         // Real code: a code mark every few words.
         let code = Shape { code_marks: 8, ..dump };
-        assert!(term_dump(&code, "", &g, || 0.0).is_none());
+        assert!(term_dump(&code, "", &g, g.shuffle_min_words, || 0.0).is_none());
         // Code with a few words of prose: too little prose to judge.
         let terse = Shape { prose_content_words: 6, ..dump };
-        assert!(term_dump(&terse, "", &g, || 0.0).is_none());
+        assert!(term_dump(&terse, "", &g, g.shuffle_min_words, || 0.0).is_none());
     }
 }
