@@ -50,10 +50,19 @@ fn attacks(reference: &str, vocabulary: &[String], rng: &mut Lcg) -> Vec<(&'stat
     counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
     let frequent: Vec<&str> = counts.iter().take(10).map(|(_, w)| w.as_str()).collect();
     let random: Vec<&str> = (0..25).map(|_| vocabulary[rng.below(vocabulary.len())].as_str()).collect();
+    // Every word but the function words, as written (code and all), once each, with commas.
+    let mut listed: Vec<&str> = Vec::new();
+    for w in reference.split_whitespace().filter(|w| !is_function_word(w.trim_matches(|c: char| !c.is_alphanumeric()))) {
+        if !listed.iter().any(|l| l.eq_ignore_ascii_case(w)) {
+            listed.push(w);
+        }
+    }
     vec![
         ("shuffled reference", shuffled.join(" ")),
         ("content words joined by spaces", content.iter().take(40).cloned().collect::<Vec<_>>().join(" ")),
         ("content words joined by commas", content.iter().take(25).cloned().collect::<Vec<_>>().join(", ")),
+        // A code-heavy reference's list keeps code marks, which excuse lists of names.
+        ("every word as written, joined by commas", listed.join(", ")),
         ("random bank vocabulary", random.join(" ")),
         ("burst of frequent nouns", format!("Well, basically it is all about {} {}", frequent.join(" "), frequent.join(" "))),
         // A list written into a sentence (Filighera et al.: key terms added around an answer).
@@ -80,11 +89,12 @@ fn term_dumps_shuffles_and_random_vocabulary_grade_at_most_one() {
             }
         }
     }
-    assert!(graded >= 6 * 171, "{graded}");
+    assert!(graded >= 7 * 171, "{graded}");
     // Known gaps: a dump of a code-heavy reference keeps enough code marks to pass as code, and a
     // list of code names in a sentence still relates them (39 of 684 when this was written; 37
     // of 855 with the comma-separated family; 24 of 1,026 with lists in a sentence, 9 of them
-    // that family). The bound stops them from growing.
+    // that family; every word as written joined by commas added 49 of 171 above 1 until a long
+    // list with code marks was capped, and none after). The bound stops them from growing.
     assert!(failures.len() * 100 <= graded * 4, "{} of {graded} attacks graded above 1:\n{}", failures.len(), failures.join("\n"));
 }
 

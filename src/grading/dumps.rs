@@ -29,10 +29,33 @@ pub(super) fn is_keyword_list(a: &Analysis, max_function_share: f64) -> bool {
 /// word: a list of terms, where a short answer's list of phrases ("mutual exclusion, hold and
 /// wait, no preemption, circular wait") can be the answer.
 pub(super) fn is_single_word_list(answer: &str) -> bool {
-    let items: Vec<&str> = answer.split([',', ';', '\n']).map(str::trim).filter(|i| i.chars().any(char::is_alphanumeric)).collect();
-    let single = items.iter().filter(|i| i.split_whitespace().count() == 1).count();
-    items.len() >= 3 && single * 4 >= items.len() * 3
+    let (items, single) = list_items_and_single_words(answer);
+    items >= 3 && single * 4 >= items * 3
 }
+
+/// The items of `answer` between commas, semicolons and lines (those holding a letter or digit),
+/// and how many of them are a single word.
+fn list_items_and_single_words(answer: &str) -> (usize, usize) {
+    let items = answer.split([',', ';', '\n']).map(str::trim).filter(|i| i.chars().any(char::is_alphanumeric));
+    items.fold((0, 0), |(n, single), i| (n + 1, single + usize::from(i.split_whitespace().count() == 1)))
+}
+
+/// A dozen items or more, three in four of them a single word, with code marks among them: the
+/// words of a code-heavy reference listed with commas ("I, would, use, token, bucket, …, ```go,
+/// lim, =, rate.NewLimiter(rate.Limit(100, 20, //, …"). Its code marks excuse it from
+/// [`is_keyword_list`] (a list of names is an answer to "which packages …"), and the shipped
+/// references so listed graded 1.58 on average. A list without code marks is left to the rules
+/// above.
+pub(super) fn is_long_list_with_code(a: &Analysis, answer: &str) -> bool {
+    if a.code_marks < 2 || text::count_bytes(answer.as_bytes(), [b',', b';', b'\n']) + 1 < LONG_LIST_MIN_ITEMS {
+        return false;
+    }
+    let (items, single) = list_items_and_single_words(answer);
+    items >= LONG_LIST_MIN_ITEMS && single * 4 >= items * 3
+}
+
+/// See [`is_long_list_with_code`].
+const LONG_LIST_MIN_ITEMS: usize = 12;
 
 /// Most of the answer is bare phrases in a list: runs of [`PHRASE_LIST_MIN_ITEMS`] or more items
 /// (between commas, semicolons or lines) of up to five words with at most one function word, at

@@ -10,7 +10,9 @@ use crate::bank::soft_align;
 use crate::bank::OrderFit;
 use crate::bank::{Asked, Bank, Candidate, LookupMemo, QuestionMatch};
 use crate::error::{Error, Result};
-use crate::grading::dumps::{is_keyword_list, is_phrase_list, is_single_word_list, term_dump, DUMP_MIN_PROSE_WORDS};
+use crate::grading::dumps::{
+    is_keyword_list, is_long_list_with_code, is_phrase_list, is_single_word_list, term_dump, DUMP_MIN_PROSE_WORDS,
+};
 use crate::grading::focus;
 use crate::grading::{cap_of, reference_features, score, ScoreInputs};
 use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, NearestExample, OtherQuestion, RedFlagResult, ReferenceFit};
@@ -727,6 +729,8 @@ impl<'b> Grader<'b> {
             push(GateKind::KeywordList, "a list of terms without sentences that relate them".into());
         } else if let Some(reason) = judge_shape.then(|| term_dump(shape(), answer, g, order_min_words, || repeated_pairs(a))).flatten() {
             push(GateKind::TermDump, reason);
+        } else if judge_shape && is_long_list_with_code(a, answer) {
+            push(GateKind::KeywordList, "a long list of single words and code, without sentences that relate them".into());
         } else if judge_shape && is_phrase_list(answer, content) {
             push(GateKind::KeywordList, "mostly a list of phrases without sentences that relate them".into());
         } else if let Some(fit) = drift.reordered.filter(|fit| {
