@@ -1007,6 +1007,20 @@ mod tests {
     }
 
     #[test]
+    fn a_code_fence_on_one_line_with_prose_loses_no_words() {
+        let text = "```go for i := 0; i < 3; i++ { go func() { fmt.Println(i) }() } ``` The closures share one loop variable.";
+        let a = analyze(text);
+        let words: Vec<&str> = a.positions.iter().map(|p| &text[p.start..p.end]).collect();
+        for w in ["for", "fmt.Println", "closures", "share", "loop", "variable"] {
+            assert!(words.contains(&w), "{w}: {words:?}");
+        }
+        assert!(!words.contains(&"go") || words.iter().filter(|w| **w == "go").count() == 1, "the language tag is no word: {words:?}");
+        // The prose after the closing fence is prose.
+        let prose = a.positions.iter().find(|p| &text[p.start..p.end] == "closures").unwrap();
+        assert!(!prose.code);
+    }
+
+    #[test]
     fn sentences_and_clauses() {
         let a = analyze("Channels block. Mutexes lock, but atomics do not.\n- a list item\n- another");
         assert_eq!(a.sentence_count, 5, "a contrast starts a new proposition");

@@ -172,13 +172,19 @@ pub(super) fn scan<'t>(text: &'t str, mut emit: impl FnMut(Piece<'t>)) -> (u32, 
             continue;
         }
         let c = char_at(text, i);
-        // Code fences: ``` at the start of a line toggles code mode.
-        if line_start && c == '`' && text[i..].starts_with("```") {
+        // Code fences: ``` at the start of a line opens code mode, and ``` anywhere in it closes
+        // it. An opening fence's language tag is skipped, not the rest of its line: an answer
+        // pasted on one line ("```go for i := 0; … ``` The cause, …") kept none of its words.
+        if (line_start || in_fence) && c == '`' && text[i..].starts_with("```") {
             in_fence = !in_fence;
             emit(Piece::Break(Break::Sentence));
-            while i < n && bytes[i] != b'\n' {
-                i = next_char(text, i);
+            i += 3;
+            if in_fence {
+                while i < n && !bytes[i].is_ascii_whitespace() {
+                    i = next_char(text, i);
+                }
             }
+            line_start = false;
             continue;
         }
         if c == '\n' {
