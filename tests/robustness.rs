@@ -1039,6 +1039,26 @@ fn the_reference_shuffled_with_its_punctuation_grades_at_most_one() {
     assert!(above.is_empty(), "{} shuffles graded above 1:\n{}", above.len(), above.join("\n"));
 }
 
+/// The reference said back in another layout is still the reference: on one line (as pasted
+/// into a form that drops newlines; a code fence then opened a line that held the whole answer,
+/// and two references graded 0 as empty), in capitals or in lower case.
+#[test]
+fn the_reference_on_one_line_or_in_another_case_grades_four_or_more() {
+    let grader = Grader::new(bank());
+    let mut low = Vec::new();
+    for r in bank().rubrics() {
+        let one_line = r.reference.split_whitespace().collect::<Vec<_>>().join(" ");
+        for (name, answer) in [("one line", one_line), ("capitals", r.reference.to_uppercase()), ("lower case", r.reference.to_lowercase())]
+        {
+            let g = grader.grade_id(&r.id, &answer).unwrap();
+            if g.grade < 4 {
+                low.push(format!("{} [{name}]: grade {} (score {})", r.id, g.grade, g.score));
+            }
+        }
+    }
+    assert!(low.is_empty(), "{}", low.join("\n"));
+}
+
 /// The four blind course banks graded from their references alone: each reference said back
 /// grades 4 or more; its words shuffled, or its claims reversed where a sentence has an auxiliary
 /// to flip, are mostly capped. (Before one-sentence contradictions and the reference's word
