@@ -49,6 +49,43 @@ pub(crate) struct OrderFit {
     pub kept: usize,
 }
 
+impl OrderFit {
+    /// Whether the answer says little but the reference's words: at least
+    /// [`REORDERED_MIN_SHARED`] of the reference's content words and half of them, and four in
+    /// five of its own content words the reference's.
+    pub fn says_the_reference_s_words(&self) -> bool {
+        self.shared >= REORDERED_MIN_SHARED && self.shared * 2 >= self.content && self.shared * 5 >= self.answer_content * 4
+    }
+
+    /// Whether such an answer is the reference's words shuffled: fewer than one in
+    /// [`REORDERED_PAIRS_PER_KEPT`] of its neighbouring word pairs are the reference's, or over
+    /// [`REORDERED_LONG_PAIRS`] pairs fewer than one in [`REORDERED_LONG_PAIRS_PER_KEPT`]; or
+    /// fewer than that one in four and `out_of_order` (the order model, where it is not trusted
+    /// alone, finds its word classes out of order). The shape model alone misses short answers,
+    /// which it does not judge on questions graded from their reference, and words shuffled with
+    /// their punctuation, whose full stops cut the line into sentences short enough to pass (117 of
+    /// the shipped references so shuffled graded 4 or 5). No marked answer of the course banks'
+    /// dev halves or of the Go sets is caught; of SemEval's correct answers two, "the shorter
+    /// string has a higher pitch than the longer string" against "the shorter the string, the
+    /// higher the pitch" and one like it.
+    pub fn shuffled(&self, out_of_order: impl FnOnce() -> bool) -> bool {
+        let per_kept = if self.pairs >= REORDERED_LONG_PAIRS { REORDERED_LONG_PAIRS_PER_KEPT } else { REORDERED_PAIRS_PER_KEPT };
+        self.kept * per_kept < self.pairs || self.kept * REORDERED_LONG_PAIRS_PER_KEPT < self.pairs && out_of_order()
+    }
+}
+
+/// See [`OrderFit::says_the_reference_s_words`].
+const REORDERED_MIN_SHARED: usize = 5;
+/// See [`OrderFit::shuffled`].
+const REORDERED_PAIRS_PER_KEPT: usize = 10;
+/// See [`OrderFit::shuffled`]: a long answer that says the reference's words keeps two in five of
+/// its pairs or more (the Go bank's marked answers: 0.43 at least); the shipped references
+/// shuffled keep 0.18 at most, where a short answer in the student's own order may keep none
+/// ("Stable = equal elements keep their original relative order").
+const REORDERED_LONG_PAIRS: usize = 20;
+/// See [`REORDERED_LONG_PAIRS`].
+const REORDERED_LONG_PAIRS_PER_KEPT: usize = 4;
+
 /// Each position's first stem, with whether it is a function word and its sentence.
 fn words(a: &Analysis) -> impl Iterator<Item = (&Atom, bool, u32)> {
     a.positions.iter().zip(a.tokens_by_position()).filter_map(|(p, t)| t.first().map(|t| (&t.stem, p.stop, p.sentence)))

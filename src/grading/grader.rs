@@ -647,25 +647,12 @@ impl<'b> Grader<'b> {
         }
     }
 
-    /// An answer's word pairs against the reference's, when it says little but the reference's
-    /// words: at least `REORDERED_MIN_SHARED` of the reference's content words and half of them,
-    /// and four in five of its own content words the reference's. The `term-dump` gate then calls
-    /// it the reference's words out of order when fewer than one in `REORDERED_PAIRS_PER_KEPT` of
-    /// its neighbouring word pairs are the reference's (one in `REORDERED_LONG_PAIRS_PER_KEPT`
-    /// over `REORDERED_LONG_PAIRS` pairs, or when the order model finds its word classes out of
-    /// order too). The shape model alone misses three kinds: short answers, which it does not
-    /// judge on questions graded from their reference (see `REFERENCE_ONLY_ORDER_MIN_WORDS`), and
-    /// words shuffled with their punctuation, whose full stops cut the line into sentences short
-    /// enough to pass (117 of the shipped references shuffled so graded 4 or 5). (No marked
-    /// answer of the course banks' dev halves or of the Go sets is caught; of SemEval's correct
-    /// answers two, "the shorter string has a higher pitch than the longer string" against "the
-    /// shorter the string, the higher the pitch" and one like it.)
+    /// The answer's word pairs against the reference's, when it says little but the reference's
+    /// words (see [`OrderFit::says_the_reference_s_words`]); the `term-dump` gate asks whether
+    /// they are shuffled ([`OrderFit::shuffled`]).
     fn reordered(&self, index: usize, a: &Analysis) -> Option<OrderFit> {
-        let reference_words = |fit: &OrderFit| {
-            fit.shared >= REORDERED_MIN_SHARED && fit.shared * 2 >= fit.content && fit.shared * 5 >= fit.answer_content * 4
-        };
-        let fit = self.bank.reference_facts(index).order.of_answer(a, reference_words);
-        reference_words(&fit).then_some(fit)
+        let fit = self.bank.reference_facts(index).order.of_answer(a, OrderFit::says_the_reference_s_words);
+        fit.says_the_reference_s_words().then_some(fit)
     }
 
     /// The `swapped-roles` gate's reason, when an answer to a comparison question (the caller
@@ -733,13 +720,7 @@ impl<'b> Grader<'b> {
             push(GateKind::KeywordList, "a long list of single words and code, without sentences that relate them".into());
         } else if judge_shape && is_phrase_list(answer, content) {
             push(GateKind::KeywordList, "mostly a list of phrases without sentences that relate them".into());
-        } else if let Some(fit) = drift.reordered.filter(|fit| {
-            let per_kept = if fit.pairs >= REORDERED_LONG_PAIRS { REORDERED_LONG_PAIRS_PER_KEPT } else { REORDERED_PAIRS_PER_KEPT };
-            // Where the order model is not trusted alone (see `order_min_words`), it decides with
-            // the pairs: the reference's words, few of its pairs, word classes out of order.
-            let out_of_order = || shape().order < g.shuffle_max_order;
-            fit.kept * per_kept < fit.pairs || fit.kept * REORDERED_LONG_PAIRS_PER_KEPT < fit.pairs && out_of_order()
-        }) {
+        } else if let Some(fit) = drift.reordered.filter(|fit| fit.shuffled(|| shape().order < g.shuffle_max_order)) {
             let reason = format!(
                 "the model answer's words in an order none of its sentences has ({} of its {} words, {} of {} word pairs in the model answer's order)",
                 fit.shared, fit.content, fit.kept, fit.pairs
@@ -1119,19 +1100,6 @@ const CONTRADICTED_MIN_SENTENCES: usize = 3;
 /// reference shuffled: below 60, real answers' mean log ratio per transition reached −0.69 on the
 /// marked sets, as low as shuffled words'.
 const REFERENCE_ONLY_ORDER_MIN_WORDS: usize = 60;
-
-/// See [`Grader::reordered`].
-const REORDERED_MIN_SHARED: usize = 5;
-/// See [`Grader::reordered`].
-const REORDERED_PAIRS_PER_KEPT: usize = 10;
-/// See [`Grader::reordered`]: over this many word pairs, fewer than one in
-/// [`REORDERED_LONG_PAIRS_PER_KEPT`] kept is shuffling. A long answer that says the reference's
-/// words keeps two in five of its pairs or more (the Go bank's marked answers: 0.43 at least);
-/// the shipped references shuffled keep 0.18 at most, where a short answer in the student's own
-/// order may keep none ("Stable = equal elements keep their original relative order").
-const REORDERED_LONG_PAIRS: usize = 20;
-/// See [`REORDERED_LONG_PAIRS`].
-const REORDERED_LONG_PAIRS_PER_KEPT: usize = 4;
 
 /// The whole of one sentence of the answer, as evidence.
 fn sentence_evidence(a: &Analysis, answer: &str, sentence: u32) -> Evidence {
