@@ -67,6 +67,23 @@ struct TermIndex {
     /// Score of each document against its own terms.
     self_scores: Vec<f32>,
     num_docs: u64,
+    /// The frequent terms' postings as dense rows (see [`DenseRows`]), made on first use.
+    #[serde(skip)]
+    dense: OnceLock<DenseRows>,
+}
+
+/// The postings of the terms that many documents hold, as one row of impacts per term with an
+/// entry for every document (-0.0 where the document lacks the term). An answer's common terms
+/// ("goroutin", "function", "use") each touch a large share of the references: adding a whole
+/// row runs several documents per instruction, where each posting cost a dozen instructions
+/// (its document, a bounds check, a load and a store). x + -0.0 is x for every x, -0.0 itself
+/// included, so every document's sum is the same bits as when only its postings are added.
+#[derive(Default)]
+struct DenseRows {
+    /// Per term: its row's index, or `u32::MAX` for a term kept as postings.
+    row_of: Vec<u32>,
+    /// The rows, one after the other, each as long as there are documents.
+    rows: Vec<f32>,
 }
 
 impl TermIndex {
@@ -156,7 +173,7 @@ impl TermIndex {
             })
             .collect();
         let postings = (0..terms.len()).map(|i| postings.remove(terms.term(i)).unwrap_or_default()).collect();
-        Ok(TermIndex { terms, impacts, postings, doc_freq, self_scores, num_docs })
+        Ok(TermIndex { terms, impacts, postings, doc_freq, self_scores, num_docs, dense: OnceLock::new() })
     }
 
     /// A term's id, `None` for a term no document holds. The methods below take ids, so that
@@ -189,6 +206,25 @@ impl TermIndex {
         self.impacts[doc].iter().map(|&(t, _)| self.terms.term(t as usize))
     }
 
+    /// The [`DenseRows`] of the terms held by at least one document in [`DENSE_SHARE`].
+    fn dense(&self) -> &DenseRows {
+        self.dense.get_or_init(|| {
+            let n = self.impacts.len();
+            let mut dense = DenseRows { row_of: vec![u32::MAX; self.postings.len()], rows: Vec::new() };
+            for (id, postings) in self.postings.iter().enumerate() {
+                if postings.len() * DENSE_SHARE >= n && n > 0 {
+                    dense.row_of[id] = (dense.rows.len() / n) as u32;
+                    let start = dense.rows.len();
+                    dense.rows.resize(start + n, -0.0);
+                    for &(doc, w) in postings {
+                        dense.rows[start + doc] = w;
+                    }
+                }
+            }
+            dense
+        })
+    }
+
     /// The best `limit` documents for a query's terms, with their scores (ties by document order).
     fn top(&self, ids: &[Option<u32>], limit: usize) -> Vec<(usize, f32)> {
         // Dense accumulators: a bank has hundreds of documents, not millions.
@@ -196,11 +232,24 @@ impl TermIndex {
         // is x); an impact is never negative (BM25's idf and term-frequency factor are
         // positive), so a sum whose sign is still set is a document no term touched: no flag
         // beside it to store at every posting.
-        let mut acc = vec![-0.0f32; self.impacts.len()];
-        for id in ids.iter().flatten() {
-            for &(doc, w) in &self.postings[*id as usize] {
-                debug_assert!(w >= 0.0, "a BM25 impact is never negative");
-                acc[doc] += w;
+        let n = self.impacts.len();
+        let mut acc = vec![-0.0f32; n];
+        let dense = self.dense();
+        for &id in ids.iter().flatten() {
+            match dense.row_of[id as usize] {
+                u32::MAX => {
+                    for &(doc, w) in &self.postings[id as usize] {
+                        debug_assert!(w >= 0.0, "a BM25 impact is never negative");
+                        acc[doc] += w;
+                    }
+                }
+                row => {
+                    // Every document in turn, its missing ones adding -0.0 (see `DenseRows`).
+                    let row = &dense.rows[row as usize * n..][..n];
+                    for (sum, &w) in acc.iter_mut().zip(row) {
+                        *sum += w;
+                    }
+                }
             }
         }
         let touched = |sum: f32| !sum.is_sign_negative();
@@ -236,6 +285,10 @@ impl TermIndex {
         (1.0 + (total - n + 0.5) / (n + 0.5)).ln()
     }
 }
+
+/// A term held by at least one document in this many is read as a dense row (see
+/// [`DenseRows`]): adding a whole row costs about what a ninth of its postings did.
+const DENSE_SHARE: usize = 8;
 
 /// A document and its score as one integer whose order is best score first (the order of
 /// `f32::total_cmp`, reversed), then the document: the score's bits made to compare as an
