@@ -70,6 +70,10 @@ struct TermIndex {
     /// The frequent terms' postings as dense rows (see [`DenseRows`]), made on first use.
     #[serde(skip)]
     dense: OnceLock<DenseRows>,
+    /// Per term, [`TermIndex::idf`], and last that of a term no document holds: computed once,
+    /// where every answer's terms each took a logarithm.
+    #[serde(skip)]
+    idfs: OnceLock<Vec<f64>>,
 }
 
 /// The postings of the terms that many documents hold, as one row of impacts per term with an
@@ -173,7 +177,7 @@ impl TermIndex {
             })
             .collect();
         let postings = (0..terms.len()).map(|i| postings.remove(terms.term(i)).unwrap_or_default()).collect();
-        Ok(TermIndex { terms, impacts, postings, doc_freq, self_scores, num_docs, dense: OnceLock::new() })
+        Ok(TermIndex { terms, impacts, postings, doc_freq, self_scores, num_docs, dense: OnceLock::new(), idfs: OnceLock::new() })
     }
 
     /// A term's id, `None` for a term no document holds. The methods below take ids, so that
@@ -280,10 +284,20 @@ impl TermIndex {
 
     /// Inverse document frequency of a term (BM25's, as tantivy computes it).
     fn idf(&self, id: Option<u32>) -> f64 {
-        let n = id.map_or(0, |id| self.doc_freq[id as usize]) as f64;
-        let total = self.num_docs as f64;
-        (1.0 + (total - n + 0.5) / (n + 0.5)).ln()
+        let idfs = self.idfs.get_or_init(|| {
+            let total = self.num_docs as f64;
+            let idf = |n: u64| (1.0 + (total - n as f64 + 0.5) / (n as f64 + 0.5)).ln();
+            self.doc_freq.iter().map(|&n| idf(n)).chain([idf(0)]).collect()
+        });
+        idfs[id.map_or(self.doc_freq.len(), |id| id as usize)]
     }
+}
+
+/// The ids (`ids`, of `terms`) of the terms that are not question terms, in order.
+fn demoted_by(terms: &[Atom], ids: &[Option<u32>], is_question: impl Fn(&Atom) -> bool) -> Vec<Option<u32>> {
+    let mut demoted = Vec::with_capacity(terms.len());
+    demoted.extend(terms.iter().zip(ids).filter(|(t, _)| !is_question(t)).map(|(_, &id)| id));
+    demoted
 }
 
 /// A term held by at least one document in this many is read as a dense row (see
@@ -592,7 +606,7 @@ impl Retrieval {
     /// The ids of `terms` (with `ids` their ids) less the rubric's question terms.
     fn demoted(&self, terms: &[Atom], ids: &[Option<u32>], rubric: usize) -> Vec<Option<u32>> {
         let question = self.question_terms(rubric);
-        terms.iter().zip(ids).filter(|(t, _)| !question.contains(t.as_str())).map(|(_, &id)| id).collect()
+        demoted_by(terms, ids, |t| question.contains(t.as_str()))
     }
 
     fn demoted_self_score(&self, rubric: usize) -> f32 {
@@ -609,17 +623,27 @@ impl Retrieval {
     /// Similarity of an analysed answer to rubric `own`'s reference and to the others.
     /// `terms` are the answer's [`distinct_terms`].
     pub fn similarity(&self, terms: &[Atom], own: usize) -> Result<Similarity> {
+        let question = self.question_terms(own);
+        self.similarity_with(terms, own, |t| question.contains(t.as_str()))
+    }
+
+    /// [`Retrieval::similarity`], told which terms are the rubric's question terms
+    /// ([`Retrieval::question_terms`]) by `is_question`: the grader's term set of them reads the
+    /// id each atom remembers, where the string set hashed every term.
+    pub fn similarity_with(&self, terms: &[Atom], own: usize, is_question: impl Fn(&Atom) -> bool) -> Result<Similarity> {
         let ids = self.refs.ids(terms);
-        let demoted = self.demoted(terms, &ids, own);
+        let demoted = demoted_by(terms, &ids, is_question);
         let denom = self.demoted_self_score(own);
+        // Each term's impact in the own reference, looked up once for both uses below.
+        let own_impacts: Vec<Option<f32>> = demoted.iter().map(|&id| self.refs.impact(own, id)).collect();
         // A reference made only of question words ("The constructor." to a question whose id is
         // `constructor`) has nothing to demote to: its undemoted similarity stands in (below).
-        let own_demoted = (denom > 0.0).then(|| (self.refs.score(&demoted, own) / denom).clamp(0.0, 1.0) as f64);
+        let own_demoted = (denom > 0.0).then(|| (own_impacts.iter().flatten().copied().sum::<f32>() / denom).clamp(0.0, 1.0) as f64);
         let (mut hit, mut all) = (0.0, 0.0);
-        for &id in &demoted {
+        for (&id, impact) in demoted.iter().zip(&own_impacts) {
             let w = self.refs.idf(id);
             all += w;
-            if self.refs.impact(own, id).is_some() {
+            if impact.is_some() {
                 hit += w;
             }
         }

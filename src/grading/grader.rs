@@ -453,7 +453,7 @@ impl<'b> Grader<'b> {
 
         let ScoreInputs { coverage, core_coverage, .. } = ScoreInputs::new(&concepts, 0.0, 0.0, 0.0, Vec::new());
         let terms = distinct_terms(a);
-        let sim = self.bank.retrieval().similarity(&terms, index)?;
+        let sim = self.bank.retrieval().similarity_with(&terms, index, |t| tables.question.id_of(t).is_some())?;
 
         // Another question fits clearly better, and it is not a near-duplicate of this one (a
         // repeated exam question answers both); or the answer covers nothing of this question and

@@ -523,6 +523,8 @@ pub fn analyze(text: &str) -> Analysis {
     let mut pending_break = Break::None;
     let mut words_in_sentence = 0;
     let mut pieces = 0;
+    // A lower-cased word's bytes, reused from word to word (see `lowercase_into`).
+    let mut lower_buf = String::new();
     // Words are turned into tokens as the scanner finds them: a huge answer never holds all
     // its raw words at once.
     let (code_marks, list_separators) = scan(text, |piece| {
@@ -543,13 +545,13 @@ pub fn analyze(text: &str) -> Analysis {
                     clause += 1;
                 }
                 pending_break = Break::None;
-                let lower = lowercase(&w.text);
-                let word = interned(&lower);
+                let lower = lowercase_into(&w.text, &mut lower_buf);
+                let word = interned(lower);
                 let bits = word.2;
                 // "X panics, but Y returns zero": a contrast states a new proposition, so
                 // windows do not reach across it (", while" is contrastive, bare "while" is not).
                 let contrast =
-                    matches!(&*lower, "but" | "whereas" | "however" | "although" | "though") || (lower == "while" && after_comma);
+                    matches!(lower, "but" | "whereas" | "however" | "although" | "though") || (lower == "while" && after_comma);
                 if contrast && words_in_sentence > 0 {
                     sentence += 1;
                     clause += 1;
@@ -557,7 +559,7 @@ pub fn analyze(text: &str) -> Analysis {
                 } else if bits & lists::CLAUSE != 0 && words_in_sentence > 0 {
                     clause += 1;
                 }
-                push_word(&mut a, &w, (&lower, word), sentence, clause);
+                push_word(&mut a, &w, (lower, word), sentence, clause);
                 words_in_sentence += 1;
             }
         }
@@ -801,6 +803,23 @@ fn lowercase(s: &str) -> Cow<'_, str> {
         s.to_ascii_lowercase().into()
     } else {
         s.into()
+    }
+}
+
+/// [`lowercase`], written into `buf` when it changes the word: one buffer serves every word of
+/// a text, where each word with a capital allocated its own copy.
+fn lowercase_into<'s>(s: &'s str, buf: &'s mut String) -> &'s str {
+    let seen = s.bytes().fold(0, |seen, b| seen | BYTE_CLASSES[usize::from(b)]);
+    if seen & class::NOT_ASCII != 0 {
+        *buf = s.to_lowercase();
+        buf
+    } else if seen & class::CAPITAL != 0 {
+        buf.clear();
+        buf.push_str(s);
+        buf.make_ascii_lowercase();
+        buf
+    } else {
+        s
     }
 }
 
