@@ -620,6 +620,26 @@ impl Retrieval {
         })
     }
 
+    /// [`distinct_terms`], told apart by the ids their atoms remember in the references' index
+    /// (a number hashed, not a string; a term outside the index by its string): the same terms
+    /// in the same order, as equal ids are equal strings.
+    pub fn distinct_terms(&self, a: &Analysis) -> Vec<Atom> {
+        let capacity = a.tokens.len().min(crate::rubric::matcher::MAX_PRESIZED);
+        let mut seen_ids = FxHashSet::with_capacity_and_hasher(capacity, Default::default());
+        let mut seen_others = FxHashSet::default();
+        let mut terms = Vec::with_capacity(capacity);
+        for t in a.tokens.iter().filter(|t| !a.positions[t.pos as usize].stop && !t.equivalent) {
+            let new = match self.refs.terms.id_of(&t.stem) {
+                Some(id) => seen_ids.insert(id as u32),
+                None => seen_others.insert(t.stem.as_str()),
+            };
+            if new {
+                terms.push(t.stem.clone());
+            }
+        }
+        terms
+    }
+
     /// Similarity of an analysed answer to rubric `own`'s reference and to the others.
     /// `terms` are the answer's [`distinct_terms`].
     pub fn similarity(&self, terms: &[Atom], own: usize) -> Result<Similarity> {

@@ -452,7 +452,7 @@ impl<'b> Grader<'b> {
             .collect();
 
         let ScoreInputs { coverage, core_coverage, .. } = ScoreInputs::new(&concepts, 0.0, 0.0, 0.0, Vec::new());
-        let terms = distinct_terms(a);
+        let terms = self.bank.retrieval().distinct_terms(a);
         let sim = self.bank.retrieval().similarity_with(&terms, index, |t| tables.question.id_of(t).is_some())?;
 
         // Another question fits clearly better, and it is not a near-duplicate of this one (a
