@@ -625,12 +625,18 @@ impl Retrieval {
     /// in the same order, as equal ids are equal strings.
     pub fn distinct_terms(&self, a: &Analysis) -> Vec<Atom> {
         let capacity = a.tokens.len().min(crate::rubric::matcher::MAX_PRESIZED);
-        let mut seen_ids = FxHashSet::with_capacity_and_hasher(capacity, Default::default());
+        // One bit per term of the index (a few hundred bytes): set as a term is first seen.
+        let mut seen_ids = vec![0u64; self.refs.terms.len().div_ceil(64)];
         let mut seen_others = FxHashSet::default();
         let mut terms = Vec::with_capacity(capacity);
         for t in a.tokens.iter().filter(|t| !a.positions[t.pos as usize].stop && !t.equivalent) {
             let new = match self.refs.terms.id_of(&t.stem) {
-                Some(id) => seen_ids.insert(id as u32),
+                Some(id) => {
+                    let (word, bit) = (&mut seen_ids[id / 64], 1u64 << (id % 64));
+                    let new = *word & bit == 0;
+                    *word |= bit;
+                    new
+                }
                 None => seen_others.insert(t.stem.as_str()),
             };
             if new {

@@ -16,7 +16,7 @@
 
 use super::atom::Atom;
 use super::negation::negation_scopes;
-use super::scan::{camel_parts, is_number, scan, Break, Piece, RawWord};
+use super::scan::{camel_parts, is_number, scan, splits_camel, Break, Piece, RawWord};
 use super::stem::stem_word;
 use super::words::{BRIEF_CUES, CLAUSE_WORDS, CONTRACTED_NT, GO_KEYWORDS, NEAR_NEGATOR_WORDS, NEGATORS, PROMPT_STEMS, STOP_WORDS};
 use std::borrow::Cow;
@@ -663,7 +663,7 @@ fn push_word(a: &mut Analysis, w: &RawWord, scanned: (&str, (Atom, Atom, u8)), s
         || dot && !is_number(original) && original.chars().any(|c| c.is_alphabetic())
         || underscore
         || slash
-        || capital_in_tail() && camel_parts(original).len() > 1;
+        || capital_in_tail() && splits_camel(original);
     let mk_pos = |a: &mut Analysis, stop: bool, negator: bool, start: usize, end: usize| -> u32 {
         a.positions.push(Position { sentence, clause, stop, negator, start, end, code: looks_like_code });
         (a.positions.len() - 1) as u32
