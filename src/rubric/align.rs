@@ -223,9 +223,16 @@ pub fn sentences(a: &Analysis, leave_out: &FxHashSet<String>) -> Vec<Sentence> {
     sentences_without(a, |stem| leave_out.contains(stem.as_str()))
 }
 
+/// Room made for a sentence's stems in [`sentences_without`]: most sentences have fewer content
+/// words.
+const SENTENCE_STEMS: usize = 12;
+
 /// [`sentences`], leaving out the stems `leave_out` says are the question's.
 pub fn sentences_without(a: &Analysis, leave_out: impl Fn(&Atom) -> bool) -> Vec<Sentence> {
-    let mut out: Vec<Sentence> = Vec::new();
+    // Sized up front (a huge answer's list no further than an ordinary one's); each sentence's
+    // stems with room for an ordinary sentence's content words: grown from empty, they were a
+    // few allocations per sentence.
+    let mut out: Vec<Sentence> = Vec::with_capacity((a.sentence_count as usize).min(crate::rubric::matcher::MAX_PRESIZED));
     let mut negators = 0usize;
     let mut denied = false;
     for ((i, p), tokens) in a.positions.iter().enumerate().zip(a.tokens_by_position()) {
@@ -233,7 +240,7 @@ pub fn sentences_without(a: &Analysis, leave_out: impl Fn(&Atom) -> bool) -> Vec
             if let Some(last) = out.last_mut() {
                 last.negated = (negators % 2 == 1) ^ denied;
             }
-            out.push(Sentence { id: p.sentence, stems: Vec::new(), negated: false });
+            out.push(Sentence { id: p.sentence, stems: Vec::with_capacity(SENTENCE_STEMS), negated: false });
             (negators, denied) = (0, false);
         }
         negators += usize::from(p.negator);

@@ -357,15 +357,34 @@ pub(crate) mod lists {
 /// list cost a string comparison per entry for every word of every answer.
 pub(crate) fn listed(w: &str) -> u8 {
     // The lists and the slips in one table: a word on neither (most words) cost two lookups.
-    static LISTED: OnceLock<rustc_hash::FxHashMap<&'static str, u8>> = OnceLock::new();
-    let listed = LISTED.get_or_init(|| {
+    static LISTED: OnceLock<(rustc_hash::FxHashMap<&'static str, u8>, Box<[u64; 1024]>)> = OnceLock::new();
+    let (listed, shapes) = LISTED.get_or_init(|| {
         let mut map = lists().clone();
         for (slip, &(_, bits)) in misspelt() {
             map.entry(slip.as_str()).or_insert(bits);
         }
-        map
+        let mut shapes = Box::new([0u64; 1024]);
+        for w in map.keys() {
+            let k = word_shape(w);
+            shapes[k / 64] |= 1 << (k % 64);
+        }
+        (map, shapes)
     });
+    // A content word (most words a gate reads by text) rarely shares its shape with a listed
+    // one: then it is on no list without hashing it.
+    let k = word_shape(w);
+    if shapes[k / 64] & (1 << (k % 64)) == 0 {
+        return 0;
+    }
     listed.get(w).copied().unwrap_or(0)
+}
+
+/// A word's length (modulo 16) and its first and last bytes (their low six bits): 65,536
+/// shapes, of which the lists' few hundred words and their slips take a few per cent.
+fn word_shape(w: &str) -> usize {
+    let b = w.as_bytes();
+    let (first, last) = (b.first().map_or(0, |&c| usize::from(c & 63)), b.last().map_or(0, |&c| usize::from(c & 63)));
+    (b.len() & 15) << 12 | first << 6 | last
 }
 
 /// The bits of a word written as the lists have it.
