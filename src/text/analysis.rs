@@ -796,9 +796,9 @@ fn push_word(a: &mut Analysis, w: &RawWord, scanned: (&str, (Atom, Atom, u8)), s
                     add(p, a);
                 }
             }
-            let parts = camel_parts(piece);
-            if parts.len() > 1 {
-                for p in parts {
+            // (Most pieces do not split: asked first, without collecting the parts.)
+            if splits_camel(piece) {
+                for p in camel_parts(piece) {
                     add(p.to_lowercase(), a);
                 }
             }
