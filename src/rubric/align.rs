@@ -15,7 +15,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 /// One model sentence: its content stems with their weights (bank IDF), and its polarity.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct Model {
-    terms: FxHashMap<String, f64>,
+    /// The stems with their weights, ordered by stem (the order [`present`] gives them in).
+    terms: Vec<(String, f64)>,
     total: f64,
     negated: bool,
 }
@@ -260,7 +261,10 @@ fn model(a: &Analysis, leave_out: &FxHashSet<String>, idf: &dyn Fn(&str) -> f64)
     let distinct = |s: &Sentence| s.stems.iter().collect::<FxHashSet<_>>().len();
     let longest = sentences(a, leave_out).into_iter().max_by_key(distinct)?;
     let terms: FxHashMap<String, f64> = longest.stems.into_iter().map(|s| (s.to_string(), idf(&s).max(0.1))).collect();
+    // (Summed in the map's order, as always: the total's last bits depend on it.)
     let total = terms.values().sum();
+    let mut terms: Vec<(String, f64)> = terms.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     (terms.len() >= MIN_SHARED).then_some(Model { terms, total, negated: longest.negated })
 }
 
@@ -310,10 +314,8 @@ impl<'s> AnswerSentences<'s> {
 
 /// `m`'s words that a block's sentences have (see [`recall`]).
 fn present<'m>(m: &'m Model, holding: &FxHashMap<&str, u64>) -> Vec<(&'m str, f64, u64)> {
-    let mut present: Vec<(&str, f64, u64)> =
-        m.terms.iter().filter_map(|(t, &w)| holding.get(t.as_str()).map(|&in_sentences| (t.as_str(), w, in_sentences))).collect();
-    present.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    present
+    // In the model's order, by stem: no sort (the model's words are distinct).
+    m.terms.iter().filter_map(|(t, w)| holding.get(t.as_str()).map(|&in_sentences| (t.as_str(), *w, in_sentences))).collect()
 }
 
 impl ConceptModels {
