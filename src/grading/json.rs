@@ -144,9 +144,8 @@ fn first_escape(bytes: &[u8]) -> Option<usize> {
     let mut at = 0;
     for chunk in &mut chunks {
         let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let flagged = (w.wrapping_sub(ONES * 0x20) & !w & HIGHS)
-            | zero_byte(w ^ (ONES * u64::from(b'"')))
-            | zero_byte(w ^ (ONES * u64::from(b'\\')));
+        let flagged =
+            (w.wrapping_sub(ONES * 0x20) & !w & HIGHS) | zero_byte(w ^ (ONES * u64::from(b'"'))) | zero_byte(w ^ (ONES * u64::from(b'\\')));
         if flagged != 0 {
             if let Some(k) = chunk.iter().position(|&b| needs_escape(b)) {
                 return Some(at + k);

@@ -569,8 +569,7 @@ pub fn analyze(text: &str) -> Analysis {
                 let bits = word.2;
                 // "X panics, but Y returns zero": a contrast states a new proposition, so
                 // windows do not reach across it (", while" is contrastive, bare "while" is not).
-                let contrast =
-                    matches!(lower, "but" | "whereas" | "however" | "although" | "though") || (lower == "while" && after_comma);
+                let contrast = matches!(lower, "but" | "whereas" | "however" | "although" | "though") || (lower == "while" && after_comma);
                 if contrast && words_in_sentence > 0 {
                     sentence += 1;
                     clause += 1;
