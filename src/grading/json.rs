@@ -201,7 +201,8 @@ fn number(out: &mut Vec<u8>, value: f64) {
 /// formatting, about 350 instructions apiece. Returns false, writing nothing, for any other value
 /// (negative zero included). `thousandths_as_serde` checks every such value.
 fn thousandths(out: &mut Vec<u8>, value: f64) -> bool {
-    if !(value.abs() < 1000.0) {
+    // (NaN and the infinities fail this too.)
+    if value.abs().partial_cmp(&1000.0) != Some(std::cmp::Ordering::Less) {
         return false;
     }
     // Such a value times 1,000 is within an ulp or two of its whole number: the truncation or

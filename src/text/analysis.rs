@@ -357,7 +357,9 @@ pub(crate) mod lists {
 /// list cost a string comparison per entry for every word of every answer.
 pub(crate) fn listed(w: &str) -> u8 {
     // The lists and the slips in one table: a word on neither (most words) cost two lookups.
-    static LISTED: OnceLock<(rustc_hash::FxHashMap<&'static str, u8>, Box<[u64; 1024]>)> = OnceLock::new();
+    /// The listed words with their bits, and a bit per word shape ([`word_shape`]) they have.
+    type Listed = (rustc_hash::FxHashMap<&'static str, u8>, Box<[u64; 1024]>);
+    static LISTED: OnceLock<Listed> = OnceLock::new();
     let (listed, shapes) = LISTED.get_or_init(|| {
         let mut map = lists().clone();
         for (slip, &(_, bits)) in misspelt() {
