@@ -352,11 +352,6 @@ pub struct TermTable<'p> {
     /// Each term by its id, and its [`TypoKey`].
     terms: Vec<&'p Term>,
     typo_keys: Vec<Option<TypoKey>>,
-    /// The terms that tolerate typos by the first byte of their text, and of their stem (by
-    /// [`first_index`], 257 lists each): a matcher marks the terms a possible misspelling of the
-    /// answer may be, from the few first bytes its unknown words have, where it asked every term.
-    typo_by_text_first: Vec<Vec<u32>>,
-    typo_by_stem_first: Vec<Vec<u32>>,
     /// Each pattern's tree as [`Need`]s, found by the address of the pattern's root: whether a
     /// pattern can match at all is asked of every pattern for every answer, and walking these
     /// flat lists of ids reads a few cache lines where the tree was a chase through its nodes and
@@ -449,15 +444,6 @@ impl<'p> TermTable<'p> {
             table.needs_of.insert(&p.root as *const Node as usize, root);
         }
         table.count = seen.by_content.len() as u32;
-        (table.typo_by_text_first, table.typo_by_stem_first) = (vec![Vec::new(); 257], vec![Vec::new(); 257]);
-        for (id, key) in table.typo_keys.iter().enumerate() {
-            if let Some(TypoKey { text, stem }) = key {
-                table.typo_by_text_first[first_index(*text)].push(id as u32);
-                if let Some(s) = stem {
-                    table.typo_by_stem_first[first_index(*s)].push(id as u32);
-                }
-            }
-        }
         table.keys = TermSet::new(seen.keys.iter().copied(), IdSlot::Terms);
         table
     }
@@ -530,9 +516,6 @@ pub struct Matcher<'a> {
     /// known to be nowhere without a scan (most terms, for a given answer).
     typo_text_firsts: [bool; 257],
     typo_stem_firsts: [bool; 257],
-    /// The indices set in `typo_text_firsts` and `typo_stem_firsts` (a few letters).
-    typo_text_first_list: Vec<usize>,
-    typo_stem_first_list: Vec<usize>,
     /// The distinct token texts, ordered by their first byte only: the texts a prefix can match
     /// are a range, searched with `starts_with` (ordering the distinct texts, not every token,
     /// keeps a long answer's set-up cheap, and a full string sort cost more than all the prefix
@@ -588,15 +571,9 @@ impl<'a> Matcher<'a> {
             })
             .collect();
         let (mut typo_text_firsts, mut typo_stem_firsts) = ([false; 257], [false; 257]);
-        let (mut typo_text_first_list, mut typo_stem_first_list) = (Vec::new(), Vec::new());
         for t in &typo_tokens {
-            let (text, stem) = (first_index(t.text_first), first_index(t.stem_first));
-            if !std::mem::replace(&mut typo_text_firsts[text], true) {
-                typo_text_first_list.push(text);
-            }
-            if !std::mem::replace(&mut typo_stem_firsts[stem], true) {
-                typo_stem_first_list.push(stem);
-            }
+            typo_text_firsts[first_index(t.text_first)] = true;
+            typo_stem_firsts[first_index(t.stem_first)] = true;
         }
         Matcher {
             a,
@@ -610,8 +587,6 @@ impl<'a> Matcher<'a> {
             typo_tokens,
             typo_text_firsts,
             typo_stem_firsts,
-            typo_text_first_list,
-            typo_stem_first_list,
             texts_by_first: Default::default(),
             positions: Default::default(),
             text_known: vec![std::cell::Cell::new(0); n],
@@ -685,21 +660,12 @@ impl<'a> Matcher<'a> {
         // Bucketed by term id, each bucket in token order (a counting sort: sorting the pairs
         // was a sixth of the set-up).
         self.table_candidates = Scopes::from_pairs(table.count as usize, &pairs);
-        // A term may occur where it has tokens, or where a possible misspelling shares its first
-        // letter (`misspelling_possible`): the second marked from the answer's few first letters.
-        self.somewhere = self.table_candidates.iter().map(|found| !found.is_empty()).collect();
-        let somewhere = &mut self.somewhere;
-        let by_text = self.typo_text_first_list.iter().flat_map(|&f| table.typo_by_text_first.get(f)).flatten();
-        let by_stem = self.typo_stem_first_list.iter().flat_map(|&f| table.typo_by_stem_first.get(f)).flatten();
-        for &id in by_text.chain(by_stem) {
-            somewhere[id as usize] = true;
-        }
-        debug_assert!(self
+        self.somewhere = self
             .table_candidates
             .iter()
             .zip(&table.typo_keys)
-            .zip(&self.somewhere)
-            .all(|((found, &key), &somewhere)| somewhere == (!found.is_empty() || self.misspelling_possible(key))));
+            .map(|(found, &key)| !found.is_empty() || self.misspelling_possible(key))
+            .collect();
         self
     }
 
