@@ -214,16 +214,17 @@ impl TermIndex {
     fn dense(&self) -> &DenseRows {
         self.dense.get_or_init(|| {
             let n = self.impacts.len();
-            let mut dense = DenseRows { row_of: vec![u32::MAX; self.postings.len()], rows: Vec::new() };
-            for (id, postings) in self.postings.iter().enumerate() {
-                if postings.len() * DENSE_SHARE >= n && n > 0 {
-                    dense.row_of[id] = (dense.rows.len() / n) as u32;
-                    let start = dense.rows.len();
-                    dense.rows.resize(start + n, -0.0);
-                    for &(doc, w) in postings {
-                        dense.rows[start + doc] = w;
-                    }
+            let is_dense = |postings: &Vec<(usize, f32)>| n > 0 && postings.len() * DENSE_SHARE >= n;
+            // One block of the final size (grown by doubling, its copies took memory of their own).
+            let count = self.postings.iter().filter(|p| is_dense(p)).count();
+            let mut dense = DenseRows { row_of: vec![u32::MAX; self.postings.len()], rows: vec![-0.0; count * n] };
+            let mut next = 0;
+            for (id, postings) in self.postings.iter().enumerate().filter(|(_, p)| is_dense(p)) {
+                dense.row_of[id] = next as u32;
+                for &(doc, w) in postings {
+                    dense.rows[next * n + doc] = w;
                 }
+                next += 1;
             }
             dense
         })

@@ -358,14 +358,15 @@ pub(crate) mod lists {
 pub(crate) fn listed(w: &str) -> u8 {
     // The lists and the slips in one table: a word on neither (most words) cost two lookups.
     /// The listed words with their bits, and a bit per word shape ([`word_shape`]) they have.
-    type Listed = (rustc_hash::FxHashMap<&'static str, u8>, Box<[u64; 1024]>);
+    /// (The bits inside the static itself: a heap block of this size took a page of its own.)
+    type Listed = (rustc_hash::FxHashMap<&'static str, u8>, [u64; 1024]);
     static LISTED: OnceLock<Listed> = OnceLock::new();
     let (listed, shapes) = LISTED.get_or_init(|| {
         let mut map = lists().clone();
         for (slip, &(_, bits)) in misspelt() {
             map.entry(slip.as_str()).or_insert(bits);
         }
-        let mut shapes = Box::new([0u64; 1024]);
+        let mut shapes = [0u64; 1024];
         for w in map.keys() {
             let k = word_shape(w);
             shapes[k / 64] |= 1 << (k % 64);
