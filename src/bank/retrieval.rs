@@ -218,13 +218,11 @@ impl TermIndex {
             // One block of the final size (grown by doubling, its copies took memory of their own).
             let count = self.postings.iter().filter(|p| is_dense(p)).count();
             let mut dense = DenseRows { row_of: vec![u32::MAX; self.postings.len()], rows: vec![-0.0; count * n] };
-            let mut next = 0;
-            for (id, postings) in self.postings.iter().enumerate().filter(|(_, p)| is_dense(p)) {
-                dense.row_of[id] = next as u32;
+            for (row, (id, postings)) in self.postings.iter().enumerate().filter(|(_, p)| is_dense(p)).enumerate() {
+                dense.row_of[id] = row as u32;
                 for &(doc, w) in postings {
-                    dense.rows[next * n + doc] = w;
+                    dense.rows[row * n + doc] = w;
                 }
-                next += 1;
             }
             dense
         })
