@@ -86,8 +86,10 @@ struct TermIndex {
 struct DenseRows {
     /// Per term: its row's index, or `u32::MAX` for a term kept as postings.
     row_of: Vec<u32>,
-    /// The rows, one after the other, each as long as there are documents.
-    rows: Vec<f32>,
+    /// The rows, each as long as there are documents. (One block apiece, of a few hundred
+    /// bytes: one block of them all was a large allocation, which the allocator's huge pages
+    /// made two megabytes of a cold grade's memory.)
+    rows: Vec<Box<[f32]>>,
 }
 
 impl TermIndex {
@@ -215,14 +217,14 @@ impl TermIndex {
         self.dense.get_or_init(|| {
             let n = self.impacts.len();
             let is_dense = |postings: &Vec<(usize, f32)>| n > 0 && postings.len() * DENSE_SHARE >= n;
-            // One block of the final size (grown by doubling, its copies took memory of their own).
-            let count = self.postings.iter().filter(|p| is_dense(p)).count();
-            let mut dense = DenseRows { row_of: vec![u32::MAX; self.postings.len()], rows: vec![-0.0; count * n] };
-            for (row, (id, postings)) in self.postings.iter().enumerate().filter(|(_, p)| is_dense(p)).enumerate() {
-                dense.row_of[id] = row as u32;
+            let mut dense = DenseRows { row_of: vec![u32::MAX; self.postings.len()], rows: Vec::new() };
+            for (id, postings) in self.postings.iter().enumerate().filter(|(_, p)| is_dense(p)) {
+                dense.row_of[id] = dense.rows.len() as u32;
+                let mut row = vec![-0.0; n].into_boxed_slice();
                 for &(doc, w) in postings {
-                    dense.rows[row * n + doc] = w;
+                    row[doc] = w;
                 }
+                dense.rows.push(row);
             }
             dense
         })
@@ -248,8 +250,7 @@ impl TermIndex {
                 }
                 row => {
                     // Every document in turn, its missing ones adding -0.0 (see `DenseRows`).
-                    let row = &dense.rows[row as usize * n..][..n];
-                    for (sum, &w) in acc.iter_mut().zip(row) {
+                    for (sum, &w) in acc.iter_mut().zip(&dense.rows[row as usize][..]) {
                         *sum += w;
                     }
                 }
