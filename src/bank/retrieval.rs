@@ -67,6 +67,29 @@ struct TermIndex {
     /// Score of each document against its own terms.
     self_scores: Vec<f32>,
     num_docs: u64,
+    /// The frequent terms' postings as dense rows (see [`DenseRows`]), made on first use.
+    #[serde(skip)]
+    dense: OnceLock<DenseRows>,
+    /// Per term, [`TermIndex::idf`], and last that of a term no document holds: computed once,
+    /// where every answer's terms each took a logarithm.
+    #[serde(skip)]
+    idfs: OnceLock<Vec<f64>>,
+}
+
+/// The postings of the terms that many documents hold, as one row of impacts per term with an
+/// entry for every document (-0.0 where the document lacks the term). An answer's common terms
+/// ("goroutin", "function", "use") each touch a large share of the references: adding a whole
+/// row runs several documents per instruction, where each posting cost a dozen instructions
+/// (its document, a bounds check, a load and a store). x + -0.0 is x for every x, -0.0 itself
+/// included, so every document's sum is the same bits as when only its postings are added.
+#[derive(Default)]
+struct DenseRows {
+    /// Per term: its row's index, or `u32::MAX` for a term kept as postings.
+    row_of: Vec<u32>,
+    /// The rows, each as long as there are documents. (One block apiece, of a few hundred
+    /// bytes: one block of them all was a large allocation, which the allocator's huge pages
+    /// made two megabytes of a cold grade's memory.)
+    rows: Vec<Box<[f32]>>,
 }
 
 impl TermIndex {
@@ -156,7 +179,7 @@ impl TermIndex {
             })
             .collect();
         let postings = (0..terms.len()).map(|i| postings.remove(terms.term(i)).unwrap_or_default()).collect();
-        Ok(TermIndex { terms, impacts, postings, doc_freq, self_scores, num_docs })
+        Ok(TermIndex { terms, impacts, postings, doc_freq, self_scores, num_docs, dense: OnceLock::new(), idfs: OnceLock::new() })
     }
 
     /// A term's id, `None` for a term no document holds. The methods below take ids, so that
@@ -189,6 +212,24 @@ impl TermIndex {
         self.impacts[doc].iter().map(|&(t, _)| self.terms.term(t as usize))
     }
 
+    /// The [`DenseRows`] of the terms held by at least one document in [`DENSE_SHARE`].
+    fn dense(&self) -> &DenseRows {
+        self.dense.get_or_init(|| {
+            let n = self.impacts.len();
+            let is_dense = |postings: &Vec<(usize, f32)>| n > 0 && postings.len() * DENSE_SHARE >= n;
+            let mut dense = DenseRows { row_of: vec![u32::MAX; self.postings.len()], rows: Vec::new() };
+            for (id, postings) in self.postings.iter().enumerate().filter(|(_, p)| is_dense(p)) {
+                dense.row_of[id] = dense.rows.len() as u32;
+                let mut row = vec![-0.0; n].into_boxed_slice();
+                for &(doc, w) in postings {
+                    row[doc] = w;
+                }
+                dense.rows.push(row);
+            }
+            dense
+        })
+    }
+
     /// The best `limit` documents for a query's terms, with their scores (ties by document order).
     fn top(&self, ids: &[Option<u32>], limit: usize) -> Vec<(usize, f32)> {
         // Dense accumulators: a bank has hundreds of documents, not millions.
@@ -196,11 +237,23 @@ impl TermIndex {
         // is x); an impact is never negative (BM25's idf and term-frequency factor are
         // positive), so a sum whose sign is still set is a document no term touched: no flag
         // beside it to store at every posting.
-        let mut acc = vec![-0.0f32; self.impacts.len()];
-        for id in ids.iter().flatten() {
-            for &(doc, w) in &self.postings[*id as usize] {
-                debug_assert!(w >= 0.0, "a BM25 impact is never negative");
-                acc[doc] += w;
+        let n = self.impacts.len();
+        let mut acc = vec![-0.0f32; n];
+        let dense = self.dense();
+        for &id in ids.iter().flatten() {
+            match dense.row_of[id as usize] {
+                u32::MAX => {
+                    for &(doc, w) in &self.postings[id as usize] {
+                        debug_assert!(w >= 0.0, "a BM25 impact is never negative");
+                        acc[doc] += w;
+                    }
+                }
+                row => {
+                    // Every document in turn, its missing ones adding -0.0 (see `DenseRows`).
+                    for (sum, &w) in acc.iter_mut().zip(&dense.rows[row as usize][..]) {
+                        *sum += w;
+                    }
+                }
             }
         }
         let touched = |sum: f32| !sum.is_sign_negative();
@@ -231,11 +284,25 @@ impl TermIndex {
 
     /// Inverse document frequency of a term (BM25's, as tantivy computes it).
     fn idf(&self, id: Option<u32>) -> f64 {
-        let n = id.map_or(0, |id| self.doc_freq[id as usize]) as f64;
-        let total = self.num_docs as f64;
-        (1.0 + (total - n + 0.5) / (n + 0.5)).ln()
+        let idfs = self.idfs.get_or_init(|| {
+            let total = self.num_docs as f64;
+            let idf = |n: u64| (1.0 + (total - n as f64 + 0.5) / (n as f64 + 0.5)).ln();
+            self.doc_freq.iter().map(|&n| idf(n)).chain([idf(0)]).collect()
+        });
+        idfs[id.map_or(self.doc_freq.len(), |id| id as usize)]
     }
 }
+
+/// The ids (`ids`, of `terms`) of the terms that are not question terms, in order.
+fn demoted_by(terms: &[Atom], ids: &[Option<u32>], is_question: impl Fn(&Atom) -> bool) -> Vec<Option<u32>> {
+    let mut demoted = Vec::with_capacity(terms.len());
+    demoted.extend(terms.iter().zip(ids).filter(|(t, _)| !is_question(t)).map(|(_, &id)| id));
+    demoted
+}
+
+/// A term held by at least one document in this many is read as a dense row (see
+/// [`DenseRows`]): adding a whole row costs about what a ninth of its postings did.
+const DENSE_SHARE: usize = 8;
 
 /// A document and its score as one integer whose order is best score first (the order of
 /// `f32::total_cmp`, reversed), then the document: the score's bits made to compare as an
@@ -539,7 +606,7 @@ impl Retrieval {
     /// The ids of `terms` (with `ids` their ids) less the rubric's question terms.
     fn demoted(&self, terms: &[Atom], ids: &[Option<u32>], rubric: usize) -> Vec<Option<u32>> {
         let question = self.question_terms(rubric);
-        terms.iter().zip(ids).filter(|(t, _)| !question.contains(t.as_str())).map(|(_, &id)| id).collect()
+        demoted_by(terms, ids, |t| question.contains(t.as_str()))
     }
 
     fn demoted_self_score(&self, rubric: usize) -> f32 {
@@ -553,20 +620,56 @@ impl Retrieval {
         })
     }
 
+    /// [`distinct_terms`], told apart by the ids their atoms remember in the references' index
+    /// (a number hashed, not a string; a term outside the index by its string): the same terms
+    /// in the same order, as equal ids are equal strings.
+    pub fn distinct_terms(&self, a: &Analysis) -> Vec<Atom> {
+        let capacity = a.tokens.len().min(crate::rubric::matcher::MAX_PRESIZED);
+        // One bit per term of the index (a few hundred bytes): set as a term is first seen.
+        let mut seen_ids = vec![0u64; self.refs.terms.len().div_ceil(64)];
+        let mut seen_others = FxHashSet::default();
+        let mut terms = Vec::with_capacity(capacity);
+        for t in a.tokens.iter().filter(|t| !a.positions[t.pos as usize].stop && !t.equivalent) {
+            let new = match self.refs.terms.id_of(&t.stem) {
+                Some(id) => {
+                    let (word, bit) = (&mut seen_ids[id / 64], 1u64 << (id % 64));
+                    let new = *word & bit == 0;
+                    *word |= bit;
+                    new
+                }
+                None => seen_others.insert(t.stem.as_str()),
+            };
+            if new {
+                terms.push(t.stem.clone());
+            }
+        }
+        terms
+    }
+
     /// Similarity of an analysed answer to rubric `own`'s reference and to the others.
     /// `terms` are the answer's [`distinct_terms`].
     pub fn similarity(&self, terms: &[Atom], own: usize) -> Result<Similarity> {
+        let question = self.question_terms(own);
+        self.similarity_with(terms, own, |t| question.contains(t.as_str()))
+    }
+
+    /// [`Retrieval::similarity`], told which terms are the rubric's question terms
+    /// ([`Retrieval::question_terms`]) by `is_question`: the grader's term set of them reads the
+    /// id each atom remembers, where the string set hashed every term.
+    pub fn similarity_with(&self, terms: &[Atom], own: usize, is_question: impl Fn(&Atom) -> bool) -> Result<Similarity> {
         let ids = self.refs.ids(terms);
-        let demoted = self.demoted(terms, &ids, own);
+        let demoted = demoted_by(terms, &ids, is_question);
         let denom = self.demoted_self_score(own);
+        // Each term's impact in the own reference, looked up once for both uses below.
+        let own_impacts: Vec<Option<f32>> = demoted.iter().map(|&id| self.refs.impact(own, id)).collect();
         // A reference made only of question words ("The constructor." to a question whose id is
         // `constructor`) has nothing to demote to: its undemoted similarity stands in (below).
-        let own_demoted = (denom > 0.0).then(|| (self.refs.score(&demoted, own) / denom).clamp(0.0, 1.0) as f64);
+        let own_demoted = (denom > 0.0).then(|| (own_impacts.iter().flatten().copied().sum::<f32>() / denom).clamp(0.0, 1.0) as f64);
         let (mut hit, mut all) = (0.0, 0.0);
-        for &id in &demoted {
+        for (&id, impact) in demoted.iter().zip(&own_impacts) {
             let w = self.refs.idf(id);
             all += w;
-            if self.refs.impact(own, id).is_some() {
+            if impact.is_some() {
                 hit += w;
             }
         }

@@ -18,7 +18,7 @@ use crate::grading::{cap_of, reference_features, score, ScoreInputs};
 use crate::grading::{Breakdown, ConceptResult, Gate, GateKind, Grade, NearestExample, OtherQuestion, RedFlagResult, ReferenceFit};
 use crate::rubric::align;
 use crate::rubric::limits::DEFAULT_MAX_ANSWER_BYTES;
-use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable, Vocabulary};
+use crate::rubric::matcher::{allowed_edits, Evidence, MatchKind, Matcher, PatternMatch, TermTable, Vocabulary, MAX_PRESIZED};
 use crate::rubric::pattern::Pattern;
 use crate::rubric::Rubric;
 use crate::text::{
@@ -455,8 +455,8 @@ impl<'b> Grader<'b> {
             .collect();
 
         let ScoreInputs { coverage, core_coverage, .. } = ScoreInputs::new(&concepts, 0.0, 0.0, 0.0, Vec::new());
-        let terms = distinct_terms(a);
-        let sim = self.bank.retrieval().similarity(&terms, index)?;
+        let terms = self.bank.retrieval().distinct_terms(a);
+        let sim = self.bank.retrieval().similarity_with(&terms, index, |t| tables.question.id_of(t).is_some())?;
 
         // Another question fits clearly better, and it is not a near-duplicate of this one (a
         // repeated exam question answers both); or the answer covers nothing of this question and
@@ -931,12 +931,16 @@ impl Restatement {
     /// `is_question_stem` tells a stem of the question (as the bank asks it or as it was asked).
     fn new(a: &Analysis, share: f64, is_question_stem: impl Fn(&Atom) -> bool) -> Restatement {
         // (Each position's first token, in one pass over the tokens.)
-        let content: Vec<(usize, bool)> = (a.positions.iter().zip(a.tokens_by_position()).enumerate())
-            .filter(|(_, (position, _))| !position.stop)
-            .map(|(p, (_, tokens))| (p, tokens.first().is_some_and(|t| is_question_stem(&t.stem))))
-            .collect();
+        // (Both lists sized up front, a huge answer's no further than an ordinary one's: grown
+        // from empty, they were a handful of reallocations.)
+        let mut content: Vec<(usize, bool)> = Vec::with_capacity(a.positions.len().min(MAX_PRESIZED));
+        content.extend(
+            (a.positions.iter().zip(a.tokens_by_position()).enumerate())
+                .filter(|(_, (position, _))| !position.stop)
+                .map(|(p, (_, tokens))| (p, tokens.first().is_some_and(|t| is_question_stem(&t.stem)))),
+        );
         // Per sentence, in order: its content words and how many are the question's.
-        let mut per_sentence: Vec<(u32, usize, usize)> = Vec::new();
+        let mut per_sentence: Vec<(u32, usize, usize)> = Vec::with_capacity((a.sentence_count as usize).min(MAX_PRESIZED));
         for &(p, asked) in &content {
             let s = a.positions[p].sentence;
             match per_sentence.last_mut() {

@@ -15,7 +15,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 /// One model sentence: its content stems with their weights (bank IDF), and its polarity.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct Model {
-    terms: FxHashMap<String, f64>,
+    /// The stems with their weights, ordered by stem (the order [`present`] gives them in).
+    terms: Vec<(String, f64)>,
     total: f64,
     negated: bool,
 }
@@ -243,9 +244,16 @@ pub fn sentences(a: &Analysis, leave_out: &FxHashSet<String>) -> Vec<Sentence> {
     sentences_without(a, |stem| leave_out.contains(stem.as_str()))
 }
 
+/// Room made for a sentence's stems in [`sentences_without`]: most sentences have fewer content
+/// words.
+const SENTENCE_STEMS: usize = 12;
+
 /// [`sentences`], leaving out the stems `leave_out` says are the question's.
 pub fn sentences_without(a: &Analysis, leave_out: impl Fn(&Atom) -> bool) -> Vec<Sentence> {
-    let mut out: Vec<Sentence> = Vec::new();
+    // Sized up front (a huge answer's list no further than an ordinary one's); each sentence's
+    // stems with room for an ordinary sentence's content words: grown from empty, they were a
+    // few allocations per sentence.
+    let mut out: Vec<Sentence> = Vec::with_capacity((a.sentence_count as usize).min(crate::rubric::matcher::MAX_PRESIZED));
     let mut negators = 0usize;
     let mut denied = false;
     for ((i, p), tokens) in a.positions.iter().enumerate().zip(a.tokens_by_position()) {
@@ -253,7 +261,7 @@ pub fn sentences_without(a: &Analysis, leave_out: impl Fn(&Atom) -> bool) -> Vec
             if let Some(last) = out.last_mut() {
                 last.negated = (negators % 2 == 1) ^ denied;
             }
-            out.push(Sentence { id: p.sentence, stems: Vec::new(), negated: false });
+            out.push(Sentence { id: p.sentence, stems: Vec::with_capacity(SENTENCE_STEMS), negated: false });
             (negators, denied) = (0, false);
         }
         negators += usize::from(p.negator);
@@ -273,7 +281,10 @@ fn model(a: &Analysis, leave_out: &FxHashSet<String>, idf: &dyn Fn(&str) -> f64)
     let distinct = |s: &Sentence| s.stems.iter().collect::<FxHashSet<_>>().len();
     let longest = sentences(a, leave_out).into_iter().max_by_key(distinct)?;
     let terms: FxHashMap<String, f64> = longest.stems.into_iter().map(|s| (s.to_string(), idf(&s).max(0.1))).collect();
+    // (Summed in the map's order, as always: the total's last bits depend on it.)
     let total = terms.values().sum();
+    let mut terms: Vec<(String, f64)> = terms.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     (terms.len() >= MIN_SHARED).then_some(Model { terms, total, negated: longest.negated })
 }
 
@@ -323,10 +334,8 @@ impl<'s> AnswerSentences<'s> {
 
 /// `m`'s words that a block's sentences have (see [`recall`]).
 fn present<'m>(m: &'m Model, holding: &FxHashMap<&str, u64>) -> Vec<(&'m str, f64, u64)> {
-    let mut present: Vec<(&str, f64, u64)> =
-        m.terms.iter().filter_map(|(t, &w)| holding.get(t.as_str()).map(|&in_sentences| (t.as_str(), w, in_sentences))).collect();
-    present.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    present
+    // In the model's order, by stem: no sort (the model's words are distinct).
+    m.terms.iter().filter_map(|(t, w)| holding.get(t.as_str()).map(|&in_sentences| (t.as_str(), *w, in_sentences))).collect()
 }
 
 impl ConceptModels {

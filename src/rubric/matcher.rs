@@ -546,6 +546,9 @@ pub struct Matcher<'a> {
     /// A term's candidate tokens and its hits while it is scanned, reused from term to term: a
     /// list of each, and the shared list's box, were three allocations per term found.
     scratch: std::cell::RefCell<(Vec<u32>, Vec<TermHit>)>,
+    /// The hits of a combination's items and the hits chosen among them (see
+    /// [`Matcher::combine`]), reused from pattern to pattern: two allocations per combination.
+    combine_scratch: std::cell::RefCell<(Vec<TermHit>, Vec<TermHit>)>,
 }
 
 /// Token indices by stem and by text.
@@ -593,6 +596,7 @@ impl<'a> Matcher<'a> {
             hits: std::cell::RefCell::new(Vec::with_capacity(n.min(4096))),
             somewhere: Vec::new(),
             scratch: Default::default(),
+            combine_scratch: Default::default(),
         }
     }
 
@@ -1144,12 +1148,16 @@ impl<'a> Matcher<'a> {
         // Items of terms and alternatives of terms (most `~` and `&` patterns) are searched as
         // term hits: making a `Hit` of each was most of the cost of combining them.
         if items.iter().all(is_single_position) {
-            // Every item's hits in one list, each item's a stretch of it.
-            let mut hits: Vec<TermHit> = Vec::with_capacity(4 * items.len());
+            // Every item's hits in one list, each item's a stretch of it; the list and the
+            // chosen hits reused from pattern to pattern (nothing below combines again).
+            let mut scratch = self.combine_scratch.borrow_mut();
+            let (hits, chosen) = &mut *scratch;
+            hits.clear();
+            chosen.clear();
             let mut ends: smallvec::SmallVec<[usize; 4]> = smallvec::SmallVec::with_capacity(items.len());
             for item in items {
                 let start = hits.len();
-                self.single_position_hits(item, &mut hits);
+                self.single_position_hits(item, hits);
                 if hits.len() == start {
                     return Vec::new();
                 }
@@ -1158,9 +1166,8 @@ impl<'a> Matcher<'a> {
             let lists: smallvec::SmallVec<[&[TermHit]; 4]> =
                 ends.iter().scan(0, |start, &end| Some(&hits[std::mem::replace(start, end)..end])).collect();
             let mut out = Vec::new();
-            let mut chosen: Vec<TermHit> = Vec::with_capacity(items.len());
             let mut budget = MAX_SEARCH_STEPS;
-            self.search_single(&lists, 0, &mut chosen, window, ordered, same_sentence, &mut out, &mut budget);
+            self.search_single(&lists, 0, chosen, window, ordered, same_sentence, &mut out, &mut budget);
             out.sort_by_key(|h: &Hit| (h.kind, h.positions.last().unwrap() - h.positions[0], h.positions[0]));
             return out;
         }

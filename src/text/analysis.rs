@@ -16,7 +16,7 @@
 
 use super::atom::Atom;
 use super::negation::negation_scopes;
-use super::scan::{camel_parts, is_number, scan, Break, Piece, RawWord};
+use super::scan::{camel_parts, is_number, scan, splits_camel, Break, Piece, RawWord};
 use super::stem::stem_word;
 use super::words::{BRIEF_CUES, CLAUSE_WORDS, CONTRACTED_NT, GO_KEYWORDS, NEAR_NEGATOR_WORDS, NEGATORS, PROMPT_STEMS, STOP_WORDS};
 use std::borrow::Cow;
@@ -357,15 +357,37 @@ pub(crate) mod lists {
 /// list cost a string comparison per entry for every word of every answer.
 pub(crate) fn listed(w: &str) -> u8 {
     // The lists and the slips in one table: a word on neither (most words) cost two lookups.
-    static LISTED: OnceLock<rustc_hash::FxHashMap<&'static str, u8>> = OnceLock::new();
-    let listed = LISTED.get_or_init(|| {
+    /// The listed words with their bits, and a bit per word shape ([`word_shape`]) they have.
+    /// (The bits inside the static itself: a heap block of this size took a page of its own.)
+    type Listed = (rustc_hash::FxHashMap<&'static str, u8>, [u64; 1024]);
+    static LISTED: OnceLock<Listed> = OnceLock::new();
+    let (listed, shapes) = LISTED.get_or_init(|| {
         let mut map = lists().clone();
         for (slip, &(_, bits)) in misspelt() {
             map.entry(slip.as_str()).or_insert(bits);
         }
-        map
+        let mut shapes = [0u64; 1024];
+        for w in map.keys() {
+            let k = word_shape(w);
+            shapes[k / 64] |= 1 << (k % 64);
+        }
+        (map, shapes)
     });
+    // A content word (most words a gate reads by text) rarely shares its shape with a listed
+    // one: then it is on no list without hashing it.
+    let k = word_shape(w);
+    if shapes[k / 64] & (1 << (k % 64)) == 0 {
+        return 0;
+    }
     listed.get(w).copied().unwrap_or(0)
+}
+
+/// A word's length (modulo 16) and its first and last bytes (their low six bits): 65,536
+/// shapes, of which the lists' few hundred words and their slips take a few per cent.
+fn word_shape(w: &str) -> usize {
+    let b = w.as_bytes();
+    let (first, last) = (b.first().map_or(0, |&c| usize::from(c & 63)), b.last().map_or(0, |&c| usize::from(c & 63)));
+    (b.len() & 15) << 12 | first << 6 | last
 }
 
 /// The bits of a word written as the lists have it.
@@ -523,6 +545,8 @@ pub fn analyze(text: &str) -> Analysis {
     let mut pending_break = Break::None;
     let mut words_in_sentence = 0;
     let mut pieces = 0;
+    // A lower-cased word's bytes, reused from word to word (see `lowercase_into`).
+    let mut lower_buf = String::new();
     // Words are turned into tokens as the scanner finds them: a huge answer never holds all
     // its raw words at once.
     let (code_marks, list_separators) = scan(text, |piece| {
@@ -543,13 +567,12 @@ pub fn analyze(text: &str) -> Analysis {
                     clause += 1;
                 }
                 pending_break = Break::None;
-                let lower = lowercase(&w.text);
-                let word = interned(&lower);
+                let lower = lowercase_into(&w.text, &mut lower_buf);
+                let word = interned(lower);
                 let bits = word.2;
                 // "X panics, but Y returns zero": a contrast states a new proposition, so
                 // windows do not reach across it (", while" is contrastive, bare "while" is not).
-                let contrast =
-                    matches!(&*lower, "but" | "whereas" | "however" | "although" | "though") || (lower == "while" && after_comma);
+                let contrast = matches!(lower, "but" | "whereas" | "however" | "although" | "though") || (lower == "while" && after_comma);
                 if contrast && words_in_sentence > 0 {
                     sentence += 1;
                     clause += 1;
@@ -557,7 +580,7 @@ pub fn analyze(text: &str) -> Analysis {
                 } else if bits & lists::CLAUSE != 0 && words_in_sentence > 0 {
                     clause += 1;
                 }
-                push_word(&mut a, &w, (&lower, word), sentence, clause);
+                push_word(&mut a, &w, (lower, word), sentence, clause);
                 words_in_sentence += 1;
             }
         }
@@ -661,7 +684,7 @@ fn push_word(a: &mut Analysis, w: &RawWord, scanned: (&str, (Atom, Atom, u8)), s
         || dot && !is_number(original) && original.chars().any(|c| c.is_alphabetic())
         || underscore
         || slash
-        || capital_in_tail() && camel_parts(original).len() > 1;
+        || capital_in_tail() && splits_camel(original);
     let mk_pos = |a: &mut Analysis, stop: bool, negator: bool, start: usize, end: usize| -> u32 {
         a.positions.push(Position { sentence, clause, stop, negator, start, end, code: looks_like_code });
         (a.positions.len() - 1) as u32
@@ -775,9 +798,9 @@ fn push_word(a: &mut Analysis, w: &RawWord, scanned: (&str, (Atom, Atom, u8)), s
                     add(p, a);
                 }
             }
-            let parts = camel_parts(piece);
-            if parts.len() > 1 {
-                for p in parts {
+            // (Most pieces do not split: asked first, without collecting the parts.)
+            if splits_camel(piece) {
+                for p in camel_parts(piece) {
                     add(p.to_lowercase(), a);
                 }
             }
@@ -801,6 +824,23 @@ fn lowercase(s: &str) -> Cow<'_, str> {
         s.to_ascii_lowercase().into()
     } else {
         s.into()
+    }
+}
+
+/// [`lowercase`], written into `buf` when it changes the word: one buffer serves every word of
+/// a text, where each word with a capital allocated its own copy.
+fn lowercase_into<'s>(s: &'s str, buf: &'s mut String) -> &'s str {
+    let seen = s.bytes().fold(0, |seen, b| seen | BYTE_CLASSES[usize::from(b)]);
+    if seen & class::NOT_ASCII != 0 {
+        *buf = s.to_lowercase();
+        buf
+    } else if seen & class::CAPITAL != 0 {
+        buf.clear();
+        buf.push_str(s);
+        buf.make_ascii_lowercase();
+        buf
+    } else {
+        s
     }
 }
 

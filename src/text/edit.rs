@@ -52,7 +52,51 @@ pub fn osa_within(a: &str, b: &str, max: usize) -> Option<usize> {
     if max == 1 && a.is_ascii() && b.is_ascii() {
         return one_edit_apart(a.as_bytes(), b.as_bytes()).then_some(1);
     }
+    if a.len() <= MAX_STACK && b.len() <= MAX_STACK && a.is_ascii() && b.is_ascii() {
+        return osa_bounded(a.as_bytes(), b.as_bytes(), max);
+    }
     Some(osa_distance(a, b)).filter(|&d| d <= max)
+}
+
+/// [`osa_distance`] of two short ASCII words when it is at most `max`, else `None`, leaving
+/// early: a distance is at least the difference of the lengths, and once two rows in a row
+/// exceed `max` everywhere, so does every later row (each cell is at least the least of the row
+/// above, or of the row two above plus one), and with them the distance. Most words a typo test
+/// compares differ in their first letters, where the full table was a hundred cells.
+fn osa_bounded(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let n = b.len();
+    let mut two_back = [0u8; MAX_STACK + 1];
+    let mut last = [0u8; MAX_STACK + 1];
+    let mut current = [0u8; MAX_STACK + 1];
+    for j in 0..=n {
+        two_back[j] = j as u8;
+        last[j] = j as u8;
+    }
+    // The least cell of the row above (row 0's is 0).
+    let mut last_min = 0u8;
+    for (i, &x) in a.iter().enumerate() {
+        current[0] = i as u8 + 1;
+        let mut row_min = current[0];
+        for (j, &y) in b.iter().enumerate() {
+            let cost = u8::from(x != y);
+            let mut d = (current[j] + 1).min(last[j + 1] + 1).min(last[j] + cost);
+            if i > 0 && j > 0 && x != y && x == b[j - 1] && y == a[i - 1] {
+                d = d.min(two_back[j - 1] + 1);
+            }
+            current[j + 1] = d;
+            row_min = row_min.min(d);
+        }
+        if usize::from(row_min.min(last_min)) > max {
+            return None;
+        }
+        last_min = row_min;
+        std::mem::swap(&mut two_back, &mut last);
+        std::mem::swap(&mut last, &mut current);
+    }
+    Some(usize::from(last[n])).filter(|&d| d <= max)
 }
 
 /// Whether two different byte strings are one edit apart: one byte inserted, deleted or

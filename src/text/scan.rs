@@ -390,6 +390,20 @@ pub(super) fn camel_parts(s: &str) -> Vec<&str> {
     parts
 }
 
+/// Whether [`camel_parts`] splits `s` (more than one part), without making the parts.
+pub(super) fn splits_camel(s: &str) -> bool {
+    if !s.is_ascii() {
+        return camel_parts(s).len() > 1;
+    }
+    let b = s.as_bytes();
+    (1..b.len()).any(|k| {
+        let (prev, cur) = (b[k - 1], b[k]);
+        (prev.is_ascii_lowercase() && cur.is_ascii_uppercase())
+            || (prev.is_ascii_uppercase() && cur.is_ascii_uppercase() && b.get(k + 1).is_some_and(u8::is_ascii_lowercase))
+            || (prev.is_ascii_alphabetic() && cur.is_ascii_digit())
+    })
+}
+
 /// [`camel_parts`] of an ASCII identifier, by byte: the same boundaries without first copying
 /// every character with its offset into a list. (A letter before the digit means the piece is
 /// not version-like.)
