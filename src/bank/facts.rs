@@ -53,7 +53,7 @@ impl OrderFit {
     /// Whether the answer says little but the reference's words: at least
     /// [`REORDERED_MIN_SHARED`] of the reference's content words and half of them, and four in
     /// five of its own content words the reference's.
-    pub fn says_the_reference_s_words(&self) -> bool {
+    fn says_the_reference_s_words(&self) -> bool {
         self.shared >= REORDERED_MIN_SHARED && self.shared * 2 >= self.content && self.shared * 5 >= self.answer_content * 4
     }
 
@@ -107,16 +107,21 @@ impl WordOrder {
         order
     }
 
-    /// How `answer`'s words follow each other against the reference's. Its pairs are counted
-    /// only when `shared_enough` holds of the words it shares (the rest left 0): few answers
-    /// say little but the reference's words, and the pairs are a hash look-up each.
-    pub fn of_answer(&self, answer: &Analysis, shared_enough: impl FnOnce(&OrderFit) -> bool) -> OrderFit {
+    /// How `answer`'s words follow each other against the reference's, when it says little but
+    /// the reference's words ([`OrderFit::says_the_reference_s_words`]); `None` for most answers.
+    pub fn of_answer(&self, answer: &Analysis) -> Option<OrderFit> {
+        // Half the reference's distinct content stems take at least as many content positions:
+        // most answers to a long reference have fewer, and need no set of their stems built.
+        let positions = answer.content_positions();
+        if positions < REORDERED_MIN_SHARED || positions * 2 < self.content.len() {
+            return None;
+        }
         let mut fit = OrderFit { content: self.content.len(), ..OrderFit::default() };
         let own: FxHashSet<&Atom> = words(answer).filter(|&(_, stop, _)| !stop).map(|(stem, _, _)| stem).collect();
         fit.answer_content = own.len();
         fit.shared = own.iter().filter(|s| self.content.contains(**s)).count();
-        if !shared_enough(&fit) {
-            return fit;
+        if !fit.says_the_reference_s_words() {
+            return None;
         }
         let mut previous: Option<(&Atom, bool, u32)> = None;
         for (stem, stop, sentence) in words(answer) {
@@ -128,7 +133,7 @@ impl WordOrder {
             }
             previous = Some((stem, stop, sentence));
         }
-        fit
+        Some(fit)
     }
 }
 

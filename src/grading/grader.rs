@@ -651,8 +651,7 @@ impl<'b> Grader<'b> {
     /// words (see [`OrderFit::says_the_reference_s_words`]); the `term-dump` gate asks whether
     /// they are shuffled ([`OrderFit::shuffled`]).
     fn reordered(&self, index: usize, a: &Analysis) -> Option<OrderFit> {
-        let fit = self.bank.reference_facts(index).order.of_answer(a, OrderFit::says_the_reference_s_words);
-        fit.says_the_reference_s_words().then_some(fit)
+        self.bank.reference_facts(index).order.of_answer(a)
     }
 
     /// The `swapped-roles` gate's reason, when an answer to a comparison question (the caller
