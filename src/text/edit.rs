@@ -13,30 +13,8 @@ pub fn osa_distance(a: &str, b: &str) -> usize {
     if a.len() > MAX_STACK || b.len() > MAX_STACK || !a.is_ascii() || !b.is_ascii() {
         return strsim::osa_distance(a, b);
     }
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let n = b.len();
-    // Three rows of the dynamic programme: two rows back (for swaps), the last and the current.
-    let mut two_back = [0u8; MAX_STACK + 1];
-    let mut last = [0u8; MAX_STACK + 1];
-    let mut current = [0u8; MAX_STACK + 1];
-    for j in 0..=n {
-        two_back[j] = j as u8;
-        last[j] = j as u8;
-    }
-    for (i, &x) in a.iter().enumerate() {
-        current[0] = i as u8 + 1;
-        for (j, &y) in b.iter().enumerate() {
-            let cost = u8::from(x != y);
-            let mut d = (current[j] + 1).min(last[j + 1] + 1).min(last[j] + cost);
-            if i > 0 && j > 0 && x != y && x == b[j - 1] && y == a[i - 1] {
-                d = d.min(two_back[j - 1] + 1);
-            }
-            current[j + 1] = d;
-        }
-        std::mem::swap(&mut two_back, &mut last);
-        std::mem::swap(&mut last, &mut current);
-    }
-    last[n] as usize
+    // No distance between words of at most `MAX_STACK` bytes exceeds it, so the bound never cuts.
+    osa_bounded(a.as_bytes(), b.as_bytes(), MAX_STACK).unwrap_or(MAX_STACK)
 }
 
 /// The distance between `a` and `b` when it is at most `max`, else `None`: [`osa_distance`]
@@ -68,6 +46,7 @@ fn osa_bounded(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
         return None;
     }
     let n = b.len();
+    // Three rows of the dynamic programme: two rows back (for swaps), the last and the current.
     let mut two_back = [0u8; MAX_STACK + 1];
     let mut last = [0u8; MAX_STACK + 1];
     let mut current = [0u8; MAX_STACK + 1];
