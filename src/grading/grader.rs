@@ -858,8 +858,8 @@ struct Drift<'a> {
     swapped: Option<String>,
     /// Why the answer reads as denying what it says: `denied` or `contradicted`, and why.
     denied: Option<(GateKind, String)>,
-    /// Why the answer reads as the reference's words out of order (a `term-dump`).
-    /// The answer's word pairs against the reference's (see [`Grader::reordered`]).
+    /// The answer's word pairs against the reference's, when it says mostly the reference's words
+    /// (see [`Grader::reordered`]): a `term-dump` when they are shuffled.
     reordered: Option<OrderFit>,
 }
 

@@ -70,7 +70,8 @@ impl Sentence {
 pub struct Claims {
     holding: FxHashMap<Atom, u64>,
     negated_in: FxHashMap<Atom, u64>,
-    /// Where a stem stands under a verb's negator ("are not connected"; see [`is_verbal`]).
+    /// Where a stem stands under a verb's negator ("are not connected"; see
+    /// [`crate::text::is_verb_negator`]).
     denied_in: FxHashMap<Atom, u64>,
     sizes: Vec<usize>,
     negated: u64,
@@ -88,16 +89,10 @@ impl Claims {
     }
 }
 
-/// Whether a negator denies a verb ("not", "never", "n't"), not a noun ("no", "without"): its
-/// reach is the clause's claim.
-fn is_verbal(word: &str) -> bool {
-    matches!(word, "not" | "never" | "cannot") || word.ends_with("n't")
-}
-
 /// Calls `f` with every sentence of `a`: its number, its polarity (an odd number of negators, or
 /// a statement-level denial) and its distinct content stems, each with whether it stands negated
-/// (see `negated_anywhere`) and whether by a verb's negator (see [`is_verbal`]). Words the
-/// lexicon added beside the text's own are left out.
+/// (see `negated_anywhere`) and whether by a verb's negator (see [`crate::text::is_verb_negator`]).
+/// Words the lexicon added beside the text's own are left out.
 fn each_claim<'a>(a: &'a Analysis, negated_anywhere: bool, mut f: impl FnMut(u32, bool, &[(&'a Atom, bool, bool)])) {
     let mut stems: Vec<(&Atom, bool, bool)> = Vec::new();
     let (mut negators, mut denied) = (0usize, false);
@@ -125,7 +120,7 @@ fn each_claim<'a>(a: &'a Analysis, negated_anywhere: bool, mut f: impl FnMut(u32
             // term of its word ("non-key attribute"), it denies no claim.
             let local = a.negated_by[i].iter().any(|&n| a.tokens_at(n).all(|t| t.text.as_str() != "non"));
             let negated = local == a.denied_by[i].is_empty();
-            let verbal = negated && a.negated_by[i].iter().any(|&n| a.tokens_at(n).any(|t| is_verbal(t.text.as_str())));
+            let verbal = negated && a.negated_by[i].iter().any(|&n| a.tokens_at(n).any(|t| crate::text::is_verb_negator(t.text.as_str())));
             stems.extend(tokens.iter().filter(|t| t.via.is_none()).map(|t| (&t.stem, negated, verbal)));
         }
     }

@@ -493,6 +493,12 @@ pub fn asks_for_brevity(wording: &str) -> bool {
     })
 }
 
+/// Is this lower-cased negator one that denies a verb, so its clause's claim ("not", "never",
+/// "n't"), rather than a noun ("no", "without")?
+pub fn is_verb_negator(w: &str) -> bool {
+    super::words::VERB_NEGATORS.contains(&w) || w.ends_with("n't")
+}
+
 /// Is this lower-cased word a negator (not, never, without, any `n't` contraction …)?
 pub fn is_negator(w: &str) -> bool {
     listed_negator(w, listed(w))

@@ -25,7 +25,9 @@ pub mod work;
 #[rustfmt::skip]
 mod words;
 
-pub use analysis::{analyze, asks_for_brevity, is_negator, is_prompt_stem, is_stop_word, Analysis, Position, Scopes, Token, TokenKind};
+pub use analysis::{
+    analyze, asks_for_brevity, is_negator, is_prompt_stem, is_stop_word, is_verb_negator, Analysis, Position, Scopes, Token, TokenKind,
+};
 pub use atom::Atom;
 pub(crate) use atom::IdSlot;
 pub use contrast::contrasted;

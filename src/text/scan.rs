@@ -434,8 +434,8 @@ pub(super) fn is_number(s: &str) -> bool {
 }
 
 /// Whether the full stop at `dot` (followed by whitespace, from `after`) closes an abbreviation
-/// that does not end the sentence: "i.e.", "e.g.", "vs.", "cf.", "approx.", "fig.", "incl.",
-/// "esp.", "resp." always, "etc." when the next word starts in lower case.
+/// that does not end the sentence: one of [`super::words::ABBREVIATIONS`] always, "etc." when the
+/// next word starts in lower case.
 fn abbreviation_ends_nothing(text: &str, dot: usize, after: usize) -> bool {
     let bytes = text.as_bytes();
     let start = bytes[..dot].iter().rposition(|b| !(b.is_ascii_alphabetic() || *b == b'.')).map_or(0, |p| p + 1);
@@ -444,7 +444,7 @@ fn abbreviation_ends_nothing(text: &str, dot: usize, after: usize) -> bool {
         return false;
     }
     let is = |w: &str| word.eq_ignore_ascii_case(w);
-    if ["i.e", "e.g", "vs", "cf", "approx", "fig", "incl", "esp", "resp", "viz"].iter().any(|w| is(w)) {
+    if super::words::ABBREVIATIONS.iter().any(|w| is(w)) {
         return true;
     }
     is("etc") && text[after..].trim_start().chars().next().is_some_and(char::is_lowercase)

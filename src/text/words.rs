@@ -23,6 +23,16 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "anyways", "pretty", "maybe", "say", "says", "said",
 ];
 
+/// Negators that deny a verb, so the claim of their clause ("are not connected"); "no" and
+/// "without" deny a noun. Any `n't` contraction is one too.
+pub(super) const VERB_NEGATORS: &[&str] = &["not", "never", "cannot"];
+
+/// Abbreviations whose full stop does not end a sentence ("Use a buffer, e.g. a bytes.Buffer,
+/// …"); "etc." only before a lower-case word (see `scan::abbreviation_ends_nothing`).
+pub(super) const ABBREVIATIONS: &[&str] = &[
+    "i.e", "e.g", "vs", "cf", "approx", "fig", "incl", "esp", "resp", "viz",
+];
+
 /// Words that negate what follows them in their clause.
 pub(super) const NEGATORS: &[&str] = &[
     "not", "no", "never", "cannot", "without", "none", "nothing", "neither", "nor", "nobody",
