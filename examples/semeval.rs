@@ -542,11 +542,12 @@ struct CourseBank {
     fitted: bool,
 }
 
-const COURSE_BANKS: [CourseBank; 4] = [
+const COURSE_BANKS: [CourseBank; 5] = [
     CourseBank { name: "course", dir: "course-bank", sets: &[("course-dev", false), ("course-test", true)], fitted: true },
     CourseBank { name: "course2", dir: "course2-bank", sets: &[("course2-test", true)], fitted: false },
     CourseBank { name: "course3", dir: "course3-bank", sets: &[("course3-dev", false), ("course3-test", true)], fitted: true },
     CourseBank { name: "course4", dir: "course4-bank", sets: &[("course4-dev", false), ("course4-test", true)], fitted: false },
+    CourseBank { name: "course5", dir: "course5-bank", sets: &[("course5-dev", false), ("course5-test", true)], fitted: false },
 ];
 /// The answers of dev halves (the ones a fit may see).
 fn dev_halves(all: &[MarkedAnswer]) -> Vec<&MarkedAnswer> {
