@@ -701,3 +701,48 @@ fn terse_notes_are_answers_and_the_reference_shuffled_is_not() {
         assert!(grade <= 1 && gates.contains(&"term-dump"), "{id}: {answer} graded {grade} {gates:?}");
     }
 }
+
+/// Notes that gloss each term are an answer: "address bus - which memory location, data bus - the
+/// actual data, …" (marked 5 on a blind course bank's dev half) was capped as a keyword list at 1,
+/// and "client asks to connect (SYN), server agrees …" (marked 5) as a term dump at 0. Each item
+/// pairs a term with what it is or does, which a list of terms never does; the same words without
+/// the glosses are still a list, and the notes' words shuffled are still capped.
+#[test]
+fn notes_that_gloss_their_terms_are_answers_and_bare_lists_are_not() {
+    let questions = vec![
+        gograde::ReferenceQuestion {
+            id: "system-bus".into(),
+            question: "What are the three buses that make up a system bus, and what does each carry?".into(),
+            reference: "The address bus carries memory/I-O addresses, the data bus carries the data being transferred, and the control bus carries control and timing signals such as read/write and clock.".into(),
+            examples: Vec::new(),
+        },
+        gograde::ReferenceQuestion {
+            id: "handshake".into(),
+            question: "Explain the steps TCP uses to establish a connection.".into(),
+            reference: "TCP uses a three-way handshake: the client sends SYN, the server replies with SYN-ACK, and the client sends ACK, after which both sides know each other's initial sequence numbers and the connection is open.".into(),
+            examples: Vec::new(),
+        },
+    ];
+    let bank = gograde::Bank::from_references(questions, gograde::Params::default()).unwrap();
+    let grader = gograde::Grader::new(&bank);
+    let graded = |id: &str, answer: &str| {
+        let g = grader.grade_id(id, answer).unwrap();
+        (g.grade, g.gates.iter().map(|g| g.gate.name()).collect::<Vec<_>>())
+    };
+    for (id, answer) in [
+        ("system-bus", "address bus - which memory location, data bus - the actual data, control bus - signals like read, write, clock"),
+        ("system-bus", "address bus = where in memory, data bus = the values moved, control bus = read/write and clock signals"),
+        ("handshake", "client asks to connect (SYN), server agrees and asks back (SYN+ACK), client confirms (ACK)"),
+    ] {
+        let (grade, gates) = graded(id, answer);
+        assert!(grade >= 4 && gates.is_empty(), "{id}: {answer} graded {grade} {gates:?}");
+    }
+    for (id, answer) in [
+        ("system-bus", "address bus, memory location, data bus, actual data, control bus, signals, read, write, clock"),
+        ("handshake", "client, connect, SYN, server, agrees, SYN+ACK, client, confirms, ACK, sequence, numbers, open"),
+        ("system-bus", "address bus - data bus, control - clock signals, read bus - write memory, data - location, the actual - which"),
+    ] {
+        let (grade, gates) = graded(id, answer);
+        assert!(grade <= 1 && !gates.is_empty(), "{id}: {answer} graded {grade} {gates:?}");
+    }
+}

@@ -119,6 +119,22 @@ fn a_question_said_back_as_a_statement_covers_no_concept_and_grades_zero() {
     assert!(covering.len() <= 4, "{} restated questions cover a concept:\n{}", covering.len(), covering.join("\n"));
 }
 
+/// Code restates no question: "You do `value, ok := m[key]` and check ok." (marked 2 on the
+/// screening set's dev half) was capped at 0 as restating "How do you check whether a key exists in
+/// a map, and why is the comma-ok form needed?", because `ok` and `key` are the question's words.
+/// Words said only in code that has code marks do not count as the question's; the question in
+/// backticks, with no code marks, still does.
+#[test]
+fn a_short_answer_in_code_restates_nothing_and_the_question_in_backticks_still_does() {
+    let grader = Grader::new(bank());
+    let g = grader.grade_id("map-key-existence", "You do `value, ok := m[key]` and check ok. That's the Go way of doing it.").unwrap();
+    assert!(g.gates.is_empty() && g.grade >= 2, "grade {} {:?}", g.grade, g.gates);
+    for r in bank().rubrics() {
+        let g = grader.grade_id(&r.id, &format!("`{}`", r.question.trim_end_matches('?'))).unwrap();
+        assert_eq!(g.grade, 0, "{}: the question in backticks graded {} ({:?})", r.id, g.grade, g.gates);
+    }
+}
+
 /// A red-flag example with its first letter lowered and its final stop dropped, to embed.
 fn clause(example: &str) -> String {
     let t = example.trim().trim_end_matches(['.', '!']);

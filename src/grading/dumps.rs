@@ -217,16 +217,63 @@ pub(super) const DUMP_MIN_PROSE_WORDS: usize = 12;
 /// a list of terms with two of them in forty words is not code.
 const CODE_MARK_EVERY: usize = 8;
 
+/// Terse notes that gloss their terms: items (between commas, semicolons and lines) that pair a
+/// head with what it is or does, by a dash, an equals sign, an arrow, a colon or a parenthesis
+/// ("address bus - which memory location, data bus - the actual data, control bus - signals like
+/// read, write, clock"; "client asks to connect (SYN), server agrees and asks back (SYN+ACK), …").
+/// Each such item relates its words, where a list of terms relates none: at least two glossed
+/// items of three words or more, half of them with a function word ("which", "the", "to": terms
+/// with dashes between them, "address bus - data bus, control - clock signals", have none),
+/// holding half the answer's words.
+pub(super) fn is_glossed_notes(answer: &str) -> bool {
+    let words = |t: &str| t.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+    let (mut glossed, mut glossed_words, mut with_function_word) = (0, 0, 0);
+    for item in answer.split([',', ';', '\n']) {
+        let n = words(item);
+        if n < GLOSSED_ITEM_MIN_WORDS || !is_glossed(item, &words) {
+            continue;
+        }
+        glossed += 1;
+        glossed_words += n;
+        with_function_word +=
+            usize::from(item.split(|c: char| !c.is_alphanumeric() && c != '\'').any(|w| !w.is_empty() && is_stop_word(&w.to_lowercase())));
+    }
+    glossed >= 2 && with_function_word * 2 >= glossed && glossed_words * 2 >= words(answer)
+}
+
+/// Whether an item pairs a head of one to four words with a gloss: after a dash, an equals sign,
+/// an arrow or a colon, or in parentheses.
+fn is_glossed(item: &str, words: &dyn Fn(&str) -> usize) -> bool {
+    let head_and_gloss = |head: &str, gloss: &str| (1..=GLOSS_HEAD_MAX_WORDS).contains(&words(head)) && words(gloss) >= 1;
+    let split = GLOSS_MARKS.iter().find_map(|mark| item.split_once(mark));
+    if let Some((head, gloss)) = split {
+        return head_and_gloss(head, gloss);
+    }
+    match item.split_once('(') {
+        Some((head, rest)) => words(head) >= 1 && rest.split_once(')').is_some_and(|(inside, _)| words(inside) >= 1),
+        None => false,
+    }
+}
+
+/// What pairs a head with its gloss in notes (with the spaces around it, so that `a-b`, `x=1`
+/// and `pkg:name` are words).
+const GLOSS_MARKS: [&str; 8] = [" - ", " \u{2013} ", " \u{2014} ", " = ", " -> ", " \u{2192} ", " => ", ": "];
+/// Words the head of a glossed item has at most (see [`is_glossed_notes`]).
+const GLOSS_HEAD_MAX_WORDS: usize = 4;
+/// Words a glossed item has at least (see [`is_glossed_notes`]).
+const GLOSSED_ITEM_MIN_WORDS: usize = 3;
+
 /// Words that do not form sentences, whatever their punctuation: a dump of terms (almost no
 /// function words, or most content words in long runs) in an implausible order, or shuffled
 /// words. Code has its own shape and is never a dump of terms, but the prose around it is judged;
 /// a short phrase is neither. `repeated_pairs` is the text's [`crate::text::repeated_pairs`], asked only when
-/// it decides.
+/// it decides. Notes that relate their terms (`only_order`) are judged by their order alone.
 pub(super) fn term_dump(
     shape: &Shape,
     text: &str,
     g: &Gates,
     order_min_words: usize,
+    only_order: bool,
     repeated_pairs: impl FnOnce() -> f64,
 ) -> Option<String> {
     let lines = text_lines(text);
@@ -243,6 +290,9 @@ pub(super) fn term_dump(
     let shuffled = shape.order < g.shuffle_strong_order || run_on && shape.order < g.shuffle_max_order;
     if shape.prose_words >= order_min_words && shuffled {
         return Some(format!("its words are in an order no sentence has (shuffled words?): order score {:.2}", shape.order));
+    }
+    if only_order {
+        return None;
     }
     // A line or two of names with nothing but spaces between them is a dump of identifiers,
     // however much of it is code (the parentheses and dots of `ctx.Done() ctx.Err()` do not make
@@ -318,6 +368,20 @@ mod tests {
     }
 
     #[test]
+    fn notes_glossing_their_terms_are_told_from_terms_with_dashes() {
+        assert!(is_glossed_notes(
+            "address bus - which memory location, data bus - the actual data, control bus - signals like read, write, clock"
+        ));
+        assert!(is_glossed_notes("client asks to connect (SYN), server agrees and asks back (SYN+ACK), client confirms (ACK)"));
+        assert!(is_glossed_notes("RISC: few simple instructions of the same length; CISC: many complex ones"));
+        // Terms with dashes or parentheses between them gloss nothing; one glossed item is a phrase.
+        assert!(!is_glossed_notes("address bus - data bus, control - clock signals, read bus - write memory"));
+        assert!(!is_glossed_notes("goroutine - channel, select - mutex, waitgroup - context"));
+        assert!(!is_glossed_notes("the address bus (which memory location), data bus, control bus, signals, read, write, clock"));
+        assert!(!is_glossed_notes("The address bus carries the address; the data bus carries the data."));
+    }
+
+    #[test]
     fn a_couple_of_code_marks_do_not_excuse_a_dump_of_terms() {
         let g = Gates::default();
         // Forty listed terms with two code marks: the prose around the "code" is a dump.
@@ -331,17 +395,17 @@ mod tests {
             order: 0.0,
             ..Shape::default()
         };
-        assert!(term_dump(&dump, "", &g, g.shuffle_min_words, || 0.0).is_some());
+        assert!(term_dump(&dump, "", &g, g.shuffle_min_words, false, || 0.0).is_some());
         // Terse prose has runs of terms too, but a third of its words are function words; the
         // same pairs of terms said over again are a dump whatever the function words.
         let terse_prose = Shape { code: false, function_share: 0.35, run_share: 0.55, ..dump };
-        assert!(term_dump(&terse_prose, "", &g, g.shuffle_min_words, || 0.0).is_none());
-        assert!(term_dump(&terse_prose, "", &g, g.shuffle_min_words, || 0.5).is_some());
+        assert!(term_dump(&terse_prose, "", &g, g.shuffle_min_words, false, || 0.0).is_none());
+        assert!(term_dump(&terse_prose, "", &g, g.shuffle_min_words, false, || 0.5).is_some());
         // Real code: a code mark every few words.
         let code = Shape { code_marks: 8, ..dump };
-        assert!(term_dump(&code, "", &g, g.shuffle_min_words, || 0.0).is_none());
+        assert!(term_dump(&code, "", &g, g.shuffle_min_words, false, || 0.0).is_none());
         // Code with a few words of prose: too little prose to judge.
         let terse = Shape { prose_content_words: 6, ..dump };
-        assert!(term_dump(&terse, "", &g, g.shuffle_min_words, || 0.0).is_none());
+        assert!(term_dump(&terse, "", &g, g.shuffle_min_words, false, || 0.0).is_none());
     }
 }

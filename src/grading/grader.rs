@@ -11,7 +11,7 @@ use crate::bank::OrderFit;
 use crate::bank::{Asked, Bank, Candidate, LookupMemo, QuestionMatch};
 use crate::error::{Error, Result};
 use crate::grading::dumps::{
-    is_keyword_list, is_long_list_with_code, is_phrase_list, is_single_word_list, term_dump, DUMP_MIN_PROSE_WORDS,
+    is_glossed_notes, is_keyword_list, is_long_list_with_code, is_phrase_list, is_single_word_list, term_dump, DUMP_MIN_PROSE_WORDS,
 };
 use crate::grading::focus;
 use crate::grading::{cap_of, reference_features, score, ScoreInputs};
@@ -711,13 +711,19 @@ impl<'b> Grader<'b> {
         // that with the reference's word pairs (see `reordered` below).
         let order_min_words =
             if rubric.graded_from_reference() { g.shuffle_min_words.max(REFERENCE_ONLY_ORDER_MIN_WORDS) } else { g.shuffle_min_words };
-        if judge_shape && is_keyword_list(a, g.keyword_list_function_share) {
+        // Nor are notes that gloss each term ("address bus - which memory location, data bus - the
+        // actual data, …") a list of terms: from a reference alone only their order is judged.
+        let notes = rubric.graded_from_reference() && judge_shape && is_glossed_notes(answer);
+        let judge_lists = judge_shape && !notes;
+        if judge_lists && is_keyword_list(a, g.keyword_list_function_share) {
             push(GateKind::KeywordList, "a list of terms without sentences that relate them".into());
-        } else if let Some(reason) = judge_shape.then(|| term_dump(shape(), answer, g, order_min_words, || repeated_pairs(a))).flatten() {
+        } else if let Some(reason) =
+            judge_shape.then(|| term_dump(shape(), answer, g, order_min_words, notes, || repeated_pairs(a))).flatten()
+        {
             push(GateKind::TermDump, reason);
-        } else if judge_shape && is_long_list_with_code(a, answer) {
+        } else if judge_lists && is_long_list_with_code(a, answer) {
             push(GateKind::KeywordList, "a long list of single words and code, without sentences that relate them".into());
-        } else if judge_shape && is_phrase_list(answer, content) {
+        } else if judge_lists && is_phrase_list(answer, content) {
             push(GateKind::KeywordList, "mostly a list of phrases without sentences that relate them".into());
         } else if let Some(fit) = drift.reordered.filter(|fit| fit.shuffled(|| shape().order < g.shuffle_max_order)) {
             let reason = format!(
@@ -734,9 +740,19 @@ impl<'b> Grader<'b> {
             let vocab = self.bank.vocabulary();
             // Words the bank does not know (misspellings above all) say nothing either way.
             let (mut from_question, mut known) = (0, 0);
+            // Nor does code restate: "`value, ok := m[key]`" shows the comma-ok form the question
+            // names. (Only code with its marks and a word of its own: the question in backticks,
+            // code and all, is still the question.)
+            let in_code = |k: &crate::text::Token| a.positions[k.pos as usize].code;
+            let own_code = a.code_marks > 0 && {
+                let asked = rubric.question.to_lowercase();
+                let surface = |k: &crate::text::Token| answer[k.start..k.end].to_lowercase();
+                a.tokens.iter().any(|k| in_code(k) && !a.positions[k.pos as usize].stop && !asked.contains(&surface(k)))
+            };
+            let in_code_only = |t: &Atom| own_code && a.tokens.iter().filter(|k| k.stem == *t).all(in_code);
             for t in terms {
                 let bank_word = vocab.knows(t);
-                let asked = question.contains_or_misspells(t, bank_word);
+                let asked = question.contains_or_misspells(t, bank_word) && !in_code_only(t);
                 from_question += usize::from(asked);
                 known += usize::from(asked || bank_word);
             }
