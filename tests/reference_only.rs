@@ -679,6 +679,12 @@ fn terse_notes_are_answers_and_the_reference_shuffled_is_not() {
             reference: "Pipelining overlaps the execution of instructions by splitting each into stages, so different instructions are in different stages at the same time. This increases throughput, not the latency of a single instruction.".into(),
             examples: Vec::new(),
         },
+        gograde::ReferenceQuestion {
+            id: "encapsulation".into(),
+            question: "What is encapsulation?".into(),
+            reference: "Encapsulation is bundling data and the functions that operate on it into one unit (a class) and hiding the internal data, usually by making it private and giving access only through public member functions.".into(),
+            examples: Vec::new(),
+        },
     ];
     let bank = gograde::Bank::from_references(questions, gograde::Params::default()).unwrap();
     let grader = gograde::Grader::new(&bank);
@@ -689,6 +695,8 @@ fn terse_notes_are_answers_and_the_reference_shuffled_is_not() {
     for (id, answer) in [
         ("risc-cisc", "RISC: few simple instructions, all the same length, load-store architecture, lots of registers. CISC: lots of instructions incl. complicated ones, variable length, can do memory operations inside arithmetic instructions (x86)."),
         ("pipelining", "Splitting instruction execution into stages (like IF, ID, EX, MEM, WB) so that while one instruction is executing the next is being decoded and the one after is being fetched. More instructions finish per unit time."),
+        // Eight of the reference's words in the student's own order keep none of its word pairs.
+        ("encapsulation", "data hiding + bundling. Members private, access via public functions only"),
     ] {
         let (grade, gates) = graded(id, answer);
         assert!(!gates.contains(&"term-dump"), "{id}: {answer} graded {grade} {gates:?}");
@@ -696,6 +704,7 @@ fn terse_notes_are_answers_and_the_reference_shuffled_is_not() {
     for (id, answer) in [
         ("risc-cisc", "cycles. can RISC instructions, of set has simple, one a mostly fixed-length each, small by with load/store; CISC memory accessed only has a set large complex, of take variable-length several directly that instructions memory access and"),
         ("pipelining", "stages, so by splitting the overlaps Pipelining instructions of execution into each same instructions different the are at in time. different stages This throughput, latency increases the of instruction. not single a"),
+        ("encapsulation", "into bundling the it data and (a class) Encapsulation unit is operate functions on that one hiding internal by the data, usually private making it giving and public through member access only functions."),
     ] {
         let (grade, gates) = graded(id, answer);
         assert!(grade <= 1 && gates.contains(&"term-dump"), "{id}: {answer} graded {grade} {gates:?}");

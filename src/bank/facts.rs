@@ -47,6 +47,9 @@ pub(crate) struct OrderFit {
     /// every text) and how many of them are the reference's.
     pub pairs: usize,
     pub kept: usize,
+    /// The answer's words, and how many of them are function words.
+    pub words: usize,
+    pub function_words: usize,
 }
 
 impl OrderFit {
@@ -69,6 +72,11 @@ impl OrderFit {
     /// string has a higher pitch than the longer string" against "the shorter the string, the
     /// higher the pitch" and one like it.
     pub fn shuffled(&self, out_of_order: impl FnOnce() -> bool) -> bool {
+        // Few pairs tell little: terse notes in the student's own order keep none of them, and
+        // differ from the reference's words shuffled by lacking its function words.
+        if self.pairs < REORDERED_MIN_PAIRS && self.function_words * REORDERED_SHORT_WORDS_PER_FUNCTION_WORD < self.words {
+            return false;
+        }
         let per_kept = if self.pairs >= REORDERED_LONG_PAIRS { REORDERED_LONG_PAIRS_PER_KEPT } else { REORDERED_PAIRS_PER_KEPT };
         self.kept * per_kept < self.pairs || self.kept * REORDERED_LONG_PAIRS_PER_KEPT < self.pairs && out_of_order()
     }
@@ -78,6 +86,14 @@ impl OrderFit {
 const REORDERED_MIN_SHARED: usize = 5;
 /// See [`OrderFit::shuffled`].
 const REORDERED_PAIRS_PER_KEPT: usize = 10;
+/// Pairs below which their order alone tells nothing: terse notes of eight of the reference's
+/// words in the student's own order ("data hiding + bundling. Members private, access via public
+/// functions only", marked 5) keep none of their eight pairs. Below it an answer is judged
+/// shuffled only if one in [`REORDERED_SHORT_WORDS_PER_FUNCTION_WORD`] of its words or more is a
+/// function word, as in prose (the reference's words shuffled keep its function words).
+const REORDERED_MIN_PAIRS: usize = 10;
+/// See [`REORDERED_MIN_PAIRS`].
+const REORDERED_SHORT_WORDS_PER_FUNCTION_WORD: usize = 4;
 /// See [`OrderFit::shuffled`]: a long answer that says the reference's words keeps two in five of
 /// its pairs or more (the Go bank's marked answers: 0.43 at least); the shipped references
 /// shuffled keep 0.18 at most, where a short answer in the student's own order may keep none
@@ -125,6 +141,8 @@ impl WordOrder {
         }
         let mut previous: Option<(&Atom, bool, u32)> = None;
         for (stem, stop, sentence) in words(answer) {
+            fit.words += 1;
+            fit.function_words += usize::from(stop);
             if let Some((p, p_stop, _)) = previous.filter(|&(_, _, s)| s == sentence) {
                 if !(stop && p_stop) {
                     fit.pairs += 1;
