@@ -1125,3 +1125,55 @@ fn on_the_course_banks_references_shuffled_or_reversed_are_mostly_capped() {
     assert!(shuffled_low * 100 >= graded * 70, "{note}");
     assert!(reversed_low * 100 >= reversed_graded * 75, "{note}");
 }
+
+/// The two sides of a comparison named in its question ("between a stack and a queue", "X vs
+/// Y"): the first word after "between" or "vs" side, and after "and" (articles skipped).
+fn sides_named(question: &str) -> Option<(String, String)> {
+    let words: Vec<String> =
+        question.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    let after = |from: usize| words[from..].iter().find(|w| !matches!(w.as_str(), "a" | "an" | "the")).cloned();
+    let between = words.iter().position(|w| w == "between")?;
+    let and = between + words[between..].iter().position(|w| w == "and")?;
+    Some((after(between + 1)?, after(and + 1)?)).filter(|(x, y)| x != y)
+}
+
+/// On the blind course banks, graded from references too short to give each side sentences of
+/// their own, a comparison said the wrong way round in a clause per side ("A stack is FIFO and a
+/// queue is LIFO", marked 0 and graded 3) is capped; the reference itself is not, nor are the dev
+/// halves' answers marked 4 or more (one is: "A compiler produces an output file (an executable),
+/// an interpreter doesnt, it just runs the code", whose "executable" is the reference's
+/// interpreter's "executes" to the stemmer).
+#[test]
+fn on_the_course_banks_a_short_comparison_the_wrong_way_round_is_capped() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let is_swapped = |g: &gograde::Grade| g.gates.iter().any(|g| g.gate == GateKind::SwappedRoles);
+    let (mut compared, mut caught, mut good, mut good_swapped) = (0, 0, 0, Vec::new());
+    for name in ["course", "course2", "course3", "course4", "course5"] {
+        let bank = gograde::Bank::from_dir(&root.join(format!("{name}-bank"))).unwrap();
+        let grader = Grader::new(&bank);
+        for r in bank.rubrics() {
+            let Some((x, y)) = sides_named(&r.question) else { continue };
+            compared += 1;
+            assert!(!is_swapped(&grader.grade_id(&r.id, &r.reference).unwrap()), "{}: its own reference", r.id);
+            let g = grader.grade_id(&r.id, &swapped(&r.reference, &x, &y)).unwrap();
+            if is_swapped(&g) {
+                assert!(g.grade <= 1, "{}: grade {}", r.id, g.grade);
+                caught += 1;
+            }
+        }
+        let Ok(text) = std::fs::read_to_string(root.join(format!("{name}-dev.jsonl"))) else { continue };
+        for line in text.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            if v["grade"].as_u64().unwrap() >= 4 {
+                good += 1;
+                let g = grader.grade_id(v["question_id"].as_str().unwrap(), v["answer"].as_str().unwrap()).unwrap();
+                if is_swapped(&g) {
+                    good_swapped.push(v["answer"].to_string());
+                }
+            }
+        }
+    }
+    eprintln!("{caught} of {compared} swapped references caught; {} of {good} good answers", good_swapped.len());
+    assert!(caught * 2 >= compared && compared >= 10, "{caught} of {compared}");
+    assert!(good_swapped.len() <= 1 && good > 300, "{good_swapped:?} of {good}");
+}

@@ -3,7 +3,7 @@
 //! itself is denied (a model answer that names myths to reject them), its claims, and which
 //! words follow which in it.
 
-use crate::bank::roles::Roles;
+use crate::bank::roles::{Roles, SideWords};
 use crate::rubric::align::{claims, Claims};
 use crate::text::{analyze, Analysis, Atom};
 use rustc_hash::FxHashSet;
@@ -13,6 +13,9 @@ use rustc_hash::FxHashSet;
 pub(crate) struct ReferenceFacts {
     /// The two sides of a comparison question, if it is one (see [`Roles`]).
     pub roles: Option<Roles>,
+    /// The same, word by word, for a reference too short to give each side sentences of its own
+    /// (see [`SideWords`]).
+    pub side_words: Option<SideWords>,
     /// The share of the reference's content words under a statement-level denial (see
     /// [`crate::text::Analysis::unasserted_share`]).
     pub denied_share: f64,
@@ -161,6 +164,7 @@ impl ReferenceFacts {
         let a = analyze(reference);
         ReferenceFacts {
             roles: Roles::of(question, &a, asked),
+            side_words: SideWords::of(question, &a, asked),
             denied_share: a.unasserted_share(reference).1,
             claims: claims(&a),
             order: WordOrder::of(&a),

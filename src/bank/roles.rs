@@ -188,6 +188,95 @@ impl Roles {
     }
 }
 
+/// What a short comparison's reference says of each side, word by word: each content word goes
+/// to the side named last before it ("A stack is last-in-first-out (LIFO) …; a queue is FIFO
+/// …"), and each side keeps the words the other side's do not use. A reference that speaks of
+/// both sides in one sentence has no [`Roles`], and a student's answer to it is a clause or two:
+/// "A stack is FIFO and a queue is LIFO" says of each side only what the reference says of the
+/// other.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SideWords {
+    /// The two sides' stems, and their names as the question words them.
+    sides: [String; 2],
+    pub names: [String; 2],
+    /// Per side: the stems the reference says of it only, less the question's.
+    words: [FxHashSet<String>; 2],
+}
+
+/// How an answer's words for each side match [`SideWords`]: per side, the distinct stems it says
+/// of that side that the reference says of it (`kept`) and of the other side (`swapped`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) struct SideFit {
+    pub kept: [usize; 2],
+    pub swapped: [usize; 2],
+}
+
+impl SideFit {
+    /// Each side said only in the other side's words: nothing kept, something swapped both ways.
+    pub fn swapped_both_ways(&self) -> bool {
+        self.kept == [0, 0] && self.swapped.iter().all(|&n| n >= 1)
+    }
+}
+
+/// Per side, the content stems `a` says after naming it (and before naming the other): the walk
+/// [`SideWords`] and [`SideWords::fit`] share.
+fn words_by_side<'a>(a: &'a Analysis, sides: [&str; 2]) -> [BTreeSet<&'a str>; 2] {
+    let mut said: [BTreeSet<&'a str>; 2] = Default::default();
+    let mut current: Option<usize> = None;
+    for t in &a.tokens {
+        if names_a_side(t) {
+            if let Some(side) = sides.iter().position(|&s| s == t.stem.as_str()) {
+                current = Some(side);
+                continue;
+            }
+        }
+        // The text's own words, as said: what the lexicon adds for a word ("running": "runtime",
+        // "execute") would say of a side what its writer did not, and a side is not what is
+        // denied of it ("an interpreter runs it without producing a target program").
+        let p = t.pos as usize;
+        let denied = |scopes: &crate::text::Scopes| scopes.get(p).is_some_and(|l| !l.is_empty());
+        let own_word = t.via.is_none() && !t.equivalent && !denied(&a.negated_by) && !denied(&a.denied_by);
+        if let Some(side) = current.filter(|_| own_word && !a.positions[t.pos as usize].stop) {
+            said[side].insert(t.stem.as_str());
+        }
+    }
+    said
+}
+
+impl SideWords {
+    /// The side words of a `question` that compares two things its `asked` stems name (the pair
+    /// whose sides have the most words of their own, each at least one); `None` for any other.
+    pub fn of(question: &str, reference: &Analysis, asked: &FxHashSet<String>) -> Option<SideWords> {
+        if !Roles::compares(question) {
+            return None;
+        }
+        let mut best: Option<(usize, SideWords)> = None;
+        for (x, y, xn, yn) in set_against(question, asked) {
+            let said = words_by_side(reference, [x.as_str(), y.as_str()]);
+            let own = |mine: &BTreeSet<&str>, theirs: &BTreeSet<&str>| -> FxHashSet<String> {
+                mine.iter().filter(|s| !theirs.contains(*s) && !asked.contains(**s)).map(|s| s.to_string()).collect()
+            };
+            let words = [own(&said[0], &said[1]), own(&said[1], &said[0])];
+            let n = words[0].len().min(words[1].len());
+            if n >= 1 && best.as_ref().is_none_or(|(m, _)| n > *m) {
+                best = Some((n, SideWords { sides: [x, y], names: [xn, yn], words }));
+            }
+        }
+        best.map(|(_, side_words)| side_words)
+    }
+
+    /// How `answer`'s words for each side match the reference's.
+    pub fn fit(&self, answer: &Analysis) -> SideFit {
+        let said = words_by_side(answer, [self.sides[0].as_str(), self.sides[1].as_str()]);
+        let mut fit = SideFit::default();
+        for (side, said) in said.iter().enumerate() {
+            fit.kept[side] = said.iter().filter(|s| self.words[side].contains(**s)).count();
+            fit.swapped[side] = said.iter().filter(|s| self.words[1 - side].contains(**s)).count();
+        }
+        fit
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,5 +309,19 @@ mod tests {
         // A question that compares nothing has no sides.
         let question = "What are buffered and unbuffered channels for?";
         assert!(Roles::of(question, &analyze(reference), &asked(question)).is_none());
+    }
+
+    #[test]
+    fn a_short_comparison_gives_each_side_the_words_said_after_naming_it() {
+        let reference =
+            "A stack is last-in-first-out (LIFO): items are pushed and popped at the top; a queue is first-in-first-out (FIFO): \
+                         items join at the back and leave from the front.";
+        let question = "What is the difference between a stack and a queue?";
+        let sides = SideWords::of(question, &analyze(reference), &asked(question)).expect("two sides");
+        assert!(sides.fit(&analyze("A stack is FIFO and a queue is LIFO.")).swapped_both_ways());
+        let right = sides.fit(&analyze("A stack is LIFO, you pop the top; a queue is FIFO."));
+        assert!(!right.swapped_both_ways() && right.kept[0] >= 2 && right.kept[1] >= 1, "{right:?}");
+        // What is denied of a side is not said of it.
+        assert!(!sides.fit(&analyze("A stack is not FIFO and a queue is not LIFO.")).swapped_both_ways());
     }
 }

@@ -658,13 +658,27 @@ impl<'b> Grader<'b> {
     /// asks [`Roles::compares`]) says of each side what the reference says of the other (see
     /// [`crate::bank::roles`]).
     fn swapped_roles(&self, index: usize, a: &Analysis) -> Option<String> {
-        let roles = self.bank.reference_facts(index).roles.as_ref()?;
+        let facts = self.bank.reference_facts(index);
         let g = &self.bank.params().gates;
-        let retrieval = self.bank.retrieval();
-        let fit = roles.fit(a, &|s| retrieval.idf(s));
-        (fit.swapped_words >= g.swapped_roles_min_words && fit.swapped >= g.swapped_roles_ratio * fit.kept).then(|| {
-            let [x, y] = &roles.names;
-            format!("it says of {x} what the model answer says of {y}, and the other way round ({} such words)", fit.swapped_words)
+        if let Some(roles) = &facts.roles {
+            let retrieval = self.bank.retrieval();
+            let fit = roles.fit(a, &|s| retrieval.idf(s));
+            return (fit.swapped_words >= g.swapped_roles_min_words && fit.swapped >= g.swapped_roles_ratio * fit.kept).then(|| {
+                let [x, y] = &roles.names;
+                format!("it says of {x} what the model answer says of {y}, and the other way round ({} such words)", fit.swapped_words)
+            });
+        }
+        // A short reference, graded alone: its students answer in a clause per side, and one that
+        // says of each side only the other's words has swapped them ("A stack is FIFO and a queue
+        // is LIFO"). Hand-written rubrics name such swaps as red flags.
+        let side_words = facts.side_words.as_ref().filter(|_| self.bank.rubric(index).graded_from_reference())?;
+        let fit = side_words.fit(a);
+        fit.swapped_both_ways().then(|| {
+            let [x, y] = &side_words.names;
+            format!(
+                "it says of {x} only what the model answer says of {y}, and the other way round ({} such words)",
+                fit.swapped[0] + fit.swapped[1]
+            )
         })
     }
 
