@@ -10,8 +10,8 @@
 //! counter-examples are written to be near misses.
 
 use crate::text::{Analysis, Atom};
-use std::cmp::Ordering;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::cmp::Ordering;
 
 /// One model sentence: its content stems with their weights (bank IDF), and its polarity.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]

@@ -582,7 +582,7 @@ fn segment_lists(text: &str, chunks: &[(usize, usize)], lists: &mut Vec<Vec<(usi
         return;
     }
     // Per chunk: its items when it is short (one, or two when "x and y" ends the list).
-    let short: Vec<Option<smallvec::SmallVec<[(usize, usize); 2]>>> = chunks.iter().map(|&(s, e)| list_items(text, s, e)).collect();
+    let short: Vec<Option<ListItems>> = chunks.iter().map(|&(s, e)| list_items(text, s, e)).collect();
     let mut i = 0;
     while i < chunks.len() {
         if short[i].is_none() {
@@ -665,9 +665,12 @@ fn ascii_words_more_than(bytes: &[u8], most: usize) -> bool {
     false
 }
 
+/// The byte ranges of a short chunk's items (see [`list_items`]).
+type ListItems = smallvec::SmallVec<[(usize, usize); 2]>;
+
 /// The items of a short chunk: one of one or two words, or two joined by "and" / "or". (Held
 /// inline: a list of its own for every short chunk was most of finding lists' allocations.)
-fn list_items(text: &str, start: usize, end: usize) -> Option<smallvec::SmallVec<[(usize, usize); 2]>> {
+fn list_items(text: &str, start: usize, end: usize) -> Option<ListItems> {
     // At most four words: a joiner and three (more is never an item, code or not). Most chunks of
     // prose have more, which their bytes tell before any character is read.
     if ascii_words_more_than(&text.as_bytes()[start..end], 4) {
