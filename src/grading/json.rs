@@ -60,7 +60,7 @@ impl<'a> Object<'a> {
     }
 
     /// A rubric text, copied from its stored literal.
-    #[inline]
+    #[inline(always)]
     pub fn fixed(&mut self, name: &str, value: &FixedText) {
         self.key(name).extend_from_slice(value.json_literal().as_bytes());
     }
@@ -98,7 +98,7 @@ impl<'a> Object<'a> {
         out.push(b']');
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn bool(&mut self, name: &str, value: bool) {
         self.key(name).extend_from_slice(if value { b"true" } else { b"false" });
     }
