@@ -60,7 +60,7 @@ impl<'a> Object<'a> {
     }
 
     /// A rubric text, copied from its stored literal.
-    #[inline]
+    #[inline(always)]
     pub fn fixed(&mut self, name: &str, value: &FixedText) {
         self.key(name).extend_from_slice(value.json_literal().as_bytes());
     }
@@ -98,7 +98,7 @@ impl<'a> Object<'a> {
         out.push(b']');
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn bool(&mut self, name: &str, value: bool) {
         self.key(name).extend_from_slice(if value { b"true" } else { b"false" });
     }
@@ -212,27 +212,47 @@ fn thousandths(out: &mut Vec<u8>, value: f64) -> bool {
     let Some(n) = [t, t + 1, t - 1].into_iter().find(|&n| (n as f64 / 1000.0).to_bits() == value.to_bits()) else {
         return false;
     };
+    // Into a buffer of eight bytes ("-999.999" at most), copied whole and then cut to length: a
+    // copy of a fixed length is a single store, where the digits' own writer and a copy of
+    // their length were calls (a grade writes some thirty numbers).
+    let mut buf = [0u8; 8];
+    let mut len = 0;
+    let mut put = |b: u8| {
+        buf[len] = b;
+        len += 1;
+    };
     if n < 0 {
-        out.push(b'-');
+        put(b'-');
     }
     let (whole, mut frac) = ((n.unsigned_abs() / 1000) as u32, (n.unsigned_abs() % 1000) as u32);
-    CompactFormatter.write_u32(out, whole).expect("writing to a Vec cannot fail");
-    out.push(b'.');
+    if whole >= 100 {
+        put(b'0' + (whole / 100) as u8);
+    }
+    if whole >= 10 {
+        put(b'0' + (whole / 10 % 10) as u8);
+    }
+    put(b'0' + (whole % 10) as u8);
+    put(b'.');
     if frac == 0 {
-        out.push(b'0');
-        return true;
+        put(b'0');
+    } else {
+        // The thousandths without their trailing zeros.
+        let mut digits = 3;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        let mut at = len + digits;
+        len = at;
+        for _ in 0..digits {
+            at -= 1;
+            buf[at] = b'0' + (frac % 10) as u8;
+            frac /= 10;
+        }
     }
-    let mut digits = 3;
-    while frac % 10 == 0 {
-        frac /= 10;
-        digits -= 1;
-    }
-    let mut buf = [b'0'; 3];
-    for k in (0..digits).rev() {
-        buf[k] = b'0' + (frac % 10) as u8;
-        frac /= 10;
-    }
-    out.extend_from_slice(&buf[..digits]);
+    let end = out.len() + len;
+    out.extend_from_slice(&buf);
+    out.truncate(end);
     true
 }
 

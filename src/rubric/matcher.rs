@@ -365,8 +365,36 @@ pub struct TermTable<'p> {
     keyed: Vec<smallvec::SmallVec<[(u32, Key); 2]>>,
     /// Prefix terms by the first byte of the prefix (indexed by the byte; empty when the
     /// patterns have none), and the terms of an empty prefix (every token).
-    prefixes: Vec<Vec<(u32, &'p str)>>,
+    prefixes: Vec<Vec<PrefixTerm<'p>>>,
     empty_prefixes: Vec<u32>,
+}
+
+/// A prefix term of a [`TermTable`], with its first eight bytes as a number and the mask of
+/// those it has: a token's text (its first eight bytes read once) starts with the prefix when
+/// its masked bytes are those and the rest of a longer prefix follows. Every token was compared
+/// byte by byte with every prefix of its first byte's bucket.
+#[derive(Debug)]
+struct PrefixTerm<'p> {
+    id: u32,
+    prefix: &'p str,
+    head: u64,
+    mask: u64,
+}
+
+/// The first eight bytes of `s` as a little-endian number, zeros past its end.
+fn head_of(s: &str) -> u64 {
+    let mut first = [0u8; 8];
+    let n = s.len().min(8);
+    first[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u64::from_le_bytes(first)
+}
+
+impl PrefixTerm<'_> {
+    /// `str::starts_with`, for a text whose [`head_of`] is `head`.
+    fn starts(&self, text: &str, head: u64) -> bool {
+        let p = self.prefix.as_bytes();
+        text.len() >= p.len() && head & self.mask == self.head && (p.len() <= 8 || text.as_bytes()[8..p.len()] == p[8..])
+    }
 }
 
 /// While a [`TermTable`] is made: each term by its content, each key's place by the key.
@@ -468,7 +496,8 @@ impl<'p> TermTable<'p> {
             Term::Prefix(p) => match p.as_bytes().first() {
                 Some(&b) => {
                     self.prefixes.resize_with(256, Vec::new);
-                    self.prefixes[usize::from(b)].push((id, p));
+                    let mask = if p.len() >= 8 { u64::MAX } else { (1u64 << (8 * p.len())) - 1 };
+                    self.prefixes[usize::from(b)].push(PrefixTerm { id, prefix: p, head: head_of(p), mask });
                 }
                 None => self.empty_prefixes.push(id),
             },
@@ -642,10 +671,9 @@ impl<'a> Matcher<'a> {
             // Prefixes, of the text as written and as folded to American spelling.
             let mut prefixed = |text: &str| {
                 if let Some(terms) = text.as_bytes().first().and_then(|&b| table.prefixes.get(usize::from(b))) {
-                    // Byte by byte: a prefix is short and most differ at their second byte, where
-                    // `starts_with` called `memcmp` for every prefix of the bucket.
-                    let starts_with = |p: &str| text.len() >= p.len() && text.bytes().zip(p.bytes()).all(|(a, b)| a == b);
-                    pairs.extend(terms.iter().filter(|(_, p)| starts_with(p)).map(|&(id, _)| (id, i)));
+                    // (`starts_with` called `memcmp` for every prefix of the bucket.)
+                    let head = head_of(text);
+                    pairs.extend(terms.iter().filter(|p| p.starts(text, head)).map(|p| (p.id, i)));
                 }
             };
             prefixed(&t.text);
@@ -1391,6 +1419,18 @@ mod tests {
     fn matches(pattern: &str, text: &str) -> bool {
         let p = parse(pattern, &Synonyms::default()).unwrap();
         find(&p, &analyze(text), text, &vocab()).is_some()
+    }
+
+    #[test]
+    fn prefix_heads_start_texts_as_starts_with_does() {
+        let words = ["", "s", "sy", "syn", "sync", "synchro", "synchron", "synchroniz", "synchronize", "synchronise", "éa", "ab\u{e9}"];
+        for prefix in words.iter().filter(|p| !p.is_empty()) {
+            let mask = if prefix.len() >= 8 { u64::MAX } else { (1u64 << (8 * prefix.len())) - 1 };
+            let term = PrefixTerm { id: 0, prefix, head: head_of(prefix), mask };
+            for text in words {
+                assert_eq!(term.starts(text, head_of(text)), text.starts_with(prefix), "{text:?} {prefix:?}");
+            }
+        }
     }
 
     #[test]

@@ -78,6 +78,11 @@ impl Atom {
         self.0.ids[slot as usize].store(v, Ordering::Relaxed);
     }
 
+    /// The two are one atom (then they hold the same string; equal strings may be two atoms).
+    pub fn ptr_eq(this: &Atom, other: &Atom) -> bool {
+        Arc::ptr_eq(&this.0, &other.0)
+    }
+
     fn new(text: Box<str>) -> Atom {
         Atom(Arc::new(Inner { ids: Default::default(), text }))
     }

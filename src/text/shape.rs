@@ -582,7 +582,7 @@ fn segment_lists(text: &str, chunks: &[(usize, usize)], lists: &mut Vec<Vec<(usi
         return;
     }
     // Per chunk: its items when it is short (one, or two when "x and y" ends the list).
-    let short: Vec<Option<Vec<(usize, usize)>>> = chunks.iter().map(|&(s, e)| list_items(text, s, e)).collect();
+    let short: Vec<Option<ListItems>> = chunks.iter().map(|&(s, e)| list_items(text, s, e)).collect();
     let mut i = 0;
     while i < chunks.len() {
         if short[i].is_none() {
@@ -610,16 +610,16 @@ fn segment_lists(text: &str, chunks: &[(usize, usize)], lists: &mut Vec<Vec<(usi
     }
 }
 
-/// Words of a chunk with their byte ranges; `None` when any holds an operator or a brace (code).
-/// Names written as code (`` `Once` ``, `O(1)`, `allocs/op`) are words here.
-fn plain_words(text: &str, start: usize, end: usize) -> Option<Vec<(usize, usize)>> {
-    plain_words_upto(text, start, end, usize::MAX).map(|w| w.into_vec())
+/// A character of a plain word: no operator or brace (code). Names written as code (`` `Once` ``,
+/// `O(1)`, `allocs/op`) are words here.
+fn plain(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '.' | '-' | '\'' | '_' | '`' | '"' | '(' | ')' | '/' | '*' | '[' | ']')
 }
 
-/// [`plain_words`], or `None` as soon as the chunk has more than `most` words (a list item is
-/// short: most chunks of an answer are not, and their words need no check).
+/// Words of a chunk with their byte ranges, `None` when any is not [`plain`], or as soon as the
+/// chunk has more than `most` words (a list item is short: most chunks of an answer are not,
+/// and their words need no check).
 fn plain_words_upto(text: &str, start: usize, end: usize, most: usize) -> Option<smallvec::SmallVec<[(usize, usize); 4]>> {
-    let plain = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '\'' | '_' | '`' | '"' | '(' | ')' | '/' | '*' | '[' | ']');
     let mut words = smallvec::SmallVec::new();
     // One walk over the characters: words are the runs between whitespace (as
     // `split_whitespace` makes them), each checked as it is read.
@@ -665,8 +665,12 @@ fn ascii_words_more_than(bytes: &[u8], most: usize) -> bool {
     false
 }
 
-/// The items of a short chunk: one of one or two words, or two joined by "and" / "or".
-fn list_items(text: &str, start: usize, end: usize) -> Option<Vec<(usize, usize)>> {
+/// The byte ranges of a short chunk's items (see [`list_items`]).
+type ListItems = smallvec::SmallVec<[(usize, usize); 2]>;
+
+/// The items of a short chunk: one of one or two words, or two joined by "and" / "or". (Held
+/// inline: a list of its own for every short chunk was most of finding lists' allocations.)
+fn list_items(text: &str, start: usize, end: usize) -> Option<ListItems> {
     // At most four words: a joiner and three (more is never an item, code or not). Most chunks of
     // prose have more, which their bytes tell before any character is read.
     if ascii_words_more_than(&text.as_bytes()[start..end], 4) {
@@ -680,16 +684,33 @@ fn list_items(text: &str, start: usize, end: usize) -> Option<Vec<(usize, usize)
         _ => &words,
     };
     match words.len() {
-        1 | 2 if !words.iter().any(is_joiner) => Some(vec![(words[0].0, words[words.len() - 1].1)]),
-        3 if is_joiner(&words[1]) => Some(vec![words[0], words[2]]),
+        1 | 2 if !words.iter().any(is_joiner) => Some(smallvec::smallvec![(words[0].0, words[words.len() - 1].1)]),
+        3 if is_joiner(&words[1]) => Some(smallvec::smallvec![words[0], words[2]]),
         _ => None,
     }
 }
 
-/// The last plain word of a chunk.
+/// The last word of a chunk whose words are all [`plain`]. (The walk of [`plain_words_upto`],
+/// keeping only the last word: a lead-in is a sentence, and its words were a list each time.)
 fn last_word(text: &str, (start, end): (usize, usize)) -> Option<(usize, usize)> {
-    let words = plain_words(text, start, end)?;
-    words.last().copied()
+    let mut last = None;
+    let mut word_start: Option<usize> = None;
+    for (k, c) in text[start..end].char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = word_start.take() {
+                last = Some((start + s, start + k));
+            }
+        } else {
+            word_start.get_or_insert(k);
+            if !plain(c) {
+                return None;
+            }
+        }
+    }
+    if let Some(s) = word_start {
+        last = Some((start + s, end));
+    }
+    last
 }
 
 #[cfg(test)]
