@@ -658,6 +658,26 @@ fn a_short_reference_said_back_negated_or_shuffled_is_capped_and_right_answers_a
     }
 }
 
+/// A bank of minimal rubrics from (id, question, reference) triples.
+fn references_bank(questions: &[(&str, &str, &str)]) -> gograde::Bank {
+    let questions = questions
+        .iter()
+        .map(|&(id, question, reference)| gograde::ReferenceQuestion {
+            id: id.into(),
+            question: question.into(),
+            reference: reference.into(),
+            examples: Vec::new(),
+        })
+        .collect();
+    gograde::Bank::from_references(questions, gograde::Params::default()).unwrap()
+}
+
+/// An answer's grade and the names of the gates that capped it.
+fn grade_and_gates(grader: &gograde::Grader, id: &str, answer: &str) -> (u8, Vec<&'static str>) {
+    let g = grader.grade_id(id, answer).unwrap();
+    (g.grade, g.gates.iter().map(|g| g.gate.name()).collect())
+}
+
 /// A student's terse notes are an answer: the order model of word classes, trained on prose,
 /// read "RISC: few simple instructions, all the same length, load-store architecture, lots of
 /// registers. CISC: …" as shuffled words (−0.5 and below) and capped three right answers of a
@@ -666,32 +686,13 @@ fn a_short_reference_said_back_negated_or_shuffled_is_capped_and_right_answers_a
 /// punctuation, are still capped.
 #[test]
 fn terse_notes_are_answers_and_the_reference_shuffled_is_not() {
-    let questions = vec![
-        gograde::ReferenceQuestion {
-            id: "risc-cisc".into(),
-            question: "How do RISC and CISC instruction sets differ?".into(),
-            reference: "RISC has a small set of simple, fixed-length instructions, mostly one cycle each, with memory accessed only by load/store; CISC has a large set of complex, variable-length instructions that can access memory directly and take several cycles.".into(),
-            examples: Vec::new(),
-        },
-        gograde::ReferenceQuestion {
-            id: "pipelining".into(),
-            question: "What is pipelining in a processor?".into(),
-            reference: "Pipelining overlaps the execution of instructions by splitting each into stages, so different instructions are in different stages at the same time. This increases throughput, not the latency of a single instruction.".into(),
-            examples: Vec::new(),
-        },
-        gograde::ReferenceQuestion {
-            id: "encapsulation".into(),
-            question: "What is encapsulation?".into(),
-            reference: "Encapsulation is bundling data and the functions that operate on it into one unit (a class) and hiding the internal data, usually by making it private and giving access only through public member functions.".into(),
-            examples: Vec::new(),
-        },
-    ];
-    let bank = gograde::Bank::from_references(questions, gograde::Params::default()).unwrap();
+    let bank = references_bank(&[
+        ("risc-cisc", "How do RISC and CISC instruction sets differ?", "RISC has a small set of simple, fixed-length instructions, mostly one cycle each, with memory accessed only by load/store; CISC has a large set of complex, variable-length instructions that can access memory directly and take several cycles."),
+        ("pipelining", "What is pipelining in a processor?", "Pipelining overlaps the execution of instructions by splitting each into stages, so different instructions are in different stages at the same time. This increases throughput, not the latency of a single instruction."),
+        ("encapsulation", "What is encapsulation?", "Encapsulation is bundling data and the functions that operate on it into one unit (a class) and hiding the internal data, usually by making it private and giving access only through public member functions."),
+    ]);
     let grader = gograde::Grader::new(&bank);
-    let graded = |id: &str, answer: &str| {
-        let g = grader.grade_id(id, answer).unwrap();
-        (g.grade, g.gates.iter().map(|g| g.gate.name()).collect::<Vec<_>>())
-    };
+    let graded = |id: &str, answer: &str| grade_and_gates(&grader, id, answer);
     for (id, answer) in [
         ("risc-cisc", "RISC: few simple instructions, all the same length, load-store architecture, lots of registers. CISC: lots of instructions incl. complicated ones, variable length, can do memory operations inside arithmetic instructions (x86)."),
         ("pipelining", "Splitting instruction execution into stages (like IF, ID, EX, MEM, WB) so that while one instruction is executing the next is being decoded and the one after is being fetched. More instructions finish per unit time."),
@@ -718,26 +719,12 @@ fn terse_notes_are_answers_and_the_reference_shuffled_is_not() {
 /// the glosses are still a list, and the notes' words shuffled are still capped.
 #[test]
 fn notes_that_gloss_their_terms_are_answers_and_bare_lists_are_not() {
-    let questions = vec![
-        gograde::ReferenceQuestion {
-            id: "system-bus".into(),
-            question: "What are the three buses that make up a system bus, and what does each carry?".into(),
-            reference: "The address bus carries memory/I-O addresses, the data bus carries the data being transferred, and the control bus carries control and timing signals such as read/write and clock.".into(),
-            examples: Vec::new(),
-        },
-        gograde::ReferenceQuestion {
-            id: "handshake".into(),
-            question: "Explain the steps TCP uses to establish a connection.".into(),
-            reference: "TCP uses a three-way handshake: the client sends SYN, the server replies with SYN-ACK, and the client sends ACK, after which both sides know each other's initial sequence numbers and the connection is open.".into(),
-            examples: Vec::new(),
-        },
-    ];
-    let bank = gograde::Bank::from_references(questions, gograde::Params::default()).unwrap();
+    let bank = references_bank(&[
+        ("system-bus", "What are the three buses that make up a system bus, and what does each carry?", "The address bus carries memory/I-O addresses, the data bus carries the data being transferred, and the control bus carries control and timing signals such as read/write and clock."),
+        ("handshake", "Explain the steps TCP uses to establish a connection.", "TCP uses a three-way handshake: the client sends SYN, the server replies with SYN-ACK, and the client sends ACK, after which both sides know each other's initial sequence numbers and the connection is open."),
+    ]);
     let grader = gograde::Grader::new(&bank);
-    let graded = |id: &str, answer: &str| {
-        let g = grader.grade_id(id, answer).unwrap();
-        (g.grade, g.gates.iter().map(|g| g.gate.name()).collect::<Vec<_>>())
-    };
+    let graded = |id: &str, answer: &str| grade_and_gates(&grader, id, answer);
     for (id, answer) in [
         ("system-bus", "address bus - which memory location, data bus - the actual data, control bus - signals like read, write, clock"),
         ("system-bus", "address bus = where in memory, data bus = the values moved, control bus = read/write and clock signals"),
