@@ -13,8 +13,8 @@ use rustc_hash::FxHashSet;
 pub(crate) struct ReferenceFacts {
     /// The two sides of a comparison question, if it is one (see [`Roles`]).
     pub roles: Option<Roles>,
-    /// The same, word by word, for a reference too short to give each side sentences of its own
-    /// (see [`SideWords`]).
+    /// The same, word by word, for a reference too short to give each side sentences of its own,
+    /// on a rubric graded from its reference alone (see [`SideWords`]).
     pub side_words: Option<SideWords>,
     /// The share of the reference's content words under a statement-level denial (see
     /// [`crate::text::Analysis::unasserted_share`]).
@@ -159,15 +159,14 @@ impl WordOrder {
 }
 
 impl ReferenceFacts {
-    /// The facts of a rubric's `reference`, asked as `question` (whose stems are `asked`).
-    pub fn of(question: &str, reference: &str, asked: &FxHashSet<String>) -> ReferenceFacts {
+    /// The facts of a rubric's `reference`, asked as `question` (whose stems are `asked`);
+    /// `graded_from_reference` for a rubric without hand-written concepts, the only kind whose
+    /// short comparisons are read word by word (see [`SideWords`]).
+    pub fn of(question: &str, reference: &str, asked: &FxHashSet<String>, graded_from_reference: bool) -> ReferenceFacts {
         let a = analyze(reference);
-        ReferenceFacts {
-            roles: Roles::of(question, &a, asked),
-            side_words: SideWords::of(question, &a, asked),
-            denied_share: a.unasserted_share(reference).1,
-            claims: claims(&a),
-            order: WordOrder::of(&a),
-        }
+        let roles = Roles::of(question, &a, asked);
+        // Word by word only where sentences give no sides.
+        let side_words = (graded_from_reference && roles.is_none()).then(|| SideWords::of(question, &a, asked)).flatten();
+        ReferenceFacts { roles, side_words, denied_share: a.unasserted_share(reference).1, claims: claims(&a), order: WordOrder::of(&a) }
     }
 }

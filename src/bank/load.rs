@@ -490,7 +490,7 @@ impl Bank {
     pub(crate) fn reference_facts(&self, index: usize) -> &ReferenceFacts {
         self.facts[index].get_or_init(|| {
             let r = self.rubric(index);
-            ReferenceFacts::of(&r.question, &r.reference, self.retrieval().asked_terms(index))
+            ReferenceFacts::of(&r.question, &r.reference, self.retrieval().asked_terms(index), r.graded_from_reference())
         })
     }
 

@@ -143,11 +143,6 @@ pub(super) fn is_phrase_list(answer: &str, content: usize) -> bool {
         let tail = w.chars().skip(1);
         letters && (tail.clone().all(|c| !c.is_uppercase()) || tail.clone().all(|c| !c.is_lowercase()))
     };
-    // Stop words are lower-case ASCII: only a word with a capital is lowered (a copy).
-    let function = |w: &str| match w.bytes().any(|b| b.is_ascii_uppercase()) {
-        true => is_stop_word(&w.to_ascii_lowercase()),
-        false => is_stop_word(w),
-    };
     let mut listed = 0;
     // The current run: its items, those of two words or more, and their content words.
     let (mut items, mut phrases, mut in_run) = (0, 0, 0);
@@ -196,7 +191,7 @@ pub(super) fn is_phrase_list(answer: &str, content: usize) -> bool {
                 n += 1;
             }
         }
-        let stops = if n <= PHRASE_MAX_WORDS { item[..n].iter().filter(|w| function(w)).count() } else { 0 };
+        let stops = if n <= PHRASE_MAX_WORDS { item[..n].iter().filter(|w| is_function_word(w)).count() } else { 0 };
         if n > 0 {
             if n <= PHRASE_MAX_WORDS && stops <= 1 {
                 // (Whether its words are plain matters only to an item of two words or more.)
@@ -212,6 +207,15 @@ pub(super) fn is_phrase_list(answer: &str, content: usize) -> bool {
     }
     close(&mut items, &mut phrases, &mut in_run);
     listed >= DUMP_MIN_PROSE_WORDS && listed * 2 >= content
+}
+
+/// Whether a word as written is a function word. Stop words are lower-case ASCII: only a word
+/// with a capital is lowered (a copy).
+fn is_function_word(w: &str) -> bool {
+    match w.bytes().any(|b| b.is_ascii_uppercase()) {
+        true => is_stop_word(&w.to_ascii_lowercase()),
+        false => is_stop_word(w),
+    }
 }
 
 /// The bytes that can end a chunk of [`is_phrase_list`]: its separators and stops (a full stop
@@ -296,7 +300,7 @@ pub(super) fn is_glossed_notes(answer: &str) -> bool {
         glossed += 1;
         glossed_words += n;
         with_function_word +=
-            usize::from(item.split(|c: char| !c.is_alphanumeric() && c != '\'').any(|w| !w.is_empty() && is_stop_word(&w.to_lowercase())));
+            usize::from(item.split(|c: char| !c.is_alphanumeric() && c != '\'').any(|w| !w.is_empty() && is_function_word(w)));
     }
     glossed >= 2 && with_function_word * 2 >= glossed && glossed_words * 2 >= words(answer)
 }

@@ -671,7 +671,7 @@ impl<'b> Grader<'b> {
         // A short reference, graded alone: its students answer in a clause per side, and one that
         // says of each side only the other's words has swapped them ("A stack is FIFO and a queue
         // is LIFO"). Hand-written rubrics name such swaps as red flags.
-        let side_words = facts.side_words.as_ref().filter(|_| self.bank.rubric(index).graded_from_reference())?;
+        let side_words = facts.side_words.as_ref()?;
         let fit = side_words.fit(a);
         fit.swapped_both_ways().then(|| {
             let [x, y] = &side_words.names;
@@ -763,7 +763,10 @@ impl<'b> Grader<'b> {
                 let surface = |k: &crate::text::Token| answer[k.start..k.end].to_lowercase();
                 a.tokens.iter().any(|k| in_code(k) && !a.positions[k.pos as usize].stop && !asked.contains(&surface(k)))
             };
-            let in_code_only = |t: &Atom| own_code && a.tokens.iter().filter(|k| k.stem == *t).all(in_code);
+            // The stems said outside code, gathered once (most answers have no code of their own).
+            let outside_code: FxHashSet<&str> =
+                if own_code { a.tokens.iter().filter(|k| !in_code(k)).map(|k| k.stem.as_str()).collect() } else { FxHashSet::default() };
+            let in_code_only = |t: &Atom| own_code && !outside_code.contains(t.as_str());
             for t in terms {
                 let bank_word = vocab.knows(t);
                 let asked = question.contains_or_misspells(t, bank_word) && !in_code_only(t);
